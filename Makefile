@@ -1,0 +1,40 @@
+# rnnlab — two commands on a fresh Debian machine:
+#   make run    install missing system packages, build (release), start the REPL
+#   make test   same set-up, then the test suite (and, once lessons exist, `rnnlab check`)
+# Other targets: make build, make bench, make deps, make clean.
+
+SYSTEM_PACKAGES := libedit-dev libopenblas-dev pkg-config
+SWIFT ?= swift
+RELEASE_BIN := .build/release
+
+# apt-get runs only when dpkg reports a package missing, so a second `make test` makes no apt call.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test build bench deps clean
+
+run: deps build
+	@$(RELEASE_BIN)/rnnlab
+
+test: deps
+	$(SWIFT) test
+	@echo "(no lessons yet: rnnlab check is added with the lesson system)"
+
+build: deps
+	$(SWIFT) build -c release --product rnnlab
+
+bench: deps
+	$(SWIFT) build -c release --product Bench
+	$(RELEASE_BIN)/Bench
+
+deps:
+	@missing=""; \
+	for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing system packages:$$missing"; \
+	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y $$missing; \
+	fi
+
+clean:
+	rm -rf .build

@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+// rnnlab: a notebook-style REPL and tutorial suite that teaches recurrent neural networks by running them.
+//
+// One target per layer (see README "Design"). A target imports only targets below it:
+//   CBLAS (C shim) → Engine → Script / Terminal → Tutorial → REPL → rnnlab (executable)
+import PackageDescription
+
+let releaseFast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "rnnlab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "rnnlab", targets: ["rnnlab"]),
+        .library(name: "Engine", targets: ["Engine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // Floor 0: Debian's OpenBLAS, reached through a system-library shim.
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // Floor 1: tensors, autodiff, recurrent layers, training. Knows nothing of any UI.
+        .target(
+            name: "Engine",
+            dependencies: ["CBLAS", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: releaseFast
+        ),
+        // Floor 5: the command line.
+        .executableTarget(
+            name: "rnnlab",
+            dependencies: ["Engine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // `make bench`: figures against the PyTorch/NumPy baselines in ../shared/bench.
+        .executableTarget(name: "Bench", dependencies: ["Engine", "CBLAS"], swiftSettings: releaseFast),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+    ]
+)

@@ -1,0 +1,81 @@
+/// Reverse-mode differentiation: walk the recorded graph from the output back to the leaves.
+extension Tensor {
+    /// Computes ∂self/∂leaf for every leaf with ``requiresGrad`` and adds it to that leaf's ``grad``.
+    ///
+    /// As in PyTorch, gradients *accumulate* across calls until ``zeroGrad()``, and a call without
+    /// `gradient` is only allowed on a single-element tensor (a loss). With `gradient` (same shape
+    /// as `self`) it computes the vector–Jacobian product instead.
+    ///
+    /// The walk visits every node once, in reverse topological order, so a tensor used several
+    /// times (a weight shared by all time steps of an RNN) receives the sum of its uses' gradients
+    /// before it passes its own on.
+    public func backward(gradient: Tensor? = nil) throws {
+        guard requiresGrad else { throw TensorError.noGradient(op: "backward") }
+        let seed: [Double]
+        if let gradient {
+            guard gradient.shape == shape else {
+                throw TensorError.shapeMismatch(op: "backward(gradient:)", lhs: shape, rhs: gradient.shape)
+            }
+            seed = gradient.storage
+        } else {
+            guard count == 1 else { throw TensorError.backwardFromNonScalar(shape: shape) }
+            seed = [1]
+        }
+
+        var pending: [ObjectIdentifier: [Double]] = [ObjectIdentifier(self): seed]
+        for tensor in topologicalOrder().reversed() {
+            guard let g = pending.removeValue(forKey: ObjectIdentifier(tensor)) else { continue }
+            if tensor.gradNode == nil || tensor.retainsGrad {
+                tensor.accumulateGrad(g)
+            }
+            guard let node = tensor.gradNode else { continue }
+            let inputGrads = node.backward(g)
+            for (input, inputGrad) in zip(node.inputs, inputGrads) where input.requiresGrad {
+                guard let inputGrad else { continue }
+                let key = ObjectIdentifier(input)
+                if var existing = pending[key] {
+                    pending[key] = nil  // keep the buffer uniquely referenced so it is added in place
+                    addInPlace(&existing, inputGrad)
+                    pending[key] = existing
+                } else {
+                    pending[key] = inputGrad
+                }
+            }
+        }
+    }
+
+    /// Tensors reachable from `self` through nodes, each after all of its inputs (iterative DFS,
+    /// so a 10,000-step unrolled RNN does not overflow the stack).
+    func topologicalOrder() -> [Tensor] {
+        var order: [Tensor] = []
+        var visited = Set<ObjectIdentifier>()
+        var stack: [(Tensor, Bool)] = [(self, false)]
+        while let (tensor, inputsDone) = stack.popLast() {
+            if inputsDone { order.append(tensor); continue }
+            guard visited.insert(ObjectIdentifier(tensor)).inserted else { continue }
+            stack.append((tensor, true))
+            for input in tensor.gradNode?.inputs ?? [] where input.requiresGrad
+                && !visited.contains(ObjectIdentifier(input)) {
+                stack.append((input, false))
+            }
+        }
+        return order
+    }
+
+    func accumulateGrad(_ g: [Double]) {
+        if gradStorage == nil { gradStorage = g } else { addInPlace(&gradStorage!, g) }
+    }
+
+    /// Asks a non-leaf tensor to keep its gradient in ``grad`` after backward, like `retain_grad()`:
+    /// how a lesson shows ∂L/∂hₜ of a hand-unrolled RNN.
+    public func retainGrad() { retainsGrad = true }
+}
+
+/// `a += b` elementwise (same length).
+@inline(__always) func addInPlace(_ a: inout [Double], _ b: [Double]) {
+    a.withUnsafeMutableBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            for i in 0..<pa.count { pa[i] += pb[i] }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+/// Checking a gradient against the definition of the derivative.
+///
+/// For every element xₖ of every input, the central difference
+/// (L(x + ε·eₖ) − L(x − ε·eₖ)) / 2ε approximates ∂L/∂xₖ with error O(ε²). Here
+/// L = Σ f(x) ⊙ w for a fixed random w, so one scalar exercises every output element and the check
+/// tests the full vector–Jacobian product that backward computes. An analytic value passes when
+/// |analytic − numeric| ≤ atol + rtol·|numeric|, the rule of `torch.autograd.gradcheck`.
+public struct GradCheckResult: CustomStringConvertible, Sendable {
+    /// Largest |analytic − numeric| over all checked elements.
+    public let maxAbsoluteError: Double
+    /// Largest |analytic − numeric| / max(|numeric|, |analytic|, 1e-12).
+    public let maxRelativeError: Double
+    /// Every element within atol + rtol·|numeric|.
+    public let passed: Bool
+    /// Input number, flat element index, analytic and numeric value of the worst element.
+    public let worst: (input: Int, element: Int, analytic: Double, numeric: Double)?
+
+    public var description: String {
+        let head = passed ? "gradcheck passed" : "gradcheck FAILED"
+        guard let w = worst else { return "\(head) (no elements)" }
+        return "\(head): max abs error \(maxAbsoluteError), max rel error \(maxRelativeError); worst at input \(w.input)[\(w.element)]: analytic \(w.analytic), numeric \(w.numeric)"
+    }
+}
+
+/// Compares `f`'s backward with central differences on every element of `inputs`.
+///
+/// The inputs are used as leaves: their ``Tensor/requiresGrad`` is switched on and their
+/// accumulated gradients are replaced. Their values are restored after each perturbation.
+public func gradcheck(
+    _ inputs: [Tensor], eps: Double = 1e-6, atol: Double = 1e-6, rtol: Double = 1e-5, seed: UInt64 = 0x5EED,
+    _ f: ([Tensor]) throws -> Tensor
+) throws -> GradCheckResult {
+    for x in inputs { x.requiresGrad = true; x.zeroGrad() }
+    let probe = try f(inputs)
+    let weights = try Tensor.randn(probe.shape, seed: seed)
+    try probe.backward(gradient: weights)
+    let analytic = inputs.map { $0.gradStorage ?? [Double](repeating: 0, count: $0.count) }
+
+    func loss() throws -> Double {
+        let y = try GradMode.withoutGrad { try f(inputs) }
+        guard y.shape == weights.shape else {
+            throw TensorError.shapeMismatch(op: "gradcheck (output changed shape)", lhs: weights.shape, rhs: y.shape)
+        }
+        var s = 0.0
+        for i in 0..<y.count { s += y.storage[i] * weights.storage[i] }
+        return s
+    }
+
+    var maxAbs = 0.0, maxRel = 0.0, passed = true
+    var worst: (input: Int, element: Int, analytic: Double, numeric: Double)?
+    for (n, x) in inputs.enumerated() {
+        for k in 0..<x.count {
+            let saved = x.storage[k]
+            x.storage[k] = saved + eps
+            let up = try loss()
+            x.storage[k] = saved - eps
+            let down = try loss()
+            x.storage[k] = saved
+            let numeric = (up - down) / (2 * eps)
+            let a = analytic[n][k]
+            let err = Swift.abs(a - numeric)
+            if err > atol + rtol * Swift.abs(numeric) { passed = false }
+            let rel = err / Swift.max(Swift.abs(numeric), Swift.abs(a), 1e-12)
+            if worst == nil || err > maxAbs { worst = (n, k, a, numeric) }
+            maxAbs = Swift.max(maxAbs, err)
+            maxRel = Swift.max(maxRel, rel)
+        }
+    }
+    return GradCheckResult(maxAbsoluteError: maxAbs, maxRelativeError: maxRel, passed: passed, worst: worst)
+}

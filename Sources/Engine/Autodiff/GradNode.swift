@@ -1,0 +1,57 @@
+/// One recorded operation in the graph: which tensors went in, and how to send a gradient back to them.
+///
+/// This is micrograd's idea at tensor granularity. An operation computes its result, then — only
+/// if a gradient will be needed — records a node whose `backward` closure maps ∂L/∂output to
+/// ∂L/∂input for each input (or `nil` for an input that needs none). The closure sits right beside
+/// the forward code of each operation, so forward and backward are read together.
+///
+/// Gradients travel as plain row-major `[Double]` buffers of the matching shape: the backward pass
+/// is not itself differentiated (no higher-order gradients), which keeps it fast and allocation-light.
+public final class GradNode {
+    /// Name of the operation, for error messages and graph inspection.
+    public let op: String
+    /// The operands, in the order `backward` returns their gradients.
+    public let inputs: [Tensor]
+    /// ∂L/∂output ↦ [∂L/∂input₀, ∂L/∂input₁, …]; entries may be nil when an input needs no gradient.
+    let backward: ([Double]) -> [[Double]?]
+
+    init(op: String, inputs: [Tensor], backward: @escaping ([Double]) -> [[Double]?]) {
+        self.op = op
+        self.inputs = inputs
+        self.backward = backward
+    }
+}
+
+/// Whether operations record the graph. Off inside ``GradMode/withoutGrad(_:)``, like `torch.no_grad()`.
+///
+/// The engine is single-threaded by design (a learner's session runs one computation at a time),
+/// so this is a plain global switch rather than thread-local state.
+public enum GradMode {
+    nonisolated(unsafe) public private(set) static var isEnabled = true
+
+    /// Runs `body` without recording any graph: for evaluation, optimizer updates and sampling.
+    public static func withoutGrad<T>(_ body: () throws -> T) rethrows -> T {
+        let previous = isEnabled
+        isEnabled = false
+        defer { isEnabled = previous }
+        return try body()
+    }
+}
+
+extension Tensor {
+    /// Wraps an operation's result and, when a gradient must flow, the node that sends it back.
+    ///
+    /// `backward` is an autoclosure so that no closure context is even allocated when gradients are off.
+    @usableFromInline
+    static func result(
+        shape: [Int], storage: [Double], op: String, inputs: [Tensor],
+        backward: @autoclosure () -> ([Double]) -> [[Double]?]
+    ) -> Tensor {
+        let out = Tensor(uncheckedShape: shape, storage: storage)
+        if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
+            out.requiresGrad = true
+            out.gradNode = GradNode(op: op, inputs: inputs, backward: backward())
+        }
+        return out
+    }
+}

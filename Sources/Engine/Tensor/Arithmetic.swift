@@ -1,0 +1,84 @@
+import Foundation
+
+/// Elementwise arithmetic with NumPy broadcasting: `+ − × ÷`, power and negation.
+///
+/// Each operation's backward follows its forward. For broadcast operands the gradient is summed
+/// over the axes that were broadcast (``BroadcastPlan`` does that by accumulating through stride 0).
+extension Tensor {
+    /// Shared shape of a binary elementwise operation: forward `f`, and the two partial derivatives
+    /// ∂f/∂a and ∂f/∂b given (a, b, f(a, b)).
+    @inline(__always)
+    static func elementwise(
+        _ a: Tensor, _ b: Tensor, op: String,
+        _ f: (Double, Double) -> Double,
+        da: @escaping (Double, Double, Double) -> Double,
+        db: @escaping (Double, Double, Double) -> Double
+    ) throws -> Tensor {
+        let plan = try BroadcastPlan(a.shape, b.shape, op: op)
+        let av = a.storage, bv = b.storage
+        var out = [Double](repeating: 0, count: Shape.count(plan.shape))
+        out.withUnsafeMutableBufferPointer { po in
+            av.withUnsafeBufferPointer { pa in
+                bv.withUnsafeBufferPointer { pb in
+                    plan.forEach { o, i, j in po[o] = f(pa[i], pb[j]) }
+                }
+            }
+        }
+        let (needA, needB) = (a.requiresGrad, b.requiresGrad)
+        return result(shape: plan.shape, storage: out, op: op, inputs: [a, b], backward: { [out] g in
+            var ga: [Double]? = needA ? [Double](repeating: 0, count: av.count) : nil
+            var gb: [Double]? = needB ? [Double](repeating: 0, count: bv.count) : nil
+            plan.forEach { o, i, j in
+                if needA { ga![i] += g[o] * da(av[i], bv[j], out[o]) }
+                if needB { gb![j] += g[o] * db(av[i], bv[j], out[o]) }
+            }
+            return [ga, gb]
+        })
+    }
+
+    /// a + b; ∂/∂a = 1, ∂/∂b = 1.
+    public static func + (a: Tensor, b: Tensor) throws -> Tensor {
+        try elementwise(a, b, op: "add", +, da: { _, _, _ in 1 }, db: { _, _, _ in 1 })
+    }
+
+    /// a − b; ∂/∂a = 1, ∂/∂b = −1.
+    public static func - (a: Tensor, b: Tensor) throws -> Tensor {
+        try elementwise(a, b, op: "subtract", -, da: { _, _, _ in 1 }, db: { _, _, _ in -1 })
+    }
+
+    /// a ⊙ b (elementwise, the Hadamard product used by every gate); ∂/∂a = b, ∂/∂b = a.
+    public static func * (a: Tensor, b: Tensor) throws -> Tensor {
+        try elementwise(a, b, op: "multiply", *, da: { _, b, _ in b }, db: { a, _, _ in a })
+    }
+
+    /// a ÷ b; ∂/∂a = 1/b, ∂/∂b = −a/b².
+    public static func / (a: Tensor, b: Tensor) throws -> Tensor {
+        try elementwise(a, b, op: "divide", /, da: { _, b, _ in 1 / b }, db: { a, b, _ in -a / (b * b) })
+    }
+
+    /// aᵇ elementwise; ∂/∂a = b·aᵇ⁻¹, ∂/∂b = aᵇ·ln a (taken as 0 where a = 0, as PyTorch does).
+    public func pow(_ exponent: Tensor) throws -> Tensor {
+        try Tensor.elementwise(
+            self, exponent, op: "pow", Foundation.pow,
+            da: { a, b, _ in b == 0 ? 0 : b * Foundation.pow(a, b - 1) },
+            db: { a, _, y in a == 0 ? 0 : y * Foundation.log(a) })
+    }
+
+    /// aᵖ for a number p.
+    public func pow(_ exponent: Double) throws -> Tensor { try pow(Tensor(exponent)) }
+
+    /// −a.
+    public static prefix func - (a: Tensor) -> Tensor {
+        a.map(op: "negate", { -$0 }, derivative: { _, _ in -1 })
+    }
+
+    // Mixed tensor–number forms, so that `x * 2` and `1 - z` read as in the equations.
+    public static func + (a: Tensor, b: Double) throws -> Tensor { try a + Tensor(b) }
+    public static func + (a: Double, b: Tensor) throws -> Tensor { try Tensor(a) + b }
+    public static func - (a: Tensor, b: Double) throws -> Tensor { try a - Tensor(b) }
+    public static func - (a: Double, b: Tensor) throws -> Tensor { try Tensor(a) - b }
+    public static func * (a: Tensor, b: Double) throws -> Tensor { try a * Tensor(b) }
+    public static func * (a: Double, b: Tensor) throws -> Tensor { try Tensor(a) * b }
+    public static func / (a: Tensor, b: Double) throws -> Tensor { try a / Tensor(b) }
+    public static func / (a: Double, b: Tensor) throws -> Tensor { try Tensor(a) / b }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Elementwise functions: the activations of every recurrent cell and the usual math.
+///
+/// Each is a pair — the function and its derivative written in terms of the input x and the
+/// output y, whichever is cheaper (tanh′ = 1 − y², σ′ = y(1 − y), exp′ = y).
+extension Tensor {
+    /// Applies `f` to every element; `derivative(x, y)` gives dy/dx for the backward pass.
+    @inline(__always)
+    func map(op: String, _ f: (Double) -> Double, derivative: @escaping (Double, Double) -> Double) -> Tensor {
+        let x = storage
+        var y = [Double](repeating: 0, count: x.count)
+        y.withUnsafeMutableBufferPointer { py in
+            x.withUnsafeBufferPointer { px in
+                for i in 0..<px.count { py[i] = f(px[i]) }
+            }
+        }
+        return Tensor.result(shape: shape, storage: y, op: op, inputs: [self], backward: { [y] g in
+            var gx = [Double](repeating: 0, count: x.count)
+            for i in 0..<x.count { gx[i] = g[i] * derivative(x[i], y[i]) }
+            return [gx]
+        })
+    }
+
+    /// tanh(x) = (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ), squashing to (−1, 1): the vanilla RNN's and the LSTM's candidate activation.
+    public func tanh() -> Tensor { map(op: "tanh", Foundation.tanh, derivative: { _, y in 1 - y * y }) }
+
+    /// σ(x) = 1/(1 + e⁻ˣ), squashing to (0, 1): every gate is a sigmoid, an "how much to let through".
+    public func sigmoid() -> Tensor { map(op: "sigmoid", sigmoidScalar, derivative: { _, y in y * (1 - y) }) }
+
+    /// max(0, x); derivative 1 for x > 0 and 0 otherwise (PyTorch's choice at 0).
+    public func relu() -> Tensor { map(op: "relu", { Swift.max(0, $0) }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
+
+    public func exp() -> Tensor { map(op: "exp", Foundation.exp, derivative: { _, y in y }) }
+
+    /// Natural logarithm; log(0) = −∞ and log of a negative number is NaN, as in NumPy.
+    public func log() -> Tensor { map(op: "log", Foundation.log, derivative: { x, _ in 1 / x }) }
+
+    public func sqrt() -> Tensor { map(op: "sqrt", Foundation.sqrt, derivative: { _, y in 0.5 / y }) }
+
+    /// |x|; derivative sign(x), 0 at 0 (as PyTorch).
+    public func abs() -> Tensor {
+        map(op: "abs", Swift.abs, derivative: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) })
+    }
+}
+
+/// σ(x) computed without overflow for large |x|.
+@inline(__always) public func sigmoidScalar(_ x: Double) -> Double {
+    x >= 0 ? 1 / (1 + Foundation.exp(-x)) : { let e = Foundation.exp(x); return e / (1 + e) }()
+}

@@ -1,0 +1,101 @@
+/// NumPy-style indexing: `x[2]`, `x[-1]`, `x[1:3]`, `x[::-1]`, `x[:, 0]`, and picking rows by a list.
+public enum TensorIndex: Equatable, Sendable {
+    /// One position; the axis disappears from the result (`x[t]` is step t of a sequence).
+    case at(Int)
+    /// A slice `start:stop:step` with Python's rules for omitted and negative values.
+    case slice(start: Int? = nil, stop: Int? = nil, step: Int? = nil)
+    /// A new axis of size 1 (NumPy's `None`).
+    case newAxis
+
+    /// `:` — the whole axis.
+    public static let all = TensorIndex.slice()
+}
+
+extension Tensor {
+    /// Selects with one index per leading axis; axes not mentioned are kept whole.
+    public func index(_ indices: [TensorIndex]) throws -> Tensor {
+        let consumed = indices.filter { $0 != .newAxis }.count
+        guard consumed <= rank else {
+            throw TensorError.invalidArgument(op: "index", message: "too many indices (\(consumed)) for a tensor of shape \(formatShape(shape))")
+        }
+        let own = Shape.strides(shape)
+        var outShape: [Int] = [], outStrides: [Int] = [], offset = 0, axis = 0
+        for index in indices {
+            switch index {
+            case let .at(i):
+                let size = shape[axis]
+                let j = i < 0 ? i + size : i
+                guard j >= 0, j < size else { throw TensorError.indexOutOfRange(op: "index", index: i, axis: axis, size: size) }
+                offset += j * own[axis]
+                axis += 1
+            case let .slice(start, stop, step):
+                let (first, n, by) = try Tensor.resolveSlice(start: start, stop: stop, step: step, size: shape[axis])
+                offset += first * own[axis]
+                outShape.append(n)
+                outStrides.append(own[axis] * by)
+                axis += 1
+            case .newAxis:
+                outShape.append(1)
+                outStrides.append(0)
+            }
+        }
+        for rest in axis..<rank {
+            outShape.append(shape[rest])
+            outStrides.append(own[rest])
+        }
+        return viewCopy(StridedView(shape: outShape, strides: outStrides, offset: offset), op: "index")
+    }
+
+    /// `x[i]`: position i along the first axis (negative counts from the end).
+    public subscript(_ i: Int) -> Tensor {
+        get throws { try index([.at(i)]) }
+    }
+
+    /// Python's `slice.indices`: first position, number of positions and step for a slice of an axis of `size`.
+    public static func resolveSlice(start: Int?, stop: Int?, step: Int?, size: Int) throws -> (first: Int, count: Int, step: Int) {
+        let step = step ?? 1
+        guard step != 0 else { throw TensorError.invalidArgument(op: "slice", message: "slice step cannot be zero") }
+        let (lower, upper) = step > 0 ? (0, size) : (-1, size - 1)
+        func clamp(_ v: Int?, default d: Int) -> Int {
+            guard let v else { return d }
+            return v < 0 ? Swift.max(v + size, lower) : Swift.min(v, upper)
+        }
+        let first = clamp(start, default: step > 0 ? lower : upper)
+        let last = clamp(stop, default: step > 0 ? upper : lower)
+        let n = step > 0 ? Swift.max(0, (last - first + step - 1) / step) : Swift.max(0, (first - last - step - 1) / -step)
+        return (first, n, step)
+    }
+
+    /// Rows (or slices along `axis`) at the given positions, repeats allowed: the lookup behind
+    /// embeddings and teacher forcing. The gradient of a repeated row is the sum of its uses.
+    public func select(_ positions: [Int], axis: Int = 0) throws -> Tensor {
+        let a = try Shape.normalize(axis: axis, rank: rank, op: "select")
+        let size = shape[a]
+        let resolved = try positions.map { p in
+            let q = p < 0 ? p + size : p
+            guard q >= 0, q < size else { throw TensorError.indexOutOfRange(op: "select", index: p, axis: a, size: size) }
+            return q
+        }
+        let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
+        var outShape = shape
+        outShape[a] = resolved.count
+        let src = storage, n = count
+        var out = [Double](repeating: 0, count: outer * resolved.count * inner)
+        for o in 0..<outer {
+            for (k, p) in resolved.enumerated() {
+                let from = (o * size + p) * inner, to = (o * resolved.count + k) * inner
+                for i in 0..<inner { out[to + i] = src[from + i] }
+            }
+        }
+        return Tensor.result(shape: outShape, storage: out, op: "select", inputs: [self], backward: { g in
+            var gx = [Double](repeating: 0, count: n)
+            for o in 0..<outer {
+                for (k, p) in resolved.enumerated() {
+                    let from = (o * size + p) * inner, to = (o * resolved.count + k) * inner
+                    for i in 0..<inner { gx[from + i] += g[to + i] }
+                }
+            }
+            return [gx]
+        })
+    }
+}

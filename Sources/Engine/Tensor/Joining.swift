@@ -1,0 +1,83 @@
+/// Joining and splitting along an axis: how directions are concatenated in a bidirectional layer
+/// and how per-step outputs become one sequence tensor.
+extension Tensor {
+    /// Joins tensors along an existing axis; all other sizes must agree.
+    public static func concat(_ tensors: [Tensor], axis: Int = 0) throws -> Tensor {
+        guard let first = tensors.first else {
+            throw TensorError.invalidArgument(op: "concat", message: "needs at least one tensor")
+        }
+        guard first.rank > 0 else {
+            throw TensorError.invalidArgument(op: "concat", message: "cannot concatenate rank-0 tensors; use stack")
+        }
+        let a = try Shape.normalize(axis: axis, rank: first.rank, op: "concat")
+        for t in tensors.dropFirst() {
+            var x = t.shape, y = first.shape
+            guard x.count == y.count else { throw TensorError.shapeMismatch(op: "concat", lhs: first.shape, rhs: t.shape) }
+            x[a] = 0; y[a] = 0
+            guard x == y else { throw TensorError.shapeMismatch(op: "concat", lhs: first.shape, rhs: t.shape) }
+        }
+        let outer = first.shape[..<a].reduce(1, *), inner = first.shape[(a + 1)...].reduce(1, *)
+        let widths = tensors.map { $0.shape[a] * inner }
+        let total = widths.reduce(0, +)
+        var outShape = first.shape
+        outShape[a] = tensors.reduce(0) { $0 + $1.shape[a] }
+        var out = [Double](repeating: 0, count: outer * total)
+        var column = 0
+        for (t, w) in zip(tensors, widths) {
+            let src = t.storage
+            for o in 0..<outer {
+                for i in 0..<w { out[o * total + column + i] = src[o * w + i] }
+            }
+            column += w
+        }
+        return result(shape: outShape, storage: out, op: "concat", inputs: tensors, backward: { g in
+            var grads: [[Double]?] = []
+            var column = 0
+            for w in widths {
+                var gt = [Double](repeating: 0, count: outer * w)
+                for o in 0..<outer {
+                    for i in 0..<w { gt[o * w + i] = g[o * total + column + i] }
+                }
+                grads.append(gt)
+                column += w
+            }
+            return grads
+        })
+    }
+
+    /// Joins same-shaped tensors along a new axis (e.g. per-step states hₜ into a (T, B, H) sequence).
+    public static func stack(_ tensors: [Tensor], axis: Int = 0) throws -> Tensor {
+        guard let first = tensors.first else {
+            throw TensorError.invalidArgument(op: "stack", message: "needs at least one tensor")
+        }
+        for t in tensors.dropFirst() where t.shape != first.shape {
+            throw TensorError.shapeMismatch(op: "stack", lhs: first.shape, rhs: t.shape)
+        }
+        let a = try Shape.normalize(axis: axis, rank: first.rank + 1, op: "stack")
+        return try concat(tensors.map { try $0.unsqueeze(a) }, axis: a)
+    }
+
+    /// Cuts along `axis` into pieces of the given sizes (which must add up to the axis length).
+    public func split(sizes: [Int], axis: Int = 0) throws -> [Tensor] {
+        let a = try Shape.normalize(axis: axis, rank: rank, op: "split")
+        guard sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == shape[a] else {
+            throw TensorError.invalidArgument(op: "split", message: "sizes \(sizes) do not add up to \(shape[a]), the length of axis \(axis)")
+        }
+        var start = 0
+        return try sizes.map { size in
+            var idx = [TensorIndex](repeating: .all, count: a)
+            idx.append(.slice(start: start, stop: start + size, step: 1))
+            start += size
+            return try index(idx)
+        }
+    }
+
+    /// Cuts along `axis` into `parts` equal pieces, as the four gate blocks of an LSTM's weight.
+    public func split(parts: Int, axis: Int = 0) throws -> [Tensor] {
+        let a = try Shape.normalize(axis: axis, rank: rank, op: "split")
+        guard parts > 0, shape[a] % parts == 0 else {
+            throw TensorError.invalidArgument(op: "split", message: "axis \(axis) of length \(shape[a]) does not divide into \(parts) equal parts")
+        }
+        return try split(sizes: [Int](repeating: shape[a] / parts, count: parts), axis: axis)
+    }
+}

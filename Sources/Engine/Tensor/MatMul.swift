@@ -1,0 +1,74 @@
+/// The matrix product `a @ b` with NumPy's rules, and its gradient.
+///
+/// 2-D × 2-D is the textbook product; higher ranks are stacks of matrices whose leading (batch)
+/// axes broadcast; a 1-D operand is a row (on the left) or a column (on the right) vector and that
+/// axis is dropped from the result. For C = A·B the chain rule gives ∂L/∂A = ∂L/∂C·Bᵀ and
+/// ∂L/∂B = Aᵀ·∂L/∂C — both computed by the same GEMM with transposition flags, no copies.
+extension Tensor {
+    public func matmul(_ other: Tensor) throws -> Tensor {
+        let a = self, b = other
+        guard a.rank >= 1, b.rank >= 1 else {
+            throw TensorError.invalidArgument(op: "matmul", message: "operands must have at least one axis, got shapes \(formatShape(a.shape)) and \(formatShape(b.shape))")
+        }
+        // Promote vectors to matrices and remember to drop the added axis.
+        let aShape = a.rank == 1 ? [1, a.shape[0]] : a.shape
+        let bShape = b.rank == 1 ? [b.shape[0], 1] : b.shape
+        let (m, k) = (aShape[aShape.count - 2], aShape[aShape.count - 1])
+        let (k2, n) = (bShape[bShape.count - 2], bShape[bShape.count - 1])
+        guard k == k2 else { throw TensorError.shapeMismatch(op: "matmul", lhs: a.shape, rhs: b.shape) }
+        let batchA = Array(aShape.dropLast(2)), batchB = Array(bShape.dropLast(2))
+        let batch: BroadcastPlan
+        do { batch = try BroadcastPlan(batchA, batchB, op: "matmul") } catch {
+            throw TensorError.shapeMismatch(op: "matmul", lhs: a.shape, rhs: b.shape)
+        }
+        var outShape = batch.shape + [m, n]
+        if a.rank == 1 { outShape.remove(at: outShape.count - 2) }
+        if b.rank == 1 { outShape.removeLast() }
+
+        let av = a.storage, bv = b.storage
+        var out = [Double](repeating: 0, count: Shape.count(batch.shape) * m * n)
+        // An empty operand (k = 0 or no rows) leaves the zero result; BLAS is not called with no memory.
+        let nonEmpty = !av.isEmpty && !bv.isEmpty && !out.isEmpty
+        if nonEmpty { out.withUnsafeMutableBufferPointer { pc in
+            av.withUnsafeBufferPointer { pa in
+                bv.withUnsafeBufferPointer { pb in
+                    batch.forEach { o, i, j in
+                        GEMM.multiply(transA: false, transB: false, m: m, n: n, k: k,
+                                      a: pa.baseAddress! + i * m * k, lda: k,
+                                      b: pb.baseAddress! + j * k * n, ldb: n,
+                                      c: pc.baseAddress! + o * m * n, ldc: n)
+                    }
+                }
+            }
+        } }
+        let (needA, needB) = (a.requiresGrad, b.requiresGrad)
+        return Tensor.result(shape: outShape, storage: out, op: "matmul", inputs: [a, b], backward: { g in
+            var ga: [Double]? = needA ? [Double](repeating: 0, count: av.count) : nil
+            var gb: [Double]? = needB ? [Double](repeating: 0, count: bv.count) : nil
+            if nonEmpty { g.withUnsafeBufferPointer { pg in
+                av.withUnsafeBufferPointer { pa in
+                    bv.withUnsafeBufferPointer { pb in
+                        batch.forEach { o, i, j in
+                            let gOut = pg.baseAddress! + o * m * n
+                            if needA {  // ∂L/∂A = ∂L/∂C · Bᵀ, summed over broadcast batches (β = 1)
+                                ga!.withUnsafeMutableBufferPointer { p in
+                                    GEMM.multiply(transA: false, transB: true, m: m, n: k, k: n,
+                                                  a: gOut, lda: n, b: pb.baseAddress! + j * k * n, ldb: n,
+                                                  beta: 1, c: p.baseAddress! + i * m * k, ldc: k)
+                                }
+                            }
+                            if needB {  // ∂L/∂B = Aᵀ · ∂L/∂C
+                                gb!.withUnsafeMutableBufferPointer { p in
+                                    GEMM.multiply(transA: true, transB: false, m: k, n: n, k: m,
+                                                  a: pa.baseAddress! + i * m * k, lda: k, b: gOut, ldb: n,
+                                                  beta: 1, c: p.baseAddress! + j * k * n, ldc: n)
+                                }
+                            }
+                        }
+                    }
+                }
+            } }
+            return [ga, gb]
+        })
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// Reductions over one axis or all elements: sum, mean, max, min, argmax and the Euclidean norm.
+///
+/// Each views the tensor as (outer, length, inner) around the reduced axis, so one loop shape
+/// serves every rank. With `keepdims` the reduced axis stays with size 1, ready to broadcast back.
+struct ReductionLayout {
+    let outer: Int, length: Int, inner: Int
+    let outShape: [Int]
+
+    init(_ shape: [Int], axis: Int?, keepdims: Bool, op: String) throws {
+        guard let axis else {
+            (outer, length, inner) = (1, Shape.count(shape), 1)
+            outShape = keepdims ? shape.map { _ in 1 } : []
+            return
+        }
+        let a = try Shape.normalize(axis: axis, rank: shape.count, op: op)
+        outer = shape[..<a].reduce(1, *)
+        length = shape[a]
+        inner = shape[(a + 1)...].reduce(1, *)
+        var s = shape
+        if keepdims { s[a] = 1 } else { s.remove(at: a) }
+        outShape = s
+    }
+
+    /// Offset of element `k` along the axis for output position (o, i).
+    @inline(__always) func offset(_ o: Int, _ k: Int, _ i: Int) -> Int { (o * length + k) * inner + i }
+}
+
+extension Tensor {
+    /// Σ over `axis` (or everything). Backward: every element receives the gradient of its sum.
+    public func sum(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
+        let L = try ReductionLayout(shape, axis: axis, keepdims: keepdims, op: "sum")
+        let x = storage, n = count
+        var out = [Double](repeating: 0, count: L.outer * L.inner)
+        for o in 0..<L.outer { for k in 0..<L.length { for i in 0..<L.inner { out[o * L.inner + i] += x[L.offset(o, k, i)] } } }
+        return Tensor.result(shape: L.outShape, storage: out, op: "sum", inputs: [self], backward: { g in
+            var gx = [Double](repeating: 0, count: n)
+            for o in 0..<L.outer { for k in 0..<L.length { for i in 0..<L.inner { gx[L.offset(o, k, i)] = g[o * L.inner + i] } } }
+            return [gx]
+        })
+    }
+
+    /// Arithmetic mean over `axis` (or everything); NaN for an empty axis, as NumPy.
+    public func mean(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
+        let L = try ReductionLayout(shape, axis: axis, keepdims: keepdims, op: "mean")
+        return try sum(axis: axis, keepdims: keepdims) / Double(L.length)
+    }
+
+    public func max(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
+        try extremum(axis: axis, keepdims: keepdims, op: "max", better: >)
+    }
+
+    public func min(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
+        try extremum(axis: axis, keepdims: keepdims, op: "min", better: <)
+    }
+
+    /// Position of the largest element along `axis` (flat position when nil); first one on ties.
+    /// Not differentiable: positions are integers, returned as Doubles.
+    public func argmax(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
+        let L = try ReductionLayout(shape, axis: axis, keepdims: keepdims, op: "argmax")
+        let winners = try Tensor.extremePositions(storage, L, op: "argmax", better: >)
+        return Tensor(uncheckedShape: L.outShape, storage: winners.map(Double.init))
+    }
+
+    /// ‖x‖₂ = √(Σ x²) over `axis` (or everything: the Frobenius norm). Backward x/‖x‖, and 0 where ‖x‖ = 0.
+    public func norm(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
+        let L = try ReductionLayout(shape, axis: axis, keepdims: keepdims, op: "norm")
+        let x = storage, n = count
+        var out = [Double](repeating: 0, count: L.outer * L.inner)
+        for o in 0..<L.outer { for k in 0..<L.length { for i in 0..<L.inner {
+            let v = x[L.offset(o, k, i)]; out[o * L.inner + i] += v * v
+        } } }
+        for j in out.indices { out[j] = Foundation.sqrt(out[j]) }
+        return Tensor.result(shape: L.outShape, storage: out, op: "norm", inputs: [self], backward: { [out] g in
+            var gx = [Double](repeating: 0, count: n)
+            for o in 0..<L.outer { for k in 0..<L.length { for i in 0..<L.inner {
+                let r = o * L.inner + i, j = L.offset(o, k, i)
+                gx[j] = out[r] == 0 ? 0 : g[r] * x[j] / out[r]
+            } } }
+            return [gx]
+        })
+    }
+
+    /// Max or min; the gradient goes to the element that won (the first on ties), as `torch.max(dim)`.
+    private func extremum(axis: Int?, keepdims: Bool, op: String, better: @escaping (Double, Double) -> Bool) throws -> Tensor {
+        let L = try ReductionLayout(shape, axis: axis, keepdims: keepdims, op: op)
+        let winners = try Tensor.extremePositions(storage, L, op: op, better: better)
+        let x = storage, n = count
+        let out = winners.map { x[$0] }
+        return Tensor.result(shape: L.outShape, storage: out, op: op, inputs: [self], backward: { g in
+            var gx = [Double](repeating: 0, count: n)
+            for (r, j) in winners.enumerated() { gx[j] += g[r] }
+            return [gx]
+        })
+    }
+
+    /// Flat offsets of the winning element for each output position; NaN wins, as in NumPy.
+    private static func extremePositions(_ x: [Double], _ L: ReductionLayout, op: String, better: (Double, Double) -> Bool) throws -> [Int] {
+        guard L.length > 0 else {
+            throw TensorError.invalidArgument(op: op, message: "cannot reduce an empty axis (no elements to compare)")
+        }
+        var winners = [Int](repeating: 0, count: L.outer * L.inner)
+        for o in 0..<L.outer {
+            for i in 0..<L.inner {
+                var best = L.offset(o, 0, i)
+                for k in 1..<L.length {
+                    let j = L.offset(o, k, i)
+                    if x[best].isNaN { break }
+                    if x[j].isNaN || better(x[j], x[best]) { best = j }
+                }
+                winners[o * L.inner + i] = best
+            }
+        }
+        return winners
+    }
+}

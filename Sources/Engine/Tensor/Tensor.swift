@@ -1,0 +1,113 @@
+/// An n-dimensional array of `Double`s in row-major order that can record how it was computed.
+///
+/// `Tensor` is a class, as in PyTorch: a parameter is one object shared by the layer that owns it,
+/// the optimizer that updates it and the graph that differentiates it. Every operation returns a
+/// new, contiguous tensor, so the storage is always a plain row-major array that BLAS, the printer
+/// and the `.npy` writer can read directly.
+///
+/// When gradients are enabled (see ``GradMode``) and an input has ``requiresGrad``, the result keeps
+/// a ``GradNode``: the inputs and the rule for turning the result's gradient into theirs. That is
+/// the whole reverse-mode autodiff; ``backward(gradient:)`` walks those nodes.
+public final class Tensor {
+    /// Sizes of each axis; `[]` for a scalar.
+    public let shape: [Int]
+    /// The elements in row-major order. Mutating it in place is for optimizers and loaders only:
+    /// it bypasses the graph.
+    public var storage: [Double]
+    /// Whether gradients are accumulated into ``grad`` for this tensor (a leaf) or flow through it.
+    public var requiresGrad: Bool
+    /// Accumulated gradient of a leaf, same shape as the tensor; summed across `backward` calls
+    /// until ``zeroGrad()``, exactly as PyTorch accumulates `.grad`.
+    public var gradStorage: [Double]?
+    /// How this tensor was computed, when a gradient must flow through it.
+    public internal(set) var gradNode: GradNode?
+    /// Whether a non-leaf keeps its gradient (see ``retainGrad()``).
+    public internal(set) var retainsGrad = false
+
+    /// Wraps `storage` (row-major) as a tensor of `shape`.
+    public init(shape: [Int], storage: [Double], requiresGrad: Bool = false) throws {
+        guard shape.allSatisfy({ $0 >= 0 }) else {
+            throw TensorError.invalidArgument(op: "tensor", message: "negative size in shape \(formatShape(shape))")
+        }
+        guard Shape.count(shape) == storage.count else {
+            throw TensorError.invalidArgument(
+                op: "tensor", message: "shape \(formatShape(shape)) needs \(Shape.count(shape)) elements, got \(storage.count)")
+        }
+        self.shape = shape
+        self.storage = storage
+        self.requiresGrad = requiresGrad
+    }
+
+    /// Internal constructor for results whose shape is known to match their storage.
+    @usableFromInline init(uncheckedShape shape: [Int], storage: [Double]) {
+        self.shape = shape
+        self.storage = storage
+        self.requiresGrad = false
+    }
+
+    /// A rank-0 tensor holding one number.
+    public convenience init(_ scalar: Double, requiresGrad: Bool = false) {
+        self.init(uncheckedShape: [], storage: [scalar])
+        self.requiresGrad = requiresGrad
+    }
+
+    /// A rank-1 tensor.
+    public convenience init(_ values: [Double], requiresGrad: Bool = false) {
+        self.init(uncheckedShape: [values.count], storage: values)
+        self.requiresGrad = requiresGrad
+    }
+
+    public var rank: Int { shape.count }
+    public var count: Int { storage.count }
+
+    /// The single element of a one-element tensor.
+    public func item() throws -> Double {
+        guard storage.count == 1 else {
+            throw TensorError.invalidArgument(op: "item", message: "tensor of shape \(formatShape(shape)) has \(count) elements, not 1")
+        }
+        return storage[0]
+    }
+
+    /// The accumulated gradient as a tensor (nil before the first backward reaches this leaf).
+    public var grad: Tensor? {
+        get { gradStorage.map { Tensor(uncheckedShape: shape, storage: $0) } }
+        set { gradStorage = newValue?.storage }
+    }
+
+    /// Forgets the accumulated gradient, as `optimizer.zero_grad(set_to_none=True)` does.
+    public func zeroGrad() { gradStorage = nil }
+
+    /// Same values, cut from the graph: gradients do not flow through the result.
+    public func detach() -> Tensor { Tensor(uncheckedShape: shape, storage: storage) }
+
+    /// True for tensors created by the user (parameters, inputs) rather than by an operation.
+    public var isLeaf: Bool { gradNode == nil }
+
+    /// The element at a full multi-index (no negative indices); for tests and printing.
+    public func element(_ index: [Int]) throws -> Double {
+        guard index.count == rank else {
+            throw TensorError.invalidArgument(op: "element", message: "need \(rank) indices, got \(index.count)")
+        }
+        var offset = 0
+        let strides = Shape.strides(shape)
+        for (axis, i) in index.enumerated() {
+            guard i >= 0, i < shape[axis] else {
+                throw TensorError.indexOutOfRange(op: "element", index: i, axis: axis, size: shape[axis])
+            }
+            offset += i * strides[axis]
+        }
+        return storage[offset]
+    }
+}
+
+extension Tensor: CustomStringConvertible {
+    /// A compact form for debugging; the REPL's printer lives in the Terminal target.
+    public var description: String {
+        func render(_ axis: Int, _ offset: Int, _ strides: [Int]) -> String {
+            if axis == rank { return "\(storage[offset])" }
+            let parts = (0..<shape[axis]).map { render(axis + 1, offset + $0 * strides[axis], strides) }
+            return "[" + parts.joined(separator: ", ") + "]"
+        }
+        return "tensor(\(render(0, 0, Shape.strides(shape))), shape: \(formatShape(shape)))"
+    }
+}

@@ -1,0 +1,51 @@
+/// Everything a caller can do wrong with a tensor, with the context needed to say so plainly.
+///
+/// Every public operation that can be misused from user input throws one of these instead of
+/// trapping: a learner's typo at the prompt must never end their session. The messages are
+/// built in one place (``description``) so the engine, the language and the REPL word them alike.
+public enum TensorError: Error, Equatable, Sendable {
+    /// Two operands whose shapes do not fit together for `op` (broadcasting, matmul, concat…).
+    case shapeMismatch(op: String, lhs: [Int], rhs: [Int])
+    /// An axis argument outside `-rank ..< rank`.
+    case axisOutOfRange(op: String, axis: Int, rank: Int)
+    /// An index outside `-size ..< size` along `axis`.
+    case indexOutOfRange(op: String, index: Int, axis: Int, size: Int)
+    /// `backward()` needs a single-element output unless a gradient is supplied (as in PyTorch).
+    case backwardFromNonScalar(shape: [Int])
+    /// `backward()` on a tensor that no gradient flows to.
+    case noGradient(op: String)
+    /// A nested literal that is ragged or otherwise not a rectangular array.
+    case badLiteral(String)
+    /// `reshape` to a shape with a different number of elements, or with more than one `-1`.
+    case invalidReshape(from: [Int], to: [Int])
+    /// Any other argument that makes no sense for `op` (negative size, zero step, …).
+    case invalidArgument(op: String, message: String)
+}
+
+extension TensorError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case let .shapeMismatch(op, lhs, rhs):
+            return "\(op): shapes \(formatShape(lhs)) and \(formatShape(rhs)) do not match"
+        case let .axisOutOfRange(op, axis, rank):
+            return "\(op): axis \(axis) is out of range for a tensor of rank \(rank) (valid: \(-max(rank, 1))…\(max(rank, 1) - 1))"
+        case let .indexOutOfRange(op, index, axis, size):
+            return "\(op): index \(index) is out of range for axis \(axis) of size \(size)"
+        case let .backwardFromNonScalar(shape):
+            return "backward: the output has shape \(formatShape(shape)); backward() starts from a single-element tensor (reduce it first, e.g. with sum or mean)"
+        case let .noGradient(op):
+            return "\(op): this tensor does not require a gradient (no input of it was created with requiresGrad)"
+        case let .badLiteral(message):
+            return "tensor literal: \(message)"
+        case let .invalidReshape(from, to):
+            return "reshape: cannot reshape \(formatShape(from)) (\(from.reduce(1, *)) elements) into \(formatShape(to))"
+        case let .invalidArgument(op, message):
+            return "\(op): \(message)"
+        }
+    }
+}
+
+/// `(2, 3)` style, as NumPy and PyTorch print shapes; `()` for a scalar.
+public func formatShape(_ shape: [Int]) -> String {
+    shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+}
