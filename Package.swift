@@ -38,6 +38,6 @@ let package = Package(
         ),
         // `make bench`: figures against the PyTorch/NumPy baselines in ../shared/bench.
         .executableTarget(name: "Bench", dependencies: ["Engine", "CBLAS"], swiftSettings: releaseFast),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"]),
     ]
 )
