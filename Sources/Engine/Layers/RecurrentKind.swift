@@ -1,0 +1,52 @@
+/// Which cell a recurrent layer runs, with PyTorch's `mode` names.
+public enum RecurrentKind: String, Sendable, CaseIterable {
+    case rnnTanh = "RNN_TANH"
+    case rnnReLU = "RNN_RELU"
+    case lstm = "LSTM"
+    case gru = "GRU"
+
+    /// Gate blocks stacked in each weight matrix: the "G" of (G·H) × I.
+    public var gateCount: Int {
+        switch self {
+        case .rnnTanh, .rnnReLU: 1
+        case .lstm: 4
+        case .gru: 3
+        }
+    }
+
+    /// Short name used in traces and messages.
+    public var cellName: String {
+        switch self {
+        case .rnnTanh, .rnnReLU: "rnn"
+        case .lstm: "lstm"
+        case .gru: "gru"
+        }
+    }
+
+    /// Runs one direction of one layer with the matching fused kernel.
+    func runSequence(x: Tensor, h0: Tensor?, c0: Tensor?, parameters: DirectionParameters, reverse: Bool,
+                     recorder: TraceRecorder?) throws -> RecurrentSequence.Result {
+        switch self {
+        case .rnnTanh:
+            try RecurrentSequence.run(RNNKernel<TanhActivation>.self, name: cellName, x: x, h0: h0, c0: nil,
+                                      parameters: parameters, reverse: reverse, recorder: recorder)
+        case .rnnReLU:
+            try RecurrentSequence.run(RNNKernel<ReLUActivation>.self, name: cellName, x: x, h0: h0, c0: nil,
+                                      parameters: parameters, reverse: reverse, recorder: recorder)
+        case .lstm:
+            try RecurrentSequence.run(LSTMKernel.self, name: cellName, x: x, h0: h0, c0: c0,
+                                      parameters: parameters, reverse: reverse, recorder: recorder)
+        case .gru:
+            try RecurrentSequence.run(GRUKernel.self, name: cellName, x: x, h0: h0, c0: nil,
+                                      parameters: parameters, reverse: reverse, recorder: recorder)
+        }
+    }
+}
+
+/// PyTorch's default initialisation of recurrent weights: every parameter ~ U(−1/√H, 1/√H).
+func uniformParameter(_ shape: [Int], hiddenSize: Int, generator: inout RandomGenerator) throws -> Tensor {
+    let bound = 1 / Double(hiddenSize).squareRoot()
+    let t = try Tensor.rand(shape, low: -bound, high: bound, generator: &generator)
+    t.requiresGrad = true
+    return t
+}

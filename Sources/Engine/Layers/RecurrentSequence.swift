@@ -1,0 +1,230 @@
+import Foundation
+
+/// The weights of one direction of one recurrent layer, in PyTorch's layout:
+/// W_ih is (G·H) × I, W_hh is (G·H) × H, biases (G·H), gate blocks stacked along the rows.
+public struct DirectionParameters {
+    public let weightIH: Tensor
+    public let weightHH: Tensor
+    public let biasIH: Tensor?
+    public let biasHH: Tensor?
+
+    public var hiddenSize: Int { weightHH.shape[1] }
+}
+
+/// Runs one cell over a whole sequence as a single autodiff node: backpropagation through time
+/// written out, with every matrix product batched as far as the recurrence allows.
+///
+/// Forward:
+/// 1. the input projection of all T steps at once, Xₜ·W_ihᵀ + b_ih, is one (T·B × I)·(I × G·H) GEMM;
+/// 2. each step adds hₜ₋₁·W_hhᵀ (a B × H by H × G·H GEMM — the only product that must wait for
+///    the previous step) and applies the cell's gate equations (``CellKernel``).
+///
+/// Backward (BPTT), walking the steps in reverse:
+/// 1. ∂L/∂hₜ = ∂L/∂outputₜ + (what step t+1 sent back); the cell turns it into pre-activation
+///    gradients ∂L/∂aₜ; ∂L/∂hₜ₋₁ = ∂L/∂aₜ·W_hh (+ the cell's direct term);
+/// 2. after the loop, the weight gradients are sums over time, so each is one GEMM over all steps:
+///    ∂L/∂W_ih = Σₜ ∂L/∂aₜᵀ·xₜ, ∂L/∂W_hh = Σₜ ∂L/∂aₜᵀ·hₜ₋₁, ∂L/∂X = ∂L/∂A·W_ih.
+///
+/// The node's result packs the outputs h₁…h_T (T × B × H) and, for the LSTM, the final cell state
+/// as one more row; ``RecurrentLayer`` slices h_T and c_T out of it, so their gradients arrive here
+/// added into the right rows.
+enum RecurrentSequence {
+    struct Result {
+        /// (T, B, H) outputs, time order (also for the reverse direction).
+        let output: Tensor
+        /// (B, H) state after the last processed step.
+        let finalHidden: Tensor
+        /// (B, H) LSTM cell state after the last processed step.
+        let finalCell: Tensor?
+    }
+
+    static func run<Cell: CellKernel>(
+        _ cell: Cell.Type, name: String, x: Tensor, h0: Tensor?, c0: Tensor?,
+        parameters p: DirectionParameters, reverse: Bool, recorder: TraceRecorder?
+    ) throws -> Result {
+        let (T, B, I) = (x.shape[0], x.shape[1], x.shape[2])
+        let H = p.hiddenSize, G = Cell.gateCount, GH = G * H
+        let tape = SequenceTape(steps: T, batch: B, inputSize: I, hiddenSize: H, gateCount: G, reverse: reverse,
+                                keepsCell: Cell.keepsCell, keepsHiddenCandidate: !Cell.addsHiddenProjection)
+        let wIH = p.weightIH.storage, wHH = p.weightHH.storage
+        let bIH = p.biasIH?.storage, bHH = p.biasHH?.storage
+        let initialH = h0?.storage, initialC = c0?.storage
+
+        x.storage.withUnsafeBufferPointer { tape.x.update(from: $0.baseAddress!, count: T * B * I) }
+        wIH.withUnsafeBufferPointer { wi in
+        wHH.withUnsafeBufferPointer { wh in
+            // 1. Input projection for every step: gates = X·W_ihᵀ + b_ih (+ b_hh where it simply adds).
+            fillRows(tape.gates, rows: T * B, width: GH, bias: bIH, plus: Cell.addsHiddenProjection ? bHH : nil)
+            GEMM.multiply(transA: false, transB: true, m: T * B, n: GH, k: I, a: tape.x, lda: I,
+                          b: wi.baseAddress!, ldb: I, beta: 1, c: tape.gates, ldc: GH)
+            // 2. The recurrence.
+            let hidden = UnsafeMutablePointer<Double>.allocate(capacity: B * GH)
+            defer { hidden.deallocate() }
+            for s in 0..<T {
+                let t = tape.time(atStep: s), row = tape.row(t, width: H)
+                if s == 0 {
+                    copy(initialH, into: tape.hPrev + row, count: B * H)
+                    if let cPrev = tape.cPrev { copy(initialC, into: cPrev + row, count: B * H) }
+                } else {
+                    let previous = tape.row(tape.time(atStep: s - 1), width: H)
+                    (tape.hPrev + row).update(from: tape.h + previous, count: B * H)
+                    if let cPrev = tape.cPrev { (cPrev + row).update(from: tape.c! + previous, count: B * H) }
+                }
+                if Cell.addsHiddenProjection {
+                    GEMM.multiply(transA: false, transB: true, m: B, n: GH, k: H, a: tape.hPrev + row, lda: H,
+                                  b: wh.baseAddress!, ldb: H, beta: 1, c: tape.gates + tape.row(t, width: GH), ldc: GH)
+                } else {
+                    fillRows(hidden, rows: B, width: GH, bias: bHH, plus: nil)
+                    GEMM.multiply(transA: false, transB: true, m: B, n: GH, k: H, a: tape.hPrev + row, lda: H,
+                                  b: wh.baseAddress!, ldb: H, beta: 1, c: hidden, ldc: GH)
+                }
+                Cell.forwardStep(tape, t: t, hidden: hidden)
+            }
+        } }
+
+        // Pack h₁…h_T (and c_T) as the node's single result.
+        let last = tape.time(atStep: T - 1)
+        var packed = [Double](repeating: 0, count: (T + (Cell.keepsCell ? 1 : 0)) * B * H)
+        packed.withUnsafeMutableBufferPointer { pk in
+            pk.baseAddress!.update(from: tape.h, count: T * B * H)
+            if Cell.keepsCell { (pk.baseAddress! + T * B * H).update(from: tape.c! + tape.row(last, width: H), count: B * H) }
+        }
+        recorder?.recordForward(tape: tape, kind: name)
+
+        var inputs: [Tensor] = [x]
+        if let h0 { inputs.append(h0) }
+        if let c0, Cell.keepsCell { inputs.append(c0) }
+        inputs += [p.weightIH, p.weightHH]
+        if let b = p.biasIH { inputs.append(b) }
+        if let b = p.biasHH { inputs.append(b) }
+        let needX = x.requiresGrad
+        let packedShape = [T + (Cell.keepsCell ? 1 : 0), B, H]
+        let node = Tensor.result(shape: packedShape, storage: packed, op: "\(name) sequence", inputs: inputs, backward: { g in
+            let grads = backward(Cell.self, tape: tape, gradient: g, wIH: wIH, wHH: wHH, needX: needX, recorder: recorder)
+            var out: [[Double]?] = [grads.x]
+            if h0 != nil { out.append(grads.h0) }
+            if c0 != nil, Cell.keepsCell { out.append(grads.c0) }
+            out += [grads.wIH, grads.wHH]
+            if bIH != nil { out.append(grads.bIH) }
+            if bHH != nil { out.append(grads.bHH) }
+            return out
+        })
+        let output = try node.index([.slice(start: 0, stop: T, step: 1)])
+        let finalHidden = try node.index([.at(last)])
+        let finalCell = Cell.keepsCell ? try node.index([.at(T)]) : nil
+        return Result(output: output, finalHidden: finalHidden, finalCell: finalCell)
+    }
+
+    struct Gradients {
+        var x: [Double]?, h0: [Double], c0: [Double]
+        var wIH: [Double], wHH: [Double], bIH: [Double], bHH: [Double]
+    }
+
+    /// Backpropagation through time over the tape; `gradient` is ∂L/∂(packed result).
+    static func backward<Cell: CellKernel>(
+        _ cell: Cell.Type, tape: SequenceTape, gradient g: [Double], wIH: [Double], wHH: [Double],
+        needX: Bool, recorder: TraceRecorder?
+    ) -> Gradients {
+        let T = tape.steps, B = tape.batch, I = tape.inputSize, H = tape.hiddenSize, GH = tape.gateCount * H
+        var grads = Gradients(
+            x: needX ? [Double](repeating: 0, count: T * B * I) : nil,
+            h0: [Double](repeating: 0, count: B * H), c0: [Double](repeating: 0, count: B * H),
+            wIH: [Double](repeating: 0, count: GH * I), wHH: [Double](repeating: 0, count: GH * H),
+            bIH: [Double](repeating: 0, count: GH), bHH: [Double](repeating: 0, count: GH))
+        let dGates = UnsafeMutablePointer<Double>.allocate(capacity: T * B * GH)
+        let dGatesHidden = Cell.addsHiddenProjection ? dGates : UnsafeMutablePointer<Double>.allocate(capacity: T * B * GH)
+        let dh = UnsafeMutablePointer<Double>.allocate(capacity: B * H)
+        defer {
+            if dGatesHidden != dGates { dGatesHidden.deallocate() }
+            dGates.deallocate(); dh.deallocate()
+        }
+        let gradientTrace = recorder?.wantsGradients == true ? GradientTape(steps: T, batch: B, hidden: H) : nil
+
+        g.withUnsafeBufferPointer { pg in
+        wIH.withUnsafeBufferPointer { wi in
+        wHH.withUnsafeBufferPointer { wh in
+        grads.h0.withUnsafeMutableBufferPointer { dhNext in
+        grads.c0.withUnsafeMutableBufferPointer { dc in
+            // ∂L/∂c_T arrives in the packed row after the outputs; ∂L/∂h_T is already inside its output row.
+            if Cell.keepsCell { dc.baseAddress!.update(from: pg.baseAddress! + T * B * H, count: B * H) }
+            for s in stride(from: T - 1, through: 0, by: -1) {
+                let t = tape.time(atStep: s)
+                let dOut = pg.baseAddress! + tape.row(t, width: H)
+                for k in 0..<B * H { dh[k] = dOut[k] + dhNext[k] }
+                gradientTrace?.record(t: t, dh: dh, jacobian: { jacobianNorm(Cell.self, tape: tape, t: t, wHH: wh.baseAddress!) })
+                let rowG = tape.row(t, width: GH)
+                Cell.backwardStep(tape, t: t, dh: dh, dc: dc.baseAddress!, dGates: dGates + rowG,
+                                  dGatesHidden: dGatesHidden + rowG, dhPrevDirect: dhNext.baseAddress!)
+                // ∂L/∂hₜ₋₁ = direct term + ∂L/∂aₜ(hidden side)·W_hh
+                GEMM.multiply(transA: false, transB: false, m: B, n: H, k: GH, a: dGatesHidden + rowG, lda: GH,
+                              b: wh.baseAddress!, ldb: H, beta: 1, c: dhNext.baseAddress!, ldc: H)
+            }
+            // Sums over time, one GEMM each.
+            grads.wIH.withUnsafeMutableBufferPointer { p in
+                GEMM.multiply(transA: true, transB: false, m: GH, n: I, k: T * B, a: dGates, lda: GH,
+                              b: tape.x, ldb: I, c: p.baseAddress!, ldc: I)
+            }
+            grads.wHH.withUnsafeMutableBufferPointer { p in
+                GEMM.multiply(transA: true, transB: false, m: GH, n: H, k: T * B, a: dGatesHidden, lda: GH,
+                              b: tape.hPrev, ldb: H, c: p.baseAddress!, ldc: H)
+            }
+            if grads.x != nil {
+                grads.x!.withUnsafeMutableBufferPointer { p in
+                    GEMM.multiply(transA: false, transB: false, m: T * B, n: I, k: GH, a: dGates, lda: GH,
+                                  b: wi.baseAddress!, ldb: I, c: p.baseAddress!, ldc: I)
+                }
+            }
+        } } } } }
+        columnSums(dGates, rows: T * B, width: GH, into: &grads.bIH)
+        columnSums(dGatesHidden, rows: T * B, width: GH, into: &grads.bHH)
+        if let gradientTrace { recorder?.recordBackward(gradientTrace, tape: tape) }
+        return grads
+    }
+
+    /// ‖∂hₜ/∂hₜ₋₁‖_F per sequence in the batch, averaged over the batch (cₜ₋₁ held fixed for the LSTM):
+    /// H vector–Jacobian products through one step, one per unit vector eⱼ.
+    static func jacobianNorm<Cell: CellKernel>(_ cell: Cell.Type, tape: SequenceTape, t: Int, wHH: UnsafePointer<Double>) -> Double {
+        let B = tape.batch, H = tape.hiddenSize, GH = tape.gateCount * H
+        let unit = UnsafeMutablePointer<Double>.allocate(capacity: B * H)
+        let dc = UnsafeMutablePointer<Double>.allocate(capacity: B * H)
+        let dGates = UnsafeMutablePointer<Double>.allocate(capacity: B * GH)
+        let dGatesHidden = UnsafeMutablePointer<Double>.allocate(capacity: B * GH)
+        let row = UnsafeMutablePointer<Double>.allocate(capacity: B * H)
+        defer { for p in [unit, dc, dGates, dGatesHidden, row] { p.deallocate() } }
+        var squares = [Double](repeating: 0, count: B)
+        for j in 0..<H {
+            unit.initialize(repeating: 0, count: B * H)
+            dc.initialize(repeating: 0, count: B * H)
+            for b in 0..<B { unit[b * H + j] = 1 }
+            Cell.backwardStep(tape, t: t, dh: unit, dc: dc, dGates: dGates, dGatesHidden: dGatesHidden, dhPrevDirect: row)
+            GEMM.multiply(transA: false, transB: false, m: B, n: H, k: GH, a: dGatesHidden, lda: GH,
+                          b: wHH, ldb: H, beta: 1, c: row, ldc: H)
+            for b in 0..<B { for k in 0..<H { squares[b] += row[b * H + k] * row[b * H + k] } }
+        }
+        return squares.reduce(0) { $0 + Foundation.sqrt($1) } / Double(B)
+    }
+}
+
+/// Sets every row of a rows × width buffer to `bias` (+ `plus`), or zero without a bias.
+@inline(__always)
+func fillRows(_ p: UnsafeMutablePointer<Double>, rows: Int, width: Int, bias: [Double]?, plus: [Double]?) {
+    var row = [Double](repeating: 0, count: width)
+    if let bias { for k in 0..<width { row[k] += bias[k] } }
+    if let plus { for k in 0..<width { row[k] += plus[k] } }
+    row.withUnsafeBufferPointer { r in
+        for i in 0..<rows { (p + i * width).update(from: r.baseAddress!, count: width) }
+    }
+}
+
+@inline(__always)
+func copy(_ source: [Double]?, into p: UnsafeMutablePointer<Double>, count: Int) {
+    if let source { source.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: count) } }
+    else { p.update(repeating: 0, count: count) }
+}
+
+@inline(__always)
+func columnSums(_ p: UnsafePointer<Double>, rows: Int, width: Int, into out: inout [Double]) {
+    out.withUnsafeMutableBufferPointer { o in
+        for i in 0..<rows { let r = p + i * width; for k in 0..<width { o[k] += r[k] } }
+    }
+}

@@ -1,0 +1,89 @@
+/// What one direction of one recurrent layer remembers from its forward pass.
+///
+/// Backpropagation through time needs, for every step, the activated gates and the states that
+/// went in and came out; traces show learners exactly the same numbers. So the forward pass
+/// writes them once, here, time-indexed (row `t·B + b` is step t of sequence b, also for the
+/// reverse direction), and both the backward pass and ``RecurrentTrace`` read them. Keeping the
+/// tape costs no extra work when nobody asks for it: the gate buffer is the workspace the input
+/// projection is written into anyway.
+///
+/// The buffers are raw allocations rather than arrays because the per-step kernels walk them
+/// with pointer arithmetic in the hot loop, and class-held arrays would pay exclusivity checks.
+final class SequenceTape {
+    /// Steps T, batch B, input size I, hidden size H, gate blocks G (1 RNN, 4 LSTM, 3 GRU).
+    let steps: Int, batch: Int, inputSize: Int, hiddenSize: Int, gateCount: Int
+    /// True for the backward direction of a bidirectional layer (processes t = T−1 … 0).
+    let reverse: Bool
+
+    /// Inputs xₜ, (T·B) × I.
+    let x: UnsafeMutablePointer<Double>
+    /// (T·B) × (G·H): first xₜ·W_ihᵀ + biases, then per cell: RNN keeps the pre-activation aₜ,
+    /// LSTM the activated gates [iₜ fₜ gₜ oₜ], GRU the activated gates [rₜ zₜ nₜ].
+    let gates: UnsafeMutablePointer<Double>
+    /// hₜ₋₁ that entered step t and hₜ that left it, (T·B) × H each.
+    let hPrev: UnsafeMutablePointer<Double>
+    let h: UnsafeMutablePointer<Double>
+    /// LSTM only: cₜ₋₁, cₜ and tanh(cₜ), (T·B) × H each.
+    let cPrev: UnsafeMutablePointer<Double>?
+    let c: UnsafeMutablePointer<Double>?
+    let tanhC: UnsafeMutablePointer<Double>?
+    /// GRU only: W_hn·hₜ₋₁ + b_hn, the part of the candidate that the reset gate scales, (T·B) × H.
+    let hiddenCandidate: UnsafeMutablePointer<Double>?
+
+    init(steps: Int, batch: Int, inputSize: Int, hiddenSize: Int, gateCount: Int, reverse: Bool,
+         keepsCell: Bool, keepsHiddenCandidate: Bool) {
+        self.steps = steps; self.batch = batch; self.inputSize = inputSize
+        self.hiddenSize = hiddenSize; self.gateCount = gateCount; self.reverse = reverse
+        let rows = steps * batch
+        func alloc(_ n: Int) -> UnsafeMutablePointer<Double> {
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(n, 1))
+            p.initialize(repeating: 0, count: Swift.max(n, 1))
+            return p
+        }
+        x = alloc(rows * inputSize)
+        gates = alloc(rows * gateCount * hiddenSize)
+        hPrev = alloc(rows * hiddenSize)
+        h = alloc(rows * hiddenSize)
+        cPrev = keepsCell ? alloc(rows * hiddenSize) : nil
+        c = keepsCell ? alloc(rows * hiddenSize) : nil
+        tanhC = keepsCell ? alloc(rows * hiddenSize) : nil
+        hiddenCandidate = keepsHiddenCandidate ? alloc(rows * hiddenSize) : nil
+    }
+
+    deinit {
+        for p in [x, gates, hPrev, h, cPrev, c, tanhC, hiddenCandidate] { p?.deallocate() }
+    }
+
+    /// Time index processed at step s: s forwards, T−1−s backwards.
+    @inline(__always) func time(atStep s: Int) -> Int { reverse ? steps - 1 - s : s }
+
+    /// Offset of step t's block in a (T·B) × width buffer.
+    @inline(__always) func row(_ t: Int, width: Int) -> Int { t * batch * width }
+}
+
+/// The pointwise part of a recurrent cell — everything between the matrix products.
+///
+/// ``RecurrentSequence`` does the matrix products for all cells alike (the input projection of
+/// all steps as one GEMM, hₜ₋₁·W_hhᵀ per step, the weight gradients as one GEMM each after the
+/// backward loop). A cell supplies only its gate equations, forward and backward, for one step.
+protocol CellKernel {
+    /// Number of gate blocks stacked in W_ih and W_hh (PyTorch's order).
+    static var gateCount: Int { get }
+    /// Whether hₜ₋₁·W_hhᵀ + b_hh can simply be added to the input projection before the
+    /// nonlinearities. True except for the GRU, whose reset gate multiplies W_hn·hₜ₋₁ + b_hn.
+    static var addsHiddenProjection: Bool { get }
+    static var keepsCell: Bool { get }
+
+    /// Step t forward: `tape.gates` at t holds the full pre-activations (or, for the GRU, only the
+    /// input side, with the hidden side in `hidden`, B × G·H). Writes activated gates and the new states.
+    static func forwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>)
+
+    /// Step t backward. In: `dh` = ∂L/∂hₜ (B × H), `dc` = ∂L/∂cₜ (LSTM; replaced by ∂L/∂cₜ₋₁).
+    /// Out: pre-activation gradients on the input side `dGates` and on the hidden side `dGatesHidden`
+    /// (identical except for the GRU's candidate), and the part of ∂L/∂hₜ₋₁ that does not pass
+    /// through W_hh, written (not added) into `dhPrevDirect`.
+    static func backwardStep(
+        _ tape: SequenceTape, t: Int, dh: UnsafePointer<Double>, dc: UnsafeMutablePointer<Double>,
+        dGates: UnsafeMutablePointer<Double>, dGatesHidden: UnsafeMutablePointer<Double>,
+        dhPrevDirect: UnsafeMutablePointer<Double>)
+}
