@@ -1,0 +1,98 @@
+import Foundation
+
+/// Reading and writing single arrays in NumPy's `.npy` format.
+///
+/// `.npy` is the lingua franca for moving numbers out of Python: `np.save`, PyTorch's
+/// `t.numpy()`, and every `.npz` member. rnnlab reads it into a `Double` tensor and writes it so
+/// `np.load` gets the same array back. See ``NPYHeader`` for the byte layout and ``NPYDType`` for
+/// which element types convert and how exactly.
+///
+/// Everything read from a file is validated before it is trusted: the header is parsed, not
+/// pattern-matched; the element count is computed with overflow checks; the data length must
+/// match the shape exactly before anything is allocated. A bad file is an ``NPYError`` naming it,
+/// never a crash.
+public enum NPY {
+    /// Reads the `.npy` file at `url` into a tensor.
+    public static func read(contentsOf url: URL) throws(NPYError) -> Tensor {
+        try read(data: readFile(url), source: url.path)
+    }
+
+    /// Reads `.npy` bytes into a tensor; `source` names them in errors (a path, `w.npz[x.npy]`, …).
+    public static func read(data: Data, source: String) throws(NPYError) -> Tensor {
+        let header = try NPYHeader.parse(data, source: source)
+        guard let dtype = NPYDType(descr: unquote(header.descr)) else {
+            throw .unsupportedDType(source: source, descr: header.descr)
+        }
+        // Column-major and row-major are the same bytes when at most one axis is longer than 1.
+        if header.fortranOrder && header.shape.filter({ $0 > 1 }).count > 1 {
+            throw .fortranOrder(source: source, shape: header.shape)
+        }
+        var count = 1
+        for size in header.shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow else {
+                throw .malformedHeader(source: source, reason: "shape \(formatShape(header.shape)) has more elements than can be addressed")
+            }
+            count = product
+        }
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
+        guard !overflow else {
+            throw .malformedHeader(source: source, reason: "shape \(formatShape(header.shape)) of \(dtype.name) has more bytes than can be addressed")
+        }
+        let available = data.count - header.dataOffset
+        guard available >= byteCount else {
+            throw .truncated(source: source, part: "data for shape \(formatShape(header.shape)) of \(dtype.name)", needed: byteCount, available: available)
+        }
+        guard available == byteCount else { throw .trailingBytes(source: source, count: available - byteCount) }
+        // `withUnsafeBytes` only rethrows untyped errors, so the typed one is carried out by hand.
+        let decoded = data.withUnsafeBytes { raw in
+            Result { () throws(NPYError) -> [Double] in
+                try dtype.decode(UnsafeRawBufferPointer(rebasing: raw[header.dataOffset...]), count: count, source: source, shape: header.shape)
+            }
+        }
+        let storage = try decoded.get()
+        return Tensor(uncheckedShape: header.shape, storage: storage)
+    }
+
+    /// Writes `tensor` to `url` as `.npy` (replacing any file there), in `dtype` (float64 unless
+    /// asked: it is what rnnlab computes in, so nothing is lost).
+    public static func write(_ tensor: Tensor, to url: URL, dtype: NPYDType = .float64) throws(NPYError) {
+        try writeFile(encode(tensor, dtype: dtype, source: url.path), to: url)
+    }
+
+    /// The `.npy` bytes of `tensor` in `dtype`, byte-for-byte what `np.save` writes for the same
+    /// array. Throws if a value cannot be stored in `dtype`; `source` names the destination in that error.
+    public static func encode(_ tensor: Tensor, dtype: NPYDType = .float64, source: String = "tensor") throws(NPYError) -> Data {
+        let body = try dtype.encode(tensor.storage, source: source, shape: tensor.shape)
+        var out = NPYHeader.encode(descr: dtype.descr, shape: tensor.shape)
+        out.append(body)
+        return out
+    }
+
+    // MARK: - Files
+
+    /// The whole file, or a ``NPYError/fileAccess(path:reason:)`` that says why not.
+    static func readFile(_ url: URL) throws(NPYError) -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw .fileAccess(path: url.path, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw .fileAccess(path: url.path, reason: "is a directory, not a file") }
+        do { return try Data(contentsOf: url) } catch {
+            throw .fileAccess(path: url.path, reason: "cannot be read (\(error.localizedDescription))")
+        }
+    }
+
+    /// Writes atomically, so a failed or interrupted save never leaves half a weight file behind.
+    static func writeFile(_ data: Data, to url: URL) throws(NPYError) {
+        do { try data.write(to: url, options: .atomic) } catch {
+            throw .fileAccess(path: url.path, reason: "cannot be written (\(error.localizedDescription))")
+        }
+    }
+
+    /// `'<f8'` → `<f8` (the header keeps Python's quoting for error messages).
+    static func unquote(_ repr: String) -> String {
+        guard repr.count >= 2, let q = repr.first, q == "'" || q == "\"", repr.last == q else { return repr }
+        return String(repr.dropFirst().dropLast())
+    }
+}
