@@ -1,1 +1,48 @@
-print("bench: not yet")
+// `Bench [gemm|elementwise|all] [--quick]`: the engine's speed next to the PyTorch/NumPy
+// baselines in shared/bench/BASELINE.md. `make bench` runs everything.
+//
+// Each benchmark is one file with a `run(_ config:)`; add a new one to `suites` below.
+import CBLAS
+import Engine
+import Glibc
+
+let suites: [(name: String, run: (BenchConfig) throws -> Void)] = [
+    ("gemm", GEMMBench.run),
+    ("elementwise", ElementwiseBench.run),
+]
+
+let usage = "usage: Bench [\((suites.map(\.name) + ["all"]).joined(separator: "|"))] [--quick]"
+var config = BenchConfig()
+var selected: [String] = []
+for arg in CommandLine.arguments.dropFirst() {
+    switch arg {
+    case "--quick": config = .quick
+    case "-h", "--help": print(usage); exit(0)
+    case "all": selected += suites.map(\.name)
+    case _ where suites.contains { $0.name == arg }: selected.append(arg)
+    default: print("Bench: unknown argument '\(arg)'\n\(usage)"); exit(2)
+    }
+}
+if selected.isEmpty { selected = suites.map(\.name) }
+
+// One thread everywhere: the baselines' "1 thr" columns are the comparison, the engine's recurrent
+// products (32×512 by 512×2048 and smaller) gain little from a second thread, and on this shared
+// 2-vCPU machine a second BLAS thread competes with whoever else is running, making timings noisy.
+GEMM.setThreads(1)
+
+let loadavg = readSmallFile("/proc/loadavg")?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
+print("# rnnlab Bench\n")
+print("- OpenBLAS: \(String(cString: openblas_get_config())), core \(String(cString: openblas_get_corename())),"
+      + " \(openblas_get_num_threads()) thread(s)")
+print("- load average before: \(loadavg); \(config.minRuns)+ runs and ≥ \(config.minSeconds) s per measurement,"
+      + " median reported\(config.minSeconds < 0.3 ? " (--quick: indicative only)" : "")")
+print()
+
+for suite in suites where selected.contains(suite.name) {
+    do { try suite.run(config) } catch {
+        print("Bench \(suite.name) failed: \(error)")
+        exit(1)
+    }
+}
+let loadAfter = readSmallFile("/proc/loadavg")?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
+print("load average after: \(loadAfter)")
