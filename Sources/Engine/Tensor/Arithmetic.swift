@@ -26,13 +26,26 @@ extension Tensor {
         }
         let (needA, needB) = (a.requiresGrad, b.requiresGrad)
         return result(shape: plan.shape, storage: out, op: op, inputs: [a, b], backward: { [out] g in
-            var ga: [Double]? = needA ? [Double](repeating: 0, count: av.count) : nil
-            var gb: [Double]? = needB ? [Double](repeating: 0, count: bv.count) : nil
-            plan.forEach { o, i, j in
-                if needA { ga![i] += g[o] * da(av[i], bv[j], out[o]) }
-                if needB { gb![j] += g[o] * db(av[i], bv[j], out[o]) }
+            // One pass per operand through raw pointers: each gradient receives the same additions in
+            // the same order as in a combined loop, without an Optional unwrap and a copy-on-write
+            // check per element.
+            func accumulate(_ count: Int, _ partial: (Double, Double, Double) -> Double, at index: (Int, Int) -> Int) -> [Double] {
+                var grad = [Double](repeating: 0, count: count)
+                grad.withUnsafeMutableBufferPointer { pgrad in
+                    g.withUnsafeBufferPointer { pg in
+                        av.withUnsafeBufferPointer { pa in
+                            bv.withUnsafeBufferPointer { pb in
+                                out.withUnsafeBufferPointer { po in
+                                    plan.forEach { o, i, j in pgrad[index(i, j)] += pg[o] * partial(pa[i], pb[j], po[o]) }
+                                }
+                            }
+                        }
+                    }
+                }
+                return grad
             }
-            return [ga, gb]
+            return [needA ? accumulate(av.count, da, at: { i, _ in i }) : nil,
+                    needB ? accumulate(bv.count, db, at: { _, j in j }) : nil]
         })
     }
 
