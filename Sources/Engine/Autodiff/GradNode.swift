@@ -10,8 +10,9 @@
 public final class GradNode {
     /// Name of the operation, for error messages and graph inspection.
     public let op: String
-    /// The operands, in the order `backward` returns their gradients.
-    public let inputs: [Tensor]
+    /// The operands, in the order `backward` returns their gradients. Settable inside the engine
+    /// only so that ``Tensor``'s deinit can take a dying graph apart without recursion.
+    public internal(set) var inputs: [Tensor]
     /// ∂L/∂output ↦ [∂L/∂input₀, ∂L/∂input₁, …]; entries may be nil when an input needs no gradient.
     let backward: ([Double]) -> [[Double]?]
 
@@ -24,17 +25,18 @@ public final class GradNode {
 
 /// Whether operations record the graph. Off inside ``GradMode/withoutGrad(_:)``, like `torch.no_grad()`.
 ///
-/// The engine is single-threaded by design (a learner's session runs one computation at a time),
-/// so this is a plain global switch rather than thread-local state.
+/// A learner's session runs one computation at a time, but the switch is still task-local (and
+/// thread-local outside tasks), as PyTorch's grad mode is thread-local: with a plain global, one
+/// thread's no-grad scope — a `gradcheck` on a test thread, an evaluation on a background
+/// thread — would silently stop every other thread from recording its graph.
 public enum GradMode {
-    nonisolated(unsafe) public private(set) static var isEnabled = true
+    @TaskLocal private static var enabled = true
+
+    public static var isEnabled: Bool { enabled }
 
     /// Runs `body` without recording any graph: for evaluation, optimizer updates and sampling.
     public static func withoutGrad<T>(_ body: () throws -> T) rethrows -> T {
-        let previous = isEnabled
-        isEnabled = false
-        defer { isEnabled = previous }
-        return try body()
+        try $enabled.withValue(false, operation: body)
     }
 }
 

@@ -28,9 +28,20 @@ extension Tensor {
         guard step != 0, step.isFinite, start.isFinite, stop.isFinite else {
             throw TensorError.invalidArgument(op: "arange", message: "step must be a non-zero finite number and the bounds finite")
         }
-        let n = Swift.max(0, Int(((stop - start) / step).rounded(.up)))
-        guard n <= 100_000_000 else { throw TensorError.invalidArgument(op: "arange", message: "\(n) elements is too many") }
-        return Tensor((0..<n).map { start + Double($0) * step })
+        // Counted in Double first: (stop − start)/step can be ±∞ or far beyond Int (arange(0, 1e300)),
+        // and converting such a value to Int traps. An infinite count is refused either way, as NumPy does.
+        let steps = ((stop - start) / step).rounded(.up)
+        guard steps.isFinite, steps <= 100_000_000 else {
+            throw TensorError.invalidArgument(op: "arange", message: steps.isFinite
+                ? "\(steps) elements is too many (at most 10⁸)"
+                : "the number of elements from \(start) to \(stop) by \(step) overflows")
+        }
+        let n = steps > 0 ? Int(steps) : 0
+        // NumPy fills with start + i·δ where δ = (start + step) − start, not the step itself; the two
+        // differ in the last bit (arange(1, 2, 0.1)[2] is 1.2000000000000002 in NumPy), and printed
+        // values must match NumPy's digit for digit.
+        let delta = (start + step) - start
+        return Tensor((0..<n).map { start + Double($0) * delta })
     }
 
     /// `count` evenly spaced numbers from `start` to `stop`, both included (NumPy's `linspace`).
@@ -77,12 +88,7 @@ extension Tensor {
     }
 
     static func checkShape(_ shape: [Int], op: String) throws {
-        guard shape.allSatisfy({ $0 >= 0 }) else {
-            throw TensorError.invalidArgument(op: op, message: "sizes must be non-negative, got \(formatShape(shape))")
-        }
-        guard shape.reduce(1.0, { $0 * Double($1) }) <= 1e9 else {
-            throw TensorError.invalidArgument(op: op, message: "shape \(formatShape(shape)) is too large")
-        }
+        try Shape.checkAllocatable(shape, op: op)
     }
 }
 

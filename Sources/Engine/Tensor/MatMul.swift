@@ -18,9 +18,11 @@ extension Tensor {
         guard k == k2 else { throw TensorError.shapeMismatch(op: "matmul", lhs: a.shape, rhs: b.shape) }
         let batchA = Array(aShape.dropLast(2)), batchB = Array(bShape.dropLast(2))
         let batch: BroadcastPlan
-        do { batch = try BroadcastPlan(batchA, batchB, op: "matmul") } catch {
+        do { batch = try BroadcastPlan(batchA, batchB, op: "matmul") } catch TensorError.shapeMismatch {
             throw TensorError.shapeMismatch(op: "matmul", lhs: a.shape, rhs: b.shape)
         }
+        // (2⁴⁰, 0) @ (0, 2⁴⁰) has empty operands but a 2⁸⁰-element result: check before allocating.
+        try Shape.checkAllocatable(batch.shape + [m, n], op: "matmul")
         var outShape = batch.shape + [m, n]
         if a.rank == 1 { outShape.remove(at: outShape.count - 2) }
         if b.rank == 1 { outShape.removeLast() }

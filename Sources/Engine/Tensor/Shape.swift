@@ -8,6 +8,39 @@ public enum Shape {
         return n
     }
 
+    /// Most elements an operation will allocate (8 GB of Doubles). A typo such as `zeros([100000, 100000])`
+    /// or a broadcast of a long column against a long row would otherwise end the session in an
+    /// allocation failure instead of an error message.
+    static let maxCount = 1_000_000_000
+
+    /// Number of elements, or nil when a size is negative or the sizes multiply past `Int.max`.
+    ///
+    /// Zero sizes are left out of the overflow test: a shape like `(0, 2⁴⁰, 2⁴⁰)` holds no elements,
+    /// but its strides and the partial products that reductions and matmul take would still overflow,
+    /// so it must be refused too. With this check passed, every stride and partial product fits an `Int`.
+    static func checkedCount(_ shape: [Int]) -> Int? {
+        var nonZero = 1
+        for d in shape {
+            guard d >= 0 else { return nil }
+            if d == 0 { continue }
+            let (p, overflow) = nonZero.multipliedReportingOverflow(by: d)
+            if overflow { return nil }
+            nonZero = p
+        }
+        return shape.contains(0) ? 0 : nonZero
+    }
+
+    /// Throws unless a result of `shape` can be allocated: sizes non-negative, no overflow, at most ``maxCount`` elements.
+    static func checkAllocatable(_ shape: [Int], op: String) throws {
+        guard shape.allSatisfy({ $0 >= 0 }) else {
+            throw TensorError.invalidArgument(op: op, message: "sizes must be non-negative, got \(formatShape(shape))")
+        }
+        guard let n = checkedCount(shape), n <= maxCount else {
+            throw TensorError.invalidArgument(
+                op: op, message: "shape \(formatShape(shape)) is too large (more than \(maxCount) elements)")
+        }
+    }
+
     /// Row-major strides: the last axis is contiguous.
     public static func strides(_ shape: [Int]) -> [Int] {
         var strides = [Int](repeating: 1, count: shape.count)
@@ -30,6 +63,8 @@ public enum Shape {
             else if da == 1 { out[i] = db }
             else { throw TensorError.shapeMismatch(op: op, lhs: a, rhs: b) }
         }
+        // Two small operands can broadcast to a huge result: (10⁶, 1) + (1, 10⁶) has 10¹² elements.
+        try checkAllocatable(out, op: op)
         return out
     }
 

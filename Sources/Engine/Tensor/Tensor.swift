@@ -29,13 +29,51 @@ public final class Tensor {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw TensorError.invalidArgument(op: "tensor", message: "negative size in shape \(formatShape(shape))")
         }
-        guard Shape.count(shape) == storage.count else {
+        // Checked, not wrapping: (2⁶², 4) wraps to 0 elements and would pass with empty storage,
+        // then trap later in stride arithmetic.
+        guard let n = Shape.checkedCount(shape) else {
+            throw TensorError.invalidArgument(op: "tensor", message: "shape \(formatShape(shape)) is too large")
+        }
+        guard n == storage.count else {
             throw TensorError.invalidArgument(
-                op: "tensor", message: "shape \(formatShape(shape)) needs \(Shape.count(shape)) elements, got \(storage.count)")
+                op: "tensor", message: "shape \(formatShape(shape)) needs \(n) elements, got \(storage.count)")
         }
         self.shape = shape
         self.storage = storage
         self.requiresGrad = requiresGrad
+    }
+
+    /// Releases the graph behind this tensor one node at a time.
+    ///
+    /// Left to itself, releasing the last tensor of an unrolled RNN releases its node, whose inputs
+    /// release their nodes, and so on: one nested deinit per operation, which overflows a 512 KB
+    /// thread stack after some tens of thousands of steps. Instead, every node that would die with
+    /// this tensor is emptied here in a loop — its uniquely held inputs hand their own nodes over
+    /// first — so each object is freed with nothing left to release recursively. Nodes still held
+    /// elsewhere (by another live tensor) are left untouched.
+    deinit {
+        guard gradNode != nil else { return }
+        // No local binding of the root: it would hold a second reference and defeat the uniqueness test.
+        var pending = [gradNode!]
+        gradNode = nil
+        while var node = pending.popLast() {
+            guard isKnownUniquelyReferenced(&node) else { continue }
+            var inputs = node.inputs
+            node.inputs = []
+            // x + x lists x twice; keep one reference so that the uniqueness test can succeed.
+            if inputs.count == 2 {  // the common binary operation, without a Set allocation
+                if inputs[0] === inputs[1] { inputs.removeLast() }
+            } else if inputs.count > 2 {
+                var seen = Set<ObjectIdentifier>()
+                inputs.removeAll { !seen.insert(ObjectIdentifier($0)).inserted }
+            }
+            for i in inputs.indices where isKnownUniquelyReferenced(&inputs[i]) {
+                if let child = inputs[i].gradNode {
+                    inputs[i].gradNode = nil
+                    pending.append(child)
+                }
+            }
+        }
     }
 
     /// Internal constructor for results whose shape is known to match their storage.

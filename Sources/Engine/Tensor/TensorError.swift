@@ -28,7 +28,9 @@ extension TensorError: CustomStringConvertible {
         case let .shapeMismatch(op, lhs, rhs):
             return "\(op): shapes \(formatShape(lhs)) and \(formatShape(rhs)) do not match"
         case let .axisOutOfRange(op, axis, rank):
-            return "\(op): axis \(axis) is out of range for a tensor of rank \(rank) (valid: \(-max(rank, 1))…\(max(rank, 1) - 1))"
+            // A rank-0 tensor has no axis at all; "valid: -1…0" would invite a retry that fails again.
+            guard rank > 0 else { return "\(op): axis \(axis) is out of range for a tensor of rank 0 (a scalar has no axes)" }
+            return "\(op): axis \(axis) is out of range for a tensor of rank \(rank) (valid: \(-rank)…\(rank - 1))"
         case let .indexOutOfRange(op, index, axis, size):
             return "\(op): index \(index) is out of range for axis \(axis) of size \(size)"
         case let .backwardFromNonScalar(shape):
@@ -38,7 +40,7 @@ extension TensorError: CustomStringConvertible {
         case let .badLiteral(message):
             return "tensor literal: \(message)"
         case let .invalidReshape(from, to):
-            return "reshape: cannot reshape \(formatShape(from)) (\(from.reduce(1, *)) elements) into \(formatShape(to))"
+            return "reshape: cannot reshape \(formatShape(from)) (\(Shape.count(from)) elements) into \(formatShape(to))"
         case let .invalidArgument(op, message):
             return "\(op): \(message)"
         }

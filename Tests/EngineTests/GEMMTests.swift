@@ -1,0 +1,125 @@
+import Testing
+@testable import Engine
+
+// GEMM.swift: OpenBLAS's dgemm held to the three-loop reference kernel, called directly (the global
+// GEMM.useReference switch is never flipped, so these tests can run in parallel with everything else).
+
+private typealias Kernel = @Sendable (
+    _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Double,
+    _ a: UnsafePointer<Double>, _ lda: Int, _ b: UnsafePointer<Double>, _ ldb: Int,
+    _ beta: Double, _ c: UnsafeMutablePointer<Double>, _ ldc: Int
+) -> Void
+
+private let blas: Kernel = { GEMM.blas(transA: $0, transB: $1, m: $2, n: $3, k: $4, alpha: $5, a: $6, lda: $7, b: $8, ldb: $9, beta: $10, c: $11, ldc: $12) }
+private let reference: Kernel = { GEMM.reference(transA: $0, transB: $1, m: $2, n: $3, k: $4, alpha: $5, a: $6, lda: $7, b: $8, ldb: $9, beta: $10, c: $11, ldc: $12) }
+
+/// One GEMM problem with row-major storage for A, B and C at the given leading dimensions.
+private struct Problem {
+    var transA = false, transB = false
+    var m: Int, n: Int, k: Int
+    var alpha = 1.0, beta = 0.0
+    var padding = 0  // extra columns in every leading dimension, to exercise lda/ldb/ldc > minimum
+    var seed: UInt64 = 1
+
+    // Stored shapes: A is m×k (k×m when transposed), B is k×n (n×k when transposed), C is m×n.
+    var lda: Int { (transA ? m : k) + padding }
+    var ldb: Int { (transB ? k : n) + padding }
+    var ldc: Int { n + padding }
+
+    func inputs() -> (a: [Double], b: [Double], c: [Double]) {
+        var g = RandomGenerator(seed: seed)
+        let rowsA = transA ? k : m, rowsB = transB ? n : k
+        let a = (0..<Swift.max(rowsA * lda, 1)).map { _ in g.normal() }
+        let b = (0..<Swift.max(rowsB * ldb, 1)).map { _ in g.normal() }
+        let c = (0..<Swift.max(m * ldc, 1)).map { _ in g.normal() }
+        return (a, b, c)
+    }
+
+    func run(_ kernel: Kernel) -> [Double] {
+        var (a, b, c) = inputs()
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    kernel(transA, transB, m, n, k, alpha, pa.baseAddress!, lda, pb.baseAddress!, ldb, beta, pc.baseAddress!, ldc)
+                }
+            }
+        }
+        return c
+    }
+}
+
+/// |x − y| ≤ 1e-12 relative (absolute below magnitude 1), element by element.
+private func agree(_ x: [Double], _ y: [Double]) -> Bool {
+    x.count == y.count && zip(x, y).allSatisfy { Swift.abs($0 - $1) <= 1e-12 * Swift.max(1, Swift.abs($1)) }
+}
+
+@Suite struct GEMMTests {
+    static let shapes: [(m: Int, n: Int, k: Int)] = [(1, 1, 1), (3, 5, 4), (7, 2, 9), (16, 16, 16), (33, 17, 65), (1, 40, 3), (40, 1, 3)]
+
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func blasAgreesWithReferenceOnRandomMatrices(transA: Bool, transB: Bool) {
+        for (i, s) in Self.shapes.enumerated() {
+            let p = Problem(transA: transA, transB: transB, m: s.m, n: s.n, k: s.k, seed: UInt64(i + 1))
+            let (fast, slow) = (p.run(blas), p.run(reference))
+            #expect(agree(fast, slow), "m=\(s.m) n=\(s.n) k=\(s.k) transA=\(transA) transB=\(transB)")
+        }
+    }
+
+    @Test(arguments: [(0.5, 0.0), (1.0, 1.0), (-2.0, 0.25), (0.0, 3.0)])
+    func alphaAndBetaScaleTheProductAndTheOldC(alpha: Double, beta: Double) {
+        for transA in [false, true] {
+            let p = Problem(transA: transA, transB: !transA, m: 6, n: 5, k: 7, alpha: alpha, beta: beta, seed: 9)
+            #expect(agree(p.run(blas), p.run(reference)), "alpha=\(alpha) beta=\(beta) transA=\(transA)")
+        }
+    }
+
+    @Test func leadingDimensionsLargerThanTheRows() {
+        for (transA, transB) in [(false, false), (true, true), (true, false)] {
+            let p = Problem(transA: transA, transB: transB, m: 4, n: 3, k: 5, alpha: 1.5, beta: 0.5, padding: 3, seed: 4)
+            let fast = p.run(blas), slow = p.run(reference)
+            #expect(agree(fast, slow))
+            // The padding columns of C are not part of the matrix and must be left alone.
+            let original = p.inputs().c
+            for row in 0..<p.m { for col in p.n..<p.ldc {
+                #expect(fast[row * p.ldc + col] == original[row * p.ldc + col])
+                #expect(slow[row * p.ldc + col] == original[row * p.ldc + col])
+            } }
+        }
+    }
+
+    /// With k = 0 the product is an empty sum: C ← β·C (so C = 0 for β = 0), in both kernels.
+    @Test(arguments: [0.0, 1.0, 0.5])
+    func emptyInnerDimension(beta: Double) {
+        let p = Problem(m: 3, n: 4, k: 0, alpha: 2, beta: beta, seed: 5)
+        let expected = p.inputs().c.map { beta == 0 ? 0 : beta * $0 }
+        #expect(agree(p.run(reference), expected))
+        #expect(agree(p.run(blas), expected))
+    }
+
+    /// The reference kernel itself, against a product worked by hand:
+    /// [[1, 2], [3, 4]]·[[5, 6], [7, 8]] = [[19, 22], [43, 50]]; with Bᵀ: [[17, 23], [39, 53]].
+    @Test func referenceKernelByHand() {
+        let a: [Double] = [1, 2, 3, 4], b: [Double] = [5, 6, 7, 8]
+        for (transB, expected) in [(false, [19.0, 22, 43, 50]), (true, [17.0, 23, 39, 53])] {
+            var c = [Double](repeating: 0, count: 4)
+            GEMM.reference(transA: false, transB: transB, m: 2, n: 2, k: 2, alpha: 1, a: a, lda: 2, b: b, ldb: 2, beta: 0, c: &c, ldc: 2)
+            #expect(c == expected)
+            var d = [Double](repeating: 0, count: 4)
+            GEMM.blas(transA: false, transB: transB, m: 2, n: 2, k: 2, alpha: 1, a: a, lda: 2, b: b, ldb: 2, beta: 0, c: &d, ldc: 2)
+            #expect(d == expected)
+        }
+        // Aᵀ·B = [[1, 3], [2, 4]]·[[5, 6], [7, 8]] = [[26, 30], [38, 44]].
+        var c = [Double](repeating: 0, count: 4)
+        GEMM.reference(transA: true, transB: false, m: 2, n: 2, k: 2, alpha: 1, a: a, lda: 2, b: b, ldb: 2, beta: 0, c: &c, ldc: 2)
+        #expect(c == [26, 30, 38, 44])
+    }
+
+    /// A zero-row or zero-column result is a no-op for both kernels.
+    @Test func emptyResultIsANoOp() {
+        for (m, n) in [(0, 3), (3, 0)] {
+            let p = Problem(m: m, n: n, k: 2, beta: 2, seed: 6)
+            #expect(p.run(blas) == p.inputs().c)
+            #expect(p.run(reference) == p.inputs().c)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Testing
+@testable import Engine
+
+// Helpers shared by the Engine test files: tolerance comparisons and a gradcheck that reports.
+
+/// A tensor from a nested literal; the literal tests themselves live in TensorTests.
+func literal(_ literal: TensorLiteral, requiresGrad: Bool = false) throws -> Tensor {
+    try Tensor(literal: literal, requiresGrad: requiresGrad)
+}
+
+/// Seeded N(0, 1) samples, so that gradchecks run at generic points (no ties, no zeros).
+func gaussian(_ shape: [Int], seed: UInt64) throws -> Tensor {
+    try Tensor.randn(shape, seed: seed)
+}
+
+/// Whether every element of `actual` is within `tolerance` of `expected` (absolute, or relative for
+/// large values). NaN matches NaN only where `expected` has NaN, and ±∞ matches only itself.
+func valuesClose(_ actual: [Double], _ expected: [Double], tolerance: Double = 1e-12) -> Bool {
+    guard actual.count == expected.count else { return false }
+    for (a, e) in zip(actual, expected) {
+        if e.isNaN { if !a.isNaN { return false }; continue }
+        if e.isInfinite { if a != e { return false }; continue }
+        if !(Swift.abs(a - e) <= tolerance * Swift.max(1, Swift.abs(e))) { return false }
+    }
+    return true
+}
+
+/// Expects `t` to have `shape` and elements close to `values`, printing both on failure.
+func expectTensor(
+    _ t: Tensor, shape: [Int], _ values: [Double], tolerance: Double = 1e-12,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(t.shape == shape, "shape \(t.shape), expected \(shape)", sourceLocation: sourceLocation)
+    #expect(valuesClose(t.storage, values, tolerance: tolerance), "got \(t.storage), expected \(values)", sourceLocation: sourceLocation)
+}
+
+/// Runs ``gradcheck`` and expects it to pass, printing the result (worst element) when it does not.
+@discardableResult
+func expectGradcheck(
+    _ inputs: [Tensor], eps: Double = 1e-6, atol: Double = 1e-6, rtol: Double = 1e-5,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ f: ([Tensor]) throws -> Tensor
+) throws -> GradCheckResult {
+    let result = try gradcheck(inputs, eps: eps, atol: atol, rtol: rtol, f)
+    #expect(result.passed, "\(result)", sourceLocation: sourceLocation)
+    return result
+}
+
+/// The error `body` throws, which must be a ``TensorError``; nil (and a recorded issue) otherwise.
+func tensorError(sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Any) -> TensorError? {
+    #expect(throws: TensorError.self, sourceLocation: sourceLocation) { _ = try body() }
+}
