@@ -1,0 +1,124 @@
+/// Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay:
+/// PyTorch's `torch.optim.SGD`, same defaults, same formulas, same order of operations.
+///
+/// For each parameter p whose gradient ∇ is set, with learning rate η, momentum μ, dampening τ and
+/// weight decay λ:
+///
+///     g ← ∇ + λ·p                       (only if λ ≠ 0: an L2 penalty ½λ‖p‖² added to the loss)
+///     if μ ≠ 0:
+///         b ← g                         on this parameter's first step
+///         b ← μ·b + (1 − τ)·g           on every later step
+///         g ← nesterov ? g + μ·b : b
+///     p ← p − η·g
+///
+/// *Why momentum*: b is a running (exponentially decaying) sum of past gradients, so directions
+/// that the gradient keeps pointing in build up speed while directions where it flips sign from
+/// batch to batch cancel out — a ball rolling down the loss surface rather than a walker who
+/// forgets each step. *Why Nesterov*: it takes the gradient step as if the momentum step had
+/// already been made ("look ahead"), which damps the overshoot of plain momentum.
+///
+/// Note the first step: PyTorch starts the buffer at g itself, not at (1 − τ)·g, so dampening only
+/// affects later steps. The gradient in `p.grad` is never modified; the decayed g is a temporary.
+///
+/// Rounding: PyTorch's CPU kernels for `add(…, alpha:)` compute a + α·b with one fused
+/// multiply-add (one rounding), so this does too (`addingProduct`), and a step agrees with
+/// PyTorch float64 to the last bit or two rather than merely to 1e-15.
+public final class SGD: Optimizer {
+    public let parameters: [Tensor]
+    /// η, the step size. PyTorch's default is 1e-3; set it.
+    public var lr: Double
+    /// μ ∈ [0, ∞); 0 turns momentum off (and no buffer is kept).
+    public var momentum: Double
+    /// τ: how much of the new gradient is *not* added to the buffer (0: all of it).
+    public var dampening: Double
+    /// λ ≥ 0, the coefficient of the L2 penalty folded into the gradient.
+    public var weightDecay: Double
+    /// Use Nesterov's look-ahead form; needs μ > 0 and τ = 0.
+    public var nesterov: Bool
+
+    /// One momentum buffer per parameter, created (as a copy of g) on that parameter's first step
+    /// with a gradient while μ ≠ 0, then updated in place.
+    var momentumBuffers: [[Double]?]
+
+    /// Throws for an empty or non-leaf parameter list, or invalid hyper-parameters: lr < 0,
+    /// momentum < 0, weightDecay < 0, or nesterov without momentum > 0 and dampening = 0.
+    public init(
+        _ parameters: [Tensor], lr: Double = 1e-3, momentum: Double = 0, dampening: Double = 0,
+        weightDecay: Double = 0, nesterov: Bool = false
+    ) throws {
+        try OptimizerCheck.parameters(parameters, "SGD")
+        self.parameters = parameters
+        self.lr = lr
+        self.momentum = momentum
+        self.dampening = dampening
+        self.weightDecay = weightDecay
+        self.nesterov = nesterov
+        self.momentumBuffers = Array(repeating: nil, count: parameters.count)
+        try checkHyperparameters()
+    }
+
+    /// PyTorch's checks, with NaN rejected too.
+    private func checkHyperparameters() throws {
+        try OptimizerCheck.require(lr >= 0, "SGD", "invalid learning rate lr = \(lr): it must be ≥ 0")
+        try OptimizerCheck.require(momentum >= 0, "SGD", "invalid momentum = \(momentum): it must be ≥ 0")
+        try OptimizerCheck.require(dampening.isFinite, "SGD", "invalid dampening = \(dampening): it must be a finite number")
+        try OptimizerCheck.require(weightDecay >= 0, "SGD", "invalid weightDecay = \(weightDecay): it must be ≥ 0")
+        try OptimizerCheck.require(
+            !nesterov || (momentum > 0 && dampening == 0), "SGD",
+            "Nesterov momentum requires momentum > 0 and dampening = 0 (got momentum = \(momentum), dampening = \(dampening))")
+    }
+
+    public func step() throws {
+        try checkHyperparameters()
+        try OptimizerCheck.gradients(parameters, "SGD")
+        for (i, p) in parameters.enumerated() {
+            guard let grad = p.gradStorage else { continue }
+            if momentum == 0 {
+                update(p, grad)
+            } else if momentumBuffers[i] == nil {
+                momentumBuffers[i] = [Double](repeating: 0, count: grad.count)
+                momentumBuffers[i]!.withUnsafeMutableBufferPointer { update(p, grad, buffer: $0, first: true) }
+            } else {
+                momentumBuffers[i]!.withUnsafeMutableBufferPointer { update(p, grad, buffer: $0, first: false) }
+            }
+        }
+    }
+
+    /// p ← p − η·(∇ + λp), element by element.
+    private func update(_ p: Tensor, _ grad: [Double]) {
+        let (lr, wd) = (lr, weightDecay)
+        p.storage.withUnsafeMutableBufferPointer { pp in
+            grad.withUnsafeBufferPointer { pg in
+                for k in 0..<pp.count {
+                    var g = pg[k]
+                    if wd != 0 { g = g.addingProduct(wd, pp[k]) }  // g + λ·p
+                    pp[k] = pp[k].addingProduct(-lr, g)  // p − η·g
+                }
+            }
+        }
+    }
+
+    /// The momentum form; `first` copies g into the buffer instead of blending it in.
+    private func update(_ p: Tensor, _ grad: [Double], buffer b: UnsafeMutableBufferPointer<Double>, first: Bool) {
+        let (lr, mu, wd, nesterov) = (lr, momentum, weightDecay, nesterov)
+        let keep = 1 - dampening
+        p.storage.withUnsafeMutableBufferPointer { pp in
+            grad.withUnsafeBufferPointer { pg in
+                for k in 0..<pp.count {
+                    var g = pg[k]
+                    if wd != 0 { g = g.addingProduct(wd, pp[k]) }  // g + λ·p
+                    b[k] = first ? g : (b[k] * mu).addingProduct(keep, g)  // μ·b + (1 − τ)·g
+                    g = nesterov ? g.addingProduct(mu, b[k]) : b[k]  // g + μ·b, or b
+                    pp[k] = pp[k].addingProduct(-lr, g)  // p − η·g
+                }
+            }
+        }
+    }
+
+    /// PyTorch's `optimizer.state[p]`: `["momentum_buffer": b]` once p has taken a step with
+    /// momentum, otherwise empty (also for a tensor this optimizer does not own). A copy.
+    public func state(of parameter: Tensor) -> [String: Tensor] {
+        guard let i = parameters.firstIndex(where: { $0 === parameter }), let b = momentumBuffers[i] else { return [:] }
+        return ["momentum_buffer": Tensor(uncheckedShape: parameter.shape, storage: b)]
+    }
+}
