@@ -2,7 +2,7 @@
 // rnnlab: a notebook-style REPL and tutorial suite that teaches recurrent neural networks by running them.
 //
 // One target per layer (see README "Design"). A target imports only targets below it:
-//   CBLAS (C shim) → Engine → Script / Terminal → Tutorial → REPL → rnnlab (executable)
+//   CBLAS, CVectorMath (C) → Engine → Script / Terminal → Tutorial → REPL → rnnlab (executable)
 import PackageDescription
 
 let releaseFast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
@@ -25,10 +25,12 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // Floor 0: vectorised exp/sigmoid/tanh for the cells' gate activations (C, multiversioned).
+        .target(name: "CVectorMath", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
         // Floor 1: tensors, autodiff, recurrent layers, training. Knows nothing of any UI.
         .target(
             name: "Engine",
-            dependencies: ["CBLAS", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["CBLAS", "CVectorMath", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: releaseFast
         ),
         // Floor 5: the command line.

@@ -1,4 +1,4 @@
-import Foundation
+import CVectorMath
 
 /// The gated recurrent unit, PyTorch's `nn.GRU` step. Gate blocks are stacked r, z, n:
 ///
@@ -36,14 +36,16 @@ enum GRUKernel: CellKernel {
         for b in 0..<tape.batch {
             let g3 = gates + b * 3 * H, e3 = hidden + b * 3 * H
             let s = b * H
+            for j in 0..<2 * H { g3[j] += e3[j] }
+            rnnlab_vsigmoid(g3, g3, 2 * H)                                    // rₜ, zₜ
             for j in 0..<H {
-                let reset = sigmoidScalar(g3[j] + e3[j])
-                let update = sigmoidScalar(g3[H + j] + e3[H + j])
-                let hn = e3[2 * H + j]
-                let candidate = Foundation.tanh(g3[2 * H + j] + reset * hn)
-                g3[j] = reset; g3[H + j] = update; g3[2 * H + j] = candidate
-                candidateHidden[s + j] = hn
-                h[s + j] = candidate + update * (hPrev[s + j] - candidate)
+                candidateHidden[s + j] = e3[2 * H + j]                          // ĥₙ = W_hn·hₜ₋₁ + b_hn
+                g3[2 * H + j] += g3[j] * e3[2 * H + j]                          // W_in·xₜ + b_in + rₜ⊙ĥₙ
+            }
+            rnnlab_vtanh(g3 + 2 * H, g3 + 2 * H, H)                            // nₜ
+            for j in 0..<H {
+                let update = g3[H + j], candidate = g3[2 * H + j]
+                h[s + j] = candidate + update * (hPrev[s + j] - candidate)      // (1−zₜ)⊙nₜ + zₜ⊙hₜ₋₁
             }
         }
     }

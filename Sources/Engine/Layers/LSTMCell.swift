@@ -1,4 +1,4 @@
-import Foundation
+import CVectorMath
 
 /// The long short-term memory cell, PyTorch's `nn.LSTM` step. Gate blocks in W_ih, W_hh, b_ih,
 /// b_hh are stacked in the order i, f, g, o:
@@ -27,26 +27,23 @@ enum LSTMKernel: CellKernel {
 
     @inline(__always)
     static func forwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>) {
-        let H = tape.hiddenSize
+        let H = tape.hiddenSize, B = tape.batch
         let gates = tape.gates + tape.row(t, width: 4 * H)
         let stateRow = tape.row(t, width: H)
         let cPrev = tape.cPrev! + stateRow, c = tape.c! + stateRow
         let tanhC = tape.tanhC! + stateRow, h = tape.h + stateRow
-        for b in 0..<tape.batch {
+        for b in 0..<B {
             let g4 = gates + b * 4 * H
+            rnnlab_vsigmoid(g4, g4, 2 * H)                  // iₜ, fₜ
+            rnnlab_vtanh(g4 + 2 * H, g4 + 2 * H, H)         // gₜ
+            rnnlab_vsigmoid(g4 + 3 * H, g4 + 3 * H, H)      // oₜ
             let s = b * H
-            for j in 0..<H {
-                let input = sigmoidScalar(g4[j])
-                let forget = sigmoidScalar(g4[H + j])
-                let candidate = Foundation.tanh(g4[2 * H + j])
-                let output = sigmoidScalar(g4[3 * H + j])
-                g4[j] = input; g4[H + j] = forget; g4[2 * H + j] = candidate; g4[3 * H + j] = output
-                let cell = forget * cPrev[s + j] + input * candidate
-                let squashed = Foundation.tanh(cell)
-                c[s + j] = cell
-                tanhC[s + j] = squashed
-                h[s + j] = output * squashed
-            }
+            for j in 0..<H { c[s + j] = g4[H + j] * cPrev[s + j] + g4[j] * g4[2 * H + j] }  // cₜ = fₜ⊙cₜ₋₁ + iₜ⊙gₜ
+        }
+        rnnlab_vtanh(c, tanhC, B * H)
+        for b in 0..<B {
+            let output = gates + b * 4 * H + 3 * H, s = b * H
+            for j in 0..<H { h[s + j] = output[j] * tanhC[s + j] }  // hₜ = oₜ⊙tanh(cₜ)
         }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import CVectorMath
 
 /// The vanilla (Elman) recurrent cell, PyTorch's `nn.RNN` step:
 ///
@@ -16,18 +16,22 @@ import Foundation
 /// That product by W_hh at every step, with φ′ ≤ 1, is why gradients through a vanilla RNN
 /// shrink or grow geometrically with distance — the vanishing/exploding gradient problem.
 protocol RNNActivation {
-    static func activate(_ a: Double) -> Double
+    static func activate(_ a: UnsafePointer<Double>, into h: UnsafeMutablePointer<Double>, count: Int)
     /// φ′ written in terms of the pre-activation a and the output h.
     static func derivative(preActivation a: Double, output h: Double) -> Double
 }
 
 enum TanhActivation: RNNActivation {
-    @inline(__always) static func activate(_ a: Double) -> Double { Foundation.tanh(a) }
+    @inline(__always) static func activate(_ a: UnsafePointer<Double>, into h: UnsafeMutablePointer<Double>, count: Int) {
+        rnnlab_vtanh(a, h, count)
+    }
     @inline(__always) static func derivative(preActivation a: Double, output h: Double) -> Double { 1 - h * h }
 }
 
 enum ReLUActivation: RNNActivation {
-    @inline(__always) static func activate(_ a: Double) -> Double { a > 0 ? a : 0 }
+    @inline(__always) static func activate(_ a: UnsafePointer<Double>, into h: UnsafeMutablePointer<Double>, count: Int) {
+        for k in 0..<count { h[k] = a[k] > 0 ? a[k] : 0 }
+    }
     @inline(__always) static func derivative(preActivation a: Double, output h: Double) -> Double { a > 0 ? 1 : 0 }
 }
 
@@ -42,7 +46,7 @@ enum RNNKernel<Activation: RNNActivation>: CellKernel {
         let n = tape.batch * tape.hiddenSize
         let a = tape.gates + tape.row(t, width: tape.hiddenSize)
         let h = tape.h + tape.row(t, width: tape.hiddenSize)
-        for k in 0..<n { h[k] = Activation.activate(a[k]) }
+        Activation.activate(a, into: h, count: n)
     }
 
     @inline(__always)

@@ -84,7 +84,7 @@ enum RecurrentSequence {
 
         // Pack h₁…h_T (and c_T) as the node's single result.
         let last = tape.time(atStep: T - 1)
-        var packed = [Double](repeating: 0, count: (T + (Cell.keepsCell ? 1 : 0)) * B * H)
+        var packed = uninitializedArray((T + (Cell.keepsCell ? 1 : 0)) * B * H)
         packed.withUnsafeMutableBufferPointer { pk in
             pk.baseAddress!.update(from: tape.h, count: T * B * H)
             if Cell.keepsCell { (pk.baseAddress! + T * B * H).update(from: tape.c! + tape.row(last, width: H), count: B * H) }
@@ -126,10 +126,11 @@ enum RecurrentSequence {
         needX: Bool, recorder: TraceRecorder?
     ) -> Gradients {
         let T = tape.steps, B = tape.batch, I = tape.inputSize, H = tape.hiddenSize, GH = tape.gateCount * H
+        // The weight and input gradients are written whole by GEMMs with β = 0, so they start unfilled.
         var grads = Gradients(
-            x: needX ? [Double](repeating: 0, count: T * B * I) : nil,
+            x: needX ? uninitializedArray(T * B * I) : nil,
             h0: [Double](repeating: 0, count: B * H), c0: [Double](repeating: 0, count: B * H),
-            wIH: [Double](repeating: 0, count: GH * I), wHH: [Double](repeating: 0, count: GH * H),
+            wIH: uninitializedArray(GH * I), wHH: uninitializedArray(GH * H),
             bIH: [Double](repeating: 0, count: GH), bHH: [Double](repeating: 0, count: GH))
         let dGates = UnsafeMutablePointer<Double>.allocate(capacity: T * B * GH)
         let dGatesHidden = Cell.addsHiddenProjection ? dGates : UnsafeMutablePointer<Double>.allocate(capacity: T * B * GH)
@@ -214,6 +215,12 @@ func fillRows(_ p: UnsafeMutablePointer<Double>, rows: Int, width: Int, bias: [D
     row.withUnsafeBufferPointer { r in
         for i in 0..<rows { (p + i * width).update(from: r.baseAddress!, count: width) }
     }
+}
+
+/// An array whose elements the caller promises to write before reading (saves the zero fill).
+@inline(__always)
+func uninitializedArray(_ count: Int) -> [Double] {
+    [Double](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
 }
 
 @inline(__always)

@@ -35,10 +35,9 @@ final class SequenceTape {
         self.steps = steps; self.batch = batch; self.inputSize = inputSize
         self.hiddenSize = hiddenSize; self.gateCount = gateCount; self.reverse = reverse
         let rows = steps * batch
+        // Not zero-filled: the forward pass writes every element before anything reads it.
         func alloc(_ n: Int) -> UnsafeMutablePointer<Double> {
-            let p = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(n, 1))
-            p.initialize(repeating: 0, count: Swift.max(n, 1))
-            return p
+            UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(n, 1))
         }
         x = alloc(rows * inputSize)
         gates = alloc(rows * gateCount * hiddenSize)

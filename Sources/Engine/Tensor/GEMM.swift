@@ -31,6 +31,16 @@ public enum GEMM {
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
+        if m == 1 {
+            // A single row (batch of one): a matrix–vector product, which OpenBLAS runs with less overhead.
+            let incA = blasint(transA ? Swift.max(lda, 1) : 1)
+            if transB {  // cⱼ = Σₚ aₚ·Bⱼₚ = (B·a)ⱼ with B stored n × k
+                cblas_dgemv(CblasRowMajor, CblasNoTrans, blasint(n), blasint(k), alpha, b, blasint(Swift.max(ldb, 1)), a, incA, beta, c, 1)
+            } else {     // cⱼ = Σₚ aₚ·Bₚⱼ = (Bᵀ·a)ⱼ with B stored k × n
+                cblas_dgemv(CblasRowMajor, CblasTrans, blasint(k), blasint(n), alpha, b, blasint(Swift.max(ldb, 1)), a, incA, beta, c, 1)
+            }
+            return
+        }
         cblas_dgemm(
             CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
             blasint(m), blasint(n), blasint(k), alpha,

@@ -1,0 +1,20 @@
+#ifndef RNNLAB_VECTOR_MATH_H
+#define RNNLAB_VECTOR_MATH_H
+
+/// Elementwise exp, sigmoid and tanh over arrays of doubles, vectorised for the CPU at hand.
+///
+/// The recurrent cells spend most of their non-GEMM time in these three functions (an LSTM step
+/// evaluates five of them per hidden unit and batch element). glibc's scalar exp and tanh cost
+/// 6–10 ns per call; these loops are auto-vectorised by clang and compiled three times
+/// (AVX-512, AVX2, baseline x86-64) with the best picked at load time, so they run at a fraction
+/// of that on any x86-64 machine. Accuracy: exp within 2 ulp; sigmoid and tanh within 4e-16
+/// absolute — far inside the engine's 1e-10 agreement with PyTorch.
+///
+/// `x` and `y` may be the same array (in-place).
+void rnnlab_vexp(const double *x, double *y, long n);
+/// y = 1 / (1 + exp(−x)), PyTorch's formula.
+void rnnlab_vsigmoid(const double *x, double *y, long n);
+/// y = tanh(x) = 2 / (1 + exp(−2x)) − 1.
+void rnnlab_vtanh(const double *x, double *y, long n);
+
+#endif
