@@ -7,7 +7,7 @@
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__clang__)
-#define MULTIVERSION __attribute__((target_clones("avx512f", "avx2,fma", "default")))
+#define MULTIVERSION __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define MULTIVERSION
 #endif
