@@ -87,13 +87,29 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
         }
     }
 
-    /// With k = 0 the product is an empty sum: C ← β·C (so C = 0 for β = 0), in both kernels.
-    @Test(arguments: [0.0, 1.0, 0.5])
-    func emptyInnerDimension(beta: Double) {
-        let p = Problem(m: 3, n: 4, k: 0, alpha: 2, beta: beta, seed: 5)
-        let expected = p.inputs().c.map { beta == 0 ? 0 : beta * $0 }
-        #expect(agree(p.run(reference), expected))
-        #expect(agree(p.run(blas), expected))
+    /// With k = 0 the product is an empty sum: C ← β·C (so C = 0 for β = 0), in both kernels —
+    /// for a single row too, which BLAS runs as a matrix–vector product.
+    @Test(arguments: [0.0, 1.0, 0.5], [1, 3])
+    func emptyInnerDimension(beta: Double, m: Int) {
+        for (transA, transB) in [(false, false), (true, true)] {
+            let p = Problem(transA: transA, transB: transB, m: m, n: 4, k: 0, alpha: 2, beta: beta, seed: 5)
+            let expected = p.inputs().c.map { beta == 0 ? 0 : beta * $0 }
+            #expect(agree(p.run(reference), expected), "reference m=\(m) transA=\(transA)")
+            #expect(agree(p.run(blas), expected), "blas m=\(m) transA=\(transA)")
+        }
+    }
+
+    /// A single row (a batch of one) goes through dgemv; every transposition, with α and β.
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func singleRowAgreesWithReference(transA: Bool, transB: Bool) {
+        for (n, k) in [(1, 1), (5, 3), (17, 33)] {
+            for (alpha, beta) in [(1.0, 0.0), (-0.5, 2.0)] {
+                for padding in [0, 2] {
+                    let p = Problem(transA: transA, transB: transB, m: 1, n: n, k: k, alpha: alpha, beta: beta, padding: padding, seed: UInt64(n + k))
+                    #expect(agree(p.run(blas), p.run(reference)), "n=\(n) k=\(k) alpha=\(alpha) beta=\(beta) padding=\(padding)")
+                }
+            }
+        }
     }
 
     /// The reference kernel itself, against a product worked by hand:
@@ -112,6 +128,16 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
         var c = [Double](repeating: 0, count: 4)
         GEMM.reference(transA: true, transB: false, m: 2, n: 2, k: 2, alpha: 1, a: a, lda: 2, b: b, ldb: 2, beta: 0, c: &c, ldc: 2)
         #expect(c == [26, 30, 38, 44])
+    }
+
+    /// Sizes beyond OpenBLAS's 32-bit `blasint` used to trap in the conversion; they now take the
+    /// reference loops. A one-row A with a 2³² leading dimension reads only its first row, so the
+    /// case can be built without the memory a real 2³²-wide matrix would need.
+    @Test func leadingDimensionBeyondThirtyTwoBitsFallsBackToTheReference() {
+        let a: [Double] = [1, 2], b: [Double] = [3, 4, 5, 6]
+        var c = [Double](repeating: 0, count: 2)
+        GEMM.blas(transA: false, transB: false, m: 1, n: 2, k: 2, alpha: 1, a: a, lda: 1 << 32, b: b, ldb: 2, beta: 0, c: &c, ldc: 2)
+        #expect(c == [13, 16])  // [1, 2]·[[3, 4], [5, 6]]
     }
 
     /// A zero-row or zero-column result is a no-op for both kernels.

@@ -24,12 +24,19 @@ public struct GradCheckResult: CustomStringConvertible, Sendable {
 
 /// Compares `f`'s backward with central differences on every element of `inputs`.
 ///
-/// The inputs are used as leaves: their ``Tensor/requiresGrad`` is switched on and their
-/// accumulated gradients are replaced. Their values are restored after each perturbation.
+/// The inputs are used as leaves (a computed tensor is refused): their ``Tensor/requiresGrad`` is
+/// switched on and their accumulated gradients are replaced. Their values are restored after each
+/// perturbation. A NaN in either gradient fails the check.
 public func gradcheck(
     _ inputs: [Tensor], eps: Double = 1e-6, atol: Double = 1e-6, rtol: Double = 1e-5, seed: UInt64 = 0x5EED,
     _ f: ([Tensor]) throws -> Tensor
 ) throws -> GradCheckResult {
+    for (n, x) in inputs.enumerated() where !x.isLeaf {
+        // backward stops at a non-leaf only to pass the gradient on, so its analytic gradient would
+        // read as zero and the check would fail for a reason that has nothing to do with `f`.
+        throw TensorError.invalidArgument(
+            op: "gradcheck", message: "input \(n) of shape \(formatShape(x.shape)) was computed by \(x.gradNode!.op); pass a leaf (e.g. its detach())")
+    }
     for x in inputs { x.requiresGrad = true; x.zeroGrad() }
     let probe = try f(inputs)
     let weights = try Tensor.randn(probe.shape, seed: seed)
@@ -58,9 +65,12 @@ public func gradcheck(
             x.storage[k] = saved
             let numeric = (up - down) / (2 * eps)
             let a = analytic[n][k]
-            let err = Swift.abs(a - numeric)
-            if err > atol + rtol * Swift.abs(numeric) { passed = false }
-            let rel = err / Swift.max(Swift.abs(numeric), Swift.abs(a), 1e-12)
+            // A NaN on either side is a failure (as torch.allclose without equal_nan) and the worst
+            // possible error; with a plain `err > tolerance` test NaN compares false and would pass.
+            let difference = Swift.abs(a - numeric)
+            let err = difference.isNaN ? Double.infinity : difference
+            if !(difference <= atol + rtol * Swift.abs(numeric)) { passed = false }
+            let rel = err.isFinite ? err / Swift.max(Swift.abs(numeric), Swift.abs(a), 1e-12) : .infinity
             if worst == nil || err > maxAbs { worst = (n, k, a, numeric) }
             maxAbs = Swift.max(maxAbs, err)
             maxRel = Swift.max(maxRel, rel)

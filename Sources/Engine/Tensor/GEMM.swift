@@ -31,7 +31,15 @@ public enum GEMM {
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
-        if m == 1 {
+        // blasint is 32-bit in Debian's OpenBLAS, and converting a larger size traps; such a product
+        // is better slow than fatal.
+        let limit = Int(blasint.max)
+        guard m <= limit, n <= limit, k <= limit, lda <= limit, ldb <= limit, ldc <= limit else {
+            return reference(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+        // (Not for k = 0: dgemv returns at once on an empty dimension, leaving C unscaled by β,
+        // where dgemm — and the definition — set C ← β·C.)
+        if m == 1, k > 0 {
             // A single row (batch of one): a matrix–vector product, which OpenBLAS runs with less overhead.
             let incA = blasint(transA ? Swift.max(lda, 1) : 1)
             if transB {  // cⱼ = Σₚ aₚ·Bⱼₚ = (B·a)ⱼ with B stored n × k
@@ -67,5 +75,6 @@ public enum GEMM {
     }
 
     /// Number of threads OpenBLAS may use. Small recurrent products run fastest on one.
-    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+    /// (Clamped to the C `int` range: `Int32(n)` would trap on a mistyped count.)
+    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(clamping: n)) }
 }

@@ -32,7 +32,9 @@ extension Tensor {
                 let (first, n, by) = try Tensor.resolveSlice(start: start, stop: stop, step: step, size: shape[axis])
                 offset += first * own[axis]
                 outShape.append(n)
-                outStrides.append(own[axis] * by)
+                // The step only matters between two taken positions; with fewer it may be as large
+                // as Int.max, and multiplying it by the stride would overflow.
+                outStrides.append(n > 1 ? own[axis] * by : 0)
                 axis += 1
             case .newAxis:
                 outShape.append(1)
@@ -53,7 +55,8 @@ extension Tensor {
 
     /// Python's `slice.indices`: first position, number of positions and step for a slice of an axis of `size`.
     public static func resolveSlice(start: Int?, stop: Int?, step: Int?, size: Int) throws -> (first: Int, count: Int, step: Int) {
-        let step = step ?? 1
+        // Python clamps the step to −Int.max as well, so that −step never overflows.
+        let step = Swift.max(step ?? 1, -Int.max)
         guard step != 0 else { throw TensorError.invalidArgument(op: "slice", message: "slice step cannot be zero") }
         let (lower, upper) = step > 0 ? (0, size) : (-1, size - 1)
         func clamp(_ v: Int?, default d: Int) -> Int {
@@ -62,7 +65,11 @@ extension Tensor {
         }
         let first = clamp(start, default: step > 0 ? lower : upper)
         let last = clamp(stop, default: step > 0 ? upper : lower)
-        let n = step > 0 ? Swift.max(0, (last - first + step - 1) / step) : Swift.max(0, (first - last - step - 1) / -step)
+        // CPython's PySlice_AdjustIndices; written as (distance − 1)/|step| + 1 so that a step near
+        // Int.max (x[::9223372036854775807]) cannot overflow the way distance + step − 1 would.
+        let n: Int
+        if step > 0 { n = first < last ? (last - first - 1) / step + 1 : 0 }
+        else { n = last < first ? (first - last - 1) / -step + 1 : 0 }
         return (first, n, step)
     }
 
@@ -79,6 +86,8 @@ extension Tensor {
         let outer = shape[..<a].reduce(1, *), inner = shape[(a + 1)...].reduce(1, *)
         var outShape = shape
         outShape[a] = resolved.count
+        // Repeats make the result larger than the input: 10⁶ positions of 10⁶-element rows is 8 TB.
+        try Shape.checkAllocatable(outShape, op: "select")
         let src = storage, n = count
         var out = [Double](repeating: 0, count: outer * resolved.count * inner)
         for o in 0..<outer {

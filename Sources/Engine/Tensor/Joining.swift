@@ -16,11 +16,19 @@ extension Tensor {
             x[a] = 0; y[a] = 0
             guard x == y else { throw TensorError.shapeMismatch(op: "concat", lhs: first.shape, rhs: t.shape) }
         }
+        // Checked first: the pieces fit in memory, but repeating one (concat([x, x, …])) or joining
+        // empty tensors with huge sizes can add up past memory or past Int.max.
+        var length = 0, overflow = false
+        for t in tensors where !overflow { (length, overflow) = length.addingReportingOverflow(t.shape[a]) }
+        guard !overflow else {
+            throw TensorError.invalidArgument(op: "concat", message: "the joined axis \(axis) would be longer than \(Int.max)")
+        }
+        var outShape = first.shape
+        outShape[a] = length
+        try Shape.checkAllocatable(outShape, op: "concat")
         let outer = first.shape[..<a].reduce(1, *), inner = first.shape[(a + 1)...].reduce(1, *)
         let widths = tensors.map { $0.shape[a] * inner }
         let total = widths.reduce(0, +)
-        var outShape = first.shape
-        outShape[a] = tensors.reduce(0) { $0 + $1.shape[a] }
         var out = [Double](repeating: 0, count: outer * total)
         var column = 0
         for (t, w) in zip(tensors, widths) {
@@ -60,7 +68,10 @@ extension Tensor {
     /// Cuts along `axis` into pieces of the given sizes (which must add up to the axis length).
     public func split(sizes: [Int], axis: Int = 0) throws -> [Tensor] {
         let a = try Shape.normalize(axis: axis, rank: rank, op: "split")
-        guard sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == shape[a] else {
+        // Summed with an overflow check: [Int.max, 1] must be refused, not trap.
+        var total = 0, overflow = false
+        for s in sizes where !overflow { (total, overflow) = total.addingReportingOverflow(s) }
+        guard sizes.allSatisfy({ $0 >= 0 }), !overflow, total == shape[a] else {
             throw TensorError.invalidArgument(op: "split", message: "sizes \(sizes) do not add up to \(shape[a]), the length of axis \(axis)")
         }
         var start = 0

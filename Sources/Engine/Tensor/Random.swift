@@ -53,9 +53,13 @@ public struct RandomGenerator: Sendable {
         return r * Foundation.cos(2 * .pi * u2)
     }
 
-    /// A uniformly chosen integer in `0..<n` (n > 0), without modulo bias.
+    /// A uniformly chosen integer in `0..<n` (n > 0), without modulo bias: draws at or above the
+    /// largest multiple of n that fits in 64 bits are rejected, so every residue is equally likely.
+    ///
+    /// Like `Int.random(in:)`, an empty range is a programming error: callers that take n from user
+    /// input (a vocabulary size, a dataset length) must check it first.
     public mutating func int(below n: Int) -> Int {
-        precondition(n > 0)
+        precondition(n > 0, "int(below:) needs a positive bound, got \(n)")
         let bound = UInt64(n)
         let limit = UInt64.max - UInt64.max % bound
         var x = next()

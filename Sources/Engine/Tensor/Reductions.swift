@@ -60,7 +60,9 @@ extension Tensor {
     public func argmax(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
         let L = try ReductionLayout(shape, axis: axis, keepdims: keepdims, op: "argmax")
         let winners = try Tensor.extremePositions(storage, L, op: "argmax", better: >)
-        return Tensor(uncheckedShape: L.outShape, storage: winners.map(Double.init))
+        // The winners are flat offsets (what max's backward needs); the position along the axis is
+        // the k in offset = (o·length + k)·inner + i. Over everything (inner 1, length count) it is the offset.
+        return Tensor(uncheckedShape: L.outShape, storage: winners.map { Double(($0 / L.inner) % L.length) })
     }
 
     /// ‖x‖₂ = √(Σ x²) over `axis` (or everything: the Frobenius norm). Backward x/‖x‖, and 0 where ‖x‖ = 0.

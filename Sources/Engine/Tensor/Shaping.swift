@@ -8,11 +8,17 @@ extension Tensor {
             throw TensorError.invalidReshape(from: shape, to: newShape)
         }
         if let u = unknown.first {
-            let known = newShape.enumerated().filter { $0.offset != u }.reduce(1) { $0 * $1.element }
-            guard known > 0, count % known == 0 else { throw TensorError.invalidReshape(from: shape, to: newShape) }
+            var others = newShape
+            others.remove(at: u)
+            // Overflow-checked: sizes typed at the prompt can be anything, and a product that
+            // overflows cannot equal the element count anyway.
+            guard let known = Shape.checkedCount(others), known > 0, count % known == 0 else {
+                throw TensorError.invalidReshape(from: shape, to: newShape)
+            }
             resolved[u] = count / known
         }
-        guard Shape.count(resolved) == count else { throw TensorError.invalidReshape(from: shape, to: newShape) }
+        // Checked rather than wrapping, or (2³², 2³²) would "match" an empty tensor's 0 elements.
+        guard Shape.checkedCount(resolved) == count else { throw TensorError.invalidReshape(from: shape, to: newShape) }
         let original = shape
         return Tensor.result(shape: resolved, storage: storage, op: "reshape", inputs: [self],
                              backward: { g in _ = original; return [g] })
