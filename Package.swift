@@ -2,7 +2,7 @@
 // rnnlab: a notebook-style REPL and tutorial suite that teaches recurrent neural networks by running them.
 //
 // One target per layer (see README "Design"). A target imports only targets below it:
-//   CBLAS, CVectorMath (C) → Engine → Script / Terminal → Tutorial → REPL → rnnlab (executable)
+//   CBLAS, CSupport (C) → Engine → Script / Terminal → Tutorial → REPL → rnnlab (executable)
 import PackageDescription
 
 let releaseFast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
@@ -25,12 +25,13 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        // Floor 0: vectorised exp/sigmoid/tanh for the cells' gate activations (C, multiversioned).
-        .target(name: "CVectorMath", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
+        // Floor 0: C pieces Swift cannot express portably: vectorised exp/sigmoid/tanh
+        // (multiversioned for AVX-512/AVX2/baseline) and glibc allocator tuning.
+        .target(name: "CSupport", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
         // Floor 1: tensors, autodiff, recurrent layers, training. Knows nothing of any UI.
         .target(
             name: "Engine",
-            dependencies: ["CBLAS", "CVectorMath", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["CBLAS", "CSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: releaseFast
         ),
         // Floor 5: the command line.

@@ -1,4 +1,4 @@
-import CVectorMath
+import CSupport
 
 /// The gated recurrent unit, PyTorch's `nn.GRU` step. Gate blocks are stacked r, z, n:
 ///

@@ -1,4 +1,4 @@
-import CVectorMath
+import CSupport
 
 /// The long short-term memory cell, PyTorch's `nn.LSTM` step. Gate blocks in W_ih, W_hh, b_ih,
 /// b_hh are stacked in the order i, f, g, o:

@@ -1,4 +1,4 @@
-import CVectorMath
+import CSupport
 
 /// The vanilla (Elman) recurrent cell, PyTorch's `nn.RNN` step:
 ///
