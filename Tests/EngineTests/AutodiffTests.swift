@@ -54,6 +54,18 @@ import Testing
         #expect(y.grad == nil)  // an intermediate keeps no gradient unless asked to
     }
 
+    /// A gradient assigned by hand is added to like any other; one of the wrong size (which
+    /// used to be added out of bounds) is replaced by the next backward.
+    @Test func handAssignedGradients() throws {
+        let x = try Tensor(shape: [2], storage: [1, 2], requiresGrad: true)
+        x.grad = Tensor([10, 20])
+        try (x * 3).sum().backward()
+        #expect(x.grad?.storage == [13, 23])
+        x.gradStorage = [1, 1, 1, 1, 1]
+        try (x * 3).sum().backward()
+        #expect(x.grad?.storage == [3, 3])
+    }
+
     @Test func backwardFromALeafItself() throws {
         let x = Tensor(2, requiresGrad: true)
         try x.backward()

@@ -26,7 +26,7 @@ private func square(_ x: Tensor, derivative: @escaping (Double) -> Double) -> Te
 
     @Test func failsOnAWrongGradient() throws {
         let result = try gradcheck([x]) { square($0[0], derivative: { $0 }) }  // forgot the factor 2
-        #expect(!result.passed)
+        #expect(!result.passed, "\(result)")
         #expect(result.description.hasPrefix("gradcheck FAILED"), "\(result)")
         // The worst element is reported with both values: analytic = numeric / 2 there.
         let worst = try #require(result.worst)
@@ -46,19 +46,22 @@ private func square(_ x: Tensor, derivative: @escaping (Double) -> Double) -> Te
     /// NaN compares false with everything, so a plain `error > tolerance` let a NaN gradient pass.
     @Test func failsOnANaNGradient() throws {
         let result = try gradcheck([x]) { square($0[0], derivative: { _ in .nan }) }
-        #expect(!result.passed)
+        #expect(!result.passed, "\(result)")
         #expect(result.maxAbsoluteError == .infinity)
         #expect(try #require(result.worst).analytic.isNaN, "\(result)")
         // A function that is NaN itself fails too (torch.allclose without equal_nan).
         let negative = try Tensor(shape: [2], storage: [-1, -2])
-        #expect(try !gradcheck([negative]) { $0[0].sqrt() }.passed)
+        let undefined = try gradcheck([negative]) { $0[0].sqrt() }
+        #expect(!undefined.passed, "\(undefined)")
     }
 
     @Test func toleranceIsAbsolutePlusRelative() throws {
         // Off by 1e-4 everywhere: fails the default atol 1e-6, passes atol 1e-3.
         let offByALittle = { (t: Tensor) in square(t, derivative: { 2 * $0 + 1e-4 }) }
-        #expect(try !gradcheck([x]) { offByALittle($0[0]) }.passed)
-        #expect(try gradcheck([x], atol: 1e-3) { offByALittle($0[0]) }.passed)
+        let strict = try gradcheck([x]) { offByALittle($0[0]) }
+        #expect(!strict.passed, "\(strict)")
+        let loose = try gradcheck([x], atol: 1e-3) { offByALittle($0[0]) }
+        #expect(loose.passed, "\(loose)")
     }
 
     @Test func inputsAreRestoredAndBecomeLeavesThatRequireGrad() throws {
@@ -75,7 +78,8 @@ private func square(_ x: Tensor, derivative: @escaping (Double) -> Double) -> Te
         let computed = try leaf * 2
         let error = tensorError { try gradcheck([computed]) { $0[0].tanh() } }
         #expect(error == .invalidArgument(op: "gradcheck", message: "input 0 of shape (2,) was computed by multiply; pass a leaf (e.g. its detach())"))
-        #expect(try gradcheck([computed.detach()]) { $0[0].tanh() }.passed)
+        let detached = try gradcheck([computed.detach()]) { $0[0].tanh() }
+        #expect(detached.passed, "\(detached)")
     }
 
     @Test func aFunctionThatIgnoresItsInputsCannotBeChecked() throws {
@@ -90,7 +94,7 @@ private func square(_ x: Tensor, derivative: @escaping (Double) -> Double) -> Te
     @Test func emptyInputsPassTrivially() throws {
         let empty = try Tensor.zeros([0, 3])
         let result = try gradcheck([empty]) { $0[0].tanh() }
-        #expect(result.passed)
+        #expect(result.passed, "\(result)")
         #expect(result.worst == nil)
         #expect(result.description == "gradcheck passed (no elements)")
     }

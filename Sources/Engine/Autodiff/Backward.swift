@@ -62,8 +62,11 @@ extension Tensor {
         return order
     }
 
+    /// Adds `g` to the stored gradient. A stored gradient of another length can only have been
+    /// assigned by hand (``grad`` and ``gradStorage`` are settable); it is replaced, because adding
+    /// to it would read past the end of one of the two buffers.
     func accumulateGrad(_ g: [Double]) {
-        if gradStorage == nil { gradStorage = g } else { addInPlace(&gradStorage!, g) }
+        if gradStorage?.count == g.count { addInPlace(&gradStorage!, g) } else { gradStorage = g }
     }
 
     /// Asks a non-leaf tensor to keep its gradient in ``grad`` after backward, like `retain_grad()`:
