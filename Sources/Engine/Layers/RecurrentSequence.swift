@@ -51,8 +51,10 @@ enum RecurrentSequence {
         let initialH = h0?.storage, initialC = c0?.storage
 
         x.storage.withUnsafeBufferPointer { tape.x.update(from: $0.baseAddress!, count: T * B * I) }
+        // W_hhᵀ (H × G·H), laid out once per sequence so that every step reads it row by row.
+        let wHHT = transposed(wHH, rows: GH, columns: H)
         wIH.withUnsafeBufferPointer { wi in
-        wHH.withUnsafeBufferPointer { wh in
+        wHHT.withUnsafeBufferPointer { wht in
             // 1. Input projection for every step: gates = X·W_ihᵀ + b_ih (+ b_hh where it simply adds).
             fillRows(tape.gates, rows: T * B, width: GH, bias: bIH, plus: Cell.addsHiddenProjection ? bHH : nil)
             GEMM.multiply(transA: false, transB: true, m: T * B, n: GH, k: I, a: tape.x, lda: I,
@@ -71,12 +73,12 @@ enum RecurrentSequence {
                     if let cPrev = tape.cPrev { (cPrev + row).update(from: tape.c! + previous, count: B * H) }
                 }
                 if Cell.addsHiddenProjection {
-                    GEMM.multiply(transA: false, transB: true, m: B, n: GH, k: H, a: tape.hPrev + row, lda: H,
-                                  b: wh.baseAddress!, ldb: H, beta: 1, c: tape.gates + tape.row(t, width: GH), ldc: GH)
+                    GEMM.multiply(transA: false, transB: false, m: B, n: GH, k: H, a: tape.hPrev + row, lda: H,
+                                  b: wht.baseAddress!, ldb: GH, beta: 1, c: tape.gates + tape.row(t, width: GH), ldc: GH)
                 } else {
                     fillRows(hidden, rows: B, width: GH, bias: bHH, plus: nil)
-                    GEMM.multiply(transA: false, transB: true, m: B, n: GH, k: H, a: tape.hPrev + row, lda: H,
-                                  b: wh.baseAddress!, ldb: H, beta: 1, c: hidden, ldc: GH)
+                    GEMM.multiply(transA: false, transB: false, m: B, n: GH, k: H, a: tape.hPrev + row, lda: H,
+                                  b: wht.baseAddress!, ldb: GH, beta: 1, c: hidden, ldc: GH)
                 }
                 Cell.forwardStep(tape, t: t, hidden: hidden)
             }
@@ -215,6 +217,17 @@ func fillRows(_ p: UnsafeMutablePointer<Double>, rows: Int, width: Int, bias: [D
     row.withUnsafeBufferPointer { r in
         for i in 0..<rows { (p + i * width).update(from: r.baseAddress!, count: width) }
     }
+}
+
+/// The transpose of a row-major rows × columns matrix.
+func transposed(_ m: [Double], rows: Int, columns: Int) -> [Double] {
+    var out = uninitializedArray(rows * columns)
+    out.withUnsafeMutableBufferPointer { o in
+        m.withUnsafeBufferPointer { p in
+            for r in 0..<rows { for c in 0..<columns { o[c * rows + r] = p[r * columns + c] } }
+        }
+    }
+    return out
 }
 
 /// An array whose elements the caller promises to write before reading (saves the zero fill).

@@ -1,4 +1,5 @@
 import CBLAS
+import CSupport
 
 /// General matrix multiply, C ← α·op(A)·op(B) + β·C on row-major matrices, where op(X) is X or Xᵀ.
 ///
@@ -40,12 +41,13 @@ public enum GEMM {
         // (Not for k = 0: dgemv returns at once on an empty dimension, leaving C unscaled by β,
         // where dgemm — and the definition — set C ← β·C.)
         if m == 1, k > 0 {
-            // A single row (batch of one): a matrix–vector product, which OpenBLAS runs with less overhead.
-            let incA = blasint(transA ? Swift.max(lda, 1) : 1)
+            // A single row (a batch of one sequence): a vector–matrix product. BLAS's set-up costs
+            // more than the arithmetic at recurrent sizes, so rows of B are streamed directly.
+            let incA = transA ? Swift.max(lda, 1) : 1
             if transB {  // cⱼ = Σₚ aₚ·Bⱼₚ = (B·a)ⱼ with B stored n × k
-                cblas_dgemv(CblasRowMajor, CblasNoTrans, blasint(n), blasint(k), alpha, b, blasint(Swift.max(ldb, 1)), a, incA, beta, c, 1)
-            } else {     // cⱼ = Σₚ aₚ·Bₚⱼ = (Bᵀ·a)ⱼ with B stored k × n
-                cblas_dgemv(CblasRowMajor, CblasTrans, blasint(k), blasint(n), alpha, b, blasint(Swift.max(ldb, 1)), a, incA, beta, c, 1)
+                cblas_dgemv(CblasRowMajor, CblasNoTrans, blasint(n), blasint(k), alpha, b, blasint(Swift.max(ldb, 1)), a, blasint(incA), beta, c, 1)
+            } else {     // cⱼ = Σₚ aₚ·Bₚⱼ: row p of B scaled by aₚ, summed
+                rnnlab_row_times_matrix(k, n, alpha, a, incA, b, Swift.max(ldb, 1), beta, c)
             }
             return
         }
