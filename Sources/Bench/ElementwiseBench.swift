@@ -51,6 +51,7 @@ enum ElementwiseBench {
                 blackHole(pc)
             },
             Case(name: "a.tanh()", bytesPerElement: nil) { blackHole(a.tanh()) },
+            Case(name: "a.sigmoid() (every LSTM/GRU gate)", bytesPerElement: nil) { blackHole(a.sigmoid()) },
             Case(name: "(a * b).sum().backward(), requiresGrad", bytesPerElement: nil) {
                 ga.zeroGrad(); gb.zeroGrad()
                 try (ga * gb).sum().backward()
@@ -87,13 +88,13 @@ enum ElementwiseBench {
         Swift.print("### Heap before/after \(config.memoryIterations) calls (mallinfo2 uordblks + hblkhd; RSS from /proc/self/statm)\n")
         var table = Table([
             ("op", .left), ("calls", .right), ("heap before", .right), ("heap after", .right), ("Δ heap", .right),
-            ("RSS before", .right), ("RSS after", .right), ("Δ RSS", .right),
+            ("Δ heap/call", .right), ("RSS before", .right), ("RSS after", .right), ("Δ RSS", .right),
         ])
         for c in cases {
             let m = try MemoryCheck.run(iterations: config.memoryIterations, c.body)
             table.add([c.name, "\(m.iterations)",
                        m.before.heapInUse.map(Format.bytes) ?? "n/a", m.after.heapInUse.map(Format.bytes) ?? "n/a",
-                       m.heapGrowth.map(Format.delta) ?? "n/a",
+                       m.heapGrowth.map(Format.delta) ?? "n/a", m.heapGrowthPerCall.map { String(format: "%+.1f B", $0) } ?? "n/a",
                        Format.bytes(m.before.residentBytes), Format.bytes(m.after.residentBytes), Format.delta(m.rssGrowth)])
         }
         table.print()

@@ -86,6 +86,10 @@ struct MemoryCheck {
     }
     var rssGrowth: Int { after.residentBytes - before.residentBytes }
 
+    /// Heap growth per call: the leak test. A few hundred bytes in total (a lazily created runtime
+    /// structure) are noise; anything kept alive per call shows here as its size.
+    var heapGrowthPerCall: Double? { heapGrowth.map { Double($0) / Double(iterations) } }
+
     static func run(iterations: Int, _ body: () throws -> Void) rethrows -> MemoryCheck {
         try body()
         let before = MemorySnapshot.now()
