@@ -29,6 +29,9 @@ if selected.isEmpty { selected = suites.map(\.name) }
 // products (32×512 by 512×2048 and smaller) gain little from a second thread, and on this shared
 // 2-vCPU machine a second BLAS thread competes with whoever else is running, making timings noisy.
 GEMM.setThreads(1)
+// OpenBLAS starts its worker threads when the library loads and they busy-wait for a while before
+// sleeping; measured at once, the first benchmark shares the machine with them (~1.3 cores in use).
+usleep(300_000)
 
 let loadavg = readSmallFile("/proc/loadavg")?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
 print("# rnnlab Bench\n")
