@@ -1,4 +1,4 @@
-// `Bench [gemm|elementwise|all] [--quick]`: the engine's speed next to the PyTorch/NumPy
+// `Bench [gemm|elementwise|recurrent|all] [--quick]`: the engine's speed next to the PyTorch/NumPy
 // baselines in shared/bench/BASELINE.md. `make bench` runs everything.
 //
 // Each benchmark is one file with a `run(_ config:)`; add a new one to `suites` below.
@@ -9,6 +9,7 @@ import Glibc
 let suites: [(name: String, run: (BenchConfig) throws -> Void)] = [
     ("gemm", GEMMBench.run),
     ("elementwise", ElementwiseBench.run),
+    ("recurrent", RecurrentBench.run),
 ]
 
 let usage = "usage: Bench [\((suites.map(\.name) + ["all"]).joined(separator: "|"))] [--quick]"

@@ -1,0 +1,92 @@
+import Engine
+
+/// Recurrent layers at the four configurations of `shared/bench/BASELINE.md`, one thread, float64:
+///
+/// * **train step** = zero_grad + forward over the whole sequence + MSE against a fixed random
+///   target (on the layer's output, no head) + backward through every step + a plain SGD update;
+/// * **forward** = the forward call alone, without recording a graph (PyTorch's `no_grad`).
+///
+/// Beside each figure, PyTorch's `nn.RNN/LSTM/GRU` in float64 on one thread and, for the LSTM, the
+/// hand-written NumPy LSTM (`numpy_lstm.py`), both measured on this machine kind. The issue sets
+/// targets for the LSTM training step; the heap check runs many training steps and reports how
+/// much the heap grew (it should not).
+enum RecurrentBench {
+    struct Config {
+        let name: String, input: Int, hidden: Int, steps: Int, batch: Int
+        /// LSTM training-step target (ms), from the issue.
+        let lstmTarget: Double
+        /// Training steps for the heap check (fewer where a step takes long).
+        let heapSteps: Int
+    }
+
+    static let configs = [
+        Config(name: "tiny", input: 8, hidden: 32, steps: 50, batch: 1, lstmTarget: 0.25, heapSteps: 1000),
+        Config(name: "small", input: 32, hidden: 128, steps: 100, batch: 16, lstmTarget: 20, heapSteps: 1000),
+        Config(name: "large", input: 64, hidden: 512, steps: 100, batch: 32, lstmTarget: 520, heapSteps: 20),
+        Config(name: "long1d", input: 1, hidden: 64, steps: 200, batch: 1, lstmTarget: 0.6, heapSteps: 1000),
+    ]
+
+    enum Model: String, CaseIterable {
+        case rnnTanh = "rnn_tanh", lstm, gru, bilstm
+        var kind: RecurrentKind {
+            switch self { case .rnnTanh: .rnnTanh; case .lstm, .bilstm: .lstm; case .gru: .gru }
+        }
+    }
+
+    /// BASELINE.md §2 (torch float64, 1 thread) and §3 (NumPy LSTM float64, 1 thread): (train, forward) ms.
+    static let torch: [String: (Double, Double)] = [
+        "tiny/rnn_tanh": (1.59, 0.236), "tiny/lstm": (4.50, 0.567), "tiny/gru": (4.69, 0.601), "tiny/bilstm": (9.00, 1.14),
+        "small/rnn_tanh": (13.4, 3.70), "small/lstm": (46.4, 12.8), "small/gru": (37.4, 9.29), "small/bilstm": (94.2, 25.8),
+        "large/rnn_tanh": (194, 59.2), "large/lstm": (908, 238), "large/gru": (661, 175), "large/bilstm": (1742, 459),
+        "long1d/rnn_tanh": (5.98, 1.00), "long1d/lstm": (21.3, 2.61), "long1d/gru": (17.8, 2.67), "long1d/bilstm": (40.5, 5.28),
+    ]
+    static let numpy: [String: (Double, Double)] = [
+        "tiny/lstm": (1.19, 0.524), "small/lstm": (36.2, 13.8), "large/lstm": (628, 229), "long1d/lstm": (5.40, 2.42),
+    ]
+
+    static func run(_ config: BenchConfig) throws {
+        Swift.print("## Recurrent layers, float64, 1 thread (median ms per call)\n")
+        var table = Table([
+            ("config", .left), ("model", .left), ("train ms", .right), ("IQR", .right), ("torch", .right),
+            ("numpy", .right), ("target", .right), ("forward ms", .right), ("torch", .right), ("numpy", .right),
+        ])
+        var heapRows: [(String, MemoryCheck)] = []
+        for c in configs {
+            for model in Model.allCases {
+                let layer = try RecurrentLayer(model.kind, inputSize: c.input, hiddenSize: c.hidden,
+                                               bidirectional: model == .bilstm, seed: 1)
+                let x = try Tensor.randn([c.steps, c.batch, c.input], seed: 2)
+                let target = try Tensor.randn([c.steps, c.batch, (model == .bilstm ? 2 : 1) * c.hidden], seed: 3)
+                let sgd = try SGD(layer.parameters, lr: 0.01)
+                let trainStep = {
+                    sgd.zeroGrad()
+                    try Loss.mse(try layer(x).output, target).backward()
+                    try sgd.step()
+                }
+                let train = try config.measure("\(c.name) \(model) train", trainStep)
+                let forward = try config.measure("\(c.name) \(model) forward") {
+                    blackHole(try GradMode.withoutGrad { try layer(x).output })
+                }
+                let key = "\(c.name)/\(model.rawValue)"
+                let verdict = model == .lstm ? Format.sig(c.lstmTarget) + (train.median * 1e3 <= c.lstmTarget ? " ✓" : " ✗") : ""
+                table.add([
+                    c.name, model.rawValue, Format.sig(train.median * 1e3), train.iqrPercent,
+                    torch[key].map { Format.sig($0.0) } ?? "", numpy[key].map { Format.sig($0.0) } ?? "", verdict,
+                    Format.sig(forward.median * 1e3), torch[key].map { Format.sig($0.1) } ?? "",
+                    numpy[key].map { Format.sig($0.1) } ?? "",
+                ])
+                if model == .lstm {
+                    let steps = config.minSeconds < 0.3 ? Swift.min(c.heapSteps, 50) : c.heapSteps
+                    heapRows.append((c.name, try MemoryCheck.run(iterations: steps, trainStep)))
+                }
+            }
+        }
+        table.print()
+        Swift.print("LSTM training steps in a row, heap in use (glibc mallinfo2) and resident set before → after:\n")
+        var heap = Table([("config", .left), ("steps", .right), ("heap growth", .right), ("RSS growth", .right)])
+        for (name, check) in heapRows {
+            heap.add([name, "\(check.iterations)", check.heapGrowth.map(Format.delta) ?? "n/a", Format.delta(check.rssGrowth)])
+        }
+        heap.print()
+    }
+}
