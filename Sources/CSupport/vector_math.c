@@ -16,9 +16,9 @@ static inline double bits_to_double(int64_t b) { double d; memcpy(&d, &b, sizeof
 static inline int64_t double_to_bits(double d) { int64_t b; memcpy(&b, &d, sizeof b); return b; }
 
 static inline double exp_kernel(double x) {
-    // Beyond these bounds e^x over/underflows; clamping keeps 2^k a normal number.
-    x = x < -708.0 ? -708.0 : x;
-    x = x > 709.0 ? 709.0 : x;
+    // Below −746 e^x rounds to 0 and above 710 to +∞; clamping there keeps k within ±1076.
+    x = x < -746.0 ? -746.0 : x;
+    x = x > 710.0 ? 710.0 : x;
     const double log2e = 1.4426950408889634;
     const double ln2_hi = 6.93147180369123816490e-01;
     const double ln2_lo = 1.90821492927058770002e-10;
@@ -41,7 +41,10 @@ static inline double exp_kernel(double x) {
     double b0 = a0 + r2 * a1, b1 = a2 + r2 * a3, b2 = a4 + r2 * a5;
     double d0 = b0 + r4 * b1, d1 = b2 + r4 * a6;
     double p = d0 + r8 * d1;
-    return p * bits_to_double((ki + 1023) << 52);
+    // 2^k as two normal factors 2^k₁·2^k₂ (k₁ = ⌊k/2⌋), so results that overflow to +∞ or fall
+    // into the subnormal range (down to 0) come out right.
+    int64_t k1 = ki >> 1, k2 = ki - k1;
+    return p * bits_to_double((k1 + 1023) << 52) * bits_to_double((k2 + 1023) << 52);
 }
 
 MULTIVERSION void rnnlab_vexp(const double *x, double *y, long n) {

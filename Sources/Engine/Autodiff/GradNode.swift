@@ -49,6 +49,7 @@ extension Tensor {
         shape: [Int], storage: [Double], op: String, inputs: [Tensor],
         backward: @autoclosure () -> ([Double]) -> [[Double]?]
     ) -> Tensor {
+        Allocator.keepFreedMemory()
         let out = Tensor(uncheckedShape: shape, storage: storage)
         if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
             out.requiresGrad = true

@@ -1,5 +1,3 @@
-import CSupport
-
 /// What one direction of one recurrent layer remembers from its forward pass.
 ///
 /// Backpropagation through time needs, for every step, the activated gates and the states that
@@ -34,7 +32,7 @@ final class SequenceTape {
 
     init(steps: Int, batch: Int, inputSize: Int, hiddenSize: Int, gateCount: Int, reverse: Bool,
          keepsCell: Bool, keepsHiddenCandidate: Bool) {
-        keepFreedMemory()
+        Allocator.keepFreedMemory()
         self.steps = steps; self.batch = batch; self.inputSize = inputSize
         self.hiddenSize = hiddenSize; self.gateCount = gateCount; self.reverse = reverse
         let rows = steps * batch
@@ -61,18 +59,6 @@ final class SequenceTape {
 
     /// Offset of step t's block in a (T·B) × width buffer.
     @inline(__always) func row(_ t: Int, width: Int) -> Int { t * batch * width }
-}
-
-/// Done once, before the first tape: training steps reuse their multi-megabyte buffers from the
-/// heap instead of mapping fresh pages each step (see CSupport/include/allocator.h).
-/// (A flag rather than a lazy global: the optimiser may drop an unused `Void` global's initialiser.
-/// Calling it twice would be harmless.)
-nonisolated(unsafe) private var allocatorTuned = false
-private func keepFreedMemory() {
-    if !allocatorTuned {
-        allocatorTuned = true
-        rnnlab_keep_freed_memory()
-    }
 }
 
 /// The pointwise part of a recurrent cell — everything between the matrix products.
