@@ -34,13 +34,25 @@ let package = Package(
             dependencies: ["CBLAS", "CSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: releaseFast
         ),
+        // Floor 1: pictures as data (kind, series, labels), shared by the language and the renderers.
+        .target(name: "Figures"),
+        // Floor 2: the language (knows the engine, not the terminal) and the text renderers.
+        .target(name: "Script", dependencies: ["Engine", "Figures"]),
+        .target(name: "Terminal", dependencies: ["Engine", "Figures"]),
+        // Floor 0 for the prompt: Debian's libedit, native el_* API through a shim.
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // Floor 4: the prompt loop, :commands, completion, history.
+        .target(name: "REPL", dependencies: ["Script", "Terminal", "Engine", "Figures", "CEditLine"]),
         // Floor 5: the command line.
         .executableTarget(
             name: "rnnlab",
-            dependencies: ["Engine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Engine", "Script", "Terminal", "REPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // `make bench`: figures against the PyTorch/NumPy baselines in ../shared/bench.
         .executableTarget(name: "Bench", dependencies: ["Engine", "CBLAS"], swiftSettings: releaseFast),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Figures", "Engine"]),
+        .testTarget(name: "ScriptTests", dependencies: ["Script", "Figures", "Engine"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Terminal"]),
     ]
 )

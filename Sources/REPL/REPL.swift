@@ -1,0 +1,1 @@
+// The prompt: libedit line editing, history, completion, :commands (issue 4).

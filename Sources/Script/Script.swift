@@ -1,0 +1,1 @@
+// The rnnlab language: lexer, parser, interpreter, values, builtins (issue 4).

@@ -1,0 +1,1 @@
+// Turning values into text: tensors, pictures, progress (issue 4).
