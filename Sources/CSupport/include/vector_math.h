@@ -11,7 +11,7 @@
 /// through the subnormals to 0 as exp does; sigmoid and tanh within 4e-16 absolute, saturating
 /// exactly — far inside the engine's 1e-10 agreement with PyTorch.
 ///
-/// `x` and `y` may be the same array (in-place).
+/// `x` and `y` must be the same array (in place) or not overlap at all.
 void rnnlab_vexp(const double *x, double *y, long n);
 /// y = 1 / (1 + exp(−x)), PyTorch's formula.
 void rnnlab_vsigmoid(const double *x, double *y, long n);
