@@ -58,7 +58,7 @@ enum LSTMKernel: CellKernel {
         let stateRow = tape.row(t, width: H)
         let cPrev = tape.cPrev! + stateRow, tanhC = tape.tanhC! + stateRow
         for b in 0..<tape.batch {
-            let g4 = gates + b * 4 * H, d4 = dGates + b * 4 * H, e4 = dGatesHidden + b * 4 * H
+            let g4 = gates + b * 4 * H, d4 = dGates + b * 4 * H
             let s = b * H
             for j in 0..<H {
                 let input = g4[j], forget = g4[H + j], candidate = g4[2 * H + j], output = g4[3 * H + j]
@@ -73,7 +73,6 @@ enum LSTMKernel: CellKernel {
                 d4[H + j] = dForget * forget * (1 - forget)
                 d4[2 * H + j] = dCandidate * (1 - candidate * candidate)
                 d4[3 * H + j] = dOutput * output * (1 - output)
-                e4[j] = d4[j]; e4[H + j] = d4[H + j]; e4[2 * H + j] = d4[2 * H + j]; e4[3 * H + j] = d4[3 * H + j]
                 dhPrevDirect[s + j] = 0
             }
         }

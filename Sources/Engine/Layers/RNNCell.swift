@@ -61,7 +61,6 @@ enum RNNKernel<Activation: RNNActivation>: CellKernel {
         for k in 0..<n {
             let da = dh[k] * Activation.derivative(preActivation: a[k], output: h[k])
             dGates[k] = da
-            dGatesHidden[k] = da
             dhPrevDirect[k] = 0
         }
     }

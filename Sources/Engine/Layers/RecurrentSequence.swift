@@ -191,9 +191,12 @@ enum RecurrentSequence {
         let unit = UnsafeMutablePointer<Double>.allocate(capacity: B * H)
         let dc = UnsafeMutablePointer<Double>.allocate(capacity: B * H)
         let dGates = UnsafeMutablePointer<Double>.allocate(capacity: B * GH)
-        let dGatesHidden = UnsafeMutablePointer<Double>.allocate(capacity: B * GH)
+        let dGatesHidden = Cell.addsHiddenProjection ? dGates : UnsafeMutablePointer<Double>.allocate(capacity: B * GH)
         let row = UnsafeMutablePointer<Double>.allocate(capacity: B * H)
-        defer { for p in [unit, dc, dGates, dGatesHidden, row] { p.deallocate() } }
+        defer {
+            if dGatesHidden != dGates { dGatesHidden.deallocate() }
+            for p in [unit, dc, dGates, row] { p.deallocate() }
+        }
         var squares = [Double](repeating: 0, count: B)
         for j in 0..<H {
             unit.initialize(repeating: 0, count: B * H)

@@ -79,9 +79,10 @@ protocol CellKernel {
     static func forwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>)
 
     /// Step t backward. In: `dh` = ∂L/∂hₜ (B × H), `dc` = ∂L/∂cₜ (LSTM; replaced by ∂L/∂cₜ₋₁).
-    /// Out: pre-activation gradients on the input side `dGates` and on the hidden side `dGatesHidden`
-    /// (identical except for the GRU's candidate), and the part of ∂L/∂hₜ₋₁ that does not pass
-    /// through W_hh, written (not added) into `dhPrevDirect`.
+    /// Out: pre-activation gradients on the input side `dGates` and on the hidden side `dGatesHidden`,
+    /// and the part of ∂L/∂hₜ₋₁ that does not pass through W_hh, written (not added) into
+    /// `dhPrevDirect`. When ``addsHiddenProjection`` the two sides are the same numbers and the
+    /// driver passes one buffer for both: such cells write `dGates` only.
     static func backwardStep(
         _ tape: SequenceTape, t: Int, dh: UnsafePointer<Double>, dc: UnsafeMutablePointer<Double>,
         dGates: UnsafeMutablePointer<Double>, dGatesHidden: UnsafeMutablePointer<Double>,

@@ -1,1 +1,0 @@
-// The rnnlab language: lexer, parser, interpreter, values, builtins (issue 4).

@@ -1,1 +1,0 @@
-// Turning values into text: tensors, pictures, progress (issue 4).
