@@ -1,0 +1,29 @@
+import Figures
+
+/// Draws any `Figure` as text: the one entry point the REPL calls for a picture value.
+///
+/// Dispatches on `figure.kind`. Nothing here throws or traps: a malformed figure (ragged rows,
+/// too few labels, empty data) is drawn as well as it can be, because a picture is output, and
+/// the language reports `figure.validationError` where the user can fix it.
+public func render(_ figure: Figure, options: RenderOptions = RenderOptions()) -> String {
+    switch figure.kind {
+    case .sparkline: return renderSparkline(figure, options: options)
+    case .heatmap: return Heatmap.render(figure, options: options)
+    case .linePlot: return LinePlot.render(figure, options: options)
+    case .bars: return Bars.render(figure, options: options)
+    }
+}
+
+/// `title ▁▂▄█▆ min … max`: the sparkline with the range it spans, since the blocks alone
+/// show shape but not scale.
+func renderSparkline(_ figure: Figure, options: RenderOptions) -> String {
+    let values = figure.series.first ?? []
+    let finite = values.filter { $0.isFinite }
+    let range = finite.isEmpty ? "" : "  " + compactNumber(finite.min()!) + " … " + compactNumber(finite.max()!)
+    let title = figure.title.map { $0 + " " } ?? ""
+    let room = max(1, options.width - title.count - range.count)
+    let blocks = Sparkline.render(values, width: room)
+    return ANSI.style(title, ANSI.bold, enabled: options.color)
+        + ANSI.style(blocks, ANSI.foreground(LinePlot.colors[0]), enabled: options.color)
+        + ANSI.style(range, ANSI.dim, enabled: options.color)
+}

@@ -1,0 +1,154 @@
+import Figures
+
+/// A matrix as a grid of coloured cells: weights, or hidden state over (time × unit).
+///
+/// ```
+///    0 1 2 3 4 5
+/// 0 ██████████████        (each cell two columns wide: terminal cells are about twice as tall
+/// 1 ██████████████         as wide, so two make a square)
+/// -0.81 ▕█████████████▏ 0.81
+/// ```
+///
+/// - **Scale.** Signed data is drawn on a diverging blue–white–red scale symmetric around 0
+///   (`[-m, m]`, m = largest |v|): equal magnitudes get equal intensity on either side, and white
+///   is exactly zero — what one wants to see in weights and pre-activations. Non-negative data
+///   (σ gates, probabilities, norms) gets a sequential dark-purple → yellow scale over `[min, max]`.
+///   `HeatmapScale.auto` picks by the sign of the data.
+/// - **Without colour** the same levels are characters, so the picture still reads in a log file:
+///   sequential ` .:-=+*#%@` (dense = large), diverging `#=-, .+*@` (left of the blank for
+///   negatives, right for positives). NaN cells are `?`.
+/// - **Width follows the terminal:** two columns per cell when they fit, then one, then columns are
+///   averaged in equal bins down to the width (rows likewise beyond `maxRows`), and a note says so.
+/// - **Axes:** row labels on the left and column labels on top, either the figure's labels or the
+///   indices; a column label is shown where it fits without touching its neighbour.
+public enum Heatmap {
+    /// Rows beyond this are averaged into bins (a long sequence would scroll the picture away).
+    public static let maxRows = 48
+
+    static let divergingPalette = [19, 26, 69, 111, 153, 195, 231, 224, 217, 210, 167, 124, 88]
+    static let sequentialPalette = [54, 61, 68, 38, 43, 78, 155, 226]
+    static let sequentialRamp: [Character] = Array(" .:-=+*#%@")
+    static let divergingRamp: [Character] = Array("#=-, .+*@")
+
+    public static func render(_ figure: Figure, options: RenderOptions = RenderOptions()) -> String {
+        var lines: [String] = []
+        if let title = figure.title { lines.append(ANSI.style(title, ANSI.bold, enabled: options.color)) }
+        let (rows, columns) = figure.matrixShape
+        guard rows > 0, columns > 0 else {
+            lines.append("(empty heatmap \(rows)×\(columns))")
+            return lines.joined(separator: "\n")
+        }
+        // Pad ragged rows with NaN: never trap on a malformed figure.
+        var matrix = figure.matrix.map { $0 + Array(repeating: Double.nan, count: columns - $0.count) }
+        var rowLabels = labels(figure.rowLabels, count: rows)
+        var columnLabels = labels(figure.columnLabels, count: columns)
+        var notes: [String] = []
+
+        if rows > maxRows {
+            let bins = binStarts(rows, maxRows)
+            matrix = (0..<maxRows).map { b in
+                (0..<columns).map { c in mean(matrix[bins[b]..<bins[b + 1]].map { $0[c] }) }
+            }
+            rowLabels = (0..<maxRows).map { rowLabels[bins[$0]] }
+            notes.append("rows averaged \(rows) → \(maxRows)")
+        }
+        let labelWidth = rowLabels.map(\.count).max() ?? 1
+        let available = max(1, options.width - labelWidth - 1)
+        var cellWidth = 2
+        if columns * 2 > available {
+            cellWidth = 1
+            if columns > available {
+                let bins = binStarts(columns, available)
+                matrix = matrix.map { row in (0..<available).map { b in mean(Array(row[bins[b]..<bins[b + 1]])) } }
+                columnLabels = (0..<available).map { columnLabels[bins[$0]] }
+                notes.append("columns averaged \(columns) → \(available)")
+            }
+        }
+
+        let finite = matrix.joined().filter { $0.isFinite }
+        let diverging: Bool
+        switch figure.scale {
+        case .diverging: diverging = true
+        case .sequential: diverging = false
+        case .auto: diverging = finite.contains { $0 < 0 }
+        }
+        let lo: Double, hi: Double
+        if diverging {
+            let m = finite.map(abs).max() ?? 0
+            (lo, hi) = (-m, m)
+        } else {
+            (lo, hi) = (finite.min() ?? 0, finite.max() ?? 0)
+        }
+        let levelCount = options.color
+            ? (diverging ? divergingPalette.count : sequentialPalette.count)
+            : (diverging ? divergingRamp.count : sequentialRamp.count)
+        func level(_ v: Double) -> Int {
+            if hi == lo { return diverging ? levelCount / 2 : 0 }
+            let t = (v - lo) / (hi - lo)
+            return min(levelCount - 1, max(0, Int((t * Double(levelCount - 1)).rounded())))
+        }
+        func cell(_ v: Double) -> String {
+            guard v.isFinite else {
+                return ANSI.style(String(repeating: "?", count: cellWidth), ANSI.dim, enabled: options.color)
+            }
+            let l = level(v)
+            if options.color {
+                let palette = diverging ? divergingPalette : sequentialPalette
+                return ANSI.foreground(palette[l]) + String(repeating: "█", count: cellWidth) + ANSI.reset
+            }
+            return String(repeating: (diverging ? divergingRamp : sequentialRamp)[l], count: cellWidth)
+        }
+
+        if figure.xLabel != nil || figure.yLabel != nil {
+            let parts = [figure.yLabel.map { "rows: \($0)" }, figure.xLabel.map { "columns: \($0)" }]
+            lines.append(ANSI.style(parts.compactMap { $0 }.joined(separator: ", "), ANSI.dim, enabled: options.color))
+        }
+        lines.append(ANSI.style(columnHeader(columnLabels, indent: labelWidth + 1, cellWidth: cellWidth),
+                                ANSI.dim, enabled: options.color))
+        for (r, row) in matrix.enumerated() {
+            let label = String(repeating: " ", count: labelWidth - rowLabels[r].count) + rowLabels[r]
+            lines.append(ANSI.style(label, ANSI.dim, enabled: options.color) + " " + row.map(cell).joined())
+        }
+        lines.append(legend(lo: lo, hi: hi, diverging: diverging, levelCount: levelCount, color: options.color))
+        if !notes.isEmpty { lines.append(ANSI.style("(" + notes.joined(separator: ", ") + ")", ANSI.dim, enabled: options.color)) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `min ▕ramp▏ max`: the scale's ends and every level in order, so a cell can be read back.
+    static func legend(lo: Double, hi: Double, diverging: Bool, levelCount: Int, color: Bool) -> String {
+        let ramp: String
+        if color {
+            let palette = diverging ? divergingPalette : sequentialPalette
+            ramp = palette.map { ANSI.foreground($0) + "█" }.joined() + ANSI.reset
+        } else {
+            ramp = String(diverging ? divergingRamp : sequentialRamp)
+        }
+        return "\(compactNumber(lo)) ▕" + ramp + "▏ \(compactNumber(hi))"
+    }
+
+    /// Labels placed left to right at their cells, skipped where they would touch the previous one.
+    static func columnHeader(_ labels: [String], indent: Int, cellWidth: Int) -> String {
+        var line = String(repeating: " ", count: indent)
+        for (c, label) in labels.enumerated() {
+            let position = indent + c * cellWidth
+            let needed = c == 0 ? position : position - 1  // keep one blank before a label
+            if line.count <= needed {
+                line += String(repeating: " ", count: position - line.count) + label
+            }
+        }
+        return line
+    }
+
+    static func labels(_ given: [String]?, count: Int) -> [String] {
+        let given = given ?? []
+        return (0..<count).map { $0 < given.count ? given[$0] : String($0) }
+    }
+
+    /// Start indices of `bins` equal bins over `n` items, plus `n` at the end.
+    static func binStarts(_ n: Int, _ bins: Int) -> [Int] { (0...bins).map { $0 * n / bins } }
+
+    static func mean(_ values: [Double]) -> Double {
+        let finite = values.filter { $0.isFinite }
+        return finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count)
+    }
+}

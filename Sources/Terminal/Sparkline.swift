@@ -1,0 +1,42 @@
+/// A series as one line of block characters `▁▂▃▄▅▆▇█` — the shape of a loss curve or of a gate's
+/// activity over time, small enough to sit beside other output.
+///
+/// - The eight levels span the series' own finite min…max: a sparkline shows shape, not scale
+///   (the figure renderer prints the range beside it).
+/// - Level of v is `round((v − min) / (max − min) · 7)`, so min is `▁`, max is `█` and the midpoint
+///   rounds to `▅`.
+/// - A constant series is drawn at the middle level `▄`: flat, without suggesting "low" or "high".
+/// - NaN (and ±∞, which have no place on a min…max scale) are drawn as a space — a visible gap,
+///   as a diverged loss should be.
+/// - Longer than `width`: resampled by averaging the points that fall in each column (finite
+///   values only; a column of only NaN stays a gap), so noise is smoothed, not aliased.
+public enum Sparkline {
+    public static let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    /// The block characters alone, at most `width` of them (no limit when nil).
+    public static func render(_ values: [Double], width: Int? = nil) -> String {
+        let data = width.map { resample(values, to: max(1, $0)) } ?? values
+        let finite = data.filter { $0.isFinite }
+        guard let lo = finite.min(), let hi = finite.max() else {
+            return String(repeating: " ", count: data.count)
+        }
+        return String(data.map { v -> Character in
+            guard v.isFinite else { return " " }
+            if hi == lo { return levels[3] }
+            let level = Int(((v - lo) / (hi - lo) * 7).rounded())
+            return levels[min(7, max(0, level))]
+        })
+    }
+
+    /// `values` averaged into `count` equal bins when longer than `count`; unchanged otherwise.
+    /// Bins follow the proportional split `[i·n/count, (i+1)·n/count)`, so every point lands in
+    /// exactly one bin.
+    public static func resample(_ values: [Double], to count: Int) -> [Double] {
+        let n = values.count
+        guard n > count, count > 0 else { return values }
+        return (0..<count).map { i in
+            let bin = values[(i * n / count)..<((i + 1) * n / count)].filter { $0.isFinite }
+            return bin.isEmpty ? .nan : bin.reduce(0, +) / Double(bin.count)
+        }
+    }
+}
