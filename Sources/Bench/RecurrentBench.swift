@@ -44,6 +44,23 @@ enum RecurrentBench {
         "tiny/lstm": (1.19, 0.524), "small/lstm": (36.2, 13.8), "large/lstm": (628, 229), "long1d/lstm": (5.40, 2.42),
     ]
 
+    /// A forward pass that records a trace reads buffers the pass keeps anyway; a forward without
+    /// one must cost what it did before traces existed. Both are timed here side by side.
+    static func traceCost(_ config: BenchConfig) throws {
+        Swift.print("LSTM forward without and with a trace (every gate at every step recorded):\n")
+        var table = Table([("config", .left), ("no trace ms", .right), ("trace ms", .right)])
+        for c in configs where c.name != "large" {
+            let layer = try RecurrentLayer(.lstm, inputSize: c.input, hiddenSize: c.hidden, seed: 1)
+            let x = try Tensor.randn([c.steps, c.batch, c.input], seed: 2)
+            let plain = try config.measure("\(c.name) forward") { blackHole(try GradMode.withoutGrad { try layer(x).output }) }
+            let traced = try config.measure("\(c.name) forward traced") {
+                blackHole(try GradMode.withoutGrad { try layer(x, trace: RecurrentTrace()).output })
+            }
+            table.add([c.name, Format.sig(plain.median * 1e3), Format.sig(traced.median * 1e3)])
+        }
+        table.print()
+    }
+
     static func run(_ config: BenchConfig) throws {
         Swift.print("## Recurrent layers, float64, 1 thread (median ms per call)\n")
         var table = Table([
@@ -82,6 +99,7 @@ enum RecurrentBench {
             }
         }
         table.print()
+        try traceCost(config)
         Swift.print("LSTM training steps in a row, heap in use (glibc mallinfo2) and resident set before → after:\n")
         var heap = Table([("config", .left), ("steps", .right), ("heap growth", .right), ("RSS growth", .right)])
         for (name, check) in heapRows {
