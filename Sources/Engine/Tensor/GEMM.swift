@@ -58,7 +58,10 @@ public enum GEMM {
         // above it, packing wins, and the product is left whole. Each element is one dot product.
         let smallLimit = 1_000_000
         if m * n * k > smallLimit, m * n * k <= 4 * smallLimit, m <= 64, m * k * 16 <= smallLimit {
-            let width = (smallLimit / (m * k)) / 8 * 8
+            // Equal slices (multiples of 8 columns where the limit allows), not a full one and a sliver.
+            let slices = (m * n * k + smallLimit - 1) / smallLimit
+            var width = ((n + slices - 1) / slices + 7) / 8 * 8
+            if m * width * k > smallLimit { width = Swift.max(8, width - 8) }
             var j = 0
             while j < n {
                 let w = Swift.min(width, n - j)
