@@ -24,7 +24,7 @@ build: deps
 
 bench: deps
 	$(SWIFT) build -c release --product Bench
-	$(RELEASE_BIN)/Bench
+	OPENBLAS_NUM_THREADS=1 $(RELEASE_BIN)/Bench
 
 deps:
 	@missing=""; \
