@@ -1,0 +1,263 @@
+import Engine
+
+/// A function the language provides: its name, how it is called, what it does, an example.
+///
+/// `help(name)` prints `signature`, `doc` and `example`; argument errors quote `signature`. The
+/// implementation receives the arguments (positional and named) and the interpreter (to emit text,
+/// call user functions, check for Ctrl-C).
+public final class Builtin {
+    public let name: String
+    /// How it is called, e.g. `zeros(shape…, requires_grad: false)`.
+    public let signature: String
+    public let doc: String
+    /// A line or two of the language that shows it in use (checked by the tests).
+    public let example: String
+    /// The family (file) it belongs to: "construction", "math", "autodiff"…
+    public let family: String
+    /// Kinds of value whose members list this builtin as a method (`x.sum()`, `opt.step()`).
+    let methodOf: Set<String>
+    let implementation: (inout Arguments, Interpreter) throws -> Value
+    /// Accepts any named argument (`record(a: 1, b: 2)`).
+    var acceptsAnyNames = false
+    /// Set for a method taken from a value (`x.sum`): the value is the first argument.
+    let receiver: Value?
+
+    init(_ name: String, _ signature: String, family: String, methodOf: Set<String> = [], doc: String, example: String,
+         _ implementation: @escaping (inout Arguments, Interpreter) throws -> Value) {
+        self.name = name; self.signature = signature; self.doc = doc; self.example = example
+        self.family = family; self.methodOf = methodOf; self.implementation = implementation; self.receiver = nil
+    }
+
+    private init(bound: Builtin, to receiver: Value) {
+        name = bound.name; signature = bound.signature; doc = bound.doc; example = bound.example
+        family = bound.family; methodOf = bound.methodOf; implementation = bound.implementation
+        acceptsAnyNames = bound.acceptsAnyNames
+        self.receiver = receiver
+    }
+
+    func bound(to value: Value) -> Builtin { Builtin(bound: self, to: value) }
+
+    /// The full help text: signature, description, example.
+    public var helpText: String {
+        "\(signature)\n\n\(doc)\n\nExample:\n" + example.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+    }
+}
+
+/// The arguments of one builtin call. Parameters are read by position and/or name; after the call
+/// the interpreter reports any argument that was not read (too many, or an unknown name).
+struct Arguments {
+    let builtin: Builtin
+    private(set) var positional: [Value]
+    private(set) var named: [(name: String, value: Value)]
+    private var usedNamed = Set<String>()
+    private var usedPositional = 0
+    private(set) var knownNames: [String] = []
+
+    init(builtin: Builtin, positional: [Value], named: [(name: String, value: Value)]) {
+        self.builtin = builtin
+        self.positional = (builtin.receiver.map { [$0] } ?? []) + positional
+        self.named = named
+    }
+
+    var count: Int { positional.count }
+
+    /// An argument error worded with the builtin's signature.
+    func error(_ message: String) -> ScriptError {
+        ScriptError("\(builtin.name): \(message)\n  usage: \(builtin.signature)")
+    }
+
+    /// The argument given by `name`, or else at `position` (nil: by name only).
+    mutating func get(_ position: Int?, _ name: String) throws -> Value? {
+        knownNames.append(name)
+        if let k = named.firstIndex(where: { $0.name == name }) {
+            if let position, position < positional.count {
+                throw error("'\(name)' is given both as argument \(position + 1) and by name")
+            }
+            usedNamed.insert(name)
+            return named[k].value
+        }
+        if let position, position < positional.count {
+            usedPositional = max(usedPositional, position + 1)
+            return positional[position]
+        }
+        return nil
+    }
+
+    mutating func required(_ position: Int?, _ name: String) throws -> Value {
+        guard let v = try get(position, name) else { throw missing(name) }
+        return v
+    }
+
+    /// "missing argument", pointing out a misspelt named argument that was probably meant.
+    func missing(_ name: String) -> ScriptError {
+        let given = named.map(\.name).filter { !knownNames.contains($0) }
+        if let typo = given.first(where: { closestName(to: $0, in: [name]) != nil }) {
+            return error("unknown argument '\(typo)' — did you mean '\(name)'?")
+        }
+        return error("missing argument '\(name)'")
+    }
+
+    /// Every positional argument from `start` on (for `zeros(2, 3)`, `print(a, b, c)`).
+    mutating func rest(from start: Int) -> [Value] {
+        usedPositional = max(usedPositional, positional.count)
+        return start < positional.count ? Array(positional[start...]) : []
+    }
+
+    /// Throws for arguments the implementation did not read.
+    func checkAllUsed() throws {
+        if usedPositional < positional.count {
+            let n = positional.count - (builtin.receiver == nil ? 0 : 1)
+            throw error("too many arguments (\(n) given)")
+        }
+        for (name, _) in named where !usedNamed.contains(name) && !builtin.acceptsAnyNames {
+            let hint = closestName(to: name, in: knownNames).map { " — did you mean '\($0)'?" } ?? ""
+            throw error("unknown argument '\(name)'\(hint)")
+        }
+    }
+
+    // MARK: typed access
+
+    mutating func tensor(_ position: Int?, _ name: String) throws -> Tensor {
+        try convertTensor(try required(position, name), name)
+    }
+
+    mutating func optionalTensor(_ position: Int?, _ name: String) throws -> Tensor? {
+        guard let v = try get(position, name) else { return nil }
+        if case .none = v { return nil }
+        return try convertTensor(v, name)
+    }
+
+    mutating func number(_ position: Int?, _ name: String, default d: Double? = nil) throws -> Double {
+        guard let v = try get(position, name) else {
+            if let d { return d }
+            throw missing(name)
+        }
+        return try convertNumber(v, name)
+    }
+
+    mutating func optionalNumber(_ position: Int?, _ name: String) throws -> Double? {
+        guard let v = try get(position, name) else { return nil }
+        if case .none = v { return nil }
+        return try convertNumber(v, name)
+    }
+
+    mutating func int(_ position: Int?, _ name: String, default d: Int? = nil) throws -> Int {
+        guard let v = try get(position, name) else {
+            if let d { return d }
+            throw missing(name)
+        }
+        return try convertInt(v, name)
+    }
+
+    mutating func optionalInt(_ position: Int?, _ name: String) throws -> Int? {
+        guard let v = try get(position, name) else { return nil }
+        if case .none = v { return nil }
+        return try convertInt(v, name)
+    }
+
+    mutating func bool(_ position: Int?, _ name: String, default d: Bool) throws -> Bool {
+        guard let v = try get(position, name) else { return d }
+        switch v {
+        case let .bool(b): return b
+        case let .number(x) where x == 0 || x == 1: return x == 1
+        default: throw error("'\(name)' must be true or false, got \(v.kindName) \(v.shortDescription)")
+        }
+    }
+
+    mutating func string(_ position: Int?, _ name: String, default d: String? = nil) throws -> String {
+        guard let v = try get(position, name) else {
+            if let d { return d }
+            throw missing(name)
+        }
+        guard case let .string(s) = v else { throw error("'\(name)' must be a string, got \(v.kindName)") }
+        return s
+    }
+
+    mutating func model(_ position: Int?, _ name: String) throws -> Model {
+        let v = try required(position, name)
+        guard case let .model(m) = v else { throw error("'\(name)' must be a model (from lstm(…), linear(…) …), got \(v.kindName)") }
+        return m
+    }
+
+    /// A seed: a whole number ≥ 0.
+    mutating func seed(_ position: Int? = nil) throws -> UInt64 {
+        guard let v = try get(position, "seed") else { return 0 }
+        let s = try convertInt(v, "seed")
+        guard s >= 0 else { throw error("'seed' must be ≥ 0, got \(s)") }
+        return UInt64(s)
+    }
+
+    /// A shape given as separate numbers `zeros(2, 3)`, one list/tensor `zeros([2, 3])` or `zeros(x.shape)`.
+    mutating func shape(from start: Int, _ name: String = "shape") throws -> [Int] {
+        let values: [Value]
+        if let v = try get(nil, name) { values = [v] } else { values = rest(from: start) }
+        var dims: [Int] = []
+        if values.count == 1, case .list = values[0] { dims = try convertIntList(values[0], name) }
+        else if values.count == 1, case let .tensor(t) = values[0], t.rank == 1 { dims = try convertIntList(values[0], name) }
+        else { dims = try values.map { try convertInt($0, name) } }
+        for d in dims where d < 0 { throw error("sizes cannot be negative, got \(formatShape(dims))") }
+        return dims
+    }
+
+    // MARK: conversions
+
+    func convertTensor(_ v: Value, _ name: String) throws -> Tensor {
+        do { return try Interpreter.toTensor(v) } catch let e as ScriptError {
+            throw error("'\(name)' must be a tensor (or a number or a list of numbers): \(e.message)")
+        }
+    }
+
+    func convertNumber(_ v: Value, _ name: String) throws -> Double {
+        switch v {
+        case let .number(x): return x
+        case let .bool(b): return b ? 1 : 0
+        case let .tensor(t) where t.count == 1: return t.storage[0]
+        default: throw error("'\(name)' must be a number, got \(v.kindName) \(v.shortDescription)")
+        }
+    }
+
+    func convertInt(_ v: Value, _ name: String) throws -> Int {
+        let x = try convertNumber(v, name)
+        guard x == x.rounded(), Swift.abs(x) < 1e15 else { throw error("'\(name)' must be a whole number, got \(formatNumber(x))") }
+        return Int(x)
+    }
+
+    func convertIntList(_ v: Value, _ name: String) throws -> [Int] {
+        switch v {
+        case let .list(items): return try items.map { try convertInt($0, name) }
+        case let .tensor(t) where t.rank <= 1: return try t.storage.map { try convertInt(.number($0), name) }
+        default: return [try convertInt(v, name)]
+        }
+    }
+
+    func convertStringList(_ v: Value, _ name: String) throws -> [String] {
+        guard case let .list(items) = v else { throw error("'\(name)' must be a list of strings, got \(v.kindName)") }
+        return try items.map {
+            guard case let .string(s) = $0 else { throw error("'\(name)' must be a list of strings, found \($0.kindName)") }
+            return s
+        }
+    }
+}
+
+/// The closest of `candidates` to `name` by edit distance, if close enough to be a likely typo.
+func closestName(to name: String, in candidates: [String]) -> String? {
+    let a = Array(name.lowercased())
+    var best: (String, Int)? = nil
+    for candidate in Set(candidates) where candidate != name {
+        let b = Array(candidate.lowercased())
+        if abs(a.count - b.count) > 3 { continue }
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var prev = row[0]; row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let cur = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
+                prev = cur
+            }
+        }
+        let d = row[b.count]
+        if best == nil || d < best!.1 || (d == best!.1 && candidate < best!.0) { best = (candidate, d) }
+    }
+    guard let (found, distance) = best else { return nil }
+    return distance <= max(1, min(3, a.count / 3 + 1)) ? found : nil
+}

@@ -1,0 +1,77 @@
+import Engine
+import Figures
+
+/// Pictures as values: the REPL draws them, `--format json` serialises them.
+extension Interpreter {
+    /// The numbers of a tensor-like value, flattened.
+    private static func series(_ v: Value, _ args: Arguments, _ name: String) throws -> [Double] {
+        try args.convertTensor(v, name).storage
+    }
+
+    private static func optionalLabels(_ args: inout Arguments, _ name: String) throws -> [String]? {
+        guard let v = try args.get(nil, name) else { return nil }
+        if case .none = v { return nil }
+        return try args.convertStringList(v, name)
+    }
+
+    private static func checked(_ figure: Figure, _ args: Arguments) throws -> Value {
+        if let problem = figure.validationError { throw args.error(problem) }
+        return .figure(figure)
+    }
+
+    static func figureBuiltins() -> [Builtin] {
+        let f = "figures"
+        return [
+            Builtin("spark", "spark(x, title: none)", family: f, methodOf: ["tensor"],
+                    doc: "A one-line sparkline ▁▂▃▄▅▆▇█ of the values of x (flattened): a loss curve or a gate over time at a glance.",
+                    example: "spark(tanh(linspace(-3, 3, 20)))") { args, _ in
+                let values = try series(try args.required(0, "x"), args, "x")
+                return try checked(.sparkline(values, title: try args.optionalString(nil, "title")), args)
+            },
+            Builtin("heatmap", "heatmap(M, title: none, row_labels: none, col_labels: none, scale: \"auto\", x_label: none, y_label: none)", family: f, methodOf: ["tensor"],
+                    doc: "A matrix as coloured cells (diverging colours for signed values). Size-1 axes are dropped first, so heatmap(out.trace.c) of a (T, 1, H) trace shows time × unit.",
+                    example: "heatmap(randn(4, 6, seed: 0), title: \"weights\")") { args, _ in
+                var t = try args.tensor(0, "M")
+                if t.rank > 2 { t = try t.squeeze() }
+                if t.rank == 1 { t = try t.unsqueeze(0) }
+                if t.rank == 0 { t = try t.reshape([1, 1]) }
+                guard t.rank == 2 else { throw args.error("needs a matrix, got shape \(formatShape(t.shape)); pick a slice, e.g. M[:, 0]") }
+                let cols = t.shape[1]
+                let rows = (0..<t.shape[0]).map { r in Array(t.storage[r * cols ..< (r + 1) * cols]) }
+                let scaleName = try args.string(nil, "scale", default: "auto")
+                guard let scale = HeatmapScale(rawValue: scaleName) else { throw args.error("scale must be \"auto\", \"diverging\" or \"sequential\"") }
+                let fig = Figure.heatmap(rows, rowLabels: try optionalLabels(&args, "row_labels"), columnLabels: try optionalLabels(&args, "col_labels"),
+                                         scale: scale, title: try args.optionalString(nil, "title"),
+                                         xLabel: try args.optionalString(nil, "x_label"), yLabel: try args.optionalString(nil, "y_label"))
+                return try checked(fig, args)
+            },
+            Builtin("plot", "plot(series…, labels: none, x: none, log: false, title: none, x_label: none, y_label: none, height: none)", family: f,
+                    doc: "A line chart of one or more series (tensors or lists of numbers) with axes and a legend; log: true for a log-scale y axis (gradient norms).",
+                    example: "plot(linspace(0, 1, 10), linspace(1, 0, 10), labels: [\"up\", \"down\"])") { args, _ in
+                let all = args.rest(from: 0)
+                guard !all.isEmpty else { throw args.error("give at least one series") }
+                let data = try all.map { try series($0, args, "series") }
+                let x = try args.get(nil, "x").map { try series($0, args, "x") }
+                let fig = Figure.linePlot(data, labels: try optionalLabels(&args, "labels"), x: x, title: try args.optionalString(nil, "title"),
+                                          xLabel: try args.optionalString(nil, "x_label"), yLabel: try args.optionalString(nil, "y_label"),
+                                          logScale: try args.bool(nil, "log", default: false), height: try args.optionalInt(nil, "height"))
+                return try checked(fig, args)
+            },
+            Builtin("bars", "bars(values, labels: none, title: none)", family: f,
+                    doc: "Horizontal bars, one per value, with labels: gradient norms per parameter, class counts.",
+                    example: "bars([3, 1, 2], labels: [\"a\", \"b\", \"c\"])") { args, _ in
+                let values = try series(try args.required(0, "values"), args, "values")
+                return try checked(.bars(values, labels: try optionalLabels(&args, "labels"), title: try args.optionalString(nil, "title")), args)
+            },
+        ]
+    }
+}
+
+extension Arguments {
+    mutating func optionalString(_ position: Int?, _ name: String) throws -> String? {
+        guard let v = try get(position, name) else { return nil }
+        if case .none = v { return nil }
+        guard case let .string(s) = v else { throw error("'\(name)' must be a string, got \(v.kindName)") }
+        return s
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Engine
+
+/// `.npy` and `.npz` files: tensors and model weights, exchanged with NumPy and PyTorch by name.
+extension Interpreter {
+    static func ioBuiltins() -> [Builtin] {
+        let f = "io"
+        func url(_ path: String) -> URL { URL(fileURLWithPath: (path as NSString).expandingTildeInPath) }
+        let loadWeights: (inout Arguments, Interpreter) throws -> Value = { args, _ in
+            let first = try args.required(0, "m")
+            if case let .string(path) = first {
+                // No model: the file's arrays as a record.
+                let entries = try NPZ.read(contentsOf: url(path))
+                return .record(Record(title: path, fields: entries.map { ($0.name, .tensor($0.tensor)) }))
+            }
+            let m = try args.model(0, "m")
+            try m.module.loadWeights(npz: url(try args.string(1, "path")))
+            return .none
+        }
+        return [
+            Builtin("load_npy", "load_npy(path)", family: f, doc: "Reads a tensor from a NumPy .npy file (any real dtype, converted to double).",
+                    example: "save_npy([1, 2, 3], \"/tmp/rnnlab_example.npy\")\nload_npy(\"/tmp/rnnlab_example.npy\")") { args, _ in
+                .tensor(try NPY.read(contentsOf: url(try args.string(0, "path"))))
+            },
+            Builtin("save_npy", "save_npy(x, path)", family: f, doc: "Writes a tensor to a .npy file (float64) that numpy.load reads.",
+                    example: "save_npy(eye(2), \"/tmp/rnnlab_eye.npy\")") { args, _ in
+                let x = try args.tensor(0, "x")
+                try NPY.write(x, to: url(try args.string(1, "path")))
+                return .none
+            },
+            Builtin("load_npz", "load_npz(m, path) or load_npz(path)", family: f,
+                    doc: "Loads a model's weights from an .npz by PyTorch state_dict names (all must match in name and shape; nothing changes otherwise). With only a path, returns the file's arrays as a record.",
+                    example: "m = lstm(input: 3, hidden: 4, seed: 1)\nsave_npz(m, \"/tmp/rnnlab_w.npz\")\nm2 = lstm(input: 3, hidden: 4, seed: 2)\nload_npz(m2, \"/tmp/rnnlab_w.npz\")\nall(m2.weight_hh_l0 == m.weight_hh_l0)", loadWeights),
+            Builtin("load", "load(m, path) or load(path)", family: f, doc: "The same as load_npz.",
+                    example: "w = load(\"/tmp/rnnlab_w.npz\")\nw.weight_ih_l0.shape", loadWeights),
+            Builtin("save_npz", "save_npz(m, path)", family: f,
+                    doc: "Writes a model's weights to an .npz named like PyTorch's state_dict, or a record of tensors (name: tensor).",
+                    example: "save_npz(linear(in: 2, out: 1), \"/tmp/rnnlab_head.npz\")") { args, _ in
+                let v = try args.required(0, "m")
+                let path = url(try args.string(1, "path"))
+                switch v {
+                case let .model(m): try m.module.saveWeights(npz: path)
+                case let .record(r):
+                    let entries = try r.fields.map { (name: $0.name, tensor: try args.convertTensor($0.value, $0.name)) }
+                    try NPZ.write(entries, to: path)
+                default: throw args.error("'m' must be a model or a record of tensors, got \(v.kindName)")
+                }
+                return .none
+            },
+        ]
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Engine
+
+/// Elementwise functions, reductions, shaping, joining, comparisons.
+extension Interpreter {
+    /// An elementwise function: a number gives a number, anything else a tensor.
+    private static func elementwise(_ name: String, _ doc: String, _ example: String,
+                                    _ number: @escaping (Double) -> Double, _ tensor: @escaping (Tensor) throws -> Tensor) -> Builtin {
+        Builtin(name, "\(name)(x)", family: "math", methodOf: ["tensor"], doc: doc, example: example) { args, _ in
+            let v = try args.required(0, "x")
+            if case let .number(x) = v { return .number(number(x)) }
+            return .tensor(try tensor(try args.convertTensor(v, "x")))
+        }
+    }
+
+    /// A reduction with optional `axis:` and `keepdims:`.
+    private static func reduction(_ name: String, _ doc: String, _ example: String,
+                                  _ body: @escaping (Tensor, Int?, Bool) throws -> Tensor) -> Builtin {
+        Builtin(name, "\(name)(x, axis: none, keepdims: false)", family: "math", methodOf: ["tensor", "list"], doc: doc, example: example) { args, _ in
+            let x = try args.tensor(0, "x")
+            let axis = try args.optionalInt(1, "axis")
+            let keep = try args.bool(nil, "keepdims", default: false)
+            return .tensor(try body(x, axis, keep))
+        }
+    }
+
+    static func mathBuiltins() -> [Builtin] {
+        let f = "math"
+        return [
+            elementwise("tanh", "Hyperbolic tangent, elementwise: squashes to (−1, 1). The RNN's nonlinearity.", "tanh([0, 1, -1])", Foundation.tanh) { $0.tanh() },
+            elementwise("sigmoid", "The logistic function σ(x) = 1 / (1 + e^−x), elementwise: the gates' squashing to (0, 1).", "sigmoid(0)", sigmoidScalar) { $0.sigmoid() },
+            elementwise("relu", "max(0, x) elementwise.", "relu([-1, 0, 2])", { Swift.max(0, $0) }) { $0.relu() },
+            elementwise("exp", "e^x elementwise.", "exp(0)", Foundation.exp) { $0.exp() },
+            elementwise("log", "Natural logarithm elementwise.", "log(exp(2))", Foundation.log) { $0.log() },
+            elementwise("sqrt", "Square root elementwise.", "sqrt([4, 9])", Foundation.sqrt) { $0.sqrt() },
+            elementwise("abs", "Absolute value elementwise.", "abs([-2, 3])", Swift.abs) { $0.abs() },
+            Builtin("softmax", "softmax(x, axis: -1)", family: f, methodOf: ["tensor"],
+                    doc: "e^x / Σ e^x along an axis (the last by default): scores to probabilities.",
+                    example: "round(softmax([1, 2, 3]), 4)") { args, _ in
+                .tensor(try args.tensor(0, "x").softmax(axis: try args.int(1, "axis", default: -1)))
+            },
+            Builtin("log_softmax", "log_softmax(x, axis: -1)", family: f, methodOf: ["tensor"],
+                    doc: "log(softmax(x)) computed stably.", example: "round(log_softmax([0, 0]), 4)") { args, _ in
+                .tensor(try args.tensor(0, "x").logSoftmax(axis: try args.int(1, "axis", default: -1)))
+            },
+            reduction("sum", "Sum of all elements, or along one axis.", "sum([[1, 2], [3, 4]], axis: 0)") { try $0.sum(axis: $1, keepdims: $2) },
+            reduction("mean", "Mean of all elements, or along one axis.", "mean([1, 2, 3, 4])") { try $0.mean(axis: $1, keepdims: $2) },
+            reduction("max", "Largest element, or the largest along one axis.", "max([[1, 5], [3, 2]], axis: 1)") { try $0.max(axis: $1, keepdims: $2) },
+            reduction("min", "Smallest element, or the smallest along one axis.", "min([3, 1, 2])") { try $0.min(axis: $1, keepdims: $2) },
+            reduction("argmax", "Position of the largest element (of the flattened tensor), or along one axis.", "argmax([0.1, 0.7, 0.2])") { try $0.argmax(axis: $1, keepdims: $2) },
+            reduction("norm", "Euclidean norm √(Σ x²) of all elements, or along one axis.", "norm([3, 4])") { try $0.norm(axis: $1, keepdims: $2) },
+            Builtin("matmul", "matmul(a, b)", family: f, methodOf: ["tensor"],
+                    doc: "Matrix product, the same as a @ b (batched over leading axes, vectors allowed).",
+                    example: "matmul([[1, 2]], [[3], [4]])") { args, _ in
+                .tensor(try args.tensor(0, "a").matmul(try args.tensor(1, "b")))
+            },
+            Builtin("pow", "pow(x, y)", family: f, methodOf: ["tensor"], doc: "x ** y elementwise.", example: "pow([1, 2, 3], 2)") { args, interp in
+                try interp.binary("**", try args.required(0, "x"), try args.required(1, "y"))
+            },
+            Builtin("reshape", "reshape(x, shape…)", family: f, methodOf: ["tensor"],
+                    doc: "The same elements in a new shape; one size may be -1 (worked out from the others).",
+                    example: "reshape(arange(6), 2, -1)") { args, _ in
+                let x = try args.tensor(0, "x")
+                var shape: [Int] = []
+                let rest = args.rest(from: 1)
+                if rest.count == 1 { shape = try args.convertIntList(rest[0], "shape") } else { shape = try rest.map { try args.convertInt($0, "shape") } }
+                return .tensor(try x.reshape(shape))
+            },
+            Builtin("flatten", "flatten(x)", family: f, methodOf: ["tensor"], doc: "All elements in one axis.", example: "flatten(eye(2))") { args, _ in
+                .tensor(try args.tensor(0, "x").flatten())
+            },
+            Builtin("transpose", "transpose(x, a: 0, b: 1)", family: f, methodOf: ["tensor"],
+                    doc: "Swaps two axes (the first two by default; for a matrix, the same as x.T).",
+                    example: "transpose([[1, 2, 3]])") { args, _ in
+                let x = try args.tensor(0, "x")
+                let a = try args.int(1, "a", default: 0), b = try args.int(2, "b", default: 1)
+                return .tensor(try x.transpose(a, b))
+            },
+            Builtin("permute", "permute(x, axes…)", family: f, methodOf: ["tensor"],
+                    doc: "Reorders all axes: permute(x, 1, 0, 2) turns (T, B, I) into (B, T, I).",
+                    example: "permute(zeros(5, 2, 3), 1, 0, 2).shape") { args, _ in
+                let x = try args.tensor(0, "x")
+                let rest = args.rest(from: 1)
+                let axes = rest.count == 1 ? try args.convertIntList(rest[0], "axes") : try rest.map { try args.convertInt($0, "axes") }
+                return .tensor(try x.permute(axes))
+            },
+            Builtin("squeeze", "squeeze(x, axis: none)", family: f, methodOf: ["tensor"],
+                    doc: "Removes an axis of size 1 (all of them without axis).", example: "squeeze(zeros(1, 3, 1)).shape") { args, _ in
+                .tensor(try args.tensor(0, "x").squeeze(try args.optionalInt(1, "axis")))
+            },
+            Builtin("unsqueeze", "unsqueeze(x, axis)", family: f, methodOf: ["tensor"],
+                    doc: "Inserts an axis of size 1.", example: "unsqueeze([1, 2], 0).shape") { args, _ in
+                .tensor(try args.tensor(0, "x").unsqueeze(try args.int(1, "axis")))
+            },
+            Builtin("concat", "concat(tensors, axis: 0)", family: f,
+                    doc: "Joins a list of tensors along an existing axis.", example: "concat([ones(1, 2), zeros(1, 2)], axis: 0)") { args, _ in
+                let parts = try tensorList(try args.required(0, "tensors"), args, "tensors")
+                return .tensor(try Tensor.concat(parts, axis: try args.int(1, "axis", default: 0)))
+            },
+            Builtin("stack", "stack(tensors, axis: 0)", family: f,
+                    doc: "Joins a list of same-shaped tensors along a new axis: stack(hs) turns T states (B, H) into (T, B, H).",
+                    example: "stack([zeros(2), ones(2)]).shape") { args, _ in
+                let parts = try tensorList(try args.required(0, "tensors"), args, "tensors")
+                return .tensor(try Tensor.stack(parts, axis: try args.int(1, "axis", default: 0)))
+            },
+            Builtin("split", "split(x, parts_or_sizes, axis: 0)", family: f, methodOf: ["tensor"],
+                    doc: "Cuts a tensor into a list: into n equal parts, or by a list of sizes. split(W, 4) gives an LSTM weight's i, f, g, o blocks.",
+                    example: "split(arange(6), 3)") { args, _ in
+                let x = try args.tensor(0, "x")
+                let how = try args.required(1, "parts_or_sizes")
+                let axis = try args.int(2, "axis", default: 0)
+                let parts: [Tensor]
+                if case .number = how { parts = try x.split(parts: try args.convertInt(how, "parts"), axis: axis) }
+                else { parts = try x.split(sizes: try args.convertIntList(how, "sizes"), axis: axis) }
+                return .list(parts.map(Value.tensor))
+            },
+            Builtin("select", "select(x, positions, axis: 0)", family: f, methodOf: ["tensor"],
+                    doc: "The slices at the given positions along an axis (repeats allowed), like x[[0, 2]].",
+                    example: "select([10, 20, 30], [2, 0])") { args, _ in
+                let x = try args.tensor(0, "x")
+                let positions = try args.convertIntList(try args.required(1, "positions"), "positions")
+                return .tensor(try x.select(positions, axis: try args.int(2, "axis", default: 0)))
+            },
+            Builtin("where", "where(condition, a, b)", family: f,
+                    doc: "Elementwise choice: a where condition is non-zero, else b (all broadcast together).",
+                    example: "where([1, 0, 1], [1, 2, 3], 0)") { args, _ in
+                .tensor(try Tensor.where(try args.tensor(0, "condition"), try args.tensor(1, "a"), try args.tensor(2, "b")))
+            },
+            Builtin("round", "round(x, digits: 0)", family: f, methodOf: ["tensor"],
+                    doc: "Rounds to a number of decimal digits (a new tensor without gradient, for display).",
+                    example: "round(3.14159, 2)") { args, _ in
+                let v = try args.required(0, "x")
+                let digits = try args.int(1, "digits", default: 0)
+                let scale = Foundation.pow(10.0, Double(digits))
+                func r(_ x: Double) -> Double { let y = (x * scale).rounded() / scale; return y == 0 ? 0 : y }
+                if case let .number(x) = v { return .number(r(x)) }
+                let t = try args.convertTensor(v, "x")
+                return .tensor(try Tensor(shape: t.shape, storage: t.storage.map(r)))
+            },
+            Builtin("item", "item(x)", family: f, methodOf: ["tensor"],
+                    doc: "The number in a one-element tensor.", example: "item(sum([1, 2]))") { args, _ in
+                .number(try args.tensor(0, "x").item())
+            },
+            Builtin("any", "any(x)", family: f, methodOf: ["tensor"], doc: "True if any element is non-zero.", example: "any([0, 0, 1])") { args, _ in
+                .bool(try args.tensor(0, "x").storage.contains { $0 != 0 })
+            },
+            Builtin("all", "all(x)", family: f, methodOf: ["tensor"], doc: "True if every element is non-zero.", example: "all([1, 1, 0])") { args, _ in
+                .bool(try args.tensor(0, "x").storage.allSatisfy { $0 != 0 })
+            },
+            Builtin("dropout", "dropout(x, p, seed: none)", family: f, methodOf: ["tensor"],
+                    doc: "Zeroes each element with probability p and scales the rest by 1/(1 − p) (inverted dropout).",
+                    example: "dropout(ones(6), 0.5, seed: 0)") { args, interp in
+                let x = try args.tensor(0, "x"), p = try args.number(1, "p")
+                if let seed = try args.optionalInt(nil, "seed") {
+                    guard seed >= 0 else { throw args.error("'seed' must be ≥ 0") }
+                    var g = RandomGenerator(seed: UInt64(seed))
+                    return .tensor(try Dropout.apply(x, probability: p, generator: &g))
+                }
+                return .tensor(try Dropout.apply(x, probability: p, generator: &interp.rng))
+            },
+        ]
+    }
+
+    /// A list of tensors (or a tensor, whose rows are taken).
+    static func tensorList(_ v: Value, _ args: Arguments, _ name: String) throws -> [Tensor] {
+        switch v {
+        case let .list(items): return try items.map { try args.convertTensor($0, name) }
+        case let .tensor(t) where t.rank > 0: return try (0..<t.shape[0]).map { try t[$0] }
+        default: throw args.error("'\(name)' must be a list of tensors, got \(v.kindName)")
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Engine
+
+/// Calling builtins, user functions and models.
+extension Interpreter {
+    func call(_ f: Value, _ positional: [Value], _ named: [(name: String, value: Value)], at location: SourceLocation) throws -> Value {
+        try checkCancelled(location)
+        switch f {
+        case let .builtin(b):
+            var args = Arguments(builtin: b, positional: positional, named: named)
+            let result = try b.implementation(&args, self)
+            try args.checkAllUsed()
+            return result
+        case let .function(fn):
+            return try callUser(fn, positional, named)
+        case let .model(m):
+            return try callModel(m, positional, named)
+        default:
+            throw ScriptError("a \(f.kindName) cannot be called like a function")
+        }
+    }
+
+    /// Calls a function value with positional arguments (for builtins that take a function).
+    func callValue(_ f: Value, _ positional: [Value], at location: SourceLocation = SourceLocation(file: "<builtin>", line: 0, column: 0)) throws -> Value {
+        try call(f, positional, [], at: location)
+    }
+
+    func callUser(_ fn: UserFunction, _ positional: [Value], _ named: [(name: String, value: Value)]) throws -> Value {
+        let decl = fn.decl
+        let usage = "\(decl.name)(\(decl.parameters.map(\.name).joined(separator: ", ")))"
+        guard positional.count <= decl.parameters.count else {
+            throw ScriptError("\(decl.name) takes \(decl.parameters.count) argument\(decl.parameters.count == 1 ? "" : "s"), got \(positional.count)\n  usage: \(usage)")
+        }
+        guard callDepth < Interpreter.maxCallDepth else {
+            throw ScriptError("too many nested calls (more than \(Interpreter.maxCallDepth)) — does \(decl.name) call itself without ever stopping?")
+        }
+        let scope = Environment(parent: fn.closure)
+        for (k, p) in decl.parameters.enumerated() {
+            if k < positional.count {
+                if named.contains(where: { $0.name == p.name }) { throw ScriptError("\(decl.name): '\(p.name)' is given twice\n  usage: \(usage)") }
+                scope.set(p.name, positional[k])
+            } else if let v = named.first(where: { $0.name == p.name })?.value {
+                scope.set(p.name, v)
+            } else if let d = p.defaultValue {
+                scope.set(p.name, try eval(d, fn.closure))
+            } else {
+                throw ScriptError("\(decl.name): missing argument '\(p.name)'\n  usage: \(usage)")
+            }
+        }
+        for (name, _) in named where !decl.parameters.contains(where: { $0.name == name }) {
+            let hint = closestName(to: name, in: decl.parameters.map(\.name)).map { " — did you mean '\($0)'?" } ?? ""
+            throw ScriptError("\(decl.name): unknown argument '\(name)'\(hint)\n  usage: \(usage)")
+        }
+        callDepth += 1
+        defer { callDepth -= 1 }
+        do {
+            try executeBlock(decl.body, scope)
+        } catch let ControlFlow.returnValue(v) {
+            return v
+        } catch ControlFlow.breakLoop {
+            throw ScriptError("'break' outside a loop in \(decl.name)")
+        } catch ControlFlow.continueLoop {
+            throw ScriptError("'continue' outside a loop in \(decl.name)")
+        }
+        return .none
+    }
+
+    // MARK: models
+
+    func callModel(_ m: Model, _ positional: [Value], _ named: [(name: String, value: Value)]) throws -> Value {
+        let usage: String
+        switch m.layer {
+        case .recurrent: usage = "\(m.name)(input, h0: none, c0: none, trace: false)"
+        case .cell: usage = "\(m.name)(x, h, c) — h and c optional"
+        case .linear: usage = "linear(x)"
+        case .embedding: usage = "embedding(ids)"
+        }
+        let spec = Builtin(m.name, usage, family: "models", doc: "", example: "") { _, _ in .none }
+        var args = Arguments(builtin: spec, positional: positional, named: named)
+        let result: Value
+        switch m.layer {
+        case let .recurrent(layer):
+            let x = try args.tensor(0, "input")
+            let h0 = try args.optionalTensor(1, "h0")
+            let c0 = try args.optionalTensor(2, "c0")
+            let wantsTrace = try args.bool(nil, "trace", default: false)
+            let trace = wantsTrace ? RecurrentTrace() : nil
+            let out = try layer(x, h0: h0, c0: c0, trace: trace)
+            var fields: [(name: String, value: Value)] = [("output", .tensor(out.output)), ("h", .tensor(out.hn))]
+            if let c = out.cn { fields.append(("c", .tensor(c))) }
+            if let trace { fields.append(("trace", .record(Interpreter.traceRecord(trace, layer: layer)))) }
+            result = .record(Record(title: "\(m.name) output", fields: fields))
+        case let .cell(cell):
+            let x = try args.tensor(0, "x")
+            let h = try args.optionalTensor(1, "h")
+            let c = try args.optionalTensor(2, "c")
+            let out = try cell(x, h: h, c: c)
+            if let c = out.c {
+                result = .record(Record(title: "\(m.name) state", fields: [("h", .tensor(out.h)), ("c", .tensor(c))]))
+            } else {
+                result = .tensor(out.h)
+            }
+        case let .linear(l):
+            result = .tensor(try l(try args.tensor(0, "x")))
+        case let .embedding(e):
+            result = .tensor(try e(try args.tensor(0, "ids")))
+        }
+        try args.checkAllUsed()
+        return result
+    }
+
+    /// A live record of a recurrent trace: the first layer's (forward direction's) tensors by
+    /// name, after `backward` its gradients `dh`, `dh_norm`, `jacobian_norm`, and for stacked or
+    /// bidirectional layers one member per layer and direction (`l0`, `l0_reverse`, `l1`, …).
+    static func traceRecord(_ trace: RecurrentTrace, layer: RecurrentLayer) -> Record {
+        func entryFields(_ l: Int, _ d: Int) -> [(name: String, value: Value)] {
+            var fields: [(name: String, value: Value)] = (trace.entry(layer: l, direction: d)?.tensors ?? []).map { ($0.name, .tensor($0.tensor)) }
+            for (name, t) in trace.gradients(layer: l, direction: d)?.tensors ?? [] {
+                let snake = name == "dhNorm" ? "dh_norm" : name == "jacobianNorm" ? "jacobian_norm" : name
+                fields.append((snake, .tensor(t)))
+            }
+            return fields
+        }
+        return Record(title: "\(layer.kind.cellName) trace") {
+            var fields = entryFields(0, 0)
+            if layer.numLayers > 1 || layer.bidirectional {
+                for l in 0..<layer.numLayers {
+                    for d in 0..<layer.directions {
+                        let name = "l\(l)" + (d == 1 ? "_reverse" : "")
+                        fields.append((name, .record(Record(title: "\(layer.kind.cellName) trace \(name)") { entryFields(l, d) })))
+                    }
+                }
+            }
+            return fields
+        }
+    }
+}

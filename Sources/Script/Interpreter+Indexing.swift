@@ -1,0 +1,281 @@
+import Engine
+
+/// `x[…]` on tensors (NumPy's rules), lists and strings (Python's), records (`r["name"]`);
+/// `x.member`; and assignment into `x[…]` and `x.member`.
+extension Interpreter {
+    enum ResolvedIndex {
+        case value(Value)
+        case slice(Int?, Int?, Int?)
+    }
+
+    func resolveIndex(_ item: IndexItem, _ env: Environment) throws -> ResolvedIndex {
+        switch item {
+        case let .expr(e): return .value(try eval(e, env))
+        case let .slice(a, b, c):
+            func int(_ e: Expr?) throws -> Int? {
+                guard let e else { return nil }
+                let v = try eval(e, env)
+                if case .none = v { return nil }
+                return try located(e.location) { try Interpreter.wholeNumber(v, "a slice bound") }
+            }
+            return .slice(try int(a), try int(b), try int(c))
+        }
+    }
+
+    static func wholeNumber(_ v: Value, _ what: String) throws -> Int {
+        let x: Double
+        switch v {
+        case let .number(n): x = n
+        case let .bool(b): x = b ? 1 : 0
+        case let .tensor(t) where t.count == 1: x = t.storage[0]
+        default: throw ScriptError("\(what) must be a whole number, got \(v.kindName) \(v.shortDescription)")
+        }
+        guard x == x.rounded(), Swift.abs(x) < 1e15 else { throw ScriptError("\(what) must be a whole number, got \(formatNumber(x))") }
+        return Int(x)
+    }
+
+    func index(_ v: Value, _ items: [ResolvedIndex]) throws -> Value {
+        switch v {
+        case let .tensor(t): return .tensor(try indexTensor(t, items))
+        case let .list(list): return try indexSequence(list, items, kind: "list").map(Value.list) { $0 }
+        case let .string(s):
+            return try indexSequence(s.map { Value.string(String($0)) }, items, kind: "string").map({ .string($0.map(\.printText).joined()) }) { $0 }
+        case let .record(r):
+            guard items.count == 1, case let .value(.string(name)) = items[0] else {
+                throw ScriptError("a record is indexed by a member name, e.g. r[\"output\"]")
+            }
+            return try member(.record(r), name)
+        default:
+            throw ScriptError("a \(v.kindName) cannot be indexed")
+        }
+    }
+
+    /// Lists and strings: one whole number (negative counts from the end) or a slice.
+    private func indexSequence(_ items: [Value], _ index: [ResolvedIndex], kind: String) throws -> Either {
+        guard index.count == 1 else { throw ScriptError("a \(kind) takes one index, got \(index.count)") }
+        switch index[0] {
+        case let .value(v):
+            let i = try Interpreter.wholeNumber(v, "a \(kind) index")
+            let j = i < 0 ? i + items.count : i
+            guard j >= 0, j < items.count else {
+                throw ScriptError("index \(i) is out of range for a \(kind) of length \(items.count)")
+            }
+            return .one(items[j])
+        case let .slice(a, b, c):
+            let (first, n, step) = try Tensor.resolveSlice(start: a, stop: b, step: c, size: items.count)
+            return .many((0..<n).map { items[first + $0 * step] })
+        }
+    }
+
+    enum Either {
+        case one(Value)
+        case many([Value])
+        func map(_ many: ([Value]) -> Value, _ one: (Value) -> Value) -> Value {
+            switch self {
+            case let .one(v): return one(v)
+            case let .many(vs): return many(vs)
+            }
+        }
+    }
+
+    func indexTensor(_ t: Tensor, _ items: [ResolvedIndex]) throws -> Tensor {
+        var basic: [TensorIndex] = []
+        var advanced: (axis: Int, positions: [Int])? = nil
+        for (k, item) in items.enumerated() {
+            switch item {
+            case let .slice(a, b, c): basic.append(.slice(start: a, stop: b, step: c))
+            case .value(.none): basic.append(.newAxis)
+            case let .value(.list(list)):
+                let positions = try list.map { try Interpreter.wholeNumber($0, "a position in an index list") }
+                guard advanced == nil else { throw ScriptError("only one list of positions per index is supported") }
+                advanced = (k, positions); basic.append(.all)
+            case let .value(.tensor(p)) where p.rank == 1:
+                let positions = try p.storage.map { try Interpreter.wholeNumber(.number($0), "a position in an index tensor") }
+                guard advanced == nil else { throw ScriptError("only one list of positions per index is supported") }
+                advanced = (k, positions); basic.append(.all)
+            case let .value(v):
+                basic.append(.at(try Interpreter.wholeNumber(v, "a tensor index")))
+            }
+        }
+        guard let (axis, positions) = advanced else { return try t.index(basic) }
+        // A list of positions: pick along that axis (other items must be ':' before it).
+        for (k, item) in basic.enumerated() where k < axis && item != .all {
+            throw ScriptError("a list of positions can only follow ':' entries, e.g. x[:, [0, 2]]")
+        }
+        let picked = try t.select(positions, axis: axis)
+        var rest: [TensorIndex] = Array(repeating: .all, count: axis + 1)
+        rest += basic.dropFirst(axis + 1)
+        return try picked.index(rest)
+    }
+
+    // MARK: members
+
+    func member(_ v: Value, _ name: String) throws -> Value {
+        if let found = try ownMember(v, name) { return found }
+        if let b = builtins[name], !b.methodOf.isEmpty, b.methodOf.contains(v.kindName) || b.methodOf.contains("any") {
+            return .builtin(b.bound(to: v))
+        }
+        let names = memberNames(of: v)
+        let hint = closestName(to: name, in: names).map { " — did you mean '\($0)'?" } ?? ""
+        var listing = ""
+        if case let .record(r) = v { listing = "; its members are " + r.fields.map(\.name).joined(separator: ", ") }
+        throw ScriptError("a \(v.kindName) has no member '\(name)'\(hint)\(listing)")
+    }
+
+    /// Members a value has of its own (not the builtins usable as methods).
+    func ownMember(_ v: Value, _ name: String) throws -> Value? {
+        switch v {
+        case let .tensor(t):
+            switch name {
+            case "T": return .tensor(t.T)
+            case "shape": return .list(t.shape.map { .number(Double($0)) })
+            case "grad": return t.grad.map(Value.tensor) ?? .none
+            case "ndim", "rank": return .number(Double(t.rank))
+            case "size": return .number(Double(t.count))
+            case "requires_grad": return .bool(t.requiresGrad)
+            case "is_leaf": return .bool(t.isLeaf)
+            default: return nil
+            }
+        case let .record(r):
+            // PyTorch's names for the final states of a forward pass.
+            return r[name] ?? (name == "hn" ? r["h"] : name == "cn" ? r["c"] : nil)
+        case let .model(m):
+            if let p = m.module.namedParameters.first(where: { $0.name == name }) { return .tensor(p.tensor) }
+            return Interpreter.modelAttributes(m)[name]
+        case let .optimizer(o):
+            switch name {
+            case "lr": return .number(o.optimizer.lr)
+            case "name": return .string(o.name)
+            case "parameters": return .list(o.optimizer.parameters.map(Value.tensor))
+            default: return nil
+            }
+        case let .figure(f):
+            switch name {
+            case "kind": return .string(f.kind.rawValue)
+            case "title": return f.title.map(Value.string) ?? .none
+            default: return nil
+            }
+        case let .list(items) where name == "length": return .number(Double(items.count))
+        default: return nil
+        }
+    }
+
+    static func modelAttributes(_ m: Model) -> [String: Value] {
+        var out: [String: Value] = [
+            "parameters": .record(Record(title: "\(m.name) parameters", fields: m.module.namedParameters.map { ($0.name, .tensor($0.tensor)) })),
+            "training": .bool(m.training),
+            "kind": .string(m.name),
+            "parameter_count": .number(Double(m.module.parameterCount)),
+        ]
+        switch m.layer {
+        case let .recurrent(r):
+            out["input_size"] = .number(Double(r.inputSize)); out["hidden_size"] = .number(Double(r.hiddenSize))
+            out["num_layers"] = .number(Double(r.numLayers)); out["bidirectional"] = .bool(r.bidirectional)
+            out["batch_first"] = .bool(r.batchFirst)
+        case let .cell(c):
+            out["input_size"] = .number(Double(c.inputSize)); out["hidden_size"] = .number(Double(c.hiddenSize))
+        case let .linear(l):
+            out["in_features"] = .number(Double(l.inFeatures)); out["out_features"] = .number(Double(l.outFeatures))
+        case let .embedding(e):
+            out["count"] = .number(Double(e.count)); out["dim"] = .number(Double(e.dimension))
+        }
+        return out
+    }
+
+    /// What can follow `x.` for this value: its own members, then methods.
+    func memberNames(of v: Value) -> [String] {
+        var own: [String]
+        switch v {
+        case .tensor: own = ["T", "shape", "grad", "ndim", "size", "requires_grad", "is_leaf"]
+        case let .record(r): own = r.fields.map(\.name)
+        case let .model(m): own = m.module.namedParameters.map(\.name) + Interpreter.modelAttributes(m).keys.sorted()
+        case .optimizer: own = ["lr", "name", "parameters"]
+        case .figure: own = ["kind", "title"]
+        case .list: own = ["length"]
+        default: own = []
+        }
+        let methods = builtins.values.filter { $0.methodOf.contains(v.kindName) || $0.methodOf.contains("any") }.map(\.name).sorted()
+        return own + methods
+    }
+
+    // MARK: assignment
+
+    func assign(_ target: Expr, _ value: Value, _ env: Environment) throws {
+        switch target.kind {
+        case let .name(name):
+            if builtins[name] != nil && env.lookup(name) == nil && env === globals {
+                // Allowed (it shadows the builtin), as in Python; nothing to check.
+            }
+            env.set(name, value)
+        case let .index(baseExpr, items):
+            let base = try eval(baseExpr, env)
+            let resolved = try items.map { try resolveIndex($0, env) }
+            switch base {
+            case let .tensor(t):
+                try located(target.location) { try writeInto(t, resolved, value) }
+            case var .list(list):
+                guard resolved.count == 1, case let .value(iv) = resolved[0] else {
+                    throw ScriptError("assign to one element of a list at a time, e.g. xs[0] = v", at: target.location)
+                }
+                let i = try located(target.location) { try Interpreter.wholeNumber(iv, "a list index") }
+                let j = i < 0 ? i + list.count : i
+                guard j >= 0, j < list.count else {
+                    throw ScriptError("index \(i) is out of range for a list of length \(list.count)", at: target.location)
+                }
+                list[j] = value
+                try assign(baseExpr, .list(list), env)
+            case let .record(r):
+                guard resolved.count == 1, case let .value(.string(name)) = resolved[0] else {
+                    throw ScriptError("a record is indexed by a member name, e.g. r[\"loss\"] = v", at: target.location)
+                }
+                try setMember(.record(r), name, value, at: target.location)
+            default:
+                throw ScriptError("cannot assign into a \(base.kindName)", at: target.location)
+            }
+        case let .member(baseExpr, name):
+            try setMember(try eval(baseExpr, env), name, value, at: target.location)
+        default:
+            throw ScriptError("cannot assign to this expression", at: target.location)
+        }
+    }
+
+    private func setMember(_ base: Value, _ name: String, _ value: Value, at location: SourceLocation) throws {
+        switch (base, name) {
+        case let (.record(r), _):
+            guard r.set(name, value) else { throw ScriptError("this record (\(r.title)) is read-only", at: location) }
+        case let (.optimizer(o), "lr"):
+            guard case let .number(x) = value, x >= 0 else { throw ScriptError("lr must be a number ≥ 0", at: location) }
+            o.optimizer.lr = x
+        case let (.tensor(t), "requires_grad"):
+            guard case let .bool(b) = value else { throw ScriptError("requires_grad must be true or false", at: location) }
+            guard t.isLeaf || !b else { throw ScriptError("only a leaf tensor (not the result of an operation) can be made to require a gradient; use detach() first", at: location) }
+            t.requiresGrad = b
+        case let (.tensor(t), "grad"):
+            if case .none = value { t.zeroGrad(); return }
+            let g = try located(location) { try Interpreter.toTensor(value) }
+            guard g.shape == t.shape else {
+                throw ScriptError("grad: shapes \(formatShape(t.shape)) and \(formatShape(g.shape)) do not match", at: location)
+            }
+            t.grad = g
+        default:
+            throw ScriptError("cannot set '\(name)' on a \(base.kindName)", at: location)
+        }
+    }
+
+    /// `x[…] = v`: writes into the tensor's storage (every name for this tensor sees the change).
+    private func writeInto(_ t: Tensor, _ items: [ResolvedIndex], _ value: Value) throws {
+        if t.requiresGrad && GradMode.isEnabled {
+            throw ScriptError("cannot assign into a tensor that requires a gradient; change parameters by hand inside no_grad { … }")
+        }
+        let positions = try GradMode.withoutGrad { () throws -> Tensor in
+            let flat = try Tensor(shape: t.shape, storage: (0..<t.count).map(Double.init))
+            return try indexTensor(flat, items)
+        }
+        let v = try Interpreter.toTensor(value)
+        let filled = try GradMode.withoutGrad { try Tensor.zeros(positions.shape) + v }
+        guard filled.shape == positions.shape else {
+            throw TensorError.shapeMismatch(op: "assign", lhs: positions.shape, rhs: v.shape)
+        }
+        for (k, p) in positions.storage.enumerated() { t.storage[Int(p)] = filled.storage[k] }
+    }
+}

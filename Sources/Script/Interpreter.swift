@@ -1,0 +1,351 @@
+import Foundation
+import Engine
+import Figures
+
+/// What `print` and `help` produce, for the REPL (or a test) to show.
+public enum Emission {
+    case text(String)
+    case value(Value)
+}
+
+/// Runs rnnlab programs. One interpreter is one session: its globals persist from run to run.
+public final class Interpreter {
+    let emit: (Emission) -> Void
+    let globals = Environment()
+    private(set) var builtins: [String: Builtin] = [:]
+    /// Nested calls of user functions right now; past `maxCallDepth` a call fails cleanly.
+    var callDepth = 0
+    static let maxCallDepth = 200
+
+    /// The REPL points this at the flag its SIGINT handler sets; loops, calls and long builtins
+    /// check it and stop with an "interrupted" error.
+    public var isCancelled: () -> Bool = { false }
+
+    /// The value of the last top-level expression statement (`_` in the language).
+    public var lastValue: Value?
+
+    /// Random numbers for `randn`/`rand`/`dropout` calls without a `seed:` (reset by `reset()`).
+    var rng = RandomGenerator(seed: 0)
+
+    public init(emit: @escaping (Emission) -> Void = { _ in }) {
+        self.emit = emit
+        for b in Interpreter.constructionBuiltins() + Interpreter.mathBuiltins() + Interpreter.autodiffBuiltins()
+            + Interpreter.modelBuiltins() + Interpreter.trainingBuiltins() + Interpreter.ioBuiltins()
+            + Interpreter.figureBuiltins() + Interpreter.helpBuiltins() {
+            builtins[b.name] = b
+        }
+    }
+
+    /// Every builtin, sorted by name.
+    public var builtinList: [Builtin] { builtins.values.sorted { $0.name < $1.name } }
+
+    /// Parses and runs all statements of `source`; returns each top-level expression statement's
+    /// value (assignments and other statements give none), stopping at the first error. What ran
+    /// before the error stays done.
+    public func run(_ source: String, file: String = "<input>") -> (values: [(value: Value, location: SourceLocation)], error: ScriptError?) {
+        // Evaluation recurses once per nesting level; a thread of its own with a large stack makes
+        // the limits (call depth, expression depth) safe whatever thread the caller runs on.
+        let box = UncheckedBox<(values: [(value: Value, location: SourceLocation)], error: ScriptError?)>()
+        let me = UncheckedBox<Interpreter>()
+        me.value = self
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.value = me.value?.runHere(source, file: file)
+            done.signal()
+        }
+        thread.stackSize = 512 << 20
+        thread.start()
+        done.wait()
+        return box.value ?? ([], ScriptError("internal error: the run did not finish"))
+    }
+
+    func runHere(_ source: String, file: String) -> (values: [(value: Value, location: SourceLocation)], error: ScriptError?) {
+        let program: [Stmt]
+        do { program = try Parser.parse(source, file: file) } catch { return ([], error.attaching(source: source)) }
+        var values: [(value: Value, location: SourceLocation)] = []
+        callDepth = 0
+        for stmt in program {
+            do {
+                if case let .expr(e) = stmt.kind {
+                    let v = try eval(e, globals)
+                    values.append((v, stmt.location))
+                    if case .none = v {} else { lastValue = v }
+                } else {
+                    try execute(stmt, globals)
+                }
+            } catch let e as ScriptError {
+                return (values, e.located(stmt.location).attaching(source: source))
+            } catch let signal as ControlFlow {
+                let what: String
+                switch signal {
+                case .returnValue: what = "'return' outside a function"
+                case .breakLoop: what = "'break' outside a loop"
+                case .continueLoop: what = "'continue' outside a loop"
+                }
+                return (values, ScriptError(what, at: stmt.location).attaching(source: source))
+            } catch {
+                return (values, ScriptError("\(error)", at: stmt.location).attaching(source: source))
+            }
+        }
+        return (values, nil)
+    }
+
+    /// False while a bracket, brace or string is still open: the REPL keeps reading lines.
+    public static func isComplete(_ source: String) -> Bool { Lexer.isComplete(source) }
+
+    /// The user's global variables, sorted by name.
+    public var variables: [(name: String, value: Value)] {
+        globals.values.map { (name: $0.key, value: $0.value) }.sorted { $0.name < $1.name }
+    }
+
+    /// Forgets every variable and `_`.
+    public func reset() {
+        globals.removeAll()
+        lastValue = nil
+        rng = RandomGenerator(seed: 0)
+    }
+
+    /// The help text of a builtin (signature, description, example), or a line about a variable.
+    public func help(_ name: String) -> String? {
+        if let b = builtins[name] { return b.helpText }
+        if let v = globals.lookup(name) { return Interpreter.describeForHelp(name, v) }
+        return Interpreter.topicHelp[name]
+    }
+
+    static func describeForHelp(_ name: String, _ v: Value) -> String {
+        switch v {
+        case let .builtin(b): return b.helpText
+        case let .function(f): return "\(name) is a function: \(f.name)(\(f.parameterNames.joined(separator: ", ")))"
+        default: return "\(name) is a \(v.kindName): \(v.shortDescription)"
+        }
+    }
+
+    // MARK: statements
+
+    enum ControlFlow: Error {
+        case returnValue(Value)
+        case breakLoop
+        case continueLoop
+    }
+
+    func execute(_ stmt: Stmt, _ env: Environment) throws {
+        switch stmt.kind {
+        case let .expr(e):
+            _ = try eval(e, env)
+        case let .assign(target, op, valueExpr):
+            var value = try eval(valueExpr, env)
+            if let op {
+                let old = try eval(target, env)
+                value = try located(stmt.location) { try binary(op, old, value) }
+            }
+            try assign(target, value, env)
+        case let .ifElse(branches, otherwise):
+            for (condition, body) in branches where try truth(try eval(condition, env), at: condition.location) {
+                try executeBlock(body, env)
+                return
+            }
+            if let otherwise { try executeBlock(otherwise, env) }
+        case let .forIn(variable, sequenceExpr, body):
+            let items = try iterate(try eval(sequenceExpr, env), at: sequenceExpr.location)
+            for item in items {
+                try checkCancelled(stmt.location)
+                env.set(variable, item)
+                do { try executeBlock(body, env) } catch ControlFlow.breakLoop { break } catch ControlFlow.continueLoop { continue }
+            }
+        case let .whileLoop(condition, body):
+            while try truth(try eval(condition, env), at: condition.location) {
+                try checkCancelled(stmt.location)
+                do { try executeBlock(body, env) } catch ControlFlow.breakLoop { break } catch ControlFlow.continueLoop { continue }
+            }
+        case let .def(decl):
+            env.set(decl.name, .function(UserFunction(decl: decl, closure: env)))
+        case let .returnValue(e):
+            throw ControlFlow.returnValue(try e.map { try eval($0, env) } ?? .none)
+        case .breakLoop:
+            throw ControlFlow.breakLoop
+        case .continueLoop:
+            throw ControlFlow.continueLoop
+        case let .help(e):
+            emit(.text(try helpText(for: e, env)))
+        case let .noGrad(body):
+            try GradMode.withoutGrad { try executeBlock(body, env) }
+        }
+    }
+
+    func executeBlock(_ body: [Stmt], _ env: Environment) throws {
+        for stmt in body {
+            do { try execute(stmt, env) } catch let e as ScriptError { throw e.located(stmt.location) }
+        }
+    }
+
+    func checkCancelled(_ location: SourceLocation) throws {
+        if isCancelled() { throw ScriptError("interrupted", at: location) }
+    }
+
+    private func helpText(for e: Expr, _ env: Environment) throws -> String {
+        if case let .name(name) = e.kind {
+            if let v = env.lookup(name) { return Interpreter.describeForHelp(name, v) }
+            if let b = builtins[name] { return b.helpText }
+            if let topic = Interpreter.topicHelp[name] { return topic }
+        }
+        let v = try eval(e, env)
+        return Interpreter.describeForHelp(e.kind.nameText ?? "this", v)
+    }
+
+    // MARK: expressions
+
+    func eval(_ e: Expr, _ env: Environment) throws -> Value {
+        switch e.kind {
+        case let .number(x): return .number(x)
+        case let .string(s): return .string(s)
+        case let .bool(b): return .bool(b)
+        case .none: return .none
+        case let .name(name): return try lookup(name, env, at: e.location)
+        case let .list(items):
+            let values = try items.map { try eval($0, env) }
+            let nested = items.map { if case .list = $0.kind { return true }; return false }
+            return try located(e.location) { try Interpreter.listLiteral(values, nested: nested) }
+        case let .unary(op, operand):
+            let v = try eval(operand, env)
+            return try located(e.location) { try unary(op, v) }
+        case let .binary(op, lhs, rhs):
+            let a = try eval(lhs, env), b = try eval(rhs, env)
+            return try located(e.location) { try binary(op, a, b) }
+        case let .logical(op, lhs, rhs):
+            let a = try truth(try eval(lhs, env), at: lhs.location)
+            if op == "and" ? !a : a { return .bool(a) }
+            return .bool(try truth(try eval(rhs, env), at: rhs.location))
+        case let .range(lo, hi):
+            let a = try eval(lo, env), b = try eval(hi, env)
+            return try located(e.location) { try range(a, b) }
+        case let .call(callee, arguments):
+            let f = try eval(callee, env)
+            var positional: [Value] = [], named: [(name: String, value: Value)] = []
+            for a in arguments {
+                let v = try eval(a.value, env)
+                if let n = a.name { named.append((n, v)) } else { positional.append(v) }
+            }
+            return try located(e.location) { try call(f, positional, named, at: e.location) }
+        case let .index(base, items):
+            let v = try eval(base, env)
+            let resolved = try items.map { try resolveIndex($0, env) }
+            return try located(e.location) { try index(v, resolved) }
+        case let .member(base, name):
+            let v = try eval(base, env)
+            return try located(e.location) { try member(v, name) }
+        case let .function(decl):
+            return .function(UserFunction(decl: decl, closure: env))
+        }
+    }
+
+    func lookup(_ name: String, _ env: Environment, at location: SourceLocation) throws -> Value {
+        if let v = env.lookup(name) { return v }
+        if name == "_" { return lastValue ?? .none }
+        if let b = builtins[name] { return .builtin(b) }
+        let candidates = env.allNames + Array(builtins.keys)
+        let hint = closestName(to: name, in: candidates).map { " — did you mean '\($0)'?" } ?? ""
+        throw ScriptError("unknown name '\(name)'\(hint)", at: location)
+    }
+
+    /// Runs `body`, giving any error it throws `location` (engine errors become ScriptErrors).
+    func located<T>(_ location: SourceLocation, _ body: () throws -> T) throws -> T {
+        do { return try body() }
+        catch let e as ScriptError { throw e.located(location) }
+        catch let e as ControlFlow { throw e }
+        catch let e as TensorError { throw ScriptError(e.description, at: location) }
+        catch let e as NPYError { throw ScriptError(e.description, at: location) }
+        catch { throw ScriptError("\(error)", at: location) }
+    }
+
+    func truth(_ v: Value, at location: SourceLocation) throws -> Bool {
+        switch v {
+        case let .bool(b): return b
+        case let .number(x): return x != 0
+        case .none: return false
+        case let .string(s): return !s.isEmpty
+        case let .list(items): return !items.isEmpty
+        case let .tensor(t):
+            guard t.count == 1 else {
+                throw ScriptError("a tensor of shape \(formatShape(t.shape)) is neither true nor false; use any(…) or all(…)", at: location)
+            }
+            return t.storage[0] != 0
+        default: return true
+        }
+    }
+
+    func iterate(_ v: Value, at location: SourceLocation) throws -> [Value] {
+        switch v {
+        case let .list(items): return items
+        case let .tensor(t):
+            guard t.rank > 0 else { throw ScriptError("cannot loop over a scalar tensor", at: location) }
+            return try located(location) { try (0..<t.shape[0]).map { .tensor(try t[$0]) } }
+        case let .string(s): return s.map { .string(String($0)) }
+        case let .record(r): return r.fields.map { .string($0.name) }
+        default: throw ScriptError("cannot loop over a \(v.kindName); loop over a range (0..<n), a list or a tensor", at: location)
+        }
+    }
+
+    func range(_ a: Value, _ b: Value) throws -> Value {
+        func int(_ v: Value) throws -> Int {
+            switch v {
+            case let .number(x) where x == x.rounded() && Swift.abs(x) < 1e15: return Int(x)
+            case let .tensor(t) where t.count == 1 && t.storage[0] == t.storage[0].rounded() && Swift.abs(t.storage[0]) < 1e15: return Int(t.storage[0])
+            default: throw ScriptError("a range a..<b needs whole numbers, got \(v.kindName) \(v.shortDescription)")
+            }
+        }
+        let lo = try int(a), hi = try int(b)
+        guard hi <= lo || hi - lo <= 10_000_000 else { throw ScriptError("the range \(lo)..<\(hi) is too long (at most 10⁷ numbers)") }
+        return .list(lo < hi ? (lo..<hi).map { .number(Double($0)) } : [])
+    }
+
+    /// `[…]` literal: a tensor when every element is a number, or every element is itself a
+    /// bracket literal that became a tensor (`[[1, 2], [3, 4]]`); otherwise a list.
+    static func listLiteral(_ values: [Value], nested: [Bool]) throws -> Value {
+        guard !values.isEmpty else { return .list([]) }
+        if values.allSatisfy({ if case .number = $0 { return true }; return false }) {
+            return .tensor(Tensor(values.map { if case let .number(x) = $0 { return x }; return 0 }))
+        }
+        guard nested.allSatisfy({ $0 }), values.allSatisfy({ if case .tensor = $0 { return true }; return false }) else {
+            return .list(values)
+        }
+        func literal(_ t: Tensor, _ axis: Int, _ offset: Int, _ strides: [Int]) -> TensorLiteral {
+            if axis == t.rank { return .number(t.storage[offset]) }
+            return .list((0..<t.shape[axis]).map { literal(t, axis + 1, offset + $0 * strides[axis], strides) })
+        }
+        let parts = values.map { v -> TensorLiteral in
+            guard case let .tensor(t) = v else { return .list([]) }
+            return literal(t, 0, 0, Shape.strides(t.shape))
+        }
+        return .tensor(try Tensor(literal: .list(parts)))
+    }
+
+    /// Any value that can stand for a tensor: a tensor, a number, a bool, a list of numbers
+    /// (nested) or a list of same-shaped tensors (stacked).
+    static func toTensor(_ v: Value) throws -> Tensor {
+        switch v {
+        case let .tensor(t): return t
+        case let .number(x): return Tensor(x)
+        case let .bool(b): return Tensor(b ? 1 : 0)
+        case let .list(items):
+            guard !items.isEmpty else { return Tensor([Double]()) }
+            let parts = try items.map { try toTensor($0) }
+            let shape = parts[0].shape
+            guard parts.allSatisfy({ $0.shape == shape }) else {
+                throw ScriptError("the list's elements have different shapes (\(parts.map { formatShape($0.shape) }.joined(separator: ", ")))")
+            }
+            return try Tensor.stack(parts)
+        default: throw ScriptError("a \(v.kindName) is not a tensor")
+        }
+    }
+
+}
+
+extension ExprKind {
+    var nameText: String? { if case let .name(n) = self { return n }; return nil }
+}
+
+/// Carries a non-Sendable value across the thread hop in `run` (the caller waits for the thread).
+final class UncheckedBox<T>: @unchecked Sendable {
+    var value: T?
+    init() {}
+}

@@ -1,0 +1,207 @@
+import Engine
+import Figures
+
+/// Every value a script can hold.
+///
+/// Numbers are `Double`s (an index or a count is a whole number). A bracket literal of numbers
+/// such as `[[1, 2], [3, 4]]` is a tensor; a list holds anything else (tensors, strings, mixed),
+/// and a list of numbers is turned into a tensor wherever a tensor is needed.
+public enum Value {
+    case none
+    case number(Double)
+    case bool(Bool)
+    case string(String)
+    case tensor(Tensor)
+    case list([Value])
+    case record(Record)
+    case function(UserFunction)
+    case builtin(Builtin)
+    case model(Model)
+    case optimizer(OptimizerValue)
+    case figure(Figure)
+
+    /// The kind's name as the language says it ("tensor", "model"…), used in messages and `:vars`.
+    public var kindName: String {
+        switch self {
+        case .none: "none"
+        case .number: "number"
+        case .bool: "bool"
+        case .string: "string"
+        case .tensor: "tensor"
+        case .list: "list"
+        case .record: "record"
+        case .function: "function"
+        case .builtin: "builtin"
+        case .model: "model"
+        case .optimizer: "optimizer"
+        case .figure: "figure"
+        }
+    }
+}
+
+/// A value with named members, in order: a forward pass's outputs, a trace, a model's parameters.
+///
+/// A record may be *live*: a trace record reads its tensors from the engine's trace each time, so
+/// the gradient members (`dh`, `dh_norm`, `jacobian_norm`) appear after `backward`.
+public final class Record {
+    public let title: String
+    private var stored: [(name: String, value: Value)]
+    private let live: (() -> [(name: String, value: Value)])?
+
+    public init(title: String, fields: [(name: String, value: Value)]) {
+        self.title = title; self.stored = fields; self.live = nil
+    }
+
+    init(title: String, live: @escaping () -> [(name: String, value: Value)]) {
+        self.title = title; self.stored = []; self.live = live
+    }
+
+    public var fields: [(name: String, value: Value)] { live?() ?? stored }
+
+    public subscript(name: String) -> Value? { fields.first { $0.name == name }?.value }
+
+    /// Replaces or adds a member (`r.name = value` in the language); live records are read-only.
+    func set(_ name: String, _ value: Value) -> Bool {
+        guard live == nil else { return false }
+        if let k = stored.firstIndex(where: { $0.name == name }) { stored[k].value = value } else { stored.append((name, value)) }
+        return true
+    }
+}
+
+/// A function written in the language, with the variables it closes over.
+public final class UserFunction {
+    let decl: FunctionDecl
+    let closure: Environment
+    public var name: String { decl.name }
+    public var parameterNames: [String] { decl.parameters.map(\.name) }
+
+    init(decl: FunctionDecl, closure: Environment) { self.decl = decl; self.closure = closure }
+}
+
+/// A layer or cell of the engine, as the language sees it.
+public final class Model {
+    public enum Layer {
+        case recurrent(RecurrentLayer)
+        case cell(RecurrentCell)
+        case linear(Linear)
+        case embedding(Embedding)
+    }
+
+    public let layer: Layer
+
+    init(_ layer: Layer) { self.layer = layer }
+
+    public var module: any Module {
+        switch layer {
+        case let .recurrent(m): m
+        case let .cell(m): m
+        case let .linear(m): m
+        case let .embedding(m): m
+        }
+    }
+
+    /// The builtin that makes this kind of model: "lstm", "gru_cell", "linear"…
+    public var name: String {
+        switch layer {
+        case let .recurrent(m): m.kind.cellName
+        case let .cell(m): m.kind.cellName + "_cell"
+        case .linear: "linear"
+        case .embedding: "embedding"
+        }
+    }
+
+    /// Only recurrent layers behave differently in training (dropout between layers).
+    public var training: Bool {
+        get { if case let .recurrent(m) = layer { return m.training }; return _training }
+        set { if case let .recurrent(m) = layer { m.training = newValue }; _training = newValue }
+    }
+    private var _training = true
+
+    /// One line: the constructor call that would make this model, and its parameter count.
+    public var summary: String {
+        let config: String
+        switch layer {
+        case let .recurrent(m):
+            var parts = ["input: \(m.inputSize)", "hidden: \(m.hiddenSize)"]
+            if m.numLayers != 1 { parts.append("layers: \(m.numLayers)") }
+            if m.bidirectional { parts.append("bidirectional: true") }
+            if m.batchFirst { parts.append("batch_first: true") }
+            if m.dropout != 0 { parts.append("dropout: \(formatNumber(m.dropout))") }
+            if !m.hasBias { parts.append("bias: false") }
+            config = parts.joined(separator: ", ")
+        case let .cell(m): config = "input: \(m.inputSize), hidden: \(m.hiddenSize)"
+        case let .linear(m): config = "in: \(m.inFeatures), out: \(m.outFeatures)" + (m.bias == nil ? ", bias: false" : "")
+        case let .embedding(m): config = "count: \(m.count), dim: \(m.dimension)"
+        }
+        return "\(name)(\(config)) with \(module.parameterCount) parameters"
+    }
+}
+
+/// An optimizer (SGD, Adam, AdamW) over a model's or a list of tensors' parameters.
+public final class OptimizerValue {
+    public let name: String
+    public let optimizer: any Optimizer
+
+    init(name: String, optimizer: any Optimizer) { self.name = name; self.optimizer = optimizer }
+
+    public var summary: String {
+        "\(name)(lr: \(formatNumber(optimizer.lr))) over \(optimizer.parameters.count) tensors"
+    }
+}
+
+/// A whole number as an integer ("3"), anything else in Swift's shortest round-trip form.
+public func formatNumber(_ x: Double) -> String {
+    if x.isNaN { return "nan" }
+    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+    if x == x.rounded(), Swift.abs(x) < 1e16 { return String(Int(x)) }
+    return "\(x)"
+}
+
+extension Value: CustomStringConvertible {
+    /// Plain text, no colour, no alignment: what `print` writes without a terminal, what the doc
+    /// examples' `output` blocks are checked against. The terminal renderer draws values its own way.
+    public var description: String {
+        switch self {
+        case .none: return "none"
+        case let .number(x): return formatNumber(x)
+        case let .bool(b): return b ? "true" : "false"
+        case let .string(s): return "\"" + s + "\""
+        case let .tensor(t): return Value.describe(t)
+        case let .list(items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
+        case let .record(r):
+            return r.title + " {" + r.fields.map { "\($0.name): \($0.value.shortDescription)" }.joined(separator: ", ") + "}"
+        case let .function(f): return "<function \(f.name)(\(f.parameterNames.joined(separator: ", ")))>"
+        case let .builtin(b): return "<builtin \(b.signature)>"
+        case let .model(m): return m.summary
+        case let .optimizer(o): return o.summary
+        case let .figure(f): return "<figure \(f.kind.rawValue)\(f.title.map { " \"\($0)\"" } ?? "")>"
+        }
+    }
+
+    /// A tensor's kind and shape instead of its numbers; used for record members.
+    public var shortDescription: String {
+        switch self {
+        case let .tensor(t) where t.count > 1: return "tensor \(formatShape(t.shape))"
+        case let .record(r): return r.title
+        case let .list(items) where items.count > 8: return "list of \(items.count)"
+        default: return description
+        }
+    }
+
+    static func describe(_ t: Tensor) -> String {
+        if t.count > 1000 { return "tensor(shape \(formatShape(t.shape)), \(t.count) elements)" }
+        let strides = Shape.strides(t.shape)
+        func render(_ axis: Int, _ offset: Int) -> String {
+            if axis == t.rank { return formatNumber(t.storage[offset]) }
+            return "[" + (0..<t.shape[axis]).map { render(axis + 1, offset + $0 * strides[axis]) }.joined(separator: ", ") + "]"
+        }
+        return "tensor(" + render(0, 0) + ")"
+    }
+
+    /// The text `print` writes for this value: strings without quotes.
+    var printText: String {
+        if case let .string(s) = self { return s }
+        if case let .tensor(t) = self, t.rank == 0 { return formatNumber(t.storage[0]) }
+        return description
+    }
+}
