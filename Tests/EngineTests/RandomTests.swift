@@ -130,3 +130,10 @@ import Testing
         #expect(Swift.abs(fraction - 0.5) < 0.02, "fraction below n/2: \(fraction)")
     }
 }
+
+@Test func intBelowAnEmptyRangeDoesNotTrap() {
+    // A non-positive bound has no integer to give; it must not end a session (callers report it).
+    var g = RandomGenerator(seed: 1)
+    #expect(g.int(below: 0) == 0)
+    #expect(g.int(below: -5) == 0)
+}

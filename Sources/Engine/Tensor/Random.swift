@@ -56,10 +56,11 @@ public struct RandomGenerator: Sendable {
     /// A uniformly chosen integer in `0..<n` (n > 0), without modulo bias: draws at or above the
     /// largest multiple of n that fits in 64 bits are rejected, so every residue is equally likely.
     ///
-    /// Like `Int.random(in:)`, an empty range is a programming error: callers that take n from user
-    /// input (a vocabulary size, a dataset length) must check it first.
+    /// An empty range (n ≤ 0) has no integer to give; callers that take n from user input (a
+    /// vocabulary size, a dataset length) check it and report it. Here it yields 0 rather than
+    /// trapping — release builds drop preconditions, and a modulo by zero would end the session.
     public mutating func int(below n: Int) -> Int {
-        precondition(n > 0, "int(below:) needs a positive bound, got \(n)")
+        guard n > 0 else { return 0 }
         let bound = UInt64(n)
         let limit = UInt64.max - UInt64.max % bound
         var x = next()
