@@ -123,7 +123,7 @@ func compactNumber(_ x: Double, significant: Int = 4) -> String {
         return FloatFormat.trimmedScientific(x, digits: significant - 1)
             .replacingOccurrences(of: ".e", with: "e")
     }
-    let intDigits = max(1, Int(floor(log10(magnitude))) + 1)
+    let intDigits = Int(floor(log10(magnitude))) + 1  // 0 for 0.1…0.99, −1 for 0.01…, so zeros after the point do not count
     var s = FloatFormat.positional(x, digits: max(0, significant - intDigits))
     if s.hasSuffix(".") { s.removeLast() }
     if s == "-0" { s = "0" }

@@ -17,7 +17,8 @@ import Figures
 /// - **Without colour** the same levels are characters, so the picture still reads in a log file:
 ///   sequential ` .:-=+*#%@` (dense = large), diverging `#=-, .+*@` (left of the blank for
 ///   negatives, right for positives). NaN cells are `?`.
-/// - **Width follows the terminal:** two columns per cell when they fit, then one, then columns are
+/// - **Width follows the terminal:** two columns per cell when they fit (wider, up to 6, when
+///   given column labels need it), then one, then columns are
 ///   averaged in equal bins down to the width (rows likewise beyond `maxRows`), and a note says so.
 /// - **Axes:** row labels on the left and column labels on top, either the figure's labels or the
 ///   indices; a column label is shown where it fits without touching its neighbour.
@@ -25,8 +26,10 @@ public enum Heatmap {
     /// Rows beyond this are averaged into bins (a long sequence would scroll the picture away).
     public static let maxRows = 48
 
-    static let divergingPalette = [19, 26, 69, 111, 153, 195, 231, 224, 217, 210, 167, 124, 88]
-    static let sequentialPalette = [54, 61, 68, 38, 43, 78, 155, 226]
+    static let divergingPalette = [19, 69, 111, 189, 231, 224, 217, 203, 124]
+    static let sequentialPalette = [54, 61, 68, 31, 38, 43, 78, 119, 190, 226]
+    // The palettes have as many levels as the ramps, so a cell has the same level with colour on
+    // or off and the legend is equally long.
     static let sequentialRamp: [Character] = Array(" .:-=+*#%@")
     static let divergingRamp: [Character] = Array("#=-, .+*@")
 
@@ -54,7 +57,10 @@ public enum Heatmap {
         }
         let labelWidth = rowLabels.map(\.count).max() ?? 1
         let available = max(1, options.width - labelWidth - 1)
-        var cellWidth = 2
+        // Two columns make a square cell; given column labels may ask for up to 6 so they fit.
+        let labelled = figure.columnLabels.map { $0.map(\.count).max() ?? 0 } ?? 0
+        var cellWidth = max(2, min(6, labelled + 1))
+        if columns * cellWidth > available { cellWidth = 2 }
         if columns * 2 > available {
             cellWidth = 1
             if columns > available {
@@ -79,9 +85,7 @@ public enum Heatmap {
         } else {
             (lo, hi) = (finite.min() ?? 0, finite.max() ?? 0)
         }
-        let levelCount = options.color
-            ? (diverging ? divergingPalette.count : sequentialPalette.count)
-            : (diverging ? divergingRamp.count : sequentialRamp.count)
+        let levelCount = diverging ? divergingRamp.count : sequentialRamp.count
         func level(_ v: Double) -> Int {
             if hi == lo { return diverging ? levelCount / 2 : 0 }
             let t = (v - lo) / (hi - lo)
@@ -103,7 +107,8 @@ public enum Heatmap {
             let parts = [figure.yLabel.map { "rows: \($0)" }, figure.xLabel.map { "columns: \($0)" }]
             lines.append(ANSI.style(parts.compactMap { $0 }.joined(separator: ", "), ANSI.dim, enabled: options.color))
         }
-        lines.append(ANSI.style(columnHeader(columnLabels, indent: labelWidth + 1, cellWidth: cellWidth),
+        lines.append(ANSI.style(columnHeader(columnLabels, indent: labelWidth + 1, cellWidth: cellWidth,
+                                             width: max(options.width, labelWidth + 1 + matrix[0].count * cellWidth)),
                                 ANSI.dim, enabled: options.color))
         for (r, row) in matrix.enumerated() {
             let label = String(repeating: " ", count: labelWidth - rowLabels[r].count) + rowLabels[r]
@@ -127,12 +132,12 @@ public enum Heatmap {
     }
 
     /// Labels placed left to right at their cells, skipped where they would touch the previous one.
-    static func columnHeader(_ labels: [String], indent: Int, cellWidth: Int) -> String {
+    static func columnHeader(_ labels: [String], indent: Int, cellWidth: Int, width: Int) -> String {
         var line = String(repeating: " ", count: indent)
         for (c, label) in labels.enumerated() {
             let position = indent + c * cellWidth
             let needed = c == 0 ? position : position - 1  // keep one blank before a label
-            if line.count <= needed {
+            if line.count <= needed && position + label.count <= width {
                 line += String(repeating: " ", count: position - line.count) + label
             }
         }

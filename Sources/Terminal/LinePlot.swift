@@ -64,16 +64,7 @@ public enum LinePlot {
             (yLo, yHi) = (yLo - delta, yHi + delta)
         }
 
-        // Y tick labels: every few rows from the bottom, and the top row.
-        let step = max(1, (height - 1 + 3) / 4)
-        var tickRows = Array(stride(from: 0, to: height - 1, by: step))
-        if height - 1 - (tickRows.last ?? 0) < step / 2 + 1, tickRows.count > 1 { tickRows.removeLast() }
-        tickRows.append(height - 1)
-        func rowValue(_ r: Int) -> Double {
-            let t = yLo + Double(r) / Double(height - 1) * (yHi - yLo)
-            return figure.logScale ? pow(10, t) : t
-        }
-        let tickLabels = Dictionary(uniqueKeysWithValues: tickRows.map { ($0, compactNumber(rowValue($0), significant: 3)) })
+        let tickLabels = yTicks(lo: yLo, hi: yHi, log: figure.logScale, height: height)
         let axisWidth = tickLabels.values.map(\.count).max() ?? 1
         let width = max(10, options.width - axisWidth - 2)
 
@@ -111,8 +102,9 @@ public enum LinePlot {
             line += String(text.reversed().drop { $0 == " " }.reversed())
             lines.append(line)
         }
-        lines.append(contentsOf: xAxis(xMin: xMin, xMax: xMax, integral: figure.x == nil || figure.x!.allSatisfy { $0 == $0.rounded() },
-                                       width: width, indent: axisWidth + 1, color: color))
+        let integral = figure.x?.allSatisfy { !$0.isFinite || $0 == $0.rounded() } ?? true
+        lines.append(contentsOf: xAxis(xMin: xMin, xMax: xMax, integral: integral, width: width,
+                                       indent: axisWidth + 1, color: color))
         if let xLabel = figure.xLabel {
             lines.append(String(repeating: " ", count: axisWidth + 2 + max(0, (width - xLabel.count) / 2)) + xLabel)
         }
@@ -132,31 +124,78 @@ public enum LinePlot {
         return lines.joined(separator: "\n")
     }
 
+    /// Row (0 = bottom) → label for the y axis: round values (multiples of a 1-2-2.5-5 step, about one
+    /// per two rows; on a log axis the powers of ten, with 2× and 5× when fewer than three decades
+    /// are shown) on the row nearest to them. When the range is too narrow for two round values,
+    /// the bottom, middle and top rows are labelled with their exact values instead.
+    static func yTicks(lo: Double, hi: Double, log: Bool, height: Int) -> [Int: String] {
+        func row(_ t: Double) -> Int { Int(((t - lo) / (hi - lo) * Double(height - 1)).rounded()) }
+        var candidates: [(t: Double, value: Double)] = []
+        if log {
+            let decades = Int(floor(lo))...Int(ceil(hi))
+            let mantissas: [Double] = hi - lo < 3 ? [1, 2, 5] : [1]
+            for k in decades { for m in mantissas { candidates.append((log10(m) + Double(k), m * pow(10, Double(k)))) } }
+        } else {
+            let step = niceStep((hi - lo) / Double(max(1, (height - 1) / 2)))
+            var v = (lo / step).rounded(.up) * step
+            while v <= hi + step * 1e-9 { candidates.append((v, abs(v) < step * 1e-9 ? 0 : v)); v += step }
+        }
+        candidates = candidates.filter { $0.t >= lo - 1e-12 && $0.t <= hi + 1e-12 }
+        var ticks: [Int: String] = [:]
+        var lastRow = -2
+        for c in candidates {
+            let r = row(c.t)
+            if r - lastRow >= 2 || ticks.isEmpty { ticks[r] = compactNumber(c.value); lastRow = r }
+        }
+        if ticks.count < 2 {
+            ticks = [:]
+            for r in Set([0, (height - 1) / 2, height - 1]) {
+                let t = lo + Double(r) / Double(height - 1) * (hi - lo)
+                ticks[r] = compactNumber(log ? pow(10, t) : t)
+            }
+        }
+        return ticks
+    }
+
+    /// The step among 1, 2, 2.5, 5 × 10ᵏ nearest to `raw` (by ratio): round numbers for ticks.
+    /// With `integral` (x is a step or epoch index) the step is a whole number: at least 1, and
+    /// 2.5 is not offered below 10.
+    static func niceStep(_ raw: Double, integral: Bool = false) -> Double {
+        guard raw.isFinite, raw > 0 else { return 1 }
+        if integral && raw < 1 { return 1 }
+        let magnitude = pow(10, floor(log10(raw)))
+        let mantissas: [Double] = integral && magnitude < 10 ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10]
+        return mantissas.map { $0 * magnitude }.min { abs(log($0 / raw)) < abs(log($1 / raw)) }!
+    }
+
     static func marker(_ s: Int, color: Bool) -> String {
         ANSI.style(String(markers[s % markers.count]), ANSI.foreground(colors[s % colors.count]), enabled: color)
     }
 
-    /// `└┬───┬───┬` and the tick values under it: first, middle and last column (more when wide),
-    /// rounded to integers when x is an index.
+    /// `└┬────┬────┬` and the tick values under it: round numbers (multiples of 1, 2, 2.5 or 5 × 10ᵏ,
+    /// about one per 16 columns) as a reader would mark an axis by hand, plus the last x when its
+    /// label fits — the final epoch is usually the number one wants.
     static func xAxis(xMin: Double, xMax: Double, integral: Bool, width: Int, indent: Int, color: Bool) -> [String] {
-        let count = width >= 60 ? 5 : 3
+        let step = niceStep((xMax - xMin) / Double(max(2, width / 16)), integral: integral)
+        var values: [Double] = []
+        var v = (xMin / step).rounded(.up) * step
+        while v <= xMax + step * 1e-9 { values.append(v); v += step }
+        if values.first.map({ $0 - xMin > step * 1e-9 }) ?? true { values.insert(xMin, at: 0) }
+        if let last = values.last, xMax - last > step * 1e-9 { values.append(xMax) }
         var ticks: [(col: Int, text: String)] = []
-        for k in 0..<count {
-            var v = xMin + Double(k) / Double(count - 1) * (xMax - xMin)
-            if integral { v = v.rounded() }
+        for v in values {
             let col = Int(((v - xMin) / (xMax - xMin) * Double(width - 1)).rounded())
             ticks.append((min(width - 1, max(0, col)), compactNumber(v)))
         }
         var axis = Array(repeating: Character("─"), count: width)
         var labels = ""
         for t in ticks {
+            // Centre the label under its tick, kept inside the axis; a label that would touch the
+            // previous one is left out together with its tick.
+            let start = min(max(0, t.col - t.text.count / 2), max(0, width - t.text.count))
+            if !labels.isEmpty && start < labels.count + 1 { continue }
             axis[t.col] = "┬"
-            // Centre the label under its tick, inside the axis, one blank after the previous label.
-            var start = min(max(0, t.col - t.text.count / 2), max(0, width - t.text.count))
-            if !labels.isEmpty { start = max(start, labels.count + 1) }
-            if start + t.text.count <= width + 1 {
-                labels += String(repeating: " ", count: start - labels.count) + t.text
-            }
+            labels += String(repeating: " ", count: start - labels.count) + t.text
         }
         let pad = String(repeating: " ", count: indent)
         return [ANSI.style(pad + "└" + String(axis), ANSI.dim, enabled: color),

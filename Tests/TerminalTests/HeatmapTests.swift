@@ -1,0 +1,79 @@
+import Figures
+import Testing
+@testable import Terminal
+
+@Suite struct HeatmapTests {
+    let plain = RenderOptions(width: 40)
+    let signed: [[Double]] = [[-1, -0.5, 0, 0.5], [1, 0.25, -0.25, .nan], [0.1, -0.9, 0.75, 0]]
+
+    @Test func signedDataUsesTheSymmetricRamp() {
+        // Levels round((v + 1) / 2 · 8) into "#=-, .+*@": −1 → #, −0.5 → -, 0 → blank, 1 → @; NaN → ?.
+        #expect(render(.heatmap(signed), options: plain) == [
+            "  0 1 2 3",
+            "0 ##--  ++",
+            "1 @@..,,??",
+            "2   ##**  ",
+            "-1 ▕#=-, .+*@▏ 1",
+        ].joined(separator: "\n"))
+    }
+
+    @Test func nonNegativeDataUsesTheSequentialRampAndLabels() {
+        #expect(render(.heatmap([[0, 0.25], [0.5, 1]], rowLabels: ["in", "forget"], columnLabels: ["t0", "t1"],
+                                title: "gates"), options: plain) == [
+            "gates",
+            "       t0 t1",
+            "    in    :::",
+            "forget +++@@@",
+            "0 ▕ .:-=+*#%@▏ 1",
+        ].joined(separator: "\n"))
+    }
+
+    @Test func legendIsSymmetricForSignedData() {
+        let text = render(.heatmap([[-0.2, 0.8], [0.1, 0.3]]), options: plain)
+        #expect(text.hasSuffix("-0.8 ▕#=-, .+*@▏ 0.8"))
+        let forced = render(.heatmap([[0.2, 0.8]], scale: .diverging), options: plain)
+        #expect(forced.hasSuffix("-0.8 ▕#=-, .+*@▏ 0.8"))
+        let sequential = render(.heatmap([[-2, 3]], scale: .sequential), options: plain)
+        #expect(sequential.hasSuffix("-2 ▕ .:-=+*#%@▏ 3"))
+    }
+
+    @Test func wideMatricesAreAveragedToTheWidth() {
+        let text = render(.heatmap([(0..<200).map(Double.init)]), options: plain)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[1] == "0    ....::::----====++++****####%%%%@@@")
+        #expect(lines.last == "(columns averaged 200 → 38)")
+        #expect(lines.allSatisfy { $0.count <= 40 })
+        // One column per cell when two do not fit but one does.
+        let thirty = render(.heatmap([(0..<30).map(Double.init)]), options: plain)
+        #expect(thirty.split(separator: "\n")[1].count == 2 + 30)
+    }
+
+    @Test func tallMatricesAreAveragedToMaxRows() {
+        let text = render(.heatmap((0..<100).map { [Double($0)] }), options: plain)
+        #expect(text.contains("(rows averaged 100 → \(Heatmap.maxRows))"))
+        #expect(text.split(separator: "\n").count == Heatmap.maxRows + 3)
+    }
+
+    @Test func colourAddsEscapesAndKeepsTheLayout() {
+        let colored = render(.heatmap(signed, title: "W"), options: RenderOptions(width: 40, color: true))
+        #expect(colored.contains("\u{1B}[38;5;124m"))  // the darkest red for +1
+        #expect(colored.contains("\u{1B}[38;5;19m"))   // the darkest blue for −1
+        #expect(colored.contains("\u{1B}[38;5;231m"))  // white for 0
+        let stripped = ANSI.strip(colored).split(separator: "\n", omittingEmptySubsequences: false)
+        let plainLines = render(.heatmap(signed, title: "W"), options: plain).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(stripped.count == plainLines.count)
+        for (a, b) in zip(stripped, plainLines) { #expect(a.count == b.count) }
+        #expect(stripped[1] == plainLines[1])  // labels are identical text
+    }
+
+    @Test func degenerateInputNeverCrashes() {
+        #expect(render(.heatmap([]), options: plain) == "(empty heatmap 0×0)")
+        #expect(render(.heatmap([[]]), options: plain) == "(empty heatmap 1×0)")
+        #expect(render(.heatmap([[.nan, .nan]]), options: plain).contains("0 ????"))
+        #expect(render(.heatmap([[3]]), options: plain) == "  0\n0   \n3 ▕ .:-=+*#%@▏ 3")
+        #expect(render(.heatmap([[0, 0]]), options: plain).contains("0 ▕#=-, .+*@▏ 0") == false)
+        let ragged = render(.heatmap([[1, 2, 3], [4]]), options: plain)
+        #expect(ragged.contains("1 @@????"))
+        #expect(!render(.heatmap([[1, -1]]), options: RenderOptions(width: 1)).isEmpty)
+    }
+}
