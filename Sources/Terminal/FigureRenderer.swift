@@ -14,6 +14,14 @@ public func render(_ figure: Figure, options: RenderOptions = RenderOptions()) -
     }
 }
 
+/// The same entry point under a type name, for callers where a free `render` would be ambiguous
+/// (a module of their own with a `render`, or a local variable of that name).
+public enum FigureRenderer {
+    public static func render(_ figure: Figure, options: RenderOptions = RenderOptions()) -> String {
+        Terminal.render(figure, options: options)
+    }
+}
+
 /// `title ▁▂▄█▆ min … max`: the sparkline with the range it spans, since the blocks alone
 /// show shape but not scale.
 func renderSparkline(_ figure: Figure, options: RenderOptions) -> String {

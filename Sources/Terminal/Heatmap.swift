@@ -45,6 +45,7 @@ public enum Heatmap {
         var matrix = figure.matrix.map { $0 + Array(repeating: Double.nan, count: columns - $0.count) }
         var rowLabels = labels(figure.rowLabels, count: rows)
         var columnLabels = labels(figure.columnLabels, count: columns)
+        var columnStarts = Array(0...columns)  // original column where each drawn column starts
         var notes: [String] = []
 
         if rows > maxRows {
@@ -67,6 +68,7 @@ public enum Heatmap {
                 let bins = binStarts(columns, available)
                 matrix = matrix.map { row in (0..<available).map { b in mean(Array(row[bins[b]..<bins[b + 1]])) } }
                 columnLabels = (0..<available).map { columnLabels[bins[$0]] }
+                columnStarts = bins
                 notes.append("columns averaged \(columns) → \(available)")
             }
         }
@@ -107,6 +109,9 @@ public enum Heatmap {
             let parts = [figure.yLabel.map { "rows: \($0)" }, figure.xLabel.map { "columns: \($0)" }]
             lines.append(ANSI.style(parts.compactMap { $0 }.joined(separator: ", "), ANSI.dim, enabled: options.color))
         }
+        if figure.columnLabels == nil {
+            columnLabels = roundIndexLabels(starts: columnStarts, cellWidth: cellWidth)
+        }
         lines.append(ANSI.style(columnHeader(columnLabels, indent: labelWidth + 1, cellWidth: cellWidth,
                                              width: max(options.width, labelWidth + 1 + matrix[0].count * cellWidth)),
                                 ANSI.dim, enabled: options.color))
@@ -134,7 +139,7 @@ public enum Heatmap {
     /// Labels placed left to right at their cells, skipped where they would touch the previous one.
     static func columnHeader(_ labels: [String], indent: Int, cellWidth: Int, width: Int) -> String {
         var line = String(repeating: " ", count: indent)
-        for (c, label) in labels.enumerated() {
+        for (c, label) in labels.enumerated() where !label.isEmpty {
             let position = indent + c * cellWidth
             let needed = c == 0 ? position : position - 1  // keep one blank before a label
             if line.count <= needed && position + label.count <= width {
@@ -142,6 +147,28 @@ public enum Heatmap {
             }
         }
         return line
+    }
+
+    /// Index labels at round positions: multiples of the smallest step among 1, 2, 5, 10, 20, 50…
+    /// whose labels have room, each on the drawn column that contains it (`starts` maps drawn
+    /// columns to original ones, since wide matrices are averaged). Other columns get "".
+    static func roundIndexLabels(starts: [Int], cellWidth: Int) -> [String] {
+        let drawn = starts.count - 1
+        guard drawn > 0, let original = starts.last else { return [] }
+        let widest = String(original - 1).count + 1
+        let columnsPerIndex = Double(drawn * cellWidth) / Double(original)
+        var step = 1
+        for candidate in [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000] {
+            step = candidate
+            if Double(candidate) * columnsPerIndex >= Double(widest) { break }
+        }
+        var labels = Array(repeating: "", count: drawn)
+        var column = 0
+        for index in stride(from: 0, to: original, by: step) {
+            while column + 1 < drawn && starts[column + 1] <= index { column += 1 }
+            if labels[column].isEmpty { labels[column] = String(index) }
+        }
+        return labels
     }
 
     static func labels(_ given: [String]?, count: Int) -> [String] {

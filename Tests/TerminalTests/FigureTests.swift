@@ -51,6 +51,7 @@ import Testing
         #expect(render(.heatmap([[1]]), options: o) == Heatmap.render(.heatmap([[1]]), options: o))
         #expect(render(.bars([1]), options: o) == Bars.render(.bars([1]), options: o))
         #expect(render(.linePlot([[1, 2]]), options: o) == LinePlot.render(.linePlot([[1, 2]]), options: o))
+        #expect(FigureRenderer.render(.bars([1]), options: o) == render(.bars([1]), options: o))
         // A figure of one kind with another kind's data still draws (empty), never traps.
         for kind in FigureKind.allCases { #expect(!render(Figure(kind: kind), options: o).contains("\u{1B}")) }
     }

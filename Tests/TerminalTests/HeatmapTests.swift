@@ -40,12 +40,23 @@ import Testing
     @Test func wideMatricesAreAveragedToTheWidth() {
         let text = render(.heatmap([(0..<200).map(Double.init)]), options: plain)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0] == "  0        50        100      150")  // round indices of the averaged columns
         #expect(lines[1] == "0    ....::::----====++++****####%%%%@@@")
         #expect(lines.last == "(columns averaged 200 → 38)")
         #expect(lines.allSatisfy { $0.count <= 40 })
         // One column per cell when two do not fit but one does.
         let thirty = render(.heatmap([(0..<30).map(Double.init)]), options: plain)
         #expect(thirty.split(separator: "\n")[1].count == 2 + 30)
+    }
+
+    @Test func indexLabelsAreRoundNumbers() {
+        #expect(render(.heatmap([(0..<12).map { Double($0) - 6 }], title: "W"), options: plain) == [
+            "W",
+            "  0   2   4   6   8   10",
+            "0 ##====--,,,,  ....++****",
+            "-6 ▕#=-, .+*@▏ 6",
+        ].joined(separator: "\n"))
+        #expect(Heatmap.roundIndexLabels(starts: Array(0...30), cellWidth: 1).prefix(6) == ["0", "", "", "", "", "5"])
     }
 
     @Test func tallMatricesAreAveragedToMaxRows() {
