@@ -1,6 +1,130 @@
 // libedit's native API (Debian libedit-dev). <editline/readline.h>, not GNU readline's header,
 // which is installed too; histedit.h declares el_* and history(). The variadic el_set/el_get/
-// history calls cannot be made from Swift, so each use gets a small static inline wrapper here.
+// history calls cannot be made from Swift, so each use gets a small static inline wrapper here
+// (prefix `rl_shim_`). stdin/stdout/stderr are passed from C: Swift 6 rejects them as shared
+// mutable state.
 #include <stdio.h>
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
 #include <editline/readline.h>
 #include <histedit.h>
+
+typedef char *(*rl_shim_prompt_fn)(EditLine *);
+typedef unsigned char (*rl_shim_command_fn)(EditLine *, int);
+
+// MARK: - EditLine
+
+static inline EditLine *rl_shim_init(const char *program) {
+    return el_init(program, stdin, stdout, stderr);
+}
+
+/// The prompt callback; `escape` brackets invisible characters (colour codes) in the prompt.
+static inline int rl_shim_set_prompt(EditLine *el, rl_shim_prompt_fn fn, char escape) {
+    return el_set(el, EL_PROMPT_ESC, fn, escape);
+}
+
+static inline int rl_shim_set_editor(EditLine *el, const char *mode) {
+    return el_set(el, EL_EDITOR, mode);
+}
+
+/// EL_SIGNAL 1: libedit restores the terminal on signals and follows window resizes.
+static inline int rl_shim_set_signal(EditLine *el, int on) {
+    return el_set(el, EL_SIGNAL, on);
+}
+
+static inline int rl_shim_set_history(EditLine *el, History *h) {
+    return el_set(el, EL_HIST, history, h);
+}
+
+static inline int rl_shim_add_function(EditLine *el, const char *name, const char *help, rl_shim_command_fn fn) {
+    return el_set(el, EL_ADDFN, name, help, fn);
+}
+
+static inline int rl_shim_bind(EditLine *el, const char *key, const char *function) {
+    return el_set(el, EL_BIND, key, function, (const char *)NULL);
+}
+
+static inline int rl_shim_set_client_data(EditLine *el, void *data) {
+    return el_set(el, EL_CLIENTDATA, data);
+}
+
+static inline void *rl_shim_get_client_data(EditLine *el) {
+    void *data = NULL;
+    if (el_get(el, EL_CLIENTDATA, &data) != 0) return NULL;
+    return data;
+}
+
+/// Reads ~/.editrc (or $EDITRC) so a user's own bindings apply.
+static inline int rl_shim_source_editrc(EditLine *el) {
+    return el_source(el, NULL);
+}
+
+/// The line so far and the cursor offset into it, in bytes.
+static inline size_t rl_shim_cursor_offset(EditLine *el) {
+    const LineInfo *li = el_line(el);
+    return (size_t)(li->cursor - li->buffer);
+}
+
+static inline const char *rl_shim_line_buffer(EditLine *el) {
+    return el_line(el)->buffer;
+}
+
+static inline int rl_shim_errno(void) { return errno; }
+static inline void rl_shim_clear_errno(void) { errno = 0; }
+
+// MARK: - History
+
+static inline int rl_shim_history_set_size(History *h, int size) {
+    HistEvent ev;
+    return history(h, &ev, H_SETSIZE, size);
+}
+
+static inline int rl_shim_history_set_unique(History *h, int unique) {
+    HistEvent ev;
+    return history(h, &ev, H_SETUNIQUE, unique);
+}
+
+static inline int rl_shim_history_enter(History *h, const char *line) {
+    HistEvent ev;
+    return history(h, &ev, H_ENTER, line);
+}
+
+static inline int rl_shim_history_load(History *h, const char *path) {
+    HistEvent ev;
+    return history(h, &ev, H_LOAD, path);
+}
+
+static inline int rl_shim_history_save(History *h, const char *path) {
+    HistEvent ev;
+    return history(h, &ev, H_SAVE, path);
+}
+
+static inline int rl_shim_history_count(History *h) {
+    HistEvent ev;
+    if (history(h, &ev, H_GETSIZE) < 0) return 0;
+    return ev.num;
+}
+
+// MARK: - Signals
+
+/// SIGINT without SA_RESTART, so a read blocked in el_gets returns EINTR.
+static inline int rl_shim_install_sigint(void (*handler)(int)) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    return sigaction(SIGINT, &sa, NULL);
+}
+
+// MARK: - Output from inside libedit callbacks (same FILE* libedit draws with)
+
+static inline void rl_shim_write_stdout(const char *text) {
+    fputs(text, stdout);
+    fflush(stdout);
+}
+
+static inline void rl_shim_flush_stdout(void) {
+    fflush(stdout);
+}

@@ -1,22 +1,123 @@
 import ArgumentParser
 import Engine
+import Foundation
+import REPL
+import Terminal
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// The `rnnlab` command line. Guided lessons, the REPL and `check` arrive with their issues;
-/// for now it reports its version and what the engine links against.
+/// How results are printed, shared by `rnnlab`, `rnnlab -e` and `rnnlab run`.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Print results as `text` (what the REPL shows) or `json` (one object per statement with a value).")
+    var format: Format = .text
+
+    @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set or stdout is not a terminal).")
+    var noColor = false
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+        var outputFormat: OutputFormat { self == .json ? .json : .text }
+    }
+
+    var renderOptions: RenderOptions { RenderOptions.current(noColorFlag: noColor) }
+}
+
+/// Writes to stdout through Swift's buffered `print`, to stderr unbuffered.
+enum Streams {
+    static func out(_ text: String) { print(text, terminator: "") }
+    static func err(_ text: String) {
+        fflush(nil)
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+/// Runs source non-interactively and turns a failure into exit status 1.
+func runSource(_ source: String, file: String, options: OutputOptions) throws {
+    let status = Runner.run(source: source, file: file, format: options.format.outputFormat,
+                            options: options.renderOptions, write: Streams.out, writeError: Streams.err)
+    fflush(nil)
+    if status != 0 { throw ExitCode(status) }
+}
+
+/// The `rnnlab` command line: the REPL on a terminal, a script from a pipe, `-e`, `run`.
 @main
 struct RNNLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rnnlab",
-        abstract: "Learn recurrent neural networks by running them: lessons, a REPL and a tensor/autodiff engine.",
+        abstract: "Learn recurrent neural networks by running them: a REPL and a tensor/autodiff engine.",
         discussion: """
-            rnnlab is a notebook-style tutorial suite. Its engine (tensors, reverse-mode autodiff,
-            BLAS-backed matrix products) follows PyTorch's conventions in double precision.
+            With no arguments on a terminal, rnnlab starts the interactive prompt (history in
+            $XDG_STATE_HOME/rnnlab/history, Tab completion, :help for the commands). With stdin
+            not a terminal it runs stdin as a script, like `rnnlab run -`.
+
+            Examples:
+              rnnlab                                  the REPL
+              rnnlab -e 'randn(2, 3, seed: 0)'        evaluate and print
+              rnnlab run unroll.rnn --format json     one JSON object per statement with a value
+              printf '1 + 2\\n' | rnnlab               a script from stdin
+
+            Errors go to stderr as FILE:LINE:COL: message, with the line and a caret; the exit
+            status is then 1.
             """,
-        version: EngineInfo.version
+        version: EngineInfo.version,
+        subcommands: [Run.self]
     )
 
+    @Option(name: [.customShort("e"), .customLong("eval")], help: ArgumentHelp("Evaluate EXPR and print its results (repeatable; one session).", valueName: "EXPR"))
+    var expressions: [String] = []
+
+    @OptionGroup var output: OutputOptions
+
     func run() throws {
-        print("rnnlab \(EngineInfo.version) — engine ready (Double tensors, reverse-mode autodiff, OpenBLAS).")
-        print("Run `rnnlab --help` for the commands.")
+        if !expressions.isEmpty {
+            try runSource(expressions.joined(separator: "\n"), file: "<-e>", options: output)
+        } else if isatty(0) == 1 {
+            if output.format == .json {
+                throw ValidationError("--format json is for scripts: use `rnnlab run FILE --format json` or -e")
+            }
+            let status = InteractiveREPL.run(noColor: output.noColor)
+            if status != 0 { throw ExitCode(status) }
+        } else {
+            try Run.runFile("-", options: output)
+        }
+    }
+}
+
+/// `rnnlab run FILE`: run a script and print what the REPL would.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a script (FILE, or - for stdin) and print its results.")
+
+    @Argument(help: "The script to run; - reads stdin.")
+    var file: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws { try Run.runFile(file, options: output) }
+
+    static func runFile(_ file: String, options: OutputOptions) throws {
+        let source: String
+        let name: String
+        if file == "-" {
+            var lines: [String] = []
+            while let line = readLine(strippingNewline: false) { lines.append(line) }
+            source = lines.joined()
+            name = "<stdin>"
+        } else {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                Streams.err("rnnlab: cannot read \(file)\n")
+                throw ExitCode(1)
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                Streams.err("rnnlab: \(file) is not UTF-8 text\n")
+                throw ExitCode(1)
+            }
+            source = text
+            name = file
+        }
+        try runSource(source, file: name, options: options)
     }
 }

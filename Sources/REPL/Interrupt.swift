@@ -1,0 +1,54 @@
+import CEditLine
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Ctrl-C, shared between the SIGINT handler and the prompt loop.
+///
+/// The handler only touches atomics (async-signal-safe): it counts the interrupt, and the
+/// interpreter polls `isRequested` through `Interpreter.isCancelled` at loop heads and calls,
+/// so a long loop or a training run stops back at the prompt with its state intact. While the
+/// line editor waits for a key the same signal makes `read` fail with EINTR (no SA_RESTART), which
+/// cancels the line being typed. A computation that does not stop after three presses (stuck in
+/// native code) ends the process rather than leave the learner with a dead terminal.
+public enum Interrupt {
+    static let pending = Atomic<Int>(0)
+    static let busy = Atomic<Bool>(false)
+
+    /// Installs the handler once; later calls do nothing.
+    public static func install() {
+        guard !installed.exchange(true, ordering: .relaxed) else { return }
+        // Touch the atomics so the handler never runs a lazy global initialiser.
+        _ = pending.load(ordering: .relaxed)
+        _ = busy.load(ordering: .relaxed)
+        _ = rl_shim_install_sigint { _ in
+            let count = Interrupt.pending.add(1, ordering: .relaxed).newValue
+            if count >= 3 && Interrupt.busy.load(ordering: .relaxed) {
+                let message = "\nrnnlab: interrupted three times; the computation did not stop, exiting.\n"
+                message.utf8CString.withUnsafeBufferPointer { buffer in
+                    _ = write(2, buffer.baseAddress, buffer.count - 1)
+                }
+                _exit(130)
+            }
+        }
+    }
+
+    static let installed = Atomic<Bool>(false)
+
+    /// True once Ctrl-C has been pressed since the last `clear()`.
+    public static var isRequested: Bool { pending.load(ordering: .relaxed) > 0 }
+
+    public static func clear() { pending.store(0, ordering: .relaxed) }
+
+    /// Runs `body` as an interruptible computation: the flag starts clear, and repeated Ctrl-C
+    /// while it runs may end the process.
+    public static func computing<T>(_ body: () throws -> T) rethrows -> T {
+        clear()
+        busy.store(true, ordering: .relaxed)
+        defer { busy.store(false, ordering: .relaxed) }
+        return try body()
+    }
+}

@@ -1,1 +1,0 @@
-// The prompt: libedit line editing, history, completion, :commands (issue 4).

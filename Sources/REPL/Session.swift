@@ -1,0 +1,431 @@
+import Engine
+import Foundation
+import Script
+import Terminal
+
+/// The prompt loop without the I/O: it takes whole inputs (one statement or block, or a
+/// `:command`), runs them, and writes what a learner should see through two closures. The
+/// interactive REPL (`InteractiveREPL`), `rnnlab run` and the tests all drive this one class.
+///
+/// Results are numbered: in the REPL each printed value is shown as `Out[n]:` and stays
+/// reachable as `_n`; `_` is always the last one.
+public final class Session {
+    public enum Outcome: Equatable, Sendable {
+        case success
+        /// An error was reported; the session's state is intact.
+        case failure
+        /// `:quit` (or `:exit`).
+        case quit
+    }
+
+    /// Precision, width and colour for printing values (`:precision N` changes it).
+    public var options: RenderOptions
+    /// Label results `Out[n]:` (the REPL); `rnnlab run` prints bare values.
+    public let numbered: Bool
+    /// Printed results, in order (`_1` is `results[0]`).
+    public private(set) var results: [Value] = []
+
+    let evaluator: any Evaluator
+    private let write: (String) -> Void
+    private let writeError: (String) -> Void
+    /// Set while `:time` repeats an expression, so its prints are not shown each time.
+    private var muted = false
+
+    /// - Parameters:
+    ///   - write: receives standard output, in pieces that end in a newline.
+    ///   - writeError: receives error reports (stderr), likewise.
+    public convenience init(options: RenderOptions = RenderOptions(), numbered: Bool = true,
+                            write: @escaping (String) -> Void, writeError: @escaping (String) -> Void) {
+        self.init(options: options, numbered: numbered, write: write, writeError: writeError) { emit in
+            Interpreter(emit: emit)
+        }
+    }
+
+    init(options: RenderOptions, numbered: Bool, write: @escaping (String) -> Void,
+         writeError: @escaping (String) -> Void,
+         makeEvaluator: (@escaping (Emission) -> Void) -> any Evaluator) {
+        self.options = options
+        self.numbered = numbered
+        self.write = write
+        self.writeError = writeError
+        var emitTarget: ((Emission) -> Void)?
+        evaluator = makeEvaluator { emission in emitTarget?(emission) }
+        evaluator.isCancelled = { Interrupt.isRequested }
+        emitTarget = { [unowned self] emission in self.emit(emission) }
+    }
+
+    // MARK: - Input
+
+    /// Whether `input` can run as it is, or needs more lines (an open bracket or block).
+    /// A `:command` is always one line.
+    public func isComplete(_ input: String) -> Bool {
+        let trimmed = input.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix(":") || trimmed.hasSuffix("?") && Session.helpQuery(trimmed) != nil { return true }
+        return evaluator.isComplete(input)
+    }
+
+    /// Runs one input: a `:command`, `name?` (help), or source code.
+    @discardableResult
+    public func submit(_ input: String, file: String = "<input>") -> Outcome {
+        let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { return .success }
+        if trimmed.hasPrefix(":") { return command(trimmed) }
+        if let name = Session.helpQuery(trimmed) { return showHelp(name) }
+        return evaluate(input, file: file)
+    }
+
+    /// Runs source text as one unit and prints its results (or its error).
+    @discardableResult
+    public func evaluate(_ source: String, file: String) -> Outcome {
+        let shown = evaluator.lastValue
+        let result = Interrupt.computing { evaluator.run(source, file: file) }
+        // `_` is the last value *shown*: a `print(…)` statement (value none) leaves it alone.
+        evaluator.lastValue = shown
+        for (value, _) in result.values { show(value) }
+        if let error = result.error {
+            if error.message == "interrupted" && Interrupt.isRequested {
+                // Ctrl-C: the caret would only point at the statement that was running.
+                let place = error.location.map { " at \($0)" } ?? ""
+                return fail("\ninterrupted\(place); variables keep the values they had")
+            }
+            report(error)
+            return .failure
+        }
+        return .success
+    }
+
+    /// Runs a script as the REPL would if it were typed: statement by statement (a chunk of
+    /// lines ends where no bracket or block is open and the next line does not continue it with
+    /// `else`/`elif`), so output printed by one statement comes before the next one's result.
+    /// `:commands` work on lines of their own. Stops at the first error.
+    @discardableResult
+    public func runScript(_ source: String, file: String) -> Outcome {
+        for chunk in Session.chunks(of: source, isComplete: { self.isComplete($0) }) {
+            let outcome: Outcome
+            let trimmed = chunk.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.hasPrefix(":") || Session.helpQuery(trimmed) != nil {
+                outcome = submit(trimmed, file: file)
+            } else {
+                // Blank lines in front keep the interpreter's line numbers those of the file.
+                outcome = evaluate(String(repeating: "\n", count: chunk.firstLine - 1) + chunk.text, file: file)
+            }
+            if outcome != .success { return outcome }
+        }
+        return .success
+    }
+
+    /// Splits source into top-level statements (or groups of them on one line), with the
+    /// 1-based line each starts on. Blank and comment-only lines between chunks are dropped.
+    static func chunks(of source: String, isComplete: (String) -> Bool) -> [(firstLine: Int, text: String)] {
+        var lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        func isBlank(_ line: String) -> Bool {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            return t.isEmpty || t.hasPrefix("#")
+        }
+        func continuesBlock(after index: Int) -> Bool {
+            var k = index + 1
+            while k < lines.count, isBlank(lines[k]) { k += 1 }
+            guard k < lines.count else { return false }
+            let t = lines[k].trimmingCharacters(in: .whitespaces)
+            return ["else", "elif"].contains { t.hasPrefix($0) && !(t.dropFirst($0.count).first.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false) }
+        }
+        var result: [(firstLine: Int, text: String)] = []
+        var current: [String] = []
+        var start = 0
+        for (index, line) in lines.enumerated() {
+            if current.isEmpty {
+                if isBlank(line) { continue }
+                start = index + 1
+            }
+            current.append(line)
+            let text = current.joined(separator: "\n")
+            if text.trimmingCharacters(in: .whitespaces).hasPrefix(":") || isComplete(text) && !continuesBlock(after: index) {
+                result.append((start, text))
+                current = []
+            }
+        }
+        if !current.isEmpty { result.append((start, current.joined(separator: "\n"))) }
+        return result
+    }
+
+    /// `name?` asks for help on `name`.
+    static func helpQuery(_ text: String) -> String? {
+        guard text.hasSuffix("?") else { return nil }
+        let name = text.dropLast().trimmingCharacters(in: .whitespaces)
+        guard let first = name.first, first.isLetter || first == "_",
+              name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) else { return nil }
+        return name
+    }
+
+    // MARK: - Output
+
+    private func emit(_ emission: Emission) {
+        guard !muted else { return }
+        switch emission {
+        case let .text(text): write(text.hasSuffix("\n") ? text : text + "\n")
+        case let .value(value):
+            if let text = ValuePrinter(options: options).render(value) { write(text + "\n") }
+        }
+    }
+
+    /// Prints a result and records it as `_` and `_n`.
+    func show(_ value: Value) {
+        guard let text = ValuePrinter(options: options).render(value) else { return }
+        results.append(value)
+        evaluator.lastValue = value
+        if numbered {
+            evaluator.define("_\(results.count)", value)
+            let label = ANSI.style("Out[\(results.count)]:", ANSI.dim, enabled: options.color)
+            write(label + (text.contains("\n") ? "\n" : " ") + text + "\n")
+        } else {
+            write(text + "\n")
+        }
+    }
+
+    /// `FILE:LINE:COL: message`, then the source line with a caret under the column.
+    func report(_ error: ScriptError) {
+        writeError(Session.errorText(error, color: options.color))
+    }
+
+    static func errorText(_ error: ScriptError, color: Bool) -> String {
+        var text = ANSI.style(error.description, ANSI.foreground(203), enabled: color) + "\n"
+        let caret = error.caretView()
+        if !caret.isEmpty { text += caret + "\n" }
+        return text
+    }
+
+    private func fail(_ message: String) -> Outcome {
+        writeError(ANSI.style(message, ANSI.foreground(203), enabled: options.color) + "\n")
+        return .failure
+    }
+
+    // MARK: - Commands
+
+    struct Command: Sendable {
+        let name: String
+        let argument: String
+        let summary: String
+        let action: @Sendable (Session, String) -> Outcome
+    }
+
+    static let commands: [Command] = [
+        Command(name: "help", argument: "[NAME]", summary: "this list, or the help of a builtin (also NAME?)") { $0.helpCommand($1) },
+        Command(name: "vars", argument: "", summary: "variables with their kinds and shapes") { s, _ in s.varsCommand() },
+        Command(name: "reset", argument: "", summary: "forget every variable and result") { s, _ in s.resetCommand() },
+        Command(name: "load", argument: "FILE", summary: "run a script file here, keeping its variables") { $0.loadCommand($1) },
+        Command(name: "time", argument: "EXPR", summary: "time EXPR over repeated runs: median and spread") { $0.timeCommand($1) },
+        Command(name: "precision", argument: "[N]", summary: "digits after the point when printing tensors") { $0.precisionCommand($1) },
+        Command(name: "quit", argument: "", summary: "save history and leave (also Ctrl-D)") { _, _ in .quit },
+    ]
+
+    static let aliases = ["q": "quit", "exit": "quit", "h": "help", "?": "help"]
+
+    static var commandNames: [String] { commands.map { ":" + $0.name } }
+
+    func command(_ line: String) -> Outcome {
+        let body = line.dropFirst()
+        let name = String(body.prefix { !$0.isWhitespace })
+        let argument = body.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+        let resolved = Session.aliases[name] ?? name
+        if let command = Session.commands.first(where: { $0.name == resolved }) {
+            return command.action(self, argument)
+        }
+        let prefixed = Session.commands.filter { $0.name.hasPrefix(name) && !name.isEmpty }
+        if prefixed.count == 1 { return prefixed[0].action(self, argument) }
+        var message = "unknown command :\(name)"
+        if let near = Session.commands.map(\.name).min(by: { editDistance($0, name) < editDistance($1, name) }),
+           editDistance(near, name) <= 2 {
+            message += " (did you mean :\(near)?)"
+        }
+        return fail(message + "; :help lists the commands")
+    }
+
+    func helpCommand(_ argument: String) -> Outcome {
+        if !argument.isEmpty { return showHelp(argument) }
+        var lines = ["Type an expression or statement; Enter runs it (a line ending inside ( [ { continues on ...>)."]
+        lines.append("Results print as Out[n] and stay reachable as _n; _ is the last one.")
+        lines.append("")
+        let width = Session.commands.map { $0.name.count + $0.argument.count }.max()! + 3
+        for command in Session.commands {
+            let head = ":" + command.name + (command.argument.isEmpty ? "" : " " + command.argument)
+            lines.append("  " + head + String(repeating: " ", count: max(1, width - head.count)) + command.summary)
+        }
+        lines.append("")
+        lines.append("Keys: Tab completes names, members after . and :commands; Up/Down walk the history;")
+        lines.append("Ctrl-C cancels the line or stops a running computation; Ctrl-D leaves.")
+        lines.append("help(NAME) or NAME? explains a builtin, with an example.")
+        write(lines.joined(separator: "\n") + "\n")
+        return .success
+    }
+
+    func showHelp(_ name: String) -> Outcome {
+        if let text = evaluator.help(name) {
+            write(text.hasSuffix("\n") ? text : text + "\n")
+            return .success
+        }
+        if let command = Session.commands.first(where: { ":" + $0.name == name || $0.name == name.dropFirst() && name.hasPrefix(":") }) {
+            write(":\(command.name) \(command.argument) — \(command.summary)\n")
+            return .success
+        }
+        return fail("no help for '\(name)'")
+    }
+
+    func varsCommand() -> Outcome {
+        let variables = evaluator.variables.filter { name, value in
+            if case .builtin = value { return false }
+            return !(name.hasPrefix("_") && name.dropFirst().allSatisfy(\.isNumber))
+        }
+        guard !variables.isEmpty else {
+            write("no variables yet\n")
+            return .success
+        }
+        let printer = ValuePrinter(options: options)
+        let nameWidth = variables.map(\.name.count).max()!
+        let kindWidth = variables.map(\.value.kindName.count).max()!
+        for (name, value) in variables.sorted(by: { $0.name < $1.name }) {
+            let kind = value.kindName
+            let line = name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
+                + ANSI.style(kind.padding(toLength: kindWidth, withPad: " ", startingAt: 0), ANSI.dim, enabled: options.color)
+                + "  " + printer.variableSummary(value)
+            write(line + "\n")
+        }
+        return .success
+    }
+
+    func resetCommand() -> Outcome {
+        evaluator.reset()
+        results.removeAll()
+        write("variables and results cleared\n")
+        return .success
+    }
+
+    func loadCommand(_ argument: String) -> Outcome {
+        guard !argument.isEmpty else { return fail(":load needs a file name, e.g. :load examples/unroll.rnn") }
+        let path = Session.expandTilde(Session.unquote(argument))
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return fail(":load: cannot read \(path)")
+        }
+        guard let source = String(data: data, encoding: .utf8) else { return fail(":load: \(path) is not UTF-8 text") }
+        return runScript(source, file: path)
+    }
+
+    func timeCommand(_ expression: String) -> Outcome {
+        guard !expression.isEmpty else { return fail(":time needs an expression, e.g. :time m(x)") }
+        var failure: ScriptError?
+        muted = true
+        let timing = Interrupt.computing {
+            TimingReport.measure {
+                let result = evaluator.run(expression, file: "<time>")
+                if let error = result.error { failure = error; return false }
+                return !Interrupt.isRequested
+            }
+        }
+        muted = false
+        if let failure {
+            report(failure)
+            return .failure
+        }
+        guard let timing else { return fail("interrupted") }
+        write(timing.summary + "\n")
+        return .success
+    }
+
+    func precisionCommand(_ argument: String) -> Outcome {
+        if argument.isEmpty {
+            write("precision \(options.precision)\n")
+            return .success
+        }
+        guard let digits = Int(argument), (0...17).contains(digits) else {
+            return fail(":precision takes a whole number of digits from 0 to 17")
+        }
+        options.precision = digits
+        write("precision \(digits)\n")
+        return .success
+    }
+
+    static func unquote(_ text: String) -> String {
+        if text.count >= 2, let first = text.first, first == text.last, first == "\"" || first == "'" {
+            return String(text.dropFirst().dropLast())
+        }
+        return text
+    }
+
+    static func expandTilde(_ path: String) -> String {
+        guard path == "~" || path.hasPrefix("~/") else { return path }
+        return NSHomeDirectory() + path.dropFirst()
+    }
+
+    // MARK: - Completion
+
+    /// Candidates for the word before the cursor: `:commands` at the start of a line, file names
+    /// after `:load` and inside a string, else variables, builtins and members after `.`.
+    public func complete(_ before: String) -> Completion {
+        let line = before.drop { $0 == " " }
+        if line.hasPrefix(":") {
+            if let space = line.firstIndex(of: " ") {
+                let command = line[line.index(after: line.startIndex)..<space]
+                let argument = String(line[space...].drop { $0 == " " })
+                if command == "load" { return Session.completePath(argument) }
+                if command == "help" || command == "time" { return completeCode(argument) }
+                return Completion(stem: "", candidates: [])
+            }
+            let stem = String(line)
+            return Completion(stem: stem, candidates: Session.commandNames.filter { $0.hasPrefix(stem) })
+        }
+        // Inside a string literal: a file name.
+        if before.filter({ $0 == "\"" }).count % 2 == 1, let quote = before.lastIndex(of: "\"") {
+            return Session.completePath(String(before[before.index(after: quote)...]))
+        }
+        return completeCode(before)
+    }
+
+    private func completeCode(_ before: String) -> Completion {
+        let token = String(before.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }.reversed())
+        guard !token.isEmpty, !(token.first!.isNumber) else { return Completion(stem: "", candidates: []) }
+        let stem = token.split(separator: ".", omittingEmptySubsequences: false).last.map(String.init) ?? token
+        let raw = evaluator.candidates(for: token)
+        // The interpreter may answer with whole paths (`m.weight`) or with member names (`weight`).
+        var seen = Set<String>()
+        let candidates = raw.map { candidate -> String in
+            candidate.contains(".") ? String(candidate.split(separator: ".", omittingEmptySubsequences: false).last!) : candidate
+        }.filter { $0.hasPrefix(stem) && seen.insert($0).inserted }
+        return Completion(stem: stem, candidates: candidates.sorted())
+    }
+
+    /// File names completing `partial` (a path); directories end in `/`.
+    static func completePath(_ partial: String) -> Completion {
+        let expanded = expandTilde(partial)
+        let directory: String, stem: String
+        if let slash = expanded.lastIndex(of: "/") {
+            directory = String(expanded[...slash])
+            stem = String(expanded[expanded.index(after: slash)...])
+        } else {
+            directory = ""
+            stem = expanded
+        }
+        let listing = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+        let names = listing.filter { $0.hasPrefix(stem) && (stem.hasPrefix(".") || !$0.hasPrefix(".")) }.sorted().map { name -> String in
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: directory + name, isDirectory: &isDirectory)
+            return isDirectory.boolValue ? name + "/" : name
+        }
+        return Completion(stem: stem, candidates: names)
+    }
+}
+
+/// Levenshtein distance, for "did you mean" on commands.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,129 @@
+import Engine
+import Figures
+import Script
+import Terminal
+
+/// Turns a value into what the REPL and `rnnlab run` print: the one place values are drawn.
+///
+/// Tensors go through the Terminal formatter (NumPy's layout, `:precision`), figures through the
+/// figure renderer, records list their members, models their parameters and counts. `none`
+/// prints nothing (an assignment or `print(…)` shows no result).
+struct ValuePrinter {
+    var options: RenderOptions
+
+    /// The text for `value`, without a trailing newline; nil when nothing should be printed.
+    func render(_ value: Value) -> String? {
+        switch value {
+        case .none: return nil
+        case let .tensor(t): return TensorFormatter.format(t, options: options)
+        case let .record(r): return renderRecord(r)
+        case let .model(m): return renderModel(m)
+        case let .figure(f): return renderFigure(f)
+        case let .list(items): return renderList(items)
+        case let .string(s): return style("\"", ANSI.dim) + s + style("\"", ANSI.dim)
+        case .number, .bool, .optimizer, .function, .builtin: return value.description
+        }
+    }
+
+    private func style(_ text: String, _ code: String) -> String {
+        ANSI.style(text, code, enabled: options.color)
+    }
+
+    func renderFigure(_ figure: Figure) -> String {
+        Terminal.render(figure, options: options)
+    }
+
+    /// Title, then one member a line with names aligned: small tensors and numbers inline,
+    /// bigger tensors as their shape.
+    func renderRecord(_ record: Record) -> String {
+        let fields = record.fields
+        guard !fields.isEmpty else { return record.title + " {}" }
+        let width = fields.map(\.name.count).max() ?? 0
+        var lines = [style(record.title, ANSI.bold)]
+        for (name, value) in fields {
+            let padded = name + String(repeating: " ", count: width - name.count)
+            lines.append("  " + padded + "  " + member(value))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A one-line summary of a member value.
+    func member(_ value: Value) -> String {
+        switch value {
+        case let .tensor(t):
+            let header = TensorFormatter.header(shape: t.shape, requiresGrad: t.requiresGrad)
+            if t.count <= 6 && t.rank <= 1 {
+                return header + "  " + TensorFormatter.formatBody(shape: t.shape, values: t.storage, options: options)
+            }
+            return header
+        case let .model(m): return m.summary
+        case let .record(r): return "\(r.title) (\(r.fields.count) members)"
+        case let .list(items) where items.count > 6 || items.contains(where: \.isBulky): return "list of \(items.count)"
+        case let .figure(f): return "figure \(f.kind.rawValue)" + (f.title.map { " \"\($0)\"" } ?? "")
+        default: return value.shortDescription
+        }
+    }
+
+    /// The constructor summary, then each parameter with its shape.
+    func renderModel(_ model: Model) -> String {
+        let parameters = model.module.namedParameters
+        var lines = [style(model.summary, ANSI.bold)]
+        let width = parameters.map(\.name.count).max() ?? 0
+        let shapes = parameters.map { formatShape($0.tensor.shape) }
+        let shapeWidth = shapes.map(\.count).max() ?? 0
+        let countWidth = parameters.map { String($0.tensor.count).count }.max() ?? 0
+        for ((name, tensor), shape) in zip(parameters, shapes) {
+            let padded = name + String(repeating: " ", count: width - name.count)
+            let number = String(tensor.count)
+            let count = String(repeating: " ", count: countWidth - number.count) + number
+            lines.append("  " + padded + "  " + shape + String(repeating: " ", count: shapeWidth - shape.count)
+                         + "  " + style(count, ANSI.dim))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Short lists of scalars on one line; lists holding tensors, records or models one item a
+    /// line, indexed.
+    func renderList(_ items: [Value]) -> String {
+        guard items.contains(where: \.isBulky) else { return Value.list(items).description }
+        var lines = ["list of \(items.count)"]
+        for (k, item) in items.enumerated() {
+            let text = render(item) ?? "none"
+            let label = "[\(k)] "
+            let indent = String(repeating: " ", count: label.count)
+            let body = text.split(separator: "\n", omittingEmptySubsequences: false)
+                .enumerated().map { $0.offset == 0 ? String($0.element) : indent + $0.element }
+                .joined(separator: "\n")
+            lines.append(style(label, ANSI.dim) + body)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `:vars`: a value's kind and, where it has one, its shape or a short summary.
+    func variableSummary(_ value: Value) -> String {
+        switch value {
+        case let .tensor(t): return formatShape(t.shape) + (t.requiresGrad ? ", requires_grad" : "")
+        case let .number(x): return formatNumber(x)
+        case let .bool(b): return b ? "true" : "false"
+        case let .string(s): return s.count > 40 ? "\"" + s.prefix(37) + "…\"" : "\"" + s + "\""
+        case let .list(items): return "\(items.count) item\(items.count == 1 ? "" : "s")"
+        case let .record(r): return r.title + " (" + r.fields.map(\.name).joined(separator: ", ") + ")"
+        case let .model(m): return m.summary
+        case let .optimizer(o): return o.summary
+        case let .figure(f): return f.kind.rawValue + (f.title.map { " \"\($0)\"" } ?? "")
+        case .function, .builtin, .none: return value.description
+        }
+    }
+}
+
+extension Value {
+    /// Values that take more than a few characters to show.
+    var isBulky: Bool {
+        switch self {
+        case let .tensor(t): return t.count > 1
+        case .record, .model, .figure, .optimizer: return true
+        case let .list(items): return items.contains(where: \.isBulky)
+        default: return false
+        }
+    }
+}
