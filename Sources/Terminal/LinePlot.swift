@@ -34,7 +34,7 @@ public enum LinePlot {
         var lines: [String] = []
         let color = options.color
         if let title = figure.title { lines.append(ANSI.style(title, ANSI.bold, enabled: color)) }
-        let height = max(2, figure.height ?? options.plotHeight)
+        let height = min(200, max(2, figure.height ?? options.plotHeight))
 
         // Points per series in data space (x, transformed y); nil breaks the line.
         var dropped = 0

@@ -35,8 +35,14 @@ public enum TensorFormatter {
     /// width (NumPy's is 75) and `…` as the summary marker. Mis-sized input prints as a note
     /// rather than trapping.
     public static func formatBody(shape: [Int], values: [Double], options: RenderOptions = RenderOptions()) -> String {
-        let count = shape.reduce(1, *)
-        guard shape.allSatisfy({ $0 >= 0 }), count == values.count else {
+        // Overflow-checked: a public entry point must not trap on an absurd shape.
+        var count: Int? = 1
+        for n in shape {
+            guard let c = count, n >= 0 else { count = nil; break }
+            let (product, overflow) = c.multipliedReportingOverflow(by: n)
+            count = overflow ? nil : product
+        }
+        guard let count, count == values.count else {
             return "<\(values.count) values do not fill shape \(formatShape(shape))>"
         }
         if count == 0 { return "[]" }

@@ -42,6 +42,8 @@ import Testing
         #expect(nan[0] == "n" + String(repeating: " ", count: 36) + "nan")
         #expect(nan[1].hasSuffix("█   1"))
         #expect(!render(.bars([1, -1, .infinity]), options: RenderOptions(width: 1)).isEmpty)
+        #expect(render(.bars([.nan, .nan]), options: plain) == "0\(String(repeating: " ", count: 36))nan\n1\(String(repeating: " ", count: 36))nan")
+        #expect(render(.bars([4.2], labels: ["only"]), options: plain) == "only " + String(repeating: "█", count: 31) + " 4.2")
         #expect(Bars.bar(0) == "" && Bars.bar(1.5) == "█▌" && Bars.bar(.nan) == "")
     }
 }

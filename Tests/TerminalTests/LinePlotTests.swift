@@ -92,5 +92,6 @@ import Testing
         #expect(constant.split(separator: "\n")[1].contains("●●●"))
         #expect(!render(.linePlot([[1, .nan, 3, .infinity]], x: [0, 1]), options: RenderOptions(width: 1)).isEmpty)
         #expect(!render(.linePlot([[1, 2]], height: 0), options: plain).isEmpty)
+        #expect(render(.linePlot([[1, 2]], height: 100_000), options: plain).split(separator: "\n").count == 200 + 2)
     }
 }
