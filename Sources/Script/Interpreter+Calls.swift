@@ -33,6 +33,10 @@ extension Interpreter {
         guard callDepth < Interpreter.maxCallDepth else {
             throw ScriptError("too many nested calls (more than \(Interpreter.maxCallDepth)) — does \(decl.name) call itself without ever stopping?")
         }
+        for (name, _) in named where !decl.parameters.contains(where: { $0.name == name }) {
+            let hint = closestName(to: name, in: decl.parameters.map(\.name)).map { " — did you mean '\($0)'?" } ?? ""
+            throw ScriptError("\(decl.name): unknown argument '\(name)'\(hint)\n  usage: \(usage)")
+        }
         let scope = Environment(parent: fn.closure)
         for (k, p) in decl.parameters.enumerated() {
             if k < positional.count {
@@ -45,10 +49,6 @@ extension Interpreter {
             } else {
                 throw ScriptError("\(decl.name): missing argument '\(p.name)'\n  usage: \(usage)")
             }
-        }
-        for (name, _) in named where !decl.parameters.contains(where: { $0.name == name }) {
-            let hint = closestName(to: name, in: decl.parameters.map(\.name)).map { " — did you mean '\($0)'?" } ?? ""
-            throw ScriptError("\(decl.name): unknown argument '\(name)'\(hint)\n  usage: \(usage)")
         }
         callDepth += 1
         defer { callDepth -= 1 }

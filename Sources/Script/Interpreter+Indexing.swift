@@ -129,7 +129,7 @@ extension Interpreter {
             switch name {
             case "T": return .tensor(t.T)
             case "shape": return .list(t.shape.map { .number(Double($0)) })
-            case "grad": return t.grad.map(Value.tensor) ?? .none
+            case "grad": return t.grad.map(Value.tensor) ?? Value.none
             case "ndim", "rank": return .number(Double(t.rank))
             case "size": return .number(Double(t.count))
             case "requires_grad": return .bool(t.requiresGrad)
@@ -152,7 +152,7 @@ extension Interpreter {
         case let .figure(f):
             switch name {
             case "kind": return .string(f.kind.rawValue)
-            case "title": return f.title.map(Value.string) ?? .none
+            case "title": return f.title.map(Value.string) ?? Value.none
             default: return nil
             }
         case let .list(items) where name == "length": return .number(Double(items.count))

@@ -100,6 +100,11 @@ struct Parser {
 
     private mutating func statement() throws(ScriptError) -> Stmt {
         let at = current.location
+        // `for?`, `def?`: help on the language's own keywords.
+        if case let .keyword(k) = current.kind, next.kind == .symbol("?") {
+            advance(); advance()
+            return Stmt(kind: .help(Expr(.name(k.rawValue), at: at)), location: at)
+        }
         switch current.kind {
         case .keyword(.def), .keyword(.fn):
             if case .identifier = next.kind {
@@ -339,7 +344,7 @@ struct Parser {
         try enter(); defer { nesting -= 1 }
         var args: [Argument] = []
         while !isSymbol(")") {
-            if case let .identifier(name) = current.kind, next.kind == .symbol(":") {
+            if let name = argumentName, next.kind == .symbol(":") {
                 advance(); advance()
                 if args.contains(where: { $0.name == name }) {
                     throw ScriptError("argument '\(name)' is given twice", at: tokens[p - 2].location)
@@ -356,6 +361,15 @@ struct Parser {
         }
         advance()
         return args
+    }
+
+    /// A name before ':' in an argument list; keywords count too (`linear(in: 3, out: 2)`).
+    private var argumentName: String? {
+        switch current.kind {
+        case let .identifier(name): return name
+        case let .keyword(k): return k.rawValue
+        default: return nil
+        }
     }
 
     private mutating func indexItems() throws(ScriptError) -> [IndexItem] {

@@ -32,7 +32,7 @@ extension Interpreter {
                     doc: "Loads a model's weights from an .npz by PyTorch state_dict names (all must match in name and shape; nothing changes otherwise). With only a path, returns the file's arrays as a record.",
                     example: "m = lstm(input: 3, hidden: 4, seed: 1)\nsave_npz(m, \"/tmp/rnnlab_w.npz\")\nm2 = lstm(input: 3, hidden: 4, seed: 2)\nload_npz(m2, \"/tmp/rnnlab_w.npz\")\nall(m2.weight_hh_l0 == m.weight_hh_l0)", loadWeights),
             Builtin("load", "load(m, path) or load(path)", family: f, doc: "The same as load_npz.",
-                    example: "w = load(\"/tmp/rnnlab_w.npz\")\nw.weight_ih_l0.shape", loadWeights),
+                    example: "save_npz(linear(in: 2, out: 1), \"/tmp/rnnlab_l.npz\")\nw = load(\"/tmp/rnnlab_l.npz\")\nw.weight.shape", loadWeights),
             Builtin("save_npz", "save_npz(m, path)", family: f,
                     doc: "Writes a model's weights to an .npz named like PyTorch's state_dict, or a record of tensors (name: tensor).",
                     example: "save_npz(linear(in: 2, out: 1), \"/tmp/rnnlab_head.npz\")") { args, _ in

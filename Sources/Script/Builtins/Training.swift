@@ -86,14 +86,14 @@ extension Interpreter {
                     example: "w = param([3, 4])\nbackward(sum(w * w))\ngrad_norm([w])") { args, _ in
                 .number(try totalGradNorm(try parameterList(try args.required(0, "params"), args)))
             },
-            Builtin("truncated_bptt", "truncated_bptt(m, input, chunk:, body, h0: none, c0: none)", family: f,
-                    doc: "Runs a recurrent layer over input in chunks of `chunk` steps, calling body(c) for each chunk; c has index, start, stop, output, h, c. The state carries over detached, so gradients stop at chunk boundaries. Returns the final state as a record.",
-                    example: "m = rnn(input: 1, hidden: 2, seed: 0)\nn = 0\nr = truncated_bptt(m, randn(6, 1, 1, seed: 0), chunk: 4, fn(c) { print(c.start, c.stop) })\nr.h.shape") { args, interp in
+            Builtin("truncated_bptt", "truncated_bptt(m, input, chunk, body, h0: none, c0: none)", family: f,
+                    doc: "Runs a recurrent layer over input in chunks of `chunk` steps, calling the function body(c) for each chunk; c has index, start, stop, output, h, c. The state carries over detached, so gradients stop at chunk boundaries. Returns the final state as a record.",
+                    example: "m = rnn(input: 1, hidden: 2, seed: 0)\nn = 0\nr = truncated_bptt(m, randn(6, 1, 1, seed: 0), chunk: 4, body: fn(c) { print(c.start, c.stop) })\nr.h.shape") { args, interp in
                 let m = try args.model(0, "m")
                 guard case let .recurrent(layer) = m.layer else { throw args.error("'m' must be a recurrent layer (rnn, lstm, gru)") }
                 let input = try args.tensor(1, "input")
-                let chunk = try args.int(nil, "chunk")
-                let body = try args.required(2, "body")
+                let chunk = try args.int(2, "chunk")
+                let body = try args.required(3, "body")
                 let h0 = try args.optionalTensor(nil, "h0"), c0 = try args.optionalTensor(nil, "c0")
                 let final = try truncatedBPTT(layer: layer, input: input, chunkLength: chunk, h0: h0, c0: c0) { c in
                     var fields: [(name: String, value: Value)] = [
