@@ -71,9 +71,12 @@ final class FunctionDecl {
     let parameters: [Parameter]
     let body: [Stmt]
     let location: SourceLocation
+    /// The whole input the function was defined in, so that an error inside it shows the right
+    /// line even when it is called from a later input.
+    let source: String
 
-    init(name: String, parameters: [Parameter], body: [Stmt], location: SourceLocation) {
-        self.name = name; self.parameters = parameters; self.body = body; self.location = location
+    init(name: String, parameters: [Parameter], body: [Stmt], location: SourceLocation, source: String) {
+        self.name = name; self.parameters = parameters; self.body = body; self.location = location; self.source = source
     }
 }
 

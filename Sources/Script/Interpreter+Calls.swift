@@ -54,6 +54,8 @@ extension Interpreter {
         defer { callDepth -= 1 }
         do {
             try executeBlock(decl.body, scope)
+        } catch let e as ScriptError {
+            throw e.attaching(source: decl.source)
         } catch let ControlFlow.returnValue(v) {
             return v
         } catch ControlFlow.breakLoop {

@@ -223,6 +223,7 @@ extension Interpreter {
                     throw ScriptError("index \(i) is out of range for a list of length \(list.count)", at: target.location)
                 }
                 list[j] = value
+                try located(target.location) { try Interpreter.checkNesting(.list(list)) }
                 try assign(baseExpr, .list(list), env)
             case let .record(r):
                 guard resolved.count == 1, case let .value(.string(name)) = resolved[0] else {

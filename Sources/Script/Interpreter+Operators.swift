@@ -41,9 +41,14 @@ extension Interpreter {
         switch (op, a, b) {
         case ("+", let .string(s), let .string(t)): return .string(s + t)
         case ("+", let .list(s), let .list(t)): return .list(s + t)
-        case ("*", let .string(s), .number): return .string(String(repeating: s, count: try wholeCount(b)))
+        case ("*", let .string(s), .number):
+            let n = try wholeCount(b)
+            guard s.count * n <= 10_000_000 else { throw ScriptError("the repeated string would be too long (\(s.count) × \(n) characters)") }
+            return .string(String(repeating: s, count: n))
         case ("*", let .list(items), .number) where !tensorLike(a):
-            return .list(Array(repeating: items, count: try wholeCount(b)).flatMap { $0 })
+            let n = try wholeCount(b)
+            guard items.count * n <= 1_000_000 else { throw ScriptError("the repeated list would be too long (\(items.count) × \(n) elements)") }
+            return .list(Array(repeating: items, count: n).flatMap { $0 })
         case ("==", _, _), ("!=", _, _):
             if isTensor(a) || isTensor(b), let ta = try? Interpreter.toTensor(a), let tb = try? Interpreter.toTensor(b) {
                 return .tensor(try ta.compare(tb, op == "==" ? .equal : .notEqual))

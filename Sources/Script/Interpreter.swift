@@ -306,7 +306,9 @@ public final class Interpreter {
             return .tensor(Tensor(values.map { if case let .number(x) = $0 { return x }; return 0 }))
         }
         guard nested.allSatisfy({ $0 }), values.allSatisfy({ if case .tensor = $0 { return true }; return false }) else {
-            return .list(values)
+            let list = Value.list(values)
+            try checkNesting(list)
+            return list
         }
         func literal(_ t: Tensor, _ axis: Int, _ offset: Int, _ strides: [Int]) -> TensorLiteral {
             if axis == t.rank { return .number(t.storage[offset]) }
@@ -317,6 +319,20 @@ public final class Interpreter {
             return literal(t, 0, 0, Shape.strides(t.shape))
         }
         return .tensor(try Tensor(literal: .list(parts)))
+    }
+
+    /// Lists inside lists deeper than this are refused: printing and freeing them recurses.
+    static let maxListNesting = 100
+
+    /// Throws if `v` nests lists more than ``maxListNesting`` deep (stops looking there).
+    static func checkNesting(_ v: Value) throws {
+        func depth(_ v: Value, _ level: Int) -> Int {
+            guard case let .list(items) = v, level <= maxListNesting else { return level }
+            return items.map { depth($0, level + 1) }.max() ?? level + 1
+        }
+        if depth(v, 0) > maxListNesting {
+            throw ScriptError("lists nested more than \(maxListNesting) deep are not supported")
+        }
     }
 
     /// Any value that can stand for a tensor: a tensor, a number, a bool, a list of numbers

@@ -11,11 +11,13 @@ struct Parser {
     static let maxNesting = 150
     static let maxDepth = 400
 
-    init(tokens: [Token]) { self.tokens = tokens }
+    private let source: String
+
+    init(tokens: [Token], source: String = "") { self.tokens = tokens; self.source = source }
 
     static func parse(_ source: String, file: String) throws(ScriptError) -> [Stmt] {
         var lexer = Lexer(source, file: file)
-        var parser = Parser(tokens: try lexer.tokenize())
+        var parser = Parser(tokens: try lexer.tokenize(), source: source)
         return try parser.program()
     }
 
@@ -199,7 +201,7 @@ struct Parser {
             if isSymbol(",") { advance() } else if !isSymbol(")") { throw fail("',' or ')'", context: " in the parameter list") }
         }
         advance()
-        return FunctionDecl(name: name, parameters: parameters, body: try block("the function body"), location: at)
+        return FunctionDecl(name: name, parameters: parameters, body: try block("the function body"), location: at, source: source)
     }
 
     // MARK: expressions

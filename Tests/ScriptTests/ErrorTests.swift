@@ -101,3 +101,27 @@ import Engine
         }
     }
 }
+
+@Suite struct LimitTests {
+    @Test func deeplyNestedListsAreRefused() {
+        #expect(failure("x = list(); for i in 0..<500 { x = list(x, 1) }").message.contains("nested more than 100"))
+        #expect(failure("x = list(1); for i in 0..<500 { x = [x, \"a\"] }").message.contains("nested more than 100"))
+        #expect(failure("x = list(1); for i in 0..<500 { x[0] = x }").message.contains("nested more than 100"))
+    }
+
+    @Test func repetitionIsBounded() {
+        #expect(failure("list(\"a\", 2) * 1e6").message.contains("too long"))
+        #expect(failure("\"ab\" * 9e6").message.contains("too long"))
+    }
+}
+
+@Suite struct FunctionErrorTests {
+    @Test func anErrorInsideAFunctionFromAnEarlierInputShowsItsOwnLine() {
+        let i = Interpreter()
+        run("def f(x) {\n    return x @ x\n}", in: i)
+        let e = failure("y = 1\nf(zeros(2, 3))", in: i)
+        #expect(e.location?.line == 2)
+        #expect(e.sourceLine == "    return x @ x")
+        #expect(e.caretView() == "    return x @ x\n             ^")
+    }
+}

@@ -87,6 +87,7 @@ extension Interpreter {
                     doc: "A list: of numbers for a 1-axis tensor, of rows for a bigger one, of characters for a string; or of the arguments given.",
                     example: "list(arange(3))") { args, _ in
                 let all = args.rest(from: 0)
+                try checkNesting(.list(all))
                 guard all.count == 1 else { return .list(all) }
                 switch all[0] {
                 case let .tensor(t) where t.rank == 1: return .list(t.storage.map { .number($0) })
