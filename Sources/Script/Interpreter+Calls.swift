@@ -75,6 +75,8 @@ extension Interpreter {
         case .cell: usage = "\(m.name)(x, h, c) — h and c optional"
         case .linear: usage = "linear(x)"
         case .embedding: usage = "embedding(ids)"
+        case .classifier, .tagger: usage = "\(m.name)(x, lengths: none)"
+        case .generator: usage = "generator(x, h0: none, c0: none)"
         }
         let spec = Builtin(m.name, usage, family: "models", doc: "", example: "") { _, _ in .none }
         var args = Arguments(builtin: spec, positional: positional, named: named)
@@ -105,6 +107,22 @@ extension Interpreter {
             result = .tensor(try l(try args.tensor(0, "x")))
         case let .embedding(e):
             result = .tensor(try e(try args.tensor(0, "ids")))
+        case let .classifier(c):
+            let x = try args.tensor(0, "x")
+            let lengths = try args.get(1, "lengths").map { try args.convertIntList($0, "lengths") }
+            result = .tensor(try c(x, lengths: lengths))
+        case let .tagger(t):
+            let x = try args.tensor(0, "x")
+            let lengths = try args.get(1, "lengths").map { try args.convertIntList($0, "lengths") }
+            result = .tensor(try t(x, lengths: lengths))
+        case let .generator(g):
+            let x = try args.tensor(0, "x")
+            let h0 = try args.optionalTensor(1, "h0"), c0 = try args.optionalTensor(2, "c0")
+            let state = h0.map { RecurrentState(h: $0, c: c0) }
+            let out = try g(x, state: state)
+            var fields: [(name: String, value: Value)] = [("output", .tensor(out.output)), ("h", .tensor(out.state.h))]
+            if let c = out.state.c { fields.append(("c", .tensor(c))) }
+            result = .record(Record(title: "generator output", fields: fields))
         }
         try args.checkAllUsed()
         return result

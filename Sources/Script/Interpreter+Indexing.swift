@@ -178,6 +178,15 @@ extension Interpreter {
             out["in_features"] = .number(Double(l.inFeatures)); out["out_features"] = .number(Double(l.outFeatures))
         case let .embedding(e):
             out["count"] = .number(Double(e.count)); out["dim"] = .number(Double(e.dimension))
+        case let .classifier(c):
+            out["rnn"] = .model(Model(.recurrent(c.rnn))); out["head"] = .model(Model(.linear(c.head)))
+            if let e = c.embedding { out["embedding"] = .model(Model(.embedding(e))) }
+        case let .tagger(t):
+            out["rnn"] = .model(Model(.recurrent(t.rnn))); out["head"] = .model(Model(.linear(t.head)))
+            if let e = t.embedding { out["embedding"] = .model(Model(.embedding(e))) }
+        case let .generator(g):
+            out["rnn"] = .model(Model(.recurrent(g.rnn))); out["head"] = .model(Model(.linear(g.head)))
+            if let e = g.embedding { out["embedding"] = .model(Model(.embedding(e))) }
         }
         return out
     }
@@ -188,7 +197,7 @@ extension Interpreter {
         switch v {
         case .tensor: own = ["T", "shape", "grad", "ndim", "size", "requires_grad", "is_leaf"]
         case let .record(r): own = r.fields.map(\.name)
-        case let .model(m): own = m.module.namedParameters.map(\.name) + Interpreter.modelAttributes(m).keys.sorted()
+        case let .model(m): own = m.module.namedParameters.map(\.name).filter { !$0.contains(".") } + Interpreter.modelAttributes(m).keys.sorted()
         case .optimizer: own = ["lr", "name", "parameters"]
         case .figure: own = ["kind", "title"]
         case .list: own = ["length"]

@@ -85,6 +85,12 @@ public final class Model {
         case cell(RecurrentCell)
         case linear(Linear)
         case embedding(Embedding)
+        /// Many-to-one: embedding (optional) → recurrent layer → linear head on the last (or mean) state.
+        case classifier(SequenceClassifier)
+        /// Many-to-many aligned: a label for every step.
+        case tagger(SequenceTagger)
+        /// Next-step model: teacher-forced predictions, sampling (`generate`), rollout.
+        case generator(SequenceGenerator)
     }
 
     public let layer: Layer
@@ -97,6 +103,9 @@ public final class Model {
         case let .cell(m): m
         case let .linear(m): m
         case let .embedding(m): m
+        case let .classifier(m): m
+        case let .tagger(m): m
+        case let .generator(m): m
         }
     }
 
@@ -107,13 +116,27 @@ public final class Model {
         case let .cell(m): m.kind.cellName + "_cell"
         case .linear: "linear"
         case .embedding: "embedding"
+        case .classifier: "classifier"
+        case .tagger: "tagger"
+        case .generator: "generator"
+        }
+    }
+
+    /// The recurrent layer inside an architecture (or the layer itself).
+    public var recurrentLayer: RecurrentLayer? {
+        switch layer {
+        case let .recurrent(m): m
+        case let .classifier(m): m.rnn
+        case let .tagger(m): m.rnn
+        case let .generator(m): m.rnn
+        default: nil
         }
     }
 
     /// Only recurrent layers behave differently in training (dropout between layers).
     public var training: Bool {
-        get { if case let .recurrent(m) = layer { return m.training }; return _training }
-        set { if case let .recurrent(m) = layer { m.training = newValue }; _training = newValue }
+        get { recurrentLayer?.training ?? _training }
+        set { recurrentLayer?.training = newValue; _training = newValue }
     }
     private var _training = true
 
@@ -132,8 +155,23 @@ public final class Model {
         case let .cell(m): config = "input: \(m.inputSize), hidden: \(m.hiddenSize)"
         case let .linear(m): config = "in: \(m.inFeatures), out: \(m.outFeatures)" + (m.bias == nil ? ", bias: false" : "")
         case let .embedding(m): config = "count: \(m.count), dim: \(m.dimension)"
+        case let .classifier(m): config = Model.architectureConfig(m.rnn, embedding: m.embedding, out: m.head.outFeatures) + (m.readout == .mean ? ", readout: \"mean\"" : "")
+        case let .tagger(m): config = Model.architectureConfig(m.rnn, embedding: m.embedding, out: m.head.outFeatures)
+        case let .generator(m): config = Model.architectureConfig(m.rnn, embedding: m.embedding, out: nil)
         }
         return "\(name)(\(config)) with \(module.parameterCount) parameters"
+    }
+}
+
+extension Model {
+    static func architectureConfig(_ rnn: RecurrentLayer, embedding: Embedding?, out: Int?) -> String {
+        var parts = ["kind: \"\(rnn.kind == .rnnReLU ? "rnn_relu" : rnn.kind.cellName)\""]
+        if let embedding { parts += ["vocab: \(embedding.count)", "embed: \(embedding.dimension)"] } else { parts.append("input: \(rnn.inputSize)") }
+        parts.append("hidden: \(rnn.hiddenSize)")
+        if let out { parts.append("out: \(out)") }
+        if rnn.numLayers != 1 { parts.append("layers: \(rnn.numLayers)") }
+        if rnn.bidirectional { parts.append("bidirectional: true") }
+        return parts.joined(separator: ", ")
     }
 }
 

@@ -1,0 +1,88 @@
+import Engine
+
+/// Whole models from the engine's architectures: classifier, tagger, generator.
+extension Interpreter {
+    static func recurrentKind(_ args: inout Arguments) throws -> RecurrentKind {
+        switch try args.string(nil, "kind", default: "lstm") {
+        case "lstm": return .lstm
+        case "gru": return .gru
+        case "rnn", "rnn_tanh": return .rnnTanh
+        case "rnn_relu": return .rnnReLU
+        case let other: throw args.error("kind must be \"rnn\", \"rnn_relu\", \"lstm\" or \"gru\", got \"\(other)\"")
+        }
+    }
+
+    static func architectureBuiltins() -> [Builtin] {
+        let f = "models"
+        let sizes = "kind: \"lstm\", input: or (vocab:, embed:), hidden:, out:, layers: 1, bidirectional: false, batch_first: false, seed: 0"
+        return [
+            Builtin("classifier", "classifier(\(sizes), readout: \"last\")", family: f,
+                    doc: "Many-to-one: a recurrent layer reads the sequence (feature vectors with input:, or token ids with vocab: and embed:) and a linear head maps its last state (readout: \"mean\" averages the steps) to out scores. m(x, lengths: […]) reads padded batches up to each sequence's length; returns logits (B, out). Members rnn, head, embedding.",
+                    example: "m = classifier(vocab: 20, embed: 8, hidden: 16, out: 3, seed: 0)\nm([[1, 2], [3, 4], [5, 0]], lengths: [3, 2]).shape") { args, _ in
+                let kind = try recurrentKind(&args)
+                let hidden = try args.int(nil, "hidden"), out = try args.int(nil, "out")
+                let layers = try args.int(nil, "layers", default: 1), bidir = try args.bool(nil, "bidirectional", default: false)
+                let batchFirst = try args.bool(nil, "batch_first", default: false), seed = try args.seed()
+                guard let readout = SequenceClassifier.Readout(rawValue: try args.string(nil, "readout", default: "last")) else {
+                    throw args.error("readout must be \"last\" or \"mean\"")
+                }
+                if let vocab = try args.optionalInt(nil, "vocab") {
+                    return .model(Model(.classifier(try SequenceClassifier(kind, vocabularySize: vocab, embeddingSize: try args.int(nil, "embed"),
+                        hiddenSize: hidden, outputSize: out, numLayers: layers, bidirectional: bidir, readout: readout, batchFirst: batchFirst, seed: seed))))
+                }
+                return .model(Model(.classifier(try SequenceClassifier(kind, inputSize: try args.int(nil, "input"), hiddenSize: hidden, outputSize: out,
+                    numLayers: layers, bidirectional: bidir, readout: readout, batchFirst: batchFirst, seed: seed))))
+            },
+            Builtin("tagger", "tagger(\(sizes))", family: f,
+                    doc: "Many-to-many aligned: out scores for every step, (T, B, out). m(x, lengths: […]) for padded batches.",
+                    example: "m = tagger(input: 3, hidden: 8, out: 5, bidirectional: true, seed: 0)\nm(randn(6, 2, 3, seed: 1)).shape") { args, _ in
+                let kind = try recurrentKind(&args)
+                let hidden = try args.int(nil, "hidden"), out = try args.int(nil, "out")
+                let layers = try args.int(nil, "layers", default: 1), bidir = try args.bool(nil, "bidirectional", default: false)
+                let batchFirst = try args.bool(nil, "batch_first", default: false), seed = try args.seed()
+                if let vocab = try args.optionalInt(nil, "vocab") {
+                    return .model(Model(.tagger(try SequenceTagger(kind, vocabularySize: vocab, embeddingSize: try args.int(nil, "embed"),
+                        hiddenSize: hidden, outputSize: out, numLayers: layers, bidirectional: bidir, batchFirst: batchFirst, seed: seed))))
+                }
+                return .model(Model(.tagger(try SequenceTagger(kind, inputSize: try args.int(nil, "input"), hiddenSize: hidden, outputSize: out,
+                    numLayers: layers, bidirectional: bidir, batchFirst: batchFirst, seed: seed))))
+            },
+            Builtin("generator", "generator(kind: \"lstm\", vocab:, embed:, hidden:, layers: 1, batch_first: false, seed: 0) or generator(kind:, features:, hidden:, …)", family: f,
+                    doc: "A next-step model: a language model over token ids (vocab:, embed:) or a model of real-valued series (features:). m(x, h0:, c0:) gives the teacher-forced predictions for every step as a record (output, h, c); generate(m, prime, length) samples tokens, rollout(m, prime, steps) continues a series.",
+                    example: "lm = generator(vocab: 10, embed: 4, hidden: 8, seed: 0)\nlm([[1], [2], [3]]).output.shape") { args, _ in
+                let kind = try recurrentKind(&args)
+                let hidden = try args.int(nil, "hidden"), layers = try args.int(nil, "layers", default: 1)
+                let batchFirst = try args.bool(nil, "batch_first", default: false), seed = try args.seed()
+                if let features = try args.optionalInt(nil, "features") {
+                    return .model(Model(.generator(try SequenceGenerator(kind, features: features, hiddenSize: hidden, numLayers: layers,
+                                                                         batchFirst: batchFirst, seed: seed))))
+                }
+                return .model(Model(.generator(try SequenceGenerator(kind, vocabularySize: try args.int(nil, "vocab"), embeddingSize: try args.int(nil, "embed"),
+                    hiddenSize: hidden, numLayers: layers, batchFirst: batchFirst, seed: seed))))
+            },
+            Builtin("generate", "generate(m, prime, length, temperature: 1, seed: none)", family: f, methodOf: ["model"],
+                    doc: "Continues the token ids in prime with length sampled tokens (temperature 0: always the most likely one); returns the new ids as a list.",
+                    example: "lm = generator(vocab: 10, embed: 4, hidden: 8, seed: 0)\nlen(generate(lm, [1, 2], 5, temperature: 0))") { args, interp in
+                let m = try args.model(0, "m")
+                guard case let .generator(g) = m.layer else { throw args.error("'m' must be a generator") }
+                let prime = try args.convertIntList(try args.required(1, "prime"), "prime")
+                let length = try args.int(2, "length"), temperature = try args.number(nil, "temperature", default: 1)
+                let ids: [Int]
+                if let seed = try args.optionalInt(nil, "seed") {
+                    guard seed >= 0 else { throw args.error("'seed' must be ≥ 0") }
+                    ids = try g.generate(prime: prime, length: length, temperature: temperature, seed: UInt64(seed))
+                } else {
+                    ids = try g.generate(prime: prime, length: length, temperature: temperature, generator: &interp.rng)
+                }
+                return .list(ids.map { .number(Double($0)) })
+            },
+            Builtin("rollout", "rollout(m, prime, steps)", family: f, methodOf: ["model"],
+                    doc: "A series generator reads the observed prime (T, B, features) and predicts the next steps values, each prediction fed back as the next input; returns (steps, B, features).",
+                    example: "g = generator(features: 1, hidden: 8, seed: 0)\nrollout(g, randn(10, 1, 1, seed: 1), 4).shape") { args, _ in
+                let m = try args.model(0, "m")
+                guard case let .generator(g) = m.layer else { throw args.error("'m' must be a generator") }
+                return .tensor(try g.rollout(prime: try args.tensor(1, "prime"), steps: try args.int(2, "steps")))
+            },
+        ]
+    }
+}
