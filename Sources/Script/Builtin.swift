@@ -256,7 +256,8 @@ func closestName(to name: String, in candidates: [String]) -> String? {
             }
         }
         let d = row[b.count]
-        if best == nil || d < best!.1 || (d == best!.1 && candidate < best!.0) { best = (candidate, d) }
+        if let (name, distance) = best, distance < d || (distance == d && name < candidate) { continue }
+        best = (candidate, d)
     }
     guard let (found, distance) = best else { return nil }
     return distance <= max(1, min(3, a.count / 3 + 1)) ? found : nil

@@ -16,6 +16,10 @@ public final class Interpreter {
     /// Nested calls of user functions right now; past `maxCallDepth` a call fails cleanly.
     var callDepth = 0
     static let maxCallDepth = 200
+    /// Nested evaluations right now (expressions inside calls inside expressions…): a hard bound
+    /// on the evaluator's recursion whatever mix of deep expressions and calls produced it.
+    var evalDepth = 0
+    static let maxEvalDepth = 4000
 
     /// The REPL points this at the flag its SIGINT handler sets; loops, calls and long builtins
     /// check it and stop with an "interrupted" error.
@@ -53,7 +57,7 @@ public final class Interpreter {
             box.value = me.value?.runHere(source, file: file)
             done.signal()
         }
-        thread.stackSize = 512 << 20
+        thread.stackSize = 256 << 20
         thread.start()
         done.wait()
         return box.value ?? ([], ScriptError("internal error: the run did not finish"))
@@ -64,6 +68,7 @@ public final class Interpreter {
         do { program = try Parser.parse(source, file: file) } catch { return ([], error.attaching(source: source)) }
         var values: [(value: Value, location: SourceLocation)] = []
         callDepth = 0
+        evalDepth = 0
         for stmt in program {
             do {
                 if case let .expr(e) = stmt.kind {
@@ -195,6 +200,11 @@ public final class Interpreter {
     // MARK: expressions
 
     func eval(_ e: Expr, _ env: Environment) throws -> Value {
+        evalDepth += 1
+        defer { evalDepth -= 1 }
+        if evalDepth > Interpreter.maxEvalDepth {
+            throw ScriptError("this computation nests too deeply (more than \(Interpreter.maxEvalDepth) levels of expressions and calls)", at: e.location)
+        }
         switch e.kind {
         case let .number(x): return .number(x)
         case let .string(s): return .string(s)

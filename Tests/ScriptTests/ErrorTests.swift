@@ -125,3 +125,15 @@ import Engine
         #expect(e.caretView() == "    return x @ x\n             ^")
     }
 }
+
+@Suite struct DepthTests {
+    @Test func deepExpressionsInsideDeepRecursionAreAnErrorNotACrash() {
+        let body = String(repeating: "(1 + ", count: 120) + "f(n + 1)" + String(repeating: ")", count: 120)
+        let e = failure("def f(n) { return \(body) }\nf(0)")
+        #expect(e.message.contains("nests too deeply") || e.message.contains("too many nested calls"))
+        let i = Interpreter()
+        _ = i.run("def f(n) { return \(body) }\nf(0)")
+        #expect(i.evalDepth == 0 && i.callDepth == 0)
+        #expect(show("1", in: i) == "1")
+    }
+}

@@ -67,6 +67,7 @@ extension Interpreter {
                 guard case let .generator(g) = m.layer else { throw args.error("'m' must be a generator") }
                 let prime = try args.convertIntList(try args.required(1, "prime"), "prime")
                 let length = try args.int(2, "length"), temperature = try args.number(nil, "temperature", default: 1)
+                guard length <= 1_000_000 else { throw args.error("length must be at most 10⁶") }
                 let ids: [Int]
                 if let seed = try args.optionalInt(nil, "seed") {
                     guard seed >= 0 else { throw args.error("'seed' must be ≥ 0") }
@@ -81,7 +82,9 @@ extension Interpreter {
                     example: "g = generator(features: 1, hidden: 8, seed: 0)\nrollout(g, randn(10, 1, 1, seed: 1), 4).shape") { args, _ in
                 let m = try args.model(0, "m")
                 guard case let .generator(g) = m.layer else { throw args.error("'m' must be a generator") }
-                return .tensor(try g.rollout(prime: try args.tensor(1, "prime"), steps: try args.int(2, "steps")))
+                let prime = try args.tensor(1, "prime"), steps = try args.int(2, "steps")
+                guard steps <= 1_000_000 else { throw args.error("steps must be at most 10⁶") }
+                return .tensor(try g.rollout(prime: prime, steps: steps))
             },
         ]
     }

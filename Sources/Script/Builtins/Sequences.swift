@@ -19,8 +19,9 @@ extension Interpreter {
             Builtin("mask", "mask(lengths, steps, batch_first: false)", family: f,
                     doc: "The (T, B) mask with 1 for real steps (t < length) and 0 for padding: multiply per-step losses by it and divide by its sum.",
                     example: "mask([3, 1], 3)") { args, _ in
-                .tensor(try maskFromLengths(try args.convertIntList(try args.required(0, "lengths"), "lengths"), steps: try args.int(1, "steps"),
-                                            batchFirst: try args.bool(nil, "batch_first", default: false)))
+                let lengths = try args.convertIntList(try args.required(0, "lengths"), "lengths"), steps = try args.int(1, "steps")
+                guard steps >= 0, steps <= 100_000_000 / max(1, lengths.count) else { throw args.error("steps must be between 0 and 10⁸ / batch") }
+                return .tensor(try maskFromLengths(lengths, steps: steps, batchFirst: try args.bool(nil, "batch_first", default: false)))
             },
             Builtin("last_step", "last_step(output, lengths, batch_first: false)", family: f, methodOf: ["tensor"],
                     doc: "Row b is output[lengths[b] − 1, b]: each sequence's last real state from a padded (T, B, F) output, as (B, F). Differentiable.",
