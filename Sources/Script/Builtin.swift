@@ -39,8 +39,25 @@ public final class Builtin {
 
     /// The full help text: signature, description, example.
     public var helpText: String {
-        "\(signature)\n\n\(doc)\n\nExample:\n" + example.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        "\(signature)\n\n\(wrap(doc, width: 88))\n\nExample:\n" + example.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
     }
+
+    /// The first sentence of the doc, for family listings.
+    var summary: String {
+        guard let end = doc.range(of: ". ") else { return doc }
+        return String(doc[..<end.lowerBound]) + "."
+    }
+}
+
+/// Words of `text` on lines of at most `width` characters (longer words get a line of their own).
+func wrap(_ text: String, width: Int) -> String {
+    var lines: [String] = [], line = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+        if !line.isEmpty && line.count + 1 + word.count > width { lines.append(line); line = "" }
+        line += (line.isEmpty ? "" : " ") + word
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines.joined(separator: "\n")
 }
 
 /// The arguments of one builtin call. Parameters are read by position and/or name; after the call

@@ -114,7 +114,16 @@ public final class Interpreter {
     public func help(_ name: String) -> String? {
         if let b = builtins[name] { return b.helpText }
         if let v = globals.lookup(name) { return Interpreter.describeForHelp(name, v) }
-        return Interpreter.topicHelp[name]
+        return Interpreter.topicHelp[name] ?? familyHelp(name)
+    }
+
+    /// `help("models")`: every builtin of a family with the first sentence of its doc.
+    func familyHelp(_ name: String) -> String? {
+        guard let (family, title) = Interpreter.familyTitles.first(where: { $0.family == name || $0.title.lowercased() == name.lowercased() }) else { return nil }
+        let members = builtinList.filter { $0.family == family }
+        let width = members.map(\.name.count).max() ?? 0
+        return ([title + ":"] + members.map { "  " + $0.name + String(repeating: " ", count: width - $0.name.count) + "  " + $0.summary })
+            .joined(separator: "\n")
     }
 
     static func describeForHelp(_ name: String, _ v: Value) -> String {
@@ -191,7 +200,7 @@ public final class Interpreter {
         if case let .name(name) = e.kind {
             if let v = env.lookup(name) { return Interpreter.describeForHelp(name, v) }
             if let b = builtins[name] { return b.helpText }
-            if let topic = Interpreter.topicHelp[name] { return topic }
+            if let topic = Interpreter.topicHelp[name] ?? familyHelp(name) { return topic }
         }
         let v = try eval(e, env)
         return Interpreter.describeForHelp(e.kind.nameText ?? "this", v)

@@ -175,6 +175,9 @@ import Engine
         #expect(texts[4].hasPrefix("for NAME in"))
         #expect(i.help("zeros")?.contains("zeros(1, 4)") == true)
         #expect(i.help("nonexistent") == nil)
+        #expect(i.help("models")?.hasPrefix("Models:\n  classifier") == true)
+        #expect(i.help("Gradients")?.contains("backward") == true)
+        #expect(i.help("lstm")?.split(separator: "\n").allSatisfy { $0.count <= 110 } == true)
         run("x = 3", in: i)
         #expect(i.help("x") == "x is a number: 3")
     }

@@ -13,8 +13,11 @@ extension Interpreter {
         var lines = ["Builtins (help(name) or name? for details and an example):"]
         for (family, title) in Interpreter.familyTitles {
             let names = builtinList.filter { $0.family == family }.map(\.name)
-            if !names.isEmpty { lines.append("  \(title): " + names.joined(separator: ", ")) }
+            if !names.isEmpty {
+                lines.append(wrap("\(title): " + names.joined(separator: ", "), width: 86).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n    "))
+            }
         }
+        lines.append("help(\"models\") (or another family: construction, math, autodiff, training, io, figures, language) lists a family with one line each.")
         lines.append("Syntax: see docs/language.md — x = 1; f(a, b, name: v); x[1:3, 0]; for t in 0..<5 { … }; def f(x) { return x }")
         return lines.joined(separator: "\n")
     }
