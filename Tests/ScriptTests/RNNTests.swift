@@ -63,7 +63,8 @@ import Engine
     }
 
     /// PyTorch float64 references (Tests/EngineTests/Fixtures/torch), driven through the language.
-    @Test(arguments: ["lstm_1layer", "gru_1layer", "rnn_tanh_1layer", "lstm_2layer_bidir"])
+    @Test(arguments: ["lstm_1layer", "lstm_no_h0", "lstm_2layer_bidir", "gru_1layer", "gru_2layer_bidir", "rnn_tanh_1layer",
+                      "rnn_relu_1layer", "rnn_tanh_bidir_1layer", "rnn_tanh_2layer_batch_first"])
     func pytorchParity(_ name: String) throws {
         let url = repositoryRoot.appendingPathComponent("Tests/EngineTests/Fixtures/torch/\(name).json")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
@@ -78,13 +79,16 @@ import Engine
         let builder = ["LSTM": "lstm", "GRU": "gru", "RNN_TANH": "rnn", "RNN_RELU": "rnn"][mode] ?? "?"
         let layers = config["num_layers"] as? Int ?? 1, bidir = config["bidirectional"] as? Bool ?? false
         let hasH0 = config["has_h0"] as? Bool ?? false
-        var script = "m = \(builder)(input: \(config["input_size"] as? Int ?? 0), hidden: \(config["hidden_size"] as? Int ?? 0), layers: \(layers), bidirectional: \(bidir))\n"
+        let batchFirst = config["batch_first"] as? Bool ?? false
+        let relu = mode == "RNN_RELU" ? ", nonlinearity: \"relu\"" : ""
+        var script = "m = \(builder)(input: \(config["input_size"] as? Int ?? 0), hidden: \(config["hidden_size"] as? Int ?? 0), layers: \(layers), bidirectional: \(bidir), batch_first: \(batchFirst)\(relu))\n"
         // Weights copied in place, the way a learner would set them by hand.
         script += "no_grad { for name in m.parameters { m.parameters[name][:] = t_[name] } }\n".replacingOccurrences(of: "t_[name]", with: "weights[name]")
         let names = (tensors.keys.filter { $0.hasPrefix("weight") || $0.hasPrefix("bias") }).sorted()
         script = "weights = record(" + names.map { "\($0): t_\($0)" }.joined(separator: ", ") + ")\n" + script
         script += "x = param(t_x)\n"
-        let state = hasH0 ? (mode == "LSTM" ? ", h0: t_h0, c0: t_c0" : ", h0: t_h0") : ""
+        if hasH0 { script += "h0 = param(t_h0)\n" + (mode == "LSTM" ? "c0 = param(t_c0)\n" : "") }
+        let state = hasH0 ? (mode == "LSTM" ? ", h0: h0, c0: c0" : ", h0: h0") : ""
         script += "out = m(x\(state))\n"
         script += "loss = sum(out.output * t_dout) + sum(out.h * t_dhn)" + (mode == "LSTM" ? " + sum(out.c * t_dcn)" : "") + "\n"
         script += "backward(loss)\n"
@@ -95,5 +99,57 @@ import Engine
             #expect(number("max(abs(m.\(n).grad - t_grad_\(n)))", in: i) < 1e-10, "\(name) grad \(n)")
         }
         #expect(number("max(abs(x.grad - t_grad_x))", in: i) < 1e-10)
+        if hasH0 { #expect(number("max(abs(h0.grad - t_grad_h0))", in: i) < 1e-10) }
+        if hasH0 && mode == "LSTM" { #expect(number("max(abs(c0.grad - t_grad_c0))", in: i) < 1e-10) }
+    }
+
+    /// Loads a fixture's tensors into `i` as `t_<name>` (dots become underscores).
+    func load(_ name: String, into i: Interpreter) throws -> [String: Any] {
+        let url = repositoryRoot.appendingPathComponent("Tests/EngineTests/Fixtures/torch/\(name).json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let tensors = try #require(json["tensors"] as? [String: [String: Any]])
+        for (key, entry) in tensors {
+            let shape = try #require(entry["shape"] as? [Int]), data = try #require(entry["data"] as? [Double])
+            define("t_" + key.replacingOccurrences(of: ".", with: "_"), .tensor(try Tensor(shape: shape, storage: data)), in: i)
+        }
+        return try #require(json["config"] as? [String: Any])
+    }
+
+    @Test func crossEntropyWithIgnoreIndexMatchesPyTorch() throws {
+        let i = Interpreter()
+        let config = try load("loss_cross_entropy_ignore_index", into: i)
+        run("z = param(t_logits); loss = cross_entropy(z, t_target, ignore_index: \(config["ignore_index"] as? Int ?? -100)); backward(loss)", in: i)
+        #expect(number("abs(loss - t_loss)", in: i) < 1e-12)
+        #expect(number("max(abs(z.grad - t_grad_logits))", in: i) < 1e-12)
+    }
+
+    @Test func clipGradNormMatchesPyTorch() throws {
+        let i = Interpreter()
+        _ = try load("clip_grad_norm", into: i)
+        run("""
+        m = lstm(input: 3, hidden: 4, layers: 2, bidirectional: true)
+        grads = record(\(["weight_ih", "weight_hh", "bias_ih", "bias_hh"].flatMap { w in ["l0", "l0_reverse", "l1", "l1_reverse"].map { "\(w)_\($0): t_grad_\(w)_\($0)" } }.joined(separator: ", ")))
+        for name in grads { p = m.parameters[name]; p.grad = grads[name] }
+        total = clip_grad_norm(m, max_norm: 0.5)
+        """, in: i)
+        #expect(number("abs(total - t_total_norm)", in: i) < 1e-12)
+        #expect(number("max(abs(m.weight_hh_l1_reverse.grad - t_clipped_weight_hh_l1_reverse))", in: i) < 1e-12)
+        #expect(number("max(abs(m.bias_ih_l0.grad - t_clipped_bias_ih_l0))", in: i) < 1e-12)
+    }
+
+    @Test(arguments: [("sgd_nesterov", "sgd(m, lr: 0.1, momentum: 0.9, weight_decay: 0.01, nesterov: true)"),
+                      ("adam_default", "adam(m, lr: 0.01)")])
+    func optimizerStepsMatchPyTorch(_ name: String, _ make: String) throws {
+        let i = Interpreter()
+        _ = try load(name, into: i)
+        run("""
+        m = linear(in: 4, out: 3)
+        no_grad { m.weight[:] = t_W0; m.bias[:] = t_b0 }
+        opt = \(make)
+        losses = list()
+        for k in 0..<3 { opt.zero_grad(); loss = mse(m(t_X), t_Y); losses = losses + list(loss); loss.backward(); opt.step() }
+        """, in: i)
+        #expect(number("abs(losses[0] - t_loss0) + abs(losses[2] - t_loss2)", in: i) < 1e-12)
+        #expect(number("max(abs(m.weight - t_W3)) + max(abs(m.bias - t_b3))", in: i) < 1e-12)
     }
 }
