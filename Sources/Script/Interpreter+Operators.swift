@@ -49,6 +49,13 @@ extension Interpreter {
             let n = try wholeCount(b)
             guard items.count * n <= 1_000_000 else { throw ScriptError("the repeated list would be too long (\(items.count) × \(n) elements)") }
             return .list(Array(repeating: items, count: n).flatMap { $0 })
+        case ("==", .list, _), ("!=", .list, _), ("==", _, .list), ("!=", _, .list):
+            // A list compares as a whole, as in Python: x.shape == [5, 1, 3] is true or false.
+            var same = Interpreter.equal(a, b)
+            if !same, tensorLike(a), tensorLike(b), let ta = try? Interpreter.toTensor(a), let tb = try? Interpreter.toTensor(b) {
+                same = ta.shape == tb.shape && ta.storage == tb.storage
+            }
+            return .bool(op == "==" ? same : !same)
         case ("==", _, _), ("!=", _, _):
             if isTensor(a) || isTensor(b), let ta = try? Interpreter.toTensor(a), let tb = try? Interpreter.toTensor(b) {
                 return .tensor(try ta.compare(tb, op == "==" ? .equal : .notEqual))

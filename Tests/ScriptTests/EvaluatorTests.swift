@@ -198,3 +198,19 @@ import Engine
         #expect(i.completions(for: "wh").contains("while"))
     }
 }
+
+@Suite struct PythonHabitsTests {
+    @Test func listsCompareAsAWhole() {
+        #expect(show("zeros(5, 1, 3).shape == [5, 1, 3]") == "true")
+        #expect(show("zeros(5, 1, 3).shape == list(5, 1, 3)") == "true")
+        #expect(show("zeros(5, 1).shape != [5, 1, 3]") == "true")
+        #expect(show("list(1, \"a\") == list(1, \"a\")") == "true")
+        #expect(show("if zeros(2).shape == [2] { 1 } ; 2") == "2")
+    }
+
+    @Test func maxAndMinOfTwoNumbers() {
+        #expect(show("max(3, 5)") == "5")
+        #expect(show("min(3, 5)") == "3")
+        #expect(show("max([[1, 5], [3, 2]], 1)") == "tensor([5, 3])")
+    }
+}

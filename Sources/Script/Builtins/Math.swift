@@ -17,6 +17,11 @@ extension Interpreter {
     private static func reduction(_ name: String, _ doc: String, _ example: String,
                                   _ body: @escaping (Tensor, Int?, Bool) throws -> Tensor) -> Builtin {
         Builtin(name, "\(name)(x, axis: none, keepdims: false)", family: "math", methodOf: ["tensor", "list"], doc: doc, example: example) { args, _ in
+            // max(a, b) / min(a, b) of two numbers, as in Python.
+            if name == "max" || name == "min", args.count == 2, case let .number(a) = args.positional[0], case let .number(b) = args.positional[1] {
+                _ = args.rest(from: 0)
+                return .number(name == "max" ? Swift.max(a, b) : Swift.min(a, b))
+            }
             let x = try args.tensor(0, "x")
             let axis = try args.optionalInt(1, "axis")
             let keep = try args.bool(nil, "keepdims", default: false)
@@ -45,8 +50,8 @@ extension Interpreter {
             },
             reduction("sum", "Sum of all elements, or along one axis.", "sum([[1, 2], [3, 4]], axis: 0)") { try $0.sum(axis: $1, keepdims: $2) },
             reduction("mean", "Mean of all elements, or along one axis.", "mean([1, 2, 3, 4])") { try $0.mean(axis: $1, keepdims: $2) },
-            reduction("max", "Largest element, or the largest along one axis.", "max([[1, 5], [3, 2]], axis: 1)") { try $0.max(axis: $1, keepdims: $2) },
-            reduction("min", "Smallest element, or the smallest along one axis.", "min([3, 1, 2])") { try $0.min(axis: $1, keepdims: $2) },
+            reduction("max", "Largest element, or the largest along one axis; max(a, b) of two numbers is the larger.", "max([[1, 5], [3, 2]], axis: 1)") { try $0.max(axis: $1, keepdims: $2) },
+            reduction("min", "Smallest element, or the smallest along one axis; min(a, b) of two numbers is the smaller.", "min([3, 1, 2])") { try $0.min(axis: $1, keepdims: $2) },
             reduction("argmax", "Position of the largest element (of the flattened tensor), or along one axis.", "argmax([0.1, 0.7, 0.2])") { try $0.argmax(axis: $1, keepdims: $2) },
             reduction("norm", "Euclidean norm √(Σ x²) of all elements, or along one axis.", "norm([3, 4])") { try $0.norm(axis: $1, keepdims: $2) },
             Builtin("matmul", "matmul(a, b)", family: f, methodOf: ["tensor"],
