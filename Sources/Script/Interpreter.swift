@@ -203,7 +203,7 @@ public final class Interpreter {
             if let topic = Interpreter.topicHelp[name] ?? familyHelp(name) { return topic }
         }
         let v = try eval(e, env)
-        return Interpreter.describeForHelp(e.kind.nameText ?? "this", v)
+        return Interpreter.describeForHelp(Interpreter.pathText(e) ?? "this", v)
     }
 
     // MARK: expressions
@@ -375,8 +375,15 @@ public final class Interpreter {
 
 }
 
-extension ExprKind {
-    var nameText: String? { if case let .name(n) = self { return n }; return nil }
+extension Interpreter {
+    /// `out.trace.f` for a chain of names and members (nil for anything else).
+    static func pathText(_ e: Expr) -> String? {
+        switch e.kind {
+        case let .name(n): return n
+        case let .member(base, n): return pathText(base).map { $0 + "." + n }
+        default: return nil
+        }
+    }
 }
 
 /// Carries a non-Sendable value across the thread hop in `run` (the caller waits for the thread).

@@ -68,7 +68,7 @@ struct Lexer {
             } else if let symbol = Lexer.symbols.first(where: { matches($0) }) {
                 for _ in symbol { advance() }
                 switch symbol {
-                case "(", "[", "{": open.append(symbol.first!)
+                case "(", "[", "{": open.append(contentsOf: symbol)
                 case ")", "]", "}":
                     if !open.isEmpty { open.removeLast() }
                     // A closing brace ends the block's last statement.
@@ -102,7 +102,7 @@ struct Lexer {
             let sign = peek(1) == "+" || peek(1) == "-"
             if let d = peek(sign ? 2 : 1), d.isASCII, d.isNumber {
                 text.append("e"); advance()
-                if sign { text.append(peek()!); advance() }
+                if sign, let s = peek() { text.append(s); advance() }
                 while let d = peek(), d.isASCII, d.isNumber { text.append(d); advance() }
             }
         }
