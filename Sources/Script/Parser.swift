@@ -86,6 +86,8 @@ struct Parser {
 
     private mutating func block(_ context: String) throws(ScriptError) -> [Stmt] {
         try enter(); defer { nesting -= 1 }
+        // Allman style in files: the brace may start the next line.
+        if current.kind == .newline, tokens[min(p + 1, tokens.count - 1)].kind == .symbol("{") { advance() }
         guard isSymbol("{") else { throw fail("'{'", context: " to start \(context)") }
         advance()
         var out: [Stmt] = []

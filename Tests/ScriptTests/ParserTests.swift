@@ -62,6 +62,11 @@ import Testing
         if case .noGrad = program[7].kind {} else { Issue.record("no_grad") }
     }
 
+    @Test func bracesOnTheirOwnLines() throws {
+        let program = try Parser.parse("for t in 0..<2\n{\n  x = t\n}\ndef f(x)\n{\n  return x\n}\nif x\n{ a }\nelse\n{ b }", file: "<t>")
+        #expect(program.count == 3)
+    }
+
     @Test func elseOnTheNextLineInAFile() throws {
         let program = try Parser.parse("if x {\n a\n}\nelse {\n b\n}", file: "<t>")
         #expect(program.count == 1)
