@@ -45,7 +45,11 @@ public final class Interpreter {
 
     /// Parses and runs all statements of `source`; returns each top-level expression statement's
     /// value (assignments and other statements give none), stopping at the first error. What ran
-    /// before the error stays done.
+    /// before the error stays done. A parse error anywhere in `source` stops it before anything runs.
+    ///
+    /// The statements run on a thread of the interpreter's own with a 256 MB stack (so that the
+    /// recursion limits hold on any caller's thread); `emit` and `isCancelled` are called on that
+    /// thread while the caller waits. Do not call `run` on one interpreter from two threads at once.
     public func run(_ source: String, file: String = "<input>") -> (values: [(value: Value, location: SourceLocation)], error: ScriptError?) {
         // Evaluation recurses once per nesting level; a thread of its own with a large stack makes
         // the limits (call depth, expression depth) safe whatever thread the caller runs on.
