@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <errno.h>
 #include <signal.h>
+#include <pthread.h>
 #include <string.h>
 #include <editline/readline.h>
 #include <histedit.h>
@@ -108,13 +109,19 @@ static inline int rl_shim_history_count(History *h) {
 
 // MARK: - Signals
 
-/// SIGINT without SA_RESTART, so a read blocked in el_gets returns EINTR.
+/// SIGINT without SA_RESTART, so a read blocked in el_gets returns EINTR. The signal is also
+/// unblocked for the calling thread (and the threads it starts later): a parent that spawned us
+/// from a thread with signals blocked (a dispatch worker) would otherwise leave Ctrl-C dead.
 static inline int rl_shim_install_sigint(void (*handler)(int)) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = handler;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     return sigaction(SIGINT, &sa, NULL);
 }
 
