@@ -25,12 +25,14 @@ struct TimingReport: Equatable {
         return perRun[low] + (perRun[high] - perRun[low]) * (position - Double(low))
     }
 
+    /// `1.10 ms ± 389 µs per run (median ± half the IQR of 7 batches of 293 runs; fastest 127 µs)`.
     var summary: String {
-        let total = runsPerBatch * batches
-        let spread = perRun.count > 1
-            ? " ± \(TimingReport.format(interquartileRange / 2)) (IQR/2; min \(TimingReport.format(perRun.first!)), max \(TimingReport.format(perRun.last!)))"
-            : ""
-        return "\(TimingReport.format(median)) per run\(spread), median of \(batches) batch\(batches == 1 ? "" : "es") × \(runsPerBatch) run\(runsPerBatch == 1 ? "" : "s") (\(total) in all)"
+        let runs = "\(runsPerBatch) run\(runsPerBatch == 1 ? "" : "s")"
+        guard perRun.count > 1 else {
+            return "\(TimingReport.format(median)) per run (one batch of \(runs))"
+        }
+        return "\(TimingReport.format(median)) ± \(TimingReport.format(interquartileRange / 2)) per run "
+            + "(median ± half the IQR of \(batches) batches of \(runs); fastest \(TimingReport.format(perRun.first!)))"
     }
 
     /// 3 significant figures in s, ms, µs or ns.

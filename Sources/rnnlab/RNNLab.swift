@@ -49,18 +49,15 @@ struct RNNLab: ParsableCommand {
         commandName: "rnnlab",
         abstract: "Learn recurrent neural networks by running them: a REPL and a tensor/autodiff engine.",
         discussion: """
-            With no arguments on a terminal, rnnlab starts the interactive prompt (history in
-            $XDG_STATE_HOME/rnnlab/history, Tab completion, :help for the commands). With stdin
-            not a terminal it runs stdin as a script, like `rnnlab run -`.
+            With no arguments on a terminal, rnnlab starts the interactive prompt: history in $XDG_STATE_HOME/rnnlab/history, Tab completion, :help for the commands. With stdin not a terminal it runs stdin as a script, like `rnnlab run -`.
+
+            Errors go to stderr as FILE:LINE:COL: message, then the line with a caret; the exit status is then 1.
 
             Examples:
-              rnnlab                                  the REPL
-              rnnlab -e 'randn(2, 3, seed: 0)'        evaluate and print
-              rnnlab run unroll.rnn --format json     one JSON object per statement with a value
-              printf '1 + 2\\n' | rnnlab               a script from stdin
-
-            Errors go to stderr as FILE:LINE:COL: message, with the line and a caret; the exit
-            status is then 1.
+              rnnlab                                the REPL
+              rnnlab -e 'randn(2, 3, seed: 0)'      evaluate and print
+              rnnlab run unroll.rnn --format json   JSON, one object a statement
+              printf '1 + 2\\n' | rnnlab             a script from stdin
             """,
         version: EngineInfo.version,
         subcommands: [Run.self]

@@ -126,7 +126,7 @@ struct SessionTests {
         #expect(h.session.submit(":time 1") == .success)
         let out = h.take().out
         #expect(out.contains("per run"))
-        #expect(out.contains("median of"))
+        #expect(out.contains("median ± half the IQR of"))
         #expect(h.evaluator.runs.count > 2)
         #expect(h.session.submit(":time fail") == .failure)
         #expect(h.take().err.hasPrefix("<time>:1:1: this fails"))
