@@ -164,6 +164,20 @@ public final class Interpreter {
             }
             if let otherwise { try executeBlock(otherwise, env) }
         case let .forIn(variable, sequenceExpr, body):
+            if case let .range(loExpr, hiExpr) = sequenceExpr.kind {
+                // A range in a `for` is counted, never built, so `for i in 0..<100000000` runs
+                // (and Ctrl-C stops it) without a list of 10⁸ numbers.
+                let a = try eval(loExpr, env), b = try eval(hiExpr, env)
+                let (lo, hi) = try located(sequenceExpr.location) { try rangeBounds(a, b) }
+                var i = lo
+                while i < hi {
+                    try checkCancelled(stmt.location)
+                    env.set(variable, .number(Double(i)))
+                    i += 1
+                    do { try executeBlock(body, env) } catch ControlFlow.breakLoop { break } catch ControlFlow.continueLoop { continue }
+                }
+                return
+            }
             let items = try iterate(try eval(sequenceExpr, env), at: sequenceExpr.location)
             for item in items {
                 try checkCancelled(stmt.location)
@@ -309,6 +323,13 @@ public final class Interpreter {
     }
 
     func range(_ a: Value, _ b: Value) throws -> Value {
+        let (lo, hi) = try rangeBounds(a, b)
+        guard hi <= lo || hi - lo <= 10_000_000 else { throw ScriptError("the range \(lo)..<\(hi) is too long to make a list of (at most 10⁷ numbers); a `for` loop over it has no limit") }
+        return .list(lo < hi ? (lo..<hi).map { .number(Double($0)) } : [])
+    }
+
+    /// The whole-number bounds of `a..<b`.
+    func rangeBounds(_ a: Value, _ b: Value) throws -> (Int, Int) {
         func int(_ v: Value) throws -> Int {
             switch v {
             case let .number(x) where x == x.rounded() && Swift.abs(x) < 1e15: return Int(x)
@@ -316,9 +337,7 @@ public final class Interpreter {
             default: throw ScriptError("a range a..<b needs whole numbers, got \(v.kindName) \(v.shortDescription)")
             }
         }
-        let lo = try int(a), hi = try int(b)
-        guard hi <= lo || hi - lo <= 10_000_000 else { throw ScriptError("the range \(lo)..<\(hi) is too long (at most 10⁷ numbers)") }
-        return .list(lo < hi ? (lo..<hi).map { .number(Double($0)) } : [])
+        return (try int(a), try int(b))
     }
 
     /// `[…]` literal: a tensor when every element is a number, or every element is itself a
