@@ -53,6 +53,6 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Figures", "Engine"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "Figures", "Engine"]),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Terminal"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Terminal"], exclude: ["Transcripts"]),
     ]
 )
