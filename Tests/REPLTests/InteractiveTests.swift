@@ -175,6 +175,8 @@ struct InteractiveTests {
         try term.type("n = 0", "Enter")
         try term.waitForPrompts(2)
         try term.type("while true { n = n + 1 }", "Enter")
+        // Enter has been read once the editor has moved on past the line; then the loop runs.
+        try term.waitFor("the loop to start") { $0.contains("rnnlab> while true { n = n + 1 }\n") }
         usleep(500_000)
         try term.type("", "C-c")
         try term.waitFor("the interruption") { $0.contains("interrupted at <input>:1:1") }
