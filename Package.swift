@@ -9,7 +9,7 @@ let releaseFast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(c
 
 let package = Package(
     name: "rnnlab",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "rnnlab", targets: ["rnnlab"]),
         .library(name: "Engine", targets: ["Engine"]),
