@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Floor 0: Debian's OpenBLAS, reached through a system-library shim.
@@ -39,6 +40,8 @@ let package = Package(
         // Floor 2: the language (knows the engine, not the terminal) and the text renderers.
         .target(name: "Script", dependencies: ["Engine", "Figures"]),
         .target(name: "Terminal", dependencies: ["Engine", "Figures"]),
+        // Floor 3: lessons — the markdown format (YAML front matter via Yams), questions, grading, check.
+        .target(name: "Tutorial", dependencies: ["Script", "Engine", .product(name: "Yams", package: "Yams")]),
         // Floor 0 for the prompt: Debian's libedit, native el_* API through a shim.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // Floor 4: the prompt loop, :commands, completion, history.
@@ -53,6 +56,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Figures", "Engine"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "Figures", "Engine"]),
+        .testTarget(name: "TutorialTests", dependencies: ["Tutorial", "Script", "Engine"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Terminal"], exclude: ["Transcripts"]),
     ]
 )

@@ -1,0 +1,1 @@
+// Lessons: the markdown lesson format, questions and grading, progress, check (issue 5).
