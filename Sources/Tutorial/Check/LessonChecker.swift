@@ -1,0 +1,125 @@
+import Foundation
+import Script
+
+/// `rnnlab check`: runs a lesson in a fresh session and proves it —
+/// - every code cell prints its recorded output (numbers within 1e-6 relative, token by token);
+/// - every `rnn error` cell fails, with the recorded message when there is one; setup cells run;
+/// - every answer key passes its own question: an expression key evaluates, gives the same value
+///   twice and grades correct against itself; a choice question's marked choices are distinct
+///   letters of distinct choices; a numeric key agrees with its `check:` expression; a text key
+///   matches one of its patterns;
+/// - no expression question is answered by the state before it (no variable already holds the key's value).
+/// After an expression question the key's value is bound to its `assign:` name, as after a right answer.
+public enum LessonChecker {
+    public static func check(_ lesson: Lesson, render: @escaping (Value) -> String? = { LessonSession.plainRender($0) },
+                             relativeTolerance: Double = OutputComparison.defaultRelativeTolerance) -> CheckReport {
+        let start = Date()
+        let session = LessonSession(render: render)
+        var mismatches: [Mismatch] = []
+        var recorded: [(cell: Cell, output: String)] = []
+        for step in lesson.steps {
+            switch step {
+            case .prose: continue
+            case let .cell(cell):
+                let run = session.run(cell.source, file: lesson.file, firstLine: cell.line + 1)
+                switch cell.kind {
+                case .setup:
+                    if let e = run.error {
+                        mismatches.append(Mismatch(kind: .cell, line: cell.line, message: "the setup cell fails: \(e.message)"))
+                    }
+                case .code:
+                    if let e = run.error {
+                        mismatches.append(Mismatch(kind: .cell, line: cell.line, message: "the cell fails at \(e.location.map { "line \($0.line)" } ?? "?"): \(e.message)"))
+                        recorded.append((cell, run.output))
+                        continue
+                    }
+                    recorded.append((cell, run.output))
+                    if let d = OutputComparison.diff(expected: cell.expectedOutput ?? "", actual: run.output, rtol: relativeTolerance) {
+                        let what = cell.expectedOutput == nil ? "the cell prints output but has no ```output fence" : "the cell's output differs from the recorded one"
+                        mismatches.append(Mismatch(kind: .output, line: cell.line, message: what, diff: d))
+                    }
+                case .error:
+                    guard let e = run.error else {
+                        mismatches.append(Mismatch(kind: .cell, line: cell.line, message: "the cell is marked `rnn error` but ran without an error"))
+                        continue
+                    }
+                    recorded.append((cell, e.message))
+                    if let expected = cell.expectedOutput,
+                       let d = OutputComparison.diff(expected: expected, actual: e.message, rtol: relativeTolerance) {
+                        mismatches.append(Mismatch(kind: .output, line: cell.line, message: "the cell fails with another message than the recorded one", diff: d))
+                    }
+                }
+            case let .question(q):
+                mismatches += checkQuestion(q, in: session)
+            }
+        }
+        return CheckReport(lessonID: lesson.meta.id, file: lesson.file, cells: lesson.cells.count,
+                           questions: lesson.questions.count, seconds: Date().timeIntervalSince(start),
+                           mismatches: mismatches, recorded: recorded)
+    }
+
+    static func checkQuestion(_ q: Question, in session: LessonSession) -> [Mismatch] {
+        let interpreter = session.interpreter
+        func bad(_ message: String) -> [Mismatch] { [Mismatch(kind: .answerKey, line: q.line, message: message)] }
+        switch q.kind {
+        case let .choice(choices, correct):
+            if Set(choices).count != choices.count { return bad("two choices have the same text") }
+            let key = correct.sorted().map(Question.label).joined(separator: ", ")
+            let verdict = Grader.grade(q, input: key, in: interpreter)
+            return verdict.isCorrect ? [] : bad("the marked choices (\(key)) do not pass the question")
+        case let .numeric(answer, tolerance, check):
+            guard let check else { return [] }
+            switch ExpressionEvaluation.evaluate(check, in: interpreter) {
+            case let .failure(e): return bad("the check expression `\(check)` fails: \(e.message)")
+            case let .success(value):
+                let number: Double?
+                switch value {
+                case let .number(x): number = x
+                case let .tensor(t) where t.count == 1: number = t.storage[0]
+                default: number = nil
+                }
+                guard let number else { return bad("the check expression `\(check)` gives a \(value.kindName), not a number") }
+                if !Grader.gradeNumeric(number, answer: answer, tolerance: tolerance).isCorrect {
+                    return bad("the answer \(formatNumber(answer)) is not within \(formatNumber(tolerance)) of `\(check)` = \(formatNumber(number))")
+                }
+                return []
+            }
+        case let .expression(key, atol, rtol, assign):
+            let tolerance = Tolerance(atol: atol, rtol: rtol)
+            let first: Value
+            switch ExpressionEvaluation.evaluate(key, in: interpreter) {
+            case let .failure(e): return bad("the answer key `\(key)` fails: \(e.message)")
+            case let .success(v): first = v
+            }
+            var found: [Mismatch] = []
+            if case let .success(second) = ExpressionEvaluation.evaluate(key, in: interpreter),
+               let d = ValueComparison.difference(second, first, tolerance: tolerance) {
+                found += bad("the answer key `\(key)` changes the session: evaluated twice, the second value is \(d)")
+            }
+            let verdict = Grader.gradeExpression(key, key: key, tolerance: tolerance, in: interpreter)
+            if !verdict.isCorrect { found += bad("the answer key `\(key)` does not pass its own question") }
+            for (name, value) in interpreter.variables where isData(value) {
+                if ValueComparison.matches(value, first, tolerance: tolerance) {
+                    found.append(Mismatch(kind: .alreadyAnswered, line: q.line,
+                                          message: "the question is already answered: the variable `\(name)` holds the answer key's value before it is asked"))
+                    break
+                }
+            }
+            if let assign {
+                let run = session.run("\(assign) = (\(key))", file: "<assign>")
+                if let e = run.error { found += bad("binding the answer to `\(assign)` fails: \(e.message)") }
+            }
+            return found
+        case let .text(patterns, answer):
+            return Grader.gradeText(answer, patterns: patterns).isCorrect ? [] : bad("the model answer \"\(answer)\" matches none of the patterns")
+        }
+    }
+
+    /// Values a learner could type the name of as an answer (not functions, builtins or models).
+    static func isData(_ value: Value) -> Bool {
+        switch value {
+        case .number, .bool, .string, .tensor, .list, .record: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// A ```` ```quiz ```` block's YAML → `Question`.
+enum QuizParser {
+    static let common: Set<String> = ["kind", "prompt", "hints", "explanation"]
+    static let byKind: [String: Set<String>] = [
+        "choice": ["choices", "answer"],
+        "numeric": ["answer", "tolerance", "check"],
+        "expression": ["answer", "atol", "rtol", "assign"],
+        "text": ["patterns", "answer"],
+    ]
+
+    static func parse(_ yaml: String, file: String, fenceLine: Int) throws(LessonFormatError) -> Question {
+        let f = try YAMLFields.compose(yaml, file: file, lineOffset: fenceLine, fallbackLine: fenceLine, what: "quiz")
+        let kindName = try f.requiredString("kind")
+        guard let extra = byKind[kindName] else {
+            throw f.error(f.node("kind"), "quiz: unknown kind '\(kindName)' (expected choice, numeric, expression or text)")
+        }
+        try f.rejectUnknown(common.union(extra))
+        let prompt = try f.requiredString("prompt")
+        let kind: Question.Kind
+        switch kindName {
+        case "choice":
+            let choices = try f.strings("choices")
+            guard choices.count >= 2 else { throw f.error(f.node("choices"), "quiz: a choice question needs 'choices' with at least two items") }
+            let answers = try f.strings("answer")
+            guard !answers.isEmpty else { throw f.error(f.node("answer"), "quiz: missing 'answer' (expected the letter of each correct choice, e.g. answer: b or answer: [a, c])") }
+            var correct = Set<Int>()
+            for a in answers {
+                let letter = a.trimmingCharacters(in: .whitespaces).lowercased()
+                guard let index = choices.indices.first(where: { Question.label($0) == letter }) else {
+                    throw f.error(f.node("answer"), "quiz: answer '\(a)' is not one of the choices' letters a…\(Question.label(choices.count - 1))")
+                }
+                correct.insert(index)
+            }
+            kind = .choice(choices: choices, correct: correct)
+        case "numeric":
+            guard let answer = try f.double("answer") else { throw f.error(nil, "quiz: missing 'answer' (expected answer: a number)") }
+            let tolerance = try f.double("tolerance") ?? 1e-6
+            guard tolerance >= 0 else { throw f.error(f.node("tolerance"), "quiz: 'tolerance' should not be negative") }
+            kind = .numeric(answer: answer, tolerance: tolerance, check: try f.string("check"))
+        case "expression":
+            let key = try f.requiredString("answer")
+            let assign = try f.string("assign")
+            if let assign, !(assign.first.map { $0.isLetter || $0 == "_" } ?? false && assign.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }) {
+                throw f.error(f.node("assign"), "quiz: 'assign' should be a variable name, not '\(assign)'")
+            }
+            kind = .expression(key: key, atol: try f.double("atol") ?? 1e-6, rtol: try f.double("rtol") ?? 1e-6, assign: assign)
+        default:
+            let patterns = try f.strings("patterns")
+            guard !patterns.isEmpty else { throw f.error(f.node("patterns"), "quiz: a text question needs 'patterns' (regular expressions that accept an answer)") }
+            for p in patterns where (try? NSRegularExpression(pattern: p, options: [.caseInsensitive])) == nil {
+                throw f.error(f.node("patterns"), "quiz: pattern '\(p)' is not a valid regular expression")
+            }
+            kind = .text(patterns: patterns, answer: try f.requiredString("answer"))
+        }
+        return Question(prompt: prompt, kind: kind, hints: try f.strings("hints"),
+                        explanation: try f.string("explanation") ?? "", line: fenceLine)
+    }
+}

@@ -1,1 +1,0 @@
-// Lessons: the markdown lesson format, questions and grading, progress, check (issue 5).

@@ -1,0 +1,77 @@
+import Engine
+import Script
+import Testing
+@testable import Tutorial
+
+@Suite struct GradingTests {
+    @Test func choiceSetsMustBeExact() {
+        #expect(Grader.gradeChoice(selected: [1], correct: [1]).isCorrect)
+        #expect(!Grader.gradeChoice(selected: [0], correct: [1]).isCorrect)
+        #expect(Grader.gradeChoice(selected: [0, 2], correct: [2, 0]).isCorrect)
+        #expect(Grader.gradeChoice(selected: [0], correct: [0, 2]) == .incorrect(reason: "right so far, but more than one choice is correct"))
+        #expect(!Grader.gradeChoice(selected: [0, 1, 2], correct: [0, 2]).isCorrect)
+        #expect(Grader.parseChoices("a, C", count: 3) == [0, 2])
+        #expect(Grader.parseChoices("d", count: 3) == nil)
+    }
+
+    @Test func numericWithinTolerance() {
+        #expect(Grader.gradeNumeric(0.76, answer: 0.7616, tolerance: 0.01).isCorrect)
+        #expect(!Grader.gradeNumeric(0.74, answer: 0.7616, tolerance: 0.01).isCorrect)
+        #expect(!Grader.gradeNumeric(.nan, answer: 0, tolerance: 1).isCorrect)
+        let q = Question(prompt: "?", kind: .numeric(answer: 2, tolerance: 0, check: nil))
+        #expect(Grader.grade(q, input: " 2 ", in: Interpreter()).isCorrect)
+        #expect(Grader.grade(q, input: "two", in: Interpreter()) == .incorrect(reason: "answer with a number, e.g. 0.25"))
+    }
+
+    @Test func textPatternsIgnoreCase() {
+        #expect(Grader.gradeText("The Hidden State", patterns: ["hidden\\s+state"]).isCorrect)
+        #expect(!Grader.gradeText("the output", patterns: ["hidden\\s+state", "^memory$"]).isCorrect)
+        #expect(Grader.gradeText("  Memory ", patterns: ["^memory$"]).isCorrect)
+    }
+
+    @Test func expressionsCompareByValue() {
+        let i = Interpreter()
+        _ = i.run("W = [[1, 2], [3, 4]]\nx = [1, 1]")
+        let tol = Tolerance()
+        let right = Grader.gradeExpression("W @ x", key: "W @ x", tolerance: tol, in: i)
+        #expect(right == .correct(note: nil))
+        let other = Grader.gradeExpression("[W[0].sum(), W[1].sum()]", key: "W @ x", tolerance: tol, in: i)
+        #expect(other.isCorrect)
+        if case let .correct(note) = other { #expect(note?.contains("same value") == true) }
+        let wrong = Grader.gradeExpression("W.T @ x", key: "W @ x", tolerance: tol, in: i)
+        #expect(wrong == .incorrect(reason: "its value is element [0] is 4 where 3 was expected"))
+        let shape = Grader.gradeExpression("W", key: "W @ x", tolerance: tol, in: i)
+        #expect(shape == .incorrect(reason: "its value is shape (2, 2) where (2,) was expected"))
+        #expect(!Grader.gradeExpression("nope + 1", key: "W @ x", tolerance: tol, in: i).isCorrect)
+        #expect(Grader.gradeExpression("x = 3", key: "W @ x", tolerance: tol, in: i)
+                == .incorrect(reason: "type an expression whose value is the answer, not an assignment or several statements"))
+    }
+
+    @Test func tolerancesOnTensors() {
+        let a = Value.tensor(Tensor([1.0, 2.0]))
+        let b = Value.tensor(Tensor([1.0 + 1e-7, 2.0 - 1e-7]))
+        let c = Value.tensor(Tensor([1.01, 2.0]))
+        #expect(ValueComparison.matches(b, a))
+        #expect(!ValueComparison.matches(c, a))
+        #expect(ValueComparison.matches(c, a, tolerance: Tolerance(atol: 0, rtol: 0.02)))
+        #expect(ValueComparison.matches(.list([.number(1), .number(2)]), a))
+        #expect(ValueComparison.matches(.list([a, .string("s")]), .list([b, .string("s")])))
+        #expect(ValueComparison.difference(.list([a, .string("s")]), .list([a, .string("t")])) == "\"s\" at [1] where \"t\" was expected")
+        #expect(ValueComparison.difference(.number(1), a) == "a number where a tensor was expected")
+    }
+
+    @Test func aWrongAnswerLeavesTheSessionAsItWas() {
+        let i = Interpreter()
+        _ = i.run("h = [1, 2]\nn = 5\nn")
+        let before = i.variables.map(\.name)
+        let hBefore = i.variables.first { $0.name == "h" }!.value
+        // Wrong answers, one of which assigns inside the expression's own scope and one that fails halfway.
+        for attempt in ["h * 3", "(fn() { h = 0; return h })()", "[h, undefined_name]", "h2 = h"] {
+            #expect(!Grader.gradeExpression(attempt, key: "h * 2", tolerance: Tolerance(), in: i).isCorrect)
+        }
+        #expect(i.variables.map(\.name) == before)
+        #expect(ValueComparison.matches(i.variables.first { $0.name == "h" }!.value, hBefore))
+        if case let .number(last)? = i.lastValue { #expect(last == 5) } else { Issue.record("_ changed") }
+        #expect(i.run("h").values.first.map { ValueComparison.matches($0.value, .tensor(Tensor([1.0, 2.0]))) } == true)
+    }
+}
