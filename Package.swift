@@ -49,7 +49,7 @@ let package = Package(
         // Floor 5: the command line.
         .executableTarget(
             name: "rnnlab",
-            dependencies: ["Engine", "Script", "Terminal", "REPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Engine", "Script", "Terminal", "Tutorial", "REPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // `make bench`: figures against the PyTorch/NumPy baselines in ../shared/bench.
         .executableTarget(name: "Bench", dependencies: ["Engine", "CBLAS"], swiftSettings: releaseFast),

@@ -8,11 +8,13 @@ import Terminal
 /// Tensors go through the Terminal formatter (NumPy's layout, `:precision`), figures through the
 /// figure renderer, records list their members, models their parameters and counts. `none`
 /// prints nothing (an assignment or `print(…)` shows no result).
-struct ValuePrinter {
-    var options: RenderOptions
+public struct ValuePrinter {
+    public var options: RenderOptions
+
+    public init(options: RenderOptions) { self.options = options }
 
     /// The text for `value`, without a trailing newline; nil when nothing should be printed.
-    func render(_ value: Value) -> String? {
+    public func render(_ value: Value) -> String? {
         switch value {
         case .none: return nil
         case let .tensor(t): return TensorFormatter.format(t, options: options)
