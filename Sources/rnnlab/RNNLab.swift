@@ -58,9 +58,10 @@ struct RNNLab: ParsableCommand {
               rnnlab -e 'randn(2, 3, seed: 0)'      evaluate and print
               rnnlab run unroll.rnn --format json   JSON, one object a statement
               printf '1 + 2\\n' | rnnlab             a script from stdin
+              rnnlab check                          prove the lessons (outputs, answer keys)
             """,
         version: EngineInfo.version,
-        subcommands: [Run.self]
+        subcommands: [Run.self, Check.self]
     )
 
     @Option(name: [.customShort("e"), .customLong("eval")], help: ArgumentHelp("Evaluate EXPR and print its results (repeatable; one session).", valueName: "EXPR"))

@@ -41,7 +41,7 @@ public enum LessonLibrary {
                 let parts = stem.split(separator: "-", maxSplits: 1).map(String.init)
                 return stem == s || parts.count == 2 && (parts[1] == s || Int(parts[0]) != nil && Int(parts[0]) == Int(s))
             }
-            if let match { chosen.append(match) } else { unknown.append(s) }
+            if let match { if !chosen.contains(match) { chosen.append(match) } } else { unknown.append(s) }
         }
         return (chosen, unknown)
     }

@@ -83,8 +83,8 @@ public enum OutputComparison {
         var i = 0, j = 0
         while i < n || j < m {
             if i < n, j < m, linesMatch(e[i], a[j], rtol: rtol) { ops.append((" ", a[j])); i += 1; j += 1 }
-            else if j < m, i == n || lcs[i][j + 1] >= lcs[i + 1][j] { ops.append(("+", a[j])); j += 1 }
-            else { ops.append(("-", e[i])); i += 1 }
+            else if i < n, j == m || lcs[i + 1][j] >= lcs[i][j + 1] { ops.append(("-", e[i])); i += 1 }
+            else { ops.append(("+", a[j])); j += 1 }
         }
         let changed = ops.indices.filter { ops[$0].0 != " " }
         var keep = Set<Int>()

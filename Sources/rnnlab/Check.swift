@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import REPL
+import Script
+import Terminal
+import Tutorial
+
+/// `rnnlab check [lesson…] [--update]`: proves the lessons (see `LessonChecker`).
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check lessons: every cell's output, every error cell, every answer key.",
+        discussion: """
+            Runs each lesson in a fresh session and checks that every cell prints its recorded output (numbers within 1e-6 relative), that every `rnn error` cell fails, that every answer key passes its own question, and that no expression question is answered by the state before it. Prints one line per lesson and a diff for each mismatch; the exit status is 1 on any.
+
+            Lessons are the NN-id.md files of Lessons/ in the current directory (or of the repository the executable was built in), or of --lessons DIR. Name lessons by number (1), id (sequences) or file.
+            """)
+
+    @Argument(help: "Lessons to check (number, id, NN-id or a .md path); all when none.")
+    var lessons: [String] = []
+
+    @Flag(help: "Re-record every cell's output into its ```output fence (nothing else in the file changes).")
+    var update = false
+
+    @Option(name: .customLong("lessons"), help: ArgumentHelp("The lessons directory.", valueName: "DIR"))
+    var directory: String?
+
+    func run() throws {
+        guard let dir = Check.lessonsDirectory(directory) else {
+            Streams.err("rnnlab: no Lessons/ directory here or next to the executable; use --lessons DIR\n")
+            throw ExitCode(1)
+        }
+        let all: [URL]
+        do { all = try LessonLibrary.files(in: dir) } catch {
+            Streams.err("rnnlab: cannot list \(dir.path): \(error.localizedDescription)\n")
+            throw ExitCode(1)
+        }
+        let (files, unknown) = LessonLibrary.select(lessons, from: all)
+        if !unknown.isEmpty {
+            Streams.err("rnnlab: no lesson \(unknown.joined(separator: ", ")) in \(dir.path)\n")
+            throw ExitCode(1)
+        }
+        if files.isEmpty { Streams.out("no lessons in \(dir.path)\n"); return }
+        // The REPL's printer with colour off and a fixed width, so recorded outputs do not depend
+        // on the terminal check runs in.
+        let printer = ValuePrinter(options: RenderOptions(width: 80, color: false))
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        var failed = 0
+        for file in files {
+            let shown = file.path.hasPrefix(cwd) ? String(file.path.dropFirst(cwd.count)) : file.path
+            let stem = file.deletingPathExtension().lastPathComponent
+            let lesson: Lesson
+            do { lesson = try LessonLibrary.load(file, displayName: shown) } catch {
+                Streams.out("\(stem)  FAILED\n  \(error)\n")
+                failed += 1
+                continue
+            }
+            var report = LessonChecker.check(lesson, render: { printer.render($0) })
+            if update, !report.recorded.isEmpty, let text = try? String(contentsOf: file, encoding: .utf8) {
+                let updated = OutputRecorder.update(text, with: report.recorded)
+                if updated != text {
+                    do { try updated.write(to: file, atomically: true, encoding: .utf8) } catch {
+                        Streams.err("rnnlab: cannot write \(shown): \(error.localizedDescription)\n")
+                        throw ExitCode(1)
+                    }
+                }
+                let outputs = report.mismatches.filter { $0.kind == .output }.count
+                report.mismatches.removeAll { $0.kind == .output }
+                if outputs > 0 { Streams.out("\(stem)  re-recorded \(outputs) output\(outputs == 1 ? "" : "s")\n") }
+            }
+            let status = report.passed ? "ok" : "FAILED (\(report.mismatches.count) mismatch\(report.mismatches.count == 1 ? "" : "es"))"
+            Streams.out("\(stem)  \(report.cells) cells  \(report.questions) questions  \(String(format: "%.1f", report.seconds)) s  \(status)\n")
+            for m in report.mismatches {
+                Streams.out("  \(shown):\(m.line): \(m.message)\n")
+                if let diff = m.diff {
+                    Streams.out(diff.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n")
+                }
+            }
+            if !report.passed { failed += 1 }
+        }
+        fflush(nil)
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// `--lessons DIR`, else `Lessons/` in the current directory, else `Lessons/` in a parent
+    /// of the executable (the repository it was built in: `.build/release/rnnlab`).
+    static func lessonsDirectory(_ option: String?) -> URL? {
+        let fm = FileManager.default
+        func isDir(_ url: URL) -> Bool {
+            var d: ObjCBool = false
+            return fm.fileExists(atPath: url.path, isDirectory: &d) && d.boolValue
+        }
+        if let option {
+            let url = URL(fileURLWithPath: option)
+            return isDir(url) ? url : nil
+        }
+        let here = URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("Lessons")
+        if isDir(here) { return here }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = dir.appendingPathComponent("Lessons")
+            if isDir(candidate), fm.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }
+}
