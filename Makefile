@@ -1,6 +1,6 @@
 # rnnlab — two commands on a fresh Debian machine:
 #   make run    install missing system packages, build (release), start the REPL
-#   make test   same set-up, then the test suite (and, once lessons exist, `rnnlab check`)
+#   make test   same set-up, then the test suite and `rnnlab check` on the lessons (release build)
 # Other targets: make build, make bench, make deps, make clean.
 
 SYSTEM_PACKAGES := libedit-dev libopenblas-dev pkg-config
@@ -17,7 +17,8 @@ run: deps build
 
 test: deps
 	$(SWIFT) test
-	@echo "(no lessons yet: rnnlab check is added with the lesson system)"
+	$(SWIFT) build -c release --product rnnlab
+	$(RELEASE_BIN)/rnnlab check
 
 build: deps
 	$(SWIFT) build -c release --product rnnlab
