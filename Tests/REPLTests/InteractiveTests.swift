@@ -104,7 +104,7 @@ final class TerminalSession {
 }
 
 /// The interactive REPL as a person uses it, through a pseudo-terminal.
-@Suite("Interactive REPL in a terminal", .enabled(if: TerminalSession.tmux != nil, "tmux is not installed: the pseudo-terminal tests need it (apt-get install tmux)"))
+@Suite("Interactive REPL in a terminal", .serialized, .enabled(if: TerminalSession.tmux != nil, "tmux is not installed: the pseudo-terminal tests need it (apt-get install tmux)"))
 struct InteractiveTests {
     let state: URL
 
