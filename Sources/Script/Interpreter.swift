@@ -140,7 +140,9 @@ public final class Interpreter {
 
     // MARK: statements
 
-    enum ControlFlow: Error {
+    /// `return`, `break` and `continue` unwind as errors. They are thrown and caught on the
+    /// interpreter's own thread and never cross to another, so the non-Sendable `Value` is safe here.
+    enum ControlFlow: Error, @unchecked Sendable {
         case returnValue(Value)
         case breakLoop
         case continueLoop
