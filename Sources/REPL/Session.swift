@@ -114,39 +114,11 @@ public final class Session {
         return .success
     }
 
-    /// Splits source into top-level statements (or groups of them on one line), with the
-    /// 1-based line each starts on. Blank and comment-only lines between chunks are dropped.
+    /// Top-level statements with the line each starts on (see `Interpreter.statementChunks`);
+    /// a `:command` line is a chunk of its own.
     static func chunks(of source: String, isComplete: (String) -> Bool) -> [(firstLine: Int, text: String)] {
-        var lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if lines.last == "" { lines.removeLast() }
-        func isBlank(_ line: String) -> Bool {
-            let t = line.trimmingCharacters(in: .whitespaces)
-            return t.isEmpty || t.hasPrefix("#")
-        }
-        func continuesBlock(after index: Int) -> Bool {
-            var k = index + 1
-            while k < lines.count, isBlank(lines[k]) { k += 1 }
-            guard k < lines.count else { return false }
-            let t = lines[k].trimmingCharacters(in: .whitespaces)
-            return ["else", "elif"].contains { t.hasPrefix($0) && !(t.dropFirst($0.count).first.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false) }
-        }
-        var result: [(firstLine: Int, text: String)] = []
-        var current: [String] = []
-        var start = 0
-        for (index, line) in lines.enumerated() {
-            if current.isEmpty {
-                if isBlank(line) { continue }
-                start = index + 1
-            }
-            current.append(line)
-            let text = current.joined(separator: "\n")
-            if text.trimmingCharacters(in: .whitespaces).hasPrefix(":") || isComplete(text) && !continuesBlock(after: index) {
-                result.append((start, text))
-                current = []
-            }
-        }
-        if !current.isEmpty { result.append((start, current.joined(separator: "\n"))) }
-        return result
+        Interpreter.statementChunks(of: source, isComplete: isComplete,
+                                    standsAlone: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(":") })
     }
 
     /// `name?` asks for help on `name`.

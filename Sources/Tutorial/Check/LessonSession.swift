@@ -38,7 +38,7 @@ public final class LessonSession {
 
     public func run(_ source: String, file: String = "<cell>", firstLine: Int = 1) -> CellRun {
         buffer.take()
-        for chunk in LessonSession.chunks(of: source) {
+        for chunk in Interpreter.statementChunks(of: source) {
             let padded = String(repeating: "\n", count: max(0, firstLine - 1 + chunk.firstLine - 1)) + chunk.text
             let result = interpreter.run(padded, file: file)
             for (value, _) in result.values {
@@ -47,40 +47,6 @@ public final class LessonSession {
             if let error = result.error { return CellRun(output: buffer.take(), error: error) }
         }
         return CellRun(output: buffer.take(), error: nil)
-    }
-
-    /// Top-level statements with the 1-based line each starts on: a chunk ends where no bracket,
-    /// brace or string is open and the next line does not go on with `else`/`elif`.
-    static func chunks(of source: String) -> [(firstLine: Int, text: String)] {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        func isBlank(_ line: String) -> Bool {
-            let t = line.trimmingCharacters(in: .whitespaces)
-            return t.isEmpty || t.hasPrefix("#")
-        }
-        func continues(after index: Int) -> Bool {
-            var k = index + 1
-            while k < lines.count, isBlank(lines[k]) { k += 1 }
-            guard k < lines.count else { return false }
-            let t = lines[k].trimmingCharacters(in: .whitespaces)
-            return ["else", "elif"].contains { t.hasPrefix($0) && !(t.dropFirst($0.count).first.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false) }
-        }
-        var result: [(firstLine: Int, text: String)] = []
-        var current: [String] = []
-        var start = 0
-        for (index, line) in lines.enumerated() {
-            if current.isEmpty {
-                if isBlank(line) { continue }
-                start = index + 1
-            }
-            current.append(line)
-            let text = current.joined(separator: "\n")
-            if Interpreter.isComplete(text) && !continues(after: index) {
-                result.append((start, text))
-                current = []
-            }
-        }
-        if !current.isEmpty { result.append((start, current.joined(separator: "\n"))) }
-        return result
     }
 }
 
