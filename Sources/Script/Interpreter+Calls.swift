@@ -91,7 +91,7 @@ extension Interpreter {
             let out = try layer(x, h0: h0, c0: c0, trace: trace)
             var fields: [(name: String, value: Value)] = [("output", .tensor(out.output)), ("h", .tensor(out.hn))]
             if let c = out.cn { fields.append(("c", .tensor(c))) }
-            if let trace { fields.append(("trace", .record(Interpreter.traceRecord(trace, layer: layer)))) }
+            if let trace { fields.append(("trace", .record(Interpreter.traceRecord(trace, layer: layer, unbatched: x.rank == 2)))) }
             result = .record(Record(title: "\(m.name) output", fields: fields))
         case let .cell(cell):
             let x = try args.tensor(0, "x")
@@ -131,12 +131,18 @@ extension Interpreter {
     /// A live record of a recurrent trace: the first layer's (forward direction's) tensors by
     /// name, after `backward` its gradients `dh`, `dh_norm`, `jacobian_norm`, and for stacked or
     /// bidirectional layers one member per layer and direction (`l0`, `l0_reverse`, `l1`, …).
-    static func traceRecord(_ trace: RecurrentTrace, layer: RecurrentLayer) -> Record {
+    /// For one unbatched sequence (T, I) the per-step tensors drop the batch axis, (T, H) like
+    /// `output`, so `out.trace.h` and `out.output` line up without indexing.
+    static func traceRecord(_ trace: RecurrentTrace, layer: RecurrentLayer, unbatched: Bool = false) -> Record {
+        func shaped(_ t: Tensor) -> Tensor {
+            guard unbatched, t.rank == 3, t.shape[1] == 1, let s = try? t.squeeze(1) else { return t }
+            return s
+        }
         func entryFields(_ l: Int, _ d: Int) -> [(name: String, value: Value)] {
-            var fields: [(name: String, value: Value)] = (trace.entry(layer: l, direction: d)?.tensors ?? []).map { ($0.name, .tensor($0.tensor)) }
+            var fields: [(name: String, value: Value)] = (trace.entry(layer: l, direction: d)?.tensors ?? []).map { ($0.name, .tensor(shaped($0.tensor))) }
             for (name, t) in trace.gradients(layer: l, direction: d)?.tensors ?? [] {
                 let snake = name == "dhNorm" ? "dh_norm" : name == "jacobianNorm" ? "jacobian_norm" : name
-                fields.append((snake, .tensor(t)))
+                fields.append((snake, .tensor(shaped(t))))
             }
             return fields
         }

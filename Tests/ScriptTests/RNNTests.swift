@@ -25,6 +25,20 @@ import Engine
         #expect(maxDifference(mine, try engine.hn[0]) < 1e-12)
     }
 
+    /// A single sequence without a batch axis gives an output (T, H); its trace must line up with
+    /// it (T, H), gradients included — while a batched call keeps (T, B, H).
+    @Test func unbatchedTraceDropsTheBatchAxisLikeTheOutput() {
+        let out = run("""
+        m = lstm(input: 3, hidden: 4, seed: 1)
+        r = m(randn(5, 3, seed: 0), trace: true)
+        backward(sum(r.output))
+        r.trace.h.shape; r.trace.f.shape; r.trace.dh.shape; r.trace.dh_norm.shape
+        max(abs(r.trace.h - r.output))
+        m(randn(5, 2, 3, seed: 0), trace: true).trace.h.shape
+        """)
+        #expect(out.dropFirst().map(\.description) == ["[5, 4]", "[5, 4]", "[5, 4]", "[5]", "tensor(0)", "[5, 2, 4]"])
+    }
+
     @Test func handUnrolledLSTMWithAFunctionEqualsTheLayer() {
         let i = Interpreter()
         run("""

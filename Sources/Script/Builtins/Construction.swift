@@ -76,6 +76,18 @@ extension Interpreter {
                 t.requiresGrad = grad
                 return .tensor(t)
             },
+            Builtin("randint", "randint(low, high, shape…, seed: none)", family: f,
+                    doc: "Random whole numbers from low up to but not including high, like torch.randint: token ids, symbols of a synthetic task.",
+                    example: "randint(0, 10, 5, seed: 1)") { args, interp in
+                let low = try args.int(0, "low"), high = try args.int(1, "high")
+                guard low < high else { throw args.error("low (\(low)) must be below high (\(high))") }
+                let seed = try args.optionalInt(nil, "seed")
+                if let seed, seed < 0 { throw args.error("'seed' must be ≥ 0") }
+                let shape = try args.shape(from: 2)
+                let span = Double(high - low)
+                let u = try seed.map { try Tensor.rand(shape, seed: UInt64($0)) } ?? Tensor.rand(shape, generator: &interp.rng)
+                return .tensor(try Tensor(shape: u.shape, storage: u.storage.map { Swift.min(Double(high - 1), Double(low) + ($0 * span).rounded(.down)) }))
+            },
             Builtin("param", "param(x)", family: f,
                     doc: "A copy of x that is a leaf and requires a gradient: a learnable parameter of your own.",
                     example: "W = param(randn(4, 3, seed: 0))\nW.requires_grad") { args, _ in

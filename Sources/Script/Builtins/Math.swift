@@ -39,6 +39,19 @@ extension Interpreter {
             elementwise("log", "Natural logarithm elementwise.", "log(exp(2))", Foundation.log) { $0.log() },
             elementwise("sqrt", "Square root elementwise.", "sqrt([4, 9])", Foundation.sqrt) { $0.sqrt() },
             elementwise("abs", "Absolute value elementwise.", "abs([-2, 3])", Swift.abs) { $0.abs() },
+            elementwise("floor", "Rounds down to a whole number elementwise (a new tensor without gradient): bins, integer ids from rand.",
+                        "floor([-1.5, 2.7])", { Foundation.floor($0) }) { try Tensor(shape: $0.shape, storage: $0.storage.map { Foundation.floor($0) }) },
+            Builtin("clamp", "clamp(x, min: none, max: none)", family: f, methodOf: ["tensor"],
+                    doc: "Limits every element to [min, max] (either bound optional); the gradient passes where x is inside and is 0 where it was clamped.",
+                    example: "clamp([-3, 0.5, 4], min: -1, max: 1)") { args, _ in
+                let x = try args.convertTensor(try args.required(0, "x"), "x")
+                let lo = try args.optionalNumber(1, "min"), hi = try args.optionalNumber(2, "max")
+                if let lo, let hi, lo > hi { throw args.error("min (\(formatNumber(lo))) must not exceed max (\(formatNumber(hi)))") }
+                var y = x
+                if let lo { y = try Tensor.where(try y.compare(Tensor(lo), .less), Tensor(lo), y) }
+                if let hi { y = try Tensor.where(try y.compare(Tensor(hi), .greater), Tensor(hi), y) }
+                return .tensor(y)
+            },
             Builtin("softmax", "softmax(x, axis: -1)", family: f, methodOf: ["tensor"],
                     doc: "e^x / Σ e^x along an axis (the last by default): scores to probabilities.",
                     example: "round(softmax([1, 2, 3]), 4)") { args, _ in
