@@ -1,0 +1,268 @@
+import Foundation
+import Script
+
+/// A lesson walked through step by step: the state machine behind guided mode, free of I/O.
+///
+/// The machine owns the position, the record of answers and which cells have run; the host owns
+/// the live session and the screen. Moving *back* only re-shows steps (cells are not run twice
+/// unless asked with `runAgain`), so the session always holds the effects of every step up to
+/// `executedThrough`, in order — the invariant that makes resuming by replay possible.
+public final class GuidedLesson {
+    public let lesson: Lesson
+    public let steps: [GuidedStep]
+    public private(set) var progress: LessonProgress
+    /// 0-based index of the step on screen; -1 before the first.
+    public private(set) var current = -1
+    /// Steps whose cells and setup cells have run in the session.
+    public private(set) var executedThrough = -1
+    /// Wrong tries before the answer is shown.
+    public var triesBeforeReveal = 3
+    private unowned let host: any GuidedHost
+
+    public init(lesson: Lesson, steps: [GuidedStep], progress: LessonProgress? = nil, host: any GuidedHost) {
+        self.lesson = lesson
+        self.steps = steps
+        var p = progress ?? LessonProgress(steps: steps.count)
+        p.steps = steps.count
+        self.progress = p
+        self.host = host
+    }
+
+    public var total: Int { steps.count }
+
+    /// Time the learner spent (the host measures it between inputs).
+    public func addTime(_ seconds: Double) { if seconds > 0 { progress.seconds += seconds } }
+    public var questionCount: Int { lesson.questions.count }
+    public var currentStep: GuidedStep? { steps.indices.contains(current) ? steps[current] : nil }
+
+    /// The open question: the current step when it is a question not yet settled.
+    public var openQuestion: (question: Question, index: Int)? {
+        guard let step = currentStep, case let .question(q, index) = step.content else { return nil }
+        return record(index).isSettled ? nil : (q, index)
+    }
+
+    func record(_ index: Int) -> QuestionRecord { progress.answers[LessonProgress.questionKey(index)] ?? QuestionRecord() }
+    func update(_ index: Int, _ body: (inout QuestionRecord) -> Void) {
+        var r = record(index)
+        body(&r)
+        progress.answers[LessonProgress.questionKey(index)] = r
+    }
+
+    // MARK: - Moving
+
+    /// Shows the first step, or — resuming at saved step k — re-runs the cells before it silently
+    /// and shows step k.
+    public func start(resume: Bool) {
+        let target = resume ? min(max(progress.step, 1), total) - 1 : 0
+        guard total > 0 else { host.present(.notice("This lesson has no steps.")); return }
+        if target > 0 {
+            let cells = steps[..<target].reduce(0) { n, s in
+                n + s.setup.count + (s.cellToRun == nil ? 0 : 1)
+            }
+            if cells > 0 { host.present(.replaying(cells: cells)) }
+            execute(through: target - 1, visible: false)
+        }
+        go(to: target)
+    }
+
+    /// Enter / `:next`: the next step, unless a question is waiting for its answer.
+    public func advance() {
+        if current >= 0, openQuestion != nil {
+            host.present(.notice("Answer the question first — :hint for a hint, :skip to see the answer."))
+            return
+        }
+        if current + 1 >= total {
+            finish()
+            return
+        }
+        go(to: current + 1)
+    }
+
+    /// `:back`: shows the previous step again (its cell does not run again).
+    public func back() {
+        guard current > 0 else {
+            host.present(.notice(current == 0 ? "This is the first step." : "The lesson has not started."))
+            return
+        }
+        go(to: current - 1)
+    }
+
+    /// `:run`: runs the current cell again (after `:back`, or to see a random cell anew).
+    public func runAgain() {
+        guard let step = currentStep, let cell = step.cellToRun else {
+            host.present(.notice("The current step is not a cell."))
+            return
+        }
+        runCell(cell, visible: true)
+    }
+
+    /// `:restart`: a fresh session and the first step; this lesson's answers are forgotten.
+    public func restart() {
+        host.resetSession()
+        executedThrough = -1
+        current = -1
+        progress.answers = [:]
+        progress.step = 0
+        go(to: 0)
+    }
+
+    private func go(to index: Int) {
+        let alreadyRun = index <= executedThrough
+        if !alreadyRun { execute(through: index - 1, visible: false) }
+        current = index
+        progress.step = index + 1
+        progress.updated = Date()
+        let step = steps[index]
+        host.present(.step(step, number: index + 1, total: total, alreadyRun: alreadyRun))
+        if !alreadyRun {
+            for cell in step.setup { runCell(cell, visible: false) }
+            if let cell = step.cellToRun { runCell(cell, visible: true) }
+            if case let .question(q, i) = step.content, record(i).isSettled { bindAnswer(q) }
+            executedThrough = index
+        }
+    }
+
+    /// Runs the effects of steps up to `index` that have not run yet: setup cells, cells, and the
+    /// answers of questions (so a skipped or answered question's `assign:` holds).
+    private func execute(through index: Int, visible: Bool) {
+        guard index > executedThrough else { return }
+        for k in (executedThrough + 1)...index {
+            let step = steps[k]
+            for cell in step.setup { runCell(cell, visible: false, replay: !visible) }
+            if let cell = step.cellToRun { runCell(cell, visible: visible, replay: !visible) }
+            if case let .question(q, _) = step.content { bindAnswer(q) }
+            executedThrough = k
+        }
+    }
+
+    private func runCell(_ cell: Cell, visible: Bool, replay: Bool = false) {
+        let error = host.run(cell.source, file: lesson.file, firstLine: cell.line + 1, visible: visible)
+        switch (cell.kind, error) {
+        case (.error, nil):
+            if visible { host.present(.cellUnexpectedlySucceeded) }
+        case let (.error, e?):
+            if visible { host.present(.cellFailed(e, expected: true)) }
+        case let (_, e?):
+            if replay || !visible {
+                host.present(.replayFailed(line: cell.line, message: e.message))
+            } else {
+                host.present(.cellFailed(e, expected: false))
+            }
+        case (_, nil):
+            break
+        }
+    }
+
+    private func finish() {
+        if progress.completed == nil { progress.completed = Date() }
+        progress.step = total
+        host.present(.finished(score: progress.score, questions: questionCount, seconds: progress.seconds))
+    }
+
+    // MARK: - Questions
+
+    /// What a line typed while a question is open means.
+    public enum InputMeaning: Equatable {
+        /// An attempt at the open question.
+        case answer
+        /// Code (or a question is not open): run it in the session.
+        case code
+    }
+
+    /// Letters answer a choice question and numbers a numeric one; anything else there is code the
+    /// learner runs to work the answer out. For expression and text questions every line is an answer.
+    public func meaning(of input: String) -> InputMeaning {
+        guard let (q, _) = openQuestion else { return .code }
+        switch q.kind {
+        case let .choice(choices, _):
+            return Grader.parseChoices(input, count: choices.count) != nil ? .answer : .code
+        case .numeric:
+            return Double(input.trimmingCharacters(in: .whitespaces)) != nil ? .answer : .code
+        case .expression, .text:
+            return .answer
+        }
+    }
+
+    /// Grades an attempt at the open question. A wrong answer brings the next hint; after
+    /// `triesBeforeReveal` wrong answers the answer is shown. Grading never changes the session.
+    public func answer(_ input: String) {
+        guard let (q, index) = openQuestion else {
+            host.present(.notice(currentStep.map { if case .question = $0.content { "You have answered this one — Enter goes on." } else { "There is no question to answer here." } } ?? "There is no question to answer here."))
+            return
+        }
+        let verdict = Grader.grade(q, input: input, in: host.interpreter)
+        update(index) { $0.attempts += 1; $0.lastAnswer = input }
+        let attempts = record(index).attempts
+        host.present(.verdict(verdict, attempt: attempts))
+        if verdict.isCorrect {
+            update(index) { $0.correct = true }
+            if !q.explanation.isEmpty { host.present(.explanation(q.explanation)) }
+            bindAnswer(q)
+            return
+        }
+        if attempts >= triesBeforeReveal {
+            reveal(q, index)
+        } else if record(index).hintsShown < q.hints.count {
+            hint()
+        }
+    }
+
+    /// `:hint`: the next hint of the open question.
+    public func hint() {
+        guard let (q, index) = openQuestion else {
+            host.present(.notice("There is no open question."))
+            return
+        }
+        let shown = record(index).hintsShown
+        guard shown < q.hints.count else {
+            host.present(.notice(q.hints.isEmpty ? "This question has no hints — :skip shows the answer." : "No more hints — :skip shows the answer."))
+            return
+        }
+        update(index) { $0.hintsShown += 1 }
+        host.present(.hint(q.hints[shown], number: shown + 1, total: q.hints.count))
+    }
+
+    /// `:skip`: on an open question, shows the answer and binds it (so later cells work);
+    /// elsewhere the same as `:next`.
+    public func skip() {
+        guard let (q, index) = openQuestion else { advance(); return }
+        reveal(q, index)
+    }
+
+    private func reveal(_ q: Question, _ index: Int) {
+        update(index) { $0.revealed = true }
+        let created = bindAnswer(q)
+        host.present(.revealed(answer: GuidedLesson.answerText(q), explanation: q.explanation, created: created))
+    }
+
+    /// Binds an expression question's key value to its `assign:` name. Returns what was created.
+    @discardableResult
+    private func bindAnswer(_ q: Question) -> [String] {
+        guard case let .expression(key, _, _, assign?) = q.kind else { return [] }
+        if let e = host.run("\(assign) = (\(key))", file: "<answer>", firstLine: 1, visible: false) {
+            host.present(.replayFailed(line: q.line, message: e.message))
+            return []
+        }
+        return [assign]
+    }
+
+    /// The answer in words: the right letters with their text, the number, the key expression,
+    /// or the model answer.
+    public static func answerText(_ q: Question) -> String {
+        switch q.kind {
+        case let .choice(choices, correct):
+            return correct.sorted().map { "\(Question.label($0))) \(choices[$0])" }.joined(separator: "\n")
+        case let .numeric(answer, tolerance, _):
+            return tolerance > 0 ? "\(formatNumber(answer)) (± \(formatNumber(tolerance)))" : formatNumber(answer)
+        case let .expression(key, _, _, _):
+            return key
+        case let .text(_, answer):
+            return answer
+        }
+    }
+}
+
+extension GuidedStep {
+    /// The cell this step runs, if it is a cell.
+    var cellToRun: Cell? { if case let .cell(c) = content { c } else { nil } }
+}

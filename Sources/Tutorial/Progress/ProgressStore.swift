@@ -1,0 +1,99 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads and writes the progress file, `${XDG_DATA_HOME:-~/.local/share}/rnnlab/progress.json`.
+///
+/// Writes are atomic (a temporary file in the same directory, then a rename), so a crash or a
+/// full disk mid-write leaves the previous file whole. A file that cannot be read as progress is
+/// never overwritten silently and never stops rnnlab: it is moved aside to
+/// `progress.json.corrupt-<time>` and the learner is told where it went.
+public final class ProgressStore {
+    public let url: URL
+
+    public init(url: URL) { self.url = url }
+
+    /// The default location, from `XDG_DATA_HOME` (absolute paths only, as the spec says) or `HOME`.
+    public static func defaultURL(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        let base: URL
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
+            base = URL(fileURLWithPath: data, isDirectory: true)
+        } else {
+            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            base = URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(".local/share", isDirectory: true)
+        }
+        return base.appendingPathComponent("rnnlab", isDirectory: true).appendingPathComponent("progress.json")
+    }
+
+    /// The saved progress (empty when there is no file yet). `notice` says what happened when the
+    /// file was unreadable and was moved aside — show it to the learner.
+    public func load() -> (progress: ProgressFile, notice: String?) {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: url.path) else { return (ProgressFile(), nil) }
+        let problem: String
+        if let data = fm.contents(atPath: url.path) {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            do {
+                let file = try decoder.decode(ProgressFile.self, from: data)
+                if file.version <= ProgressFile.currentVersion { return (file, nil) }
+                problem = "it was written by a newer rnnlab (format \(file.version))"
+            } catch {
+                problem = "it is not valid progress data (\(ProgressStore.describe(error)))"
+            }
+        } else {
+            problem = "it cannot be read"
+        }
+        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+        let aside = url.deletingLastPathComponent().appendingPathComponent("\(url.lastPathComponent).corrupt-\(stamp)")
+        do {
+            try fm.moveItem(at: url, to: aside)
+            return (ProgressFile(), "Your progress file \(url.path) could not be used: \(problem). It was moved to \(aside.path); starting with fresh progress.")
+        } catch {
+            return (ProgressFile(), "Your progress file \(url.path) could not be used: \(problem), and it could not be moved aside (\(error.localizedDescription)). Progress will not be saved this time.")
+        }
+    }
+
+    /// Saves atomically; creates the directory. Throws with a readable message on failure.
+    public func save(_ progress: ProgressFile) throws {
+        let fm = FileManager.default
+        let dir = url.deletingLastPathComponent()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        do {
+            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+            let data = try encoder.encode(progress)
+            let temporary = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+            try data.write(to: temporary)
+            // rename(2) replaces the old file in one step.
+            if rename(temporary.path, url.path) != 0 {
+                let reason = String(cString: strerror(errno))
+                try? fm.removeItem(at: temporary)
+                throw ProgressError("cannot replace \(url.path): \(reason)")
+            }
+        } catch let e as ProgressError {
+            throw e
+        } catch {
+            throw ProgressError("cannot save progress to \(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case let DecodingError.dataCorrupted(c): return c.debugDescription
+        case let DecodingError.keyNotFound(key, _): return "no \"\(key.stringValue)\""
+        case let DecodingError.typeMismatch(_, c): return "\(c.codingPath.map(\.stringValue).joined(separator: ".")): \(c.debugDescription)"
+        case let DecodingError.valueNotFound(_, c): return "\(c.codingPath.map(\.stringValue).joined(separator: ".")): \(c.debugDescription)"
+        default: return error.localizedDescription
+        }
+    }
+}
+
+public struct ProgressError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
