@@ -238,6 +238,13 @@ import Testing
         expectError(containing: ["h0", "(2, 4)"], "batched h0 with unbatched input") {
             _ = try lstm(try Tensor.zeros([6, 3]), h0: try Tensor.zeros([2, 1, 4]))
         }
+        expectError(containing: ["h0", "(2, 4) = (layers·directions, hidden)", "got (1, 4)"], "unbatched input names the 2-D state layout") {
+            _ = try lstm(try Tensor.zeros([6, 3]), h0: try Tensor.zeros([1, 4]))
+        }
+        let bidirectional = try RecurrentLayer(.rnnTanh, inputSize: 2, hiddenSize: 2, bidirectional: true)
+        expectError(containing: ["h0 must have shape (2, 2) = (layers·directions, hidden)", "got (1, 2)"], "bidirectional, unbatched") {
+            _ = try bidirectional(try Tensor.zeros([4, 2]), h0: try Tensor.zeros([1, 2]))
+        }
         expectError(containing: ["c0", "only for LSTM"], "c0 given to a GRU") {
             _ = try gru(try Tensor.zeros([6, 2, 3]), c0: try Tensor.zeros([1, 2, 4]))
         }

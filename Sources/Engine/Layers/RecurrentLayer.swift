@@ -98,7 +98,7 @@ public final class RecurrentLayer: Module {
         func checkState(_ s: Tensor?, _ name: String) throws -> Tensor? {
             guard let s else { return nil }
             guard s.shape == expectedState else {
-                throw TensorError.invalidArgument(op: op, message: "\(name) must have shape \(formatShape(expectedState)) = (layers·directions, batch, hidden), got \(formatShape(s.shape))")
+                throw TensorError.invalidArgument(op: op, message: "\(name) must have shape \(formatShape(expectedState)) = \(unbatched ? "(layers·directions, hidden) for an unbatched (T, I) input" : "(layers·directions, batch, hidden)"), got \(formatShape(s.shape))")
             }
             return unbatched ? try s.unsqueeze(1) : s
         }
