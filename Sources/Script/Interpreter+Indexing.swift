@@ -221,7 +221,7 @@ extension Interpreter {
             let resolved = try items.map { try resolveIndex($0, env) }
             switch base {
             case let .tensor(t):
-                try located(target.location) { try writeInto(t, resolved, value) }
+                try located(target.location) { try writeInto(t, resolved, value, target: target) }
             case var .list(list):
                 guard resolved.count == 1, case let .value(iv) = resolved[0] else {
                     throw ScriptError("assign to one element of a list at a time, e.g. xs[0] = v", at: target.location)
@@ -273,7 +273,8 @@ extension Interpreter {
     }
 
     /// `x[…] = v`: writes into the tensor's storage (every name for this tensor sees the change).
-    private func writeInto(_ t: Tensor, _ items: [ResolvedIndex], _ value: Value) throws {
+    /// `target` is the assignment's left side as written, for the error when `v` does not fit.
+    private func writeInto(_ t: Tensor, _ items: [ResolvedIndex], _ value: Value, target: Expr) throws {
         if t.requiresGrad && GradMode.isEnabled {
             throw ScriptError("cannot assign into a tensor that requires a gradient; change parameters by hand inside no_grad { … }")
         }
@@ -282,10 +283,63 @@ extension Interpreter {
             return try indexTensor(flat, items)
         }
         let v = try Interpreter.toTensor(value)
-        let filled = try GradMode.withoutGrad { try Tensor.zeros(positions.shape) + v }
-        guard filled.shape == positions.shape else {
-            throw TensorError.shapeMismatch(op: "assign", lhs: positions.shape, rhs: v.shape)
+        // The value must have the selection's shape or broadcast to it (NumPy's rule); broadcasting
+        // both ways, as `+` would, is not enough: a (3, 3) value does not fit a (2, 2) selection.
+        guard (try? Shape.broadcast(positions.shape, v.shape, op: "assign")) == positions.shape else {
+            throw ScriptError("cannot assign a \(formatShape(v.shape)) tensor to \(Interpreter.sourceText(target)), which is \(formatShape(positions.shape)) (the value must have that shape or broadcast to it)",
+                              at: Interpreter.startLocation(target))
         }
+        let filled = try GradMode.withoutGrad { try Tensor.zeros(positions.shape) + v }
         for (k, p) in positions.storage.enumerated() { t.storage[Int(p)] = filled.storage[k] }
+    }
+
+    /// Where the text of `e` starts: its leftmost part (`v` of `v[0, 1:]`, where the node itself
+    /// is located at the bracket).
+    static func startLocation(_ e: Expr) -> SourceLocation {
+        var e = e
+        while true {
+            switch e.kind {
+            case let .index(base, _), let .member(base, _), let .call(base, _), let .binary(_, base, _): e = base
+            default: return e.location
+            }
+        }
+    }
+
+    /// An assignment target as the learner wrote it (`v[:]`, `m[0, 1:]`, `r.h[-1]`), rebuilt
+    /// from the syntax tree for error messages; expressions too complex to show read as `…`.
+    static func sourceText(_ e: Expr) -> String {
+        func text(_ e: Expr?) -> String {
+            guard let e else { return "" }
+            switch e.kind {
+            case let .number(x): return formatNumber(x)
+            case let .string(s): return "\"" + s + "\""
+            case let .bool(b): return b ? "true" : "false"
+            case .none: return "none"
+            case let .name(n): return n
+            case let .member(base, name): return text(base) + "." + name
+            case let .unary(op, x): return (op == "not" ? "not " : op) + operand(x)
+            case let .binary(op, a, b): return operand(a) + " " + op + " " + operand(b)
+            case let .list(items): return "[" + items.map { text($0) }.joined(separator: ", ") + "]"
+            case let .call(f, args):
+                return text(f) + "(" + args.map { ($0.name.map { $0 + ": " } ?? "") + text($0.value) }.joined(separator: ", ") + ")"
+            case let .index(base, items):
+                let parts = items.map { item -> String in
+                    switch item {
+                    case let .expr(x): return text(x)
+                    case let .slice(a, b, c): return text(a) + ":" + text(b) + (c == nil ? "" : ":" + text(c))
+                    }
+                }
+                return text(base) + "[" + parts.joined(separator: ", ") + "]"
+            default: return "…"
+            }
+        }
+        /// An operand of an operator, in parentheses when it is itself an operation.
+        func operand(_ e: Expr) -> String {
+            switch e.kind {
+            case .binary, .logical, .range: return "(" + text(e) + ")"
+            default: return text(e)
+            }
+        }
+        return e.depth > 12 ? "the target" : text(e)
     }
 }

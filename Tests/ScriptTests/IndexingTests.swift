@@ -66,7 +66,18 @@ import Engine
         #expect(show("m = zeros(2, 3); m[:, ::2] = 1; m") == "tensor([[1, 0, 1], [1, 0, 1]])")
         #expect(show("xs = list(1, 2, 3); xs[-1] = 9; xs") == "[1, 2, 9]")
         #expect(show("xs = list(list(1, 2), list(3)); xs[0][1] = 7; xs") == "[[1, 7], [3]]")
-        #expect(failure("m = zeros(2, 2); m[0] = [1, 2, 3]").message.contains("do not match"))
+        // A value that does not fit the selection is named with the target as written.
+        let wrongShape = failure("v = zeros(2, 2)\nv[:] = eye(3)")
+        #expect(wrongShape.message == "cannot assign a (3, 3) tensor to v[:], which is (2, 2) (the value must have that shape or broadcast to it)")
+        #expect(wrongShape.location?.line == 2)
+        #expect(wrongShape.location?.column == 1)
+        #expect(failure("m = zeros(2, 2); m[0] = [1, 2, 3]").location?.column == 18)
+        #expect(failure("v = zeros(2, 2); v[0] = [1, 2, 3]").message
+                == "cannot assign a (3,) tensor to v[0], which is (2,) (the value must have that shape or broadcast to it)")
+        #expect(failure("m = zeros(3, 4); i = 1; m[i + 1, 1:3] = ones(3)").message.hasPrefix("cannot assign a (3,) tensor to m[i + 1, 1:3], which is (2,)"))
+        // A value that broadcasts the other way round (to a bigger shape) does not fit either.
+        #expect(failure("m = zeros(1, 2); m[:] = zeros(3, 2)").message.hasPrefix("cannot assign a (3, 2) tensor to m[:], which is (1, 2)"))
+        #expect(show("m = zeros(2, 2); m[:] = [[1], [2]]; m") == "tensor([[1, 1], [2, 2]])")
         // A parameter changes in place only without gradient recording.
         #expect(failure("w = param([1, 2]); w[0] = 3").message.contains("requires a gradient"))
         #expect(show("w = param([1, 2]); no_grad { w[0] = 3 }; w") == "tensor([3, 2])")
