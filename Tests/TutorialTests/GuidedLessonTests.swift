@@ -80,6 +80,8 @@ final class RecordingHost: GuidedHost {
         for _ in 0..<5 { m.advance() }
         #expect(m.meaning(of: "a") == .answer)
         #expect(m.meaning(of: "x.shape") == .code)     // work it out at the prompt
+        #expect(m.meaning(of: "e") == .answer)         // a letter that is no choice: told so
+        #expect(m.meaning(of: "x") == .code)           // …unless it names a variable
         m.answer("a")
         #expect(host.log.suffix(2) == ["verdict 1: wrong", "hint 1/1: Which ones carry a state?"])
         m.answer("b")

@@ -14,51 +14,62 @@ public enum LessonChecker {
     public static func check(_ lesson: Lesson, render: @escaping (Value) -> String? = { LessonSession.plainRender($0) },
                              relativeTolerance: Double = OutputComparison.defaultRelativeTolerance) -> CheckReport {
         let start = Date()
-        let session = LessonSession(render: render)
+        // The lesson is walked by the same machine guided mode uses, so `check` also proves that
+        // a learner pressing Enter (and :skip at every question) gets through it.
+        let host = CheckHost(session: LessonSession(render: render), file: lesson.file)
+        let machine = GuidedLesson(lesson: lesson, steps: GuidedStep.steps(of: lesson), host: host)
         var mismatches: [Mismatch] = []
+        machine.start(resume: false)
+        var guardSteps = 0
+        while !host.finished && guardSteps <= machine.total + 1 {
+            guardSteps += 1
+            if let open = machine.openQuestion {
+                mismatches += checkQuestion(open.question, in: host.session, bind: false)
+                machine.skip()
+            }
+            machine.advance()
+        }
         var recorded: [(cell: Cell, output: String)] = []
-        for step in lesson.steps {
-            switch step {
-            case .prose: continue
-            case let .cell(cell):
-                let run = session.run(cell.source, file: lesson.file, firstLine: cell.line + 1)
-                switch cell.kind {
-                case .setup:
-                    if let e = run.error {
-                        mismatches.append(Mismatch(kind: .cell, line: cell.line, message: "the setup cell fails: \(e.message)"))
-                    }
-                case .code:
-                    if let e = run.error {
-                        mismatches.append(Mismatch(kind: .cell, line: cell.line, message: "the cell fails at \(e.location.map { "line \($0.line)" } ?? "?"): \(e.message)"))
-                        recorded.append((cell, run.output))
-                        continue
-                    }
-                    recorded.append((cell, run.output))
-                    if let d = OutputComparison.diff(expected: cell.expectedOutput ?? "", actual: run.output, rtol: relativeTolerance) {
-                        let what = cell.expectedOutput == nil ? "the cell prints output but has no ```output fence" : "the cell's output differs from the recorded one"
-                        mismatches.append(Mismatch(kind: .output, line: cell.line, message: what, diff: d))
-                    }
-                case .error:
-                    guard let e = run.error else {
-                        mismatches.append(Mismatch(kind: .cell, line: cell.line, message: "the cell is marked `rnn error` but ran without an error"))
-                        continue
-                    }
-                    recorded.append((cell, e.message))
-                    if let expected = cell.expectedOutput,
-                       let d = OutputComparison.diff(expected: expected, actual: e.message, rtol: relativeTolerance) {
-                        mismatches.append(Mismatch(kind: .output, line: cell.line, message: "the cell fails with another message than the recorded one", diff: d))
-                    }
+        for cell in lesson.cells {
+            guard let run = host.runs[cell.line + 1] else {
+                mismatches.append(Mismatch(kind: .cell, line: cell.line, message: "the cell never ran while walking the lesson"))
+                continue
+            }
+            switch cell.kind {
+            case .setup:
+                if let e = run.error {
+                    mismatches.append(Mismatch(kind: .cell, line: cell.line, message: "the setup cell fails: \(e.message)"))
                 }
-            case let .question(q):
-                mismatches += checkQuestion(q, in: session)
+            case .code:
+                recorded.append((cell, run.output))
+                if let e = run.error {
+                    mismatches.append(Mismatch(kind: .cell, line: cell.line, message: "the cell fails at \(e.location.map { "line \($0.line)" } ?? "?"): \(e.message)"))
+                    continue
+                }
+                if let d = OutputComparison.diff(expected: cell.expectedOutput ?? "", actual: run.output, rtol: relativeTolerance) {
+                    let what = cell.expectedOutput == nil ? "the cell prints output but has no ```output fence" : "the cell's output differs from the recorded one"
+                    mismatches.append(Mismatch(kind: .output, line: cell.line, message: what, diff: d))
+                }
+            case .error:
+                guard let e = run.error else {
+                    mismatches.append(Mismatch(kind: .cell, line: cell.line, message: "the cell is marked `rnn error` but ran without an error"))
+                    continue
+                }
+                recorded.append((cell, e.message))
+                if let expected = cell.expectedOutput,
+                   let d = OutputComparison.diff(expected: expected, actual: e.message, rtol: relativeTolerance) {
+                    mismatches.append(Mismatch(kind: .output, line: cell.line, message: "the cell fails with another message than the recorded one", diff: d))
+                }
             }
         }
+        mismatches += host.bindingFailures
+        mismatches.sort { $0.line < $1.line }
         return CheckReport(lessonID: lesson.meta.id, file: lesson.file, cells: lesson.cells.count,
                            questions: lesson.questions.count, seconds: Date().timeIntervalSince(start),
                            mismatches: mismatches, recorded: recorded)
     }
 
-    static func checkQuestion(_ q: Question, in session: LessonSession) -> [Mismatch] {
+    static func checkQuestion(_ q: Question, in session: LessonSession, bind: Bool = true) -> [Mismatch] {
         let interpreter = session.interpreter
         func bad(_ message: String) -> [Mismatch] { [Mismatch(kind: .answerKey, line: q.line, message: message)] }
         switch q.kind {
@@ -105,7 +116,7 @@ public enum LessonChecker {
                     break
                 }
             }
-            if let assign {
+            if bind, let assign {
                 let run = session.run("\(assign) = (\(key))", file: "<assign>")
                 if let e = run.error { found += bad("binding the answer to `\(assign)` fails: \(e.message)") }
             }
@@ -120,6 +131,40 @@ public enum LessonChecker {
         switch value {
         case .number, .bool, .string, .tensor, .list, .record: true
         default: false
+        }
+    }
+}
+
+/// The checker's side of the guided machine: runs cells in a plain session and keeps what each
+/// printed (by the cell's first source line), instead of showing anything.
+final class CheckHost: GuidedHost {
+    let session: LessonSession
+    let file: String
+    var interpreter: Interpreter { session.interpreter }
+    /// Each lesson cell's first run, by the line its source starts on.
+    var runs: [Int: LessonSession.CellRun] = [:]
+    var finished = false
+    var bindingFailures: [Mismatch] = []
+
+    init(session: LessonSession, file: String) { self.session = session; self.file = file }
+
+    func run(_ source: String, file: String, firstLine: Int, visible: Bool) -> ScriptError? {
+        let r = session.run(source, file: file, firstLine: firstLine)
+        if file == self.file, runs[firstLine] == nil { runs[firstLine] = r }
+        return r.error
+    }
+
+    func resetSession() {}
+
+    func present(_ event: GuidedEvent) {
+        switch event {
+        case .finished: finished = true
+        case let .replayFailed(line, message) where !message.isEmpty:
+            // Setup-cell failures are reported from `runs`; this catches a failing `assign:`.
+            if runs[line + 1] == nil {
+                bindingFailures.append(Mismatch(kind: .answerKey, line: line, message: "binding the answer fails: \(message)"))
+            }
+        default: break
         }
     }
 }

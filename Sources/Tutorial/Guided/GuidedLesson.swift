@@ -110,7 +110,8 @@ public final class GuidedLesson {
         let alreadyRun = index <= executedThrough
         if !alreadyRun { execute(through: index - 1, visible: false) }
         current = index
-        progress.step = index + 1
+        // The furthest step reached: going back to reread does not move where resuming starts.
+        progress.step = max(progress.step, index + 1)
         progress.updated = Date()
         let step = steps[index]
         host.present(.step(step, number: index + 1, total: total, alreadyRun: alreadyRun))
@@ -175,7 +176,13 @@ public final class GuidedLesson {
         guard let (q, _) = openQuestion else { return .code }
         switch q.kind {
         case let .choice(choices, _):
-            return Grader.parseChoices(input, count: choices.count) != nil ? .answer : .code
+            if Grader.parseChoices(input, count: choices.count) != nil { return .answer }
+            // `e` for a four-choice question is a wrong answer, not an unknown variable —
+            // unless the learner has a variable of that name.
+            let letters = input.lowercased().split { $0 == "," || $0 == " " }
+            let looksLikeLetters = !letters.isEmpty && letters.allSatisfy { $0.count == 1 && $0.first?.isLetter == true }
+            let names = Set(host.interpreter.variables.map(\.name))
+            return looksLikeLetters && !letters.contains { names.contains(String($0)) } ? .answer : .code
         case .numeric:
             return Double(input.trimmingCharacters(in: .whitespaces)) != nil ? .answer : .code
         case .expression, .text:

@@ -4,7 +4,8 @@ import Foundation
 /// went, and the time spent. Questions are keyed by their position among the lesson's questions
 /// (`q1`, `q2`, …) — stable while a lesson's prose is edited, which is the common change.
 public struct LessonProgress: Codable, Equatable, Sendable {
-    /// The step the learner was on (1-based, as shown: "step 7 of 23"); 0 before the first.
+    /// The furthest step the learner reached (1-based, as shown: "step 7 of 23"); 0 before the
+    /// first. Resuming starts there; going back to reread does not lower it.
     public var step: Int
     /// How many steps the lesson had when this was saved (the menu shows "step 7 of 23").
     public var steps: Int
