@@ -15,6 +15,12 @@ import Testing
         expectTensor(x.tanh(), shape: [5], [-0.9640275800758169, -0.46211715726000974, 0.0, 0.46211715726000974, 0.9640275800758169])
     }
 
+    // np.sin(x), np.cos(x) with the same x.
+    @Test func sinAndCos() {
+        expectTensor(x.sin(), shape: [5], [-0.9092974268256817, -0.479425538604203, 0.0, 0.479425538604203, 0.9092974268256817])
+        expectTensor(x.cos(), shape: [5], [-0.4161468365471424, 0.8775825618903728, 1.0, 0.8775825618903728, -0.4161468365471424])
+    }
+
     @Test func sigmoid() {
         expectTensor(x.sigmoid(), shape: [5], [0.11920292202211755, 0.3775406687981454, 0.5, 0.6224593312018546, 0.8807970779778823])
     }
@@ -86,6 +92,8 @@ import Testing
             ("sqrt", { $0.sqrt() }, 1 / (2 * Foundation.sqrt(0.5))),
             ("relu", { $0.relu() }, 1),
             ("abs", { $0.abs() }, 1),
+            ("sin", { $0.sin() }, Foundation.cos(0.5)),
+            ("cos", { $0.cos() }, -Foundation.sin(0.5)),
         ]
         for (name, f, expected) in checks {
             let v = Tensor(0.5, requiresGrad: true)
@@ -115,6 +123,9 @@ import Testing
         try expectGradcheck([x]) { $0[0].exp() }
         try expectGradcheck([positive]) { $0[0].log() }
         try expectGradcheck([positive]) { $0[0].sqrt() }
+        try expectGradcheck([x]) { $0[0].sin() }
+        try expectGradcheck([x]) { $0[0].cos() }
+        try expectGradcheck([x]) { try $0[0].sin() * $0[0].cos() + $0[0].cos().tanh() }
         // Compositions, as in a GRU's (1 − z) ⊙ tanh(…).
         try expectGradcheck([x]) { try (1 - $0[0].sigmoid()) * $0[0].tanh() }
         try expectGradcheck([positive]) { try $0[0].log().exp() * $0[0].sqrt() }

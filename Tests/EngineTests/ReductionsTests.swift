@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Engine
 
-// Reductions.swift: sum, mean, max, min, argmax and norm over each axis and over everything.
+// Reductions.swift: sum, mean, max, min, argmax, argmin and norm over each axis and over everything.
 
 @Suite struct ReductionValueTests {
     /// [[1, 5, 3], [4, 2, 6]]: small enough to reduce by hand.
@@ -42,6 +42,17 @@ import Testing
         expectTensor(try x.argmax(axis: 1, keepdims: true), shape: [2, 1], [1, 2])
         // Ties go to the first, as np.argmax.
         expectTensor(try Tensor([2, 7, 7, 1]).argmax(), shape: [], [1])
+    }
+
+    @Test func argmin() throws {
+        expectTensor(try x.argmin(), shape: [], [0])  // flat position of the 1
+        expectTensor(try x.argmin(axis: 0), shape: [3], [0, 1, 0])
+        expectTensor(try x.argmin(axis: 1, keepdims: true), shape: [2, 1], [0, 1])
+        expectTensor(try x.argmin(axis: -1), shape: [2], [0, 1])
+        // Ties go to the first, NaN wins, as np.argmin.
+        expectTensor(try Tensor([7, 1, 1, 2]).argmin(), shape: [], [1])
+        expectTensor(try Tensor([1, .nan, 0]).argmin(), shape: [], [1])
+        #expect(throws: TensorError.self) { try Tensor.zeros([0]).argmin() }
     }
 
     @Test func norm() throws {

@@ -62,6 +62,12 @@ extension Tensor {
     /// Natural logarithm; log(0) = −∞ and log of a negative number is NaN, as in NumPy.
     public func log() -> Tensor { map(op: "log", Foundation.log, derivative: { x, _ in 1 / x }) }
 
+    /// sin(x) elementwise (radians); derivative cos(x).
+    public func sin() -> Tensor { map(op: "sin", Foundation.sin, derivative: { x, _ in Foundation.cos(x) }) }
+
+    /// cos(x) elementwise (radians); derivative −sin(x).
+    public func cos() -> Tensor { map(op: "cos", Foundation.cos, derivative: { x, _ in -Foundation.sin(x) }) }
+
     public func sqrt() -> Tensor { map(op: "sqrt", Foundation.sqrt, derivative: { _, y in 0.5 / y }) }
 
     /// |x|; derivative sign(x), 0 at 0 (as PyTorch).

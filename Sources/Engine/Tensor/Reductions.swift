@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reductions over one axis or all elements: sum, mean, max, min, argmax and the Euclidean norm.
+/// Reductions over one axis or all elements: sum, mean, max, min, argmax, argmin and the Euclidean norm.
 ///
 /// Each views the tensor as (outer, length, inner) around the reduced axis, so one loop shape
 /// serves every rank. With `keepdims` the reduced axis stays with size 1, ready to broadcast back.
@@ -62,6 +62,14 @@ extension Tensor {
         let winners = try Tensor.extremePositions(storage, L, op: "argmax", better: >)
         // The winners are flat offsets (what max's backward needs); the position along the axis is
         // the k in offset = (o·length + k)·inner + i. Over everything (inner 1, length count) it is the offset.
+        return Tensor(uncheckedShape: L.outShape, storage: winners.map { Double(($0 / L.inner) % L.length) })
+    }
+
+    /// Position of the smallest element along `axis` (flat position when nil); first one on ties.
+    /// Not differentiable, like ``argmax(axis:keepdims:)``.
+    public func argmin(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
+        let L = try ReductionLayout(shape, axis: axis, keepdims: keepdims, op: "argmin")
+        let winners = try Tensor.extremePositions(storage, L, op: "argmin", better: <)
         return Tensor(uncheckedShape: L.outShape, storage: winners.map { Double(($0 / L.inner) % L.length) })
     }
 
