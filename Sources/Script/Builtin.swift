@@ -247,11 +247,22 @@ struct Arguments {
         }
     }
 
-    func convertStringList(_ v: Value, _ name: String) throws -> [String] {
-        guard case let .list(items) = v else { throw error("'\(name)' must be a list of strings, got \(v.kindName)") }
-        return try items.map {
-            guard case let .string(s) = $0 else { throw error("'\(name)' must be a list of strings, found \($0.kindName)") }
-            return s
+    /// Labels for a picture: strings as they are, numbers written as `print` writes them, so
+    /// `labels: 0..<12` or `labels: arange(5) * 10` work as well as a list of strings.
+    func convertLabelList(_ v: Value, _ name: String) throws -> [String] {
+        switch v {
+        case let .list(items):
+            return try items.map { item in
+                switch item {
+                case let .string(s): return s
+                case let .number(x): return formatNumber(x)
+                case let .bool(b): return b ? "true" : "false"
+                case let .tensor(t) where t.count == 1: return formatNumber(t.storage[0])
+                default: throw error("'\(name)' must be a list of strings or numbers, found \(item.kindName) \(item.shortDescription)")
+                }
+            }
+        case let .tensor(t) where t.rank == 1: return t.storage.map(formatNumber)
+        default: throw error("'\(name)' must be a list of strings or numbers (or a 1-axis tensor), got \(v.kindName)")
         }
     }
 }

@@ -11,7 +11,7 @@ extension Interpreter {
     private static func optionalLabels(_ args: inout Arguments, _ name: String) throws -> [String]? {
         guard let v = try args.get(nil, name) else { return nil }
         if case .none = v { return nil }
-        return try args.convertStringList(v, name)
+        return try args.convertLabelList(v, name)
     }
 
     private static func checked(_ figure: Figure, _ args: Arguments) throws -> Value {
