@@ -59,9 +59,14 @@ public enum LinePlot {
             return lines.joined(separator: "\n")
         }
         let xMax = xMax0 > xMin ? xMax0 : xMin + 1
-        if yHi == yLo {
-            let delta = figure.logScale ? 1 : (yLo == 0 ? 1 : abs(yLo) * 0.5)
-            (yLo, yHi) = (yLo - delta, yHi + delta)
+        // A flat series (or one whose spread is rounding noise, below 10⁻⁹ of its size) is drawn as
+        // a level line in the middle of a range around it, not stretched over the whole height. On a
+        // log axis y is log₁₀ v, so a difference there is already relative.
+        let flat = figure.logScale ? yHi - yLo <= Sparkline.relativeFlatness : Sparkline.isFlat(lo: yLo, hi: yHi)
+        if flat {
+            let mid = yLo + (yHi - yLo) / 2
+            let delta = figure.logScale ? 1 : (mid == 0 ? 1 : abs(mid) * 0.5)
+            (yLo, yHi) = (mid - delta, mid + delta)
         }
 
         let tickLabels = yTicks(lo: yLo, hi: yHi, log: figure.logScale, height: height)

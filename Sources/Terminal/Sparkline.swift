@@ -6,6 +6,8 @@
 /// - Level of v is `round((v − min) / (max − min) · 7)`, so min is `▁`, max is `█` and the midpoint
 ///   rounds to `▅`.
 /// - A constant series is drawn at the middle level `▄`: flat, without suggesting "low" or "high".
+///   So is one whose spread is rounding noise — below 10⁻⁹ of its magnitude, as in
+///   `ones(10) + arange(10) * 1e-16` — which would otherwise be stretched into a full staircase.
 /// - NaN (and ±∞, which have no place on a min…max scale) are drawn as a space — a visible gap,
 ///   as a diverged loss should be.
 /// - Longer than `width`: resampled by averaging the points that fall in each column (finite
@@ -22,11 +24,20 @@ public enum Sparkline {
         }
         return String(data.map { v -> Character in
             guard v.isFinite else { return " " }
-            if hi == lo { return levels[3] }
+            if isFlat(lo: lo, hi: hi) { return levels[3] }
             let level = Int(((v - lo) / (hi - lo) * 7).rounded())
             return levels[min(7, max(0, level))]
         })
     }
+
+    /// True when lo…hi is too narrow to show: equal, or apart by less than 10⁻⁹ of their
+    /// magnitude (differences at the level of floating-point rounding, not in the data).
+    public static func isFlat(lo: Double, hi: Double) -> Bool {
+        hi - lo <= relativeFlatness * Swift.max(Swift.abs(lo), Swift.abs(hi))
+    }
+
+    /// Spreads below this fraction of the values' magnitude count as no spread at all.
+    public static let relativeFlatness = 1e-9
 
     /// `values` averaged into `count` equal bins when longer than `count`; unchanged otherwise.
     /// Bins follow the proportional split `[i·n/count, (i+1)·n/count)`, so every point lands in

@@ -90,6 +90,11 @@ import Testing
         #expect(single.contains("2.5"))
         let constant = render(.linePlot([[1, 1, 1]], height: 3), options: plain)
         #expect(constant.split(separator: "\n")[1].contains("●●●"))
+        // Rounding noise (spread below 10⁻⁹ of the values) draws like the constant series.
+        let noisy = render(.linePlot([[1, 1 + 1e-16, 1 + 2e-16]], height: 3), options: plain)
+        #expect(noisy == constant)
+        let noisyLog = render(.linePlot([[10, 10 * (1 + 1e-15), 10]], logScale: true, height: 3), options: plain)
+        #expect(noisyLog == render(.linePlot([[10, 10, 10]], logScale: true, height: 3), options: plain))
         #expect(!render(.linePlot([[1, .nan, 3, .infinity]], x: [0, 1]), options: RenderOptions(width: 1)).isEmpty)
         #expect(!render(.linePlot([[1, 2]], height: 0), options: plain).isEmpty)
         #expect(render(.linePlot([[1, 2]], height: 100_000), options: plain).split(separator: "\n").count == 200 + 2)

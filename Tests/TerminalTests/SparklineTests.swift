@@ -19,6 +19,21 @@ import Testing
         #expect(Sparkline.render([5]) == "▄")
     }
 
+    /// Rounding noise is no spread: ones(10) + arange(10)·1e-16 draws like ones(10), not a staircase.
+    @Test func spreadBelowRoundingIsFlat() {
+        let noisy = (0..<10).map { 1 + Double($0) * 1e-16 }
+        #expect(Sparkline.render(noisy) == Sparkline.render(Array(repeating: 1, count: 10)))
+        #expect(Sparkline.render(noisy) == "▄▄▄▄▄▄▄▄▄▄")
+        #expect(Sparkline.render([1e6, 1e6 + 1e-5, 1e6]) == "▄▄▄")
+        #expect(Sparkline.render([-2, -2 - 1e-12]) == "▄▄")
+        // A real spread, however small in absolute terms, still shows.
+        #expect(Sparkline.render([1e-20, 3e-20]) == "▁█")
+        #expect(Sparkline.render([0, 2e-20, 1e-20]) == "▁█▅")
+        #expect(Sparkline.render([1, 1 + 1e-6]) == "▁█")
+        #expect(Sparkline.isFlat(lo: 0, hi: 0))
+        #expect(!Sparkline.isFlat(lo: 0, hi: 1e-300))
+    }
+
     @Test func longSeriesAreAveragedToTheWidth() {
         // 16 values into 8 columns: the mean of each pair, 0.5, 2.5, …, 14.5 — evenly spread.
         #expect(Sparkline.resample((0..<16).map(Double.init), to: 8) == [0.5, 2.5, 4.5, 6.5, 8.5, 10.5, 12.5, 14.5])
