@@ -61,6 +61,7 @@ public struct ValuePrinter {
         case let .model(m): return m.summary
         case let .record(r): return "\(r.title) (\(r.fields.count) members)"
         case let .list(items) where items.count > 6 || items.contains(where: \.isBulky): return "list of \(items.count)"
+        case let .list(items): return inlineList(items) ?? value.shortDescription
         case let .figure(f): return "figure \(f.kind.rawValue)" + (f.title.map { " \"\($0)\"" } ?? "")
         default: return value.shortDescription
         }
@@ -84,16 +85,45 @@ public struct ValuePrinter {
         return lines.joined(separator: "\n")
     }
 
-    /// Short lists of scalars on one line; lists holding tensors, records or models one item a
-    /// line, indexed.
+    /// A list on one line when its items have short forms — numbers, strings, tensors as
+    /// `tensor(0.7692)` / `tensor([0.1, 0.2])` with the session's precision, bigger tensors as
+    /// `tensor (3, 4)` — and the line fits (a list of scalars always stays on one line). Otherwise
+    /// one item a line, indexed: the short forms, or, for lists holding records, models, figures or
+    /// optimizers, each item drawn in full.
     func renderList(_ items: [Value]) -> String {
-        guard items.contains(where: \.isBulky) else { return Value.list(items).description }
+        guard let line = inlineList(items) else { return indexedList(items) { render($0) ?? "none" } }
+        if ANSI.strip(line).count <= options.width || !items.contains(where: \.isBulky) { return line }
+        return indexedList(items) { inlineItem($0) ?? render($0) ?? "none" }
+    }
+
+    /// `[a, b, …]` with every item in its one-line form; nil when an item has none.
+    func inlineList(_ items: [Value]) -> String? {
+        var parts: [String] = []
+        for item in items {
+            guard let text = inlineItem(item) else { return nil }
+            parts.append(text)
+        }
+        return "[" + parts.joined(separator: ", ") + "]"
+    }
+
+    /// An item of a list on one line: tensors compactly with the session's precision, nested lists
+    /// likewise, scalars and strings as their plain text; nil for records, models, figures, optimizers.
+    func inlineItem(_ value: Value) -> String? {
+        switch value {
+        case let .tensor(t): return TensorFormatter.inline(t, options: options)
+        case let .list(inner): return inlineList(inner)
+        case .record, .model, .figure, .optimizer: return nil
+        case .none, .number, .bool, .string, .function, .builtin: return value.description
+        }
+    }
+
+    /// `list of N`, then `[k] item` lines (an item's later lines indented under its first).
+    private func indexedList(_ items: [Value], _ text: (Value) -> String) -> String {
         var lines = ["list of \(items.count)"]
         for (k, item) in items.enumerated() {
-            let text = render(item) ?? "none"
             let label = "[\(k)] "
             let indent = String(repeating: " ", count: label.count)
-            let body = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let body = text(item).split(separator: "\n", omittingEmptySubsequences: false)
                 .enumerated().map { $0.offset == 0 ? String($0.element) : indent + $0.element }
                 .joined(separator: "\n")
             lines.append(style(label, ANSI.dim) + body)

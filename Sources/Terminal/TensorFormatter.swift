@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 
 /// Tensors as text in NumPy's manner: a header with the shape, then the nested brackets of
 /// `print(np.array(...))` with the same digits, alignment and line wrapping.
@@ -29,6 +30,24 @@ public enum TensorFormatter {
     /// The header line alone (`tensor (3, 4)`), for listings such as `:vars`.
     public static func header(shape: [Int], requiresGrad: Bool = false) -> String {
         "tensor " + formatShape(shape) + (requiresGrad ? ", requires_grad" : "")
+    }
+
+    /// A tensor on one line, for inside other text (a list's items): `tensor(0.7692)`,
+    /// `tensor([0.1, 0.2])` with `options.precision` as a tensor on its own gets, or just the
+    /// header `tensor (3, 4)` when it has more than `maxElements` elements.
+    public static func inline(_ tensor: Tensor, options: RenderOptions = RenderOptions(), maxElements: Int = 8) -> String {
+        let shape = tensor.shape, values = tensor.storage
+        guard values.count <= maxElements, !(values.isEmpty && shape.count > 1) else {
+            return header(shape: shape)
+        }
+        if shape.isEmpty { return "tensor(" + formatBody(shape: shape, values: values, options: options) + ")" }
+        let format = FloatFormat(values: values, precision: options.precision, suppressSmall: options.suppressSmall)
+        let strides = Shape.strides(shape)
+        func render(_ axis: Int, _ offset: Int) -> String {
+            if axis == shape.count { return format(values[offset]).trimmingCharacters(in: .whitespaces) }
+            return "[" + (0..<shape[axis]).map { render(axis + 1, offset + $0 * strides[axis]) }.joined(separator: ", ") + "]"
+        }
+        return "tensor(" + render(0, 0) + ")"
     }
 
     /// NumPy's `str(array)` for row-major `values` of `shape`, with `options.width` as the line

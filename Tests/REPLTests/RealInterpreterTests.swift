@@ -82,6 +82,21 @@ struct RealInterpreterTests {
         #expect(h.take().out == "Out[1]:\ntensor (2,)\n[0.33 0.67]\n")
     }
 
+    /// Tensors inside a list get the session's precision, as on their own, on one line.
+    @Test func listsOfTensorsUseThePrecision() {
+        let h = Harness()
+        h.session.submit("a = tensor(0.7692461242088552); b = tensor(0.42967631496107794)")
+        h.session.submit("[a, b]")
+        #expect(h.take().out == "Out[1]: [tensor(0.7692), tensor(0.4297)]\n")
+        h.session.submit(":precision 2")
+        _ = h.take()
+        h.session.submit("[a, tensor([1/3, 2/3]), zeros(3, 4), 5, \"s\"]")
+        #expect(h.take().out == "Out[2]: [tensor(0.77), tensor([0.33, 0.67]), tensor (3, 4), 5, \"s\"]\n")
+        // print keeps the lines of its arguments: text on one line, the list drawn on its own.
+        h.session.submit("print(\"norms\", [a, b], \"shape\", zeros(2, 3).shape)")
+        #expect(h.take().out == "norms\n[tensor(0.77), tensor(0.43)]\nshape [2, 3]\n")
+    }
+
     @Test func jsonOfTensorsRecordsAndNumbers() {
         var out = "", err = ""
         let status = Runner.run(source: "x = tensor([[0.1, -2], [1e-300, 3]])\nx\n2.5\nrecord(a: 1, b: \"s\")\nnone\n",

@@ -153,3 +153,25 @@ import Testing
         #expect(ANSI.strip(colored) == TensorFormatter.format(t))
     }
 }
+
+/// `TensorFormatter.inline`: a tensor inside a line of other text (a list's items in the REPL).
+@Suite struct InlineTensorTests {
+    @Test func scalarsAndSmallTensorsWithThePrecision() throws {
+        #expect(TensorFormatter.inline(Tensor(0.7692461242088552)) == "tensor(0.7692)")
+        #expect(TensorFormatter.inline(Tensor(0.7692461242088552), options: RenderOptions(precision: 2)) == "tensor(0.77)")
+        #expect(TensorFormatter.inline(Tensor(3)) == "tensor(3.0)")
+        #expect(TensorFormatter.inline(Tensor([0.1, 0.2])) == "tensor([0.1, 0.2])")
+        #expect(TensorFormatter.inline(Tensor([1.0 / 3, -2])) == "tensor([0.3333, -2.])")
+        #expect(TensorFormatter.inline(try Tensor(shape: [2, 2], storage: [1, 0, 0, 1])) == "tensor([[1., 0.], [0., 1.]])")
+        #expect(TensorFormatter.inline(Tensor([1e-6, 1])) == "tensor([1.e-06, 1.e+00])")
+        #expect(TensorFormatter.inline(Tensor([.nan, 1])) == "tensor([nan, 1.])")
+        #expect(TensorFormatter.inline(Tensor([Double]())) == "tensor([])")
+    }
+
+    @Test func biggerTensorsAsTheirShape() throws {
+        #expect(TensorFormatter.inline(try Tensor.zeros([3, 4])) == "tensor (3, 4)")
+        #expect(TensorFormatter.inline(try Tensor.zeros([9])) == "tensor (9,)")
+        #expect(TensorFormatter.inline(try Tensor.zeros([9]), maxElements: 9) == "tensor([0., 0., 0., 0., 0., 0., 0., 0., 0.])")
+        #expect(TensorFormatter.inline(try Tensor.zeros([0, 3])) == "tensor (0, 3)")
+    }
+}
