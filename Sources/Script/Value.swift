@@ -236,6 +236,29 @@ extension Value: CustomStringConvertible {
         return "tensor(" + render(0, 0) + ")"
     }
 
+    /// The text `print` puts on its line for this value, nil for a value it shows on lines of its
+    /// own. Strings, numbers, bools, none and scalar tensors join the line, and so do lists of
+    /// those without tensors (`x.shape` prints as `[10, 8, 64]`): their plain text is one line and
+    /// needs no precision. Tensors, records, models and figures are drawn by the host.
+    var printLineText: String? {
+        switch self {
+        case .string, .number, .bool, .none: return printText
+        case let .tensor(t) where t.rank == 0: return printText
+        case let .list(items) where items.allSatisfy(\.isPlainListItem): return description
+        default: return nil
+        }
+    }
+
+    /// A list item whose plain text is short and exact: no tensors, records, models or figures.
+    private var isPlainListItem: Bool {
+        switch self {
+        case .number, .bool, .none: return true
+        case let .string(s): return !s.contains("\n")
+        case let .list(items): return items.allSatisfy(\.isPlainListItem)
+        default: return false
+        }
+    }
+
     /// The text `print` writes for this value: strings without quotes.
     var printText: String {
         if case let .string(s) = self { return s }

@@ -45,6 +45,11 @@ import Figures
         #expect(tensor("softmax(x, axis: 0)", in: i).storage == (try x.softmax(axis: 0)).storage)
         #expect(tensor("log_softmax(x)", in: i).storage == (try x.logSoftmax()).storage)
         #expect(tensor("pow(x, 2)", in: i).storage == (try x.pow(2)).storage)
+        #expect(tensor("sin(x)", in: i).storage == x.sin().storage)
+        #expect(tensor("x.cos()", in: i).storage == x.cos().storage)
+        #expect(show("sin(0) + cos(0)") == "1")
+        #expect(show("t = param([0.5, 1]); backward(sum(sin(t) + cos(t))); t.grad")
+                == Value.tensor(Tensor([Foundation.cos(0.5) - Foundation.sin(0.5), Foundation.cos(1) - Foundation.sin(1)])).description)
         #expect(show("tanh(0)") == "0")
         #expect(show("sigmoid(0)") == "0.5")
         #expect(show("exp(0) + log(1) + sqrt(4) + abs(-1) + relu(-3)") == "4")
@@ -59,6 +64,9 @@ import Figures
         #expect(tensor("max(x)", in: i).storage == (try x.max()).storage)
         #expect(tensor("min(x, axis: -1)", in: i).storage == (try x.min(axis: -1)).storage)
         #expect(tensor("argmax(x, axis: 1)", in: i).storage == (try x.argmax(axis: 1)).storage)
+        #expect(tensor("argmin(x, axis: 1)", in: i).storage == (try x.argmin(axis: 1)).storage)
+        #expect(show("argmin([0.3, -1, 2])") == "tensor(1)")
+        #expect(show("[[1, 5, 3], [4, 2, 6]].argmin(axis: 0, keepdims: true)") == "tensor([[0, 1, 0]])")
         #expect(tensor("norm(x)", in: i).storage == (try x.norm()).storage)
         #expect(show("item(mean([1, 2, 3]))") == "2")
         #expect(show("any([0, 1])") == "true")
@@ -237,8 +245,8 @@ import Figures
         x = randn(7, 1, 1, seed: 3)
         final = truncated_bptt(m, x, chunk: 3, body: fn(c) { print(c.index, c.start, c.stop, c.output.shape) })
         """, in: i)
-        // The shape (a list) is emitted as a value of its own, the numbers before it as one line.
-        #expect(texts == ["0 0 3", "1 3 6", "2 6 7"])
+        // The shape (a list of numbers) joins the numbers before it on one line.
+        #expect(texts == ["0 0 3 [3, 1, 2]", "1 3 6 [3, 1, 2]", "2 6 7 [1, 1, 2]"])
         let layer = try RecurrentLayer(.rnnTanh, inputSize: 1, hiddenSize: 2, seed: 0)
         #expect(tensor("final.h", in: i).storage == (try layer(try Tensor.randn([7, 1, 1], seed: 3))).hn.storage)
     }
@@ -276,6 +284,14 @@ import Figures
                 == Figure.linePlot([[1, 2]], x: [10, 20], xLabel: "step", yLabel: "loss"))
         #expect(figure("bars([3, 1], labels: [\"a\", \"b\"], title: \"n\")") == Figure.bars([3, 1], labels: ["a", "b"], title: "n"))
         #expect(failure("bars([1], labels: [\"a\", \"b\"])").message.contains("1 values but 2 labels"))
+        // Numbers are labels too, written as print writes them.
+        #expect(figure("bars(arange(3), labels: 0..<3)")?.labels == ["0", "1", "2"])
+        #expect(figure("bars([1, 2], labels: [0.5, \"b\"])")?.labels == ["0.5", "b"])
+        #expect(figure("plot([1, 2], [3, 4], labels: arange(2) * 10)")?.seriesLabels == ["0", "10"])
+        #expect(figure("heatmap(eye(2), row_labels: 1..<3, col_labels: [10, 20])")
+                == Figure.heatmap([[1, 0], [0, 1]], rowLabels: ["1", "2"], columnLabels: ["10", "20"]))
+        #expect(failure("bars([1], labels: [zeros(2)])").message.contains("'labels' must be a list of strings or numbers, found tensor"))
+        #expect(failure("heatmap(eye(2), row_labels: 3)").message.contains("'row_labels' must be a list of strings or numbers"))
         #expect(show("spark([1, 2]).kind") == "\"sparkline\"")
         #expect(show("spark([1, 2], title: \"x\")") == "<figure sparkline \"x\">")
     }

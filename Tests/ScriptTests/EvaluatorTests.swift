@@ -127,6 +127,17 @@ import Engine
         })
         run("print(\"loss\", 0.25, sum([1, 2]), true); print(\"x\", [1, 2], \"y\")", in: i)
         #expect(out == ["text:loss 0.25 3 true", "text:x", "value:tensor([1, 2])", "text:y"])
+        // A list whose text is one line (a shape, numbers, strings) stays on the line.
+        out = []
+        run("o = zeros(10, 8, 64); print(\"T =\", 10, \"kept:\", o.shape, \"=\", 5120)", in: i)
+        #expect(out == ["text:T = 10 kept: [10, 8, 64] = 5120"])
+        out = []
+        run("print(list(\"a\", 1, list(2, 3)), range(3), list())", in: i)
+        #expect(out == ["text:[\"a\", 1, [2, 3]] [0, 1, 2] []"])
+        // Lists holding tensors are drawn by the host, on a line of their own.
+        out = []
+        run("print(\"norms\", [zeros(2), ones(2)], \"end\")", in: i)
+        #expect(out == ["text:norms", "value:[tensor([0, 0]), tensor([1, 1])]", "text:end"])
     }
 
     @Test func noGradBlockAndFunction() {

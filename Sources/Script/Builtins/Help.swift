@@ -44,16 +44,12 @@ extension Interpreter {
                 return .none
             },
             Builtin("print", "print(values…)", family: f,
-                    doc: "Shows values: strings without quotes, numbers and one-element tensors inline on one line, other values (tensors, records, models, figures) as the REPL shows them.",
-                    example: "print(\"loss\", 0.25)") { args, interp in
+                    doc: "Shows values separated by spaces: strings without quotes, numbers, scalar tensors and lists of numbers or strings (such as x.shape) together on one line; other values (tensors, records, models, figures) start a new line and are shown as the REPL shows them.",
+                    example: "print(\"loss\", 0.25, \"shape\", zeros(2, 3).shape)") { args, interp in
                 var line: [String] = []
                 func flush() { if !line.isEmpty { interp.emit(.text(line.joined(separator: " "))); line = [] } }
                 for v in args.rest(from: 0) {
-                    switch v {
-                    case .string, .number, .bool, .none: line.append(v.printText)
-                    case let .tensor(t) where t.rank == 0: line.append(v.printText)
-                    default: flush(); interp.emit(.value(v))
-                    }
+                    if let text = v.printLineText { line.append(text) } else { flush(); interp.emit(.value(v)) }
                 }
                 flush()
                 return .none
