@@ -80,6 +80,8 @@ private func endsReset(_ line: String) -> Bool {
         a/page/about/rnns
         now
         """)
+        let x50 = String(repeating: "x", count: 50)
+        #expect(plain("A word \(x50) ends.") == "A word\n\(x50.prefix(40))\n\(x50.suffix(10)) ends.")
         #expect(plain("a\n\nb") == "a\n\nb")
         #expect(plain("hard  \nbreak and\\\nanother") == "hard\nbreak and\nanother")
     }
@@ -232,6 +234,8 @@ private func endsReset(_ line: String) -> Bool {
                      │ text generation
         """)
         #expect(plain("| a \\| b | c |\n|---|---|\n| 1 |") == "a | b │ c\n──────┼──\n1     │")
+        // Without a pipe in the underline it is a setext heading, not a table.
+        #expect(plain("a | b\n---") == "a | b\n─────")
     }
 
     // MARK: Width
