@@ -15,6 +15,10 @@ enum DisplayWidth {
 
     /// Columns of one grapheme cluster.
     static func columns(_ character: Character) -> Int {
+        // VS16 asks for emoji presentation (❤️): terminals that honour it draw two columns, and
+        // counting two for the others only leaves a line one column short, never too long.
+        let scalars = character.unicodeScalars
+        if scalars.count > 1, scalars.contains("\u{FE0F}"), scalars.first?.properties.isEmoji == true { return 2 }
         var widest = 0
         for scalar in character.unicodeScalars {
             widest = max(widest, columns(scalar))

@@ -36,7 +36,8 @@ public struct ProseRenderer: Sendable {
         for b in parsed {
             let isHeading: Bool
             if case .heading = b.block { isHeading = true } else { isHeading = false }
-            if let last = groups.last, last.headingsOnly || last.end == b.start {
+            // A heading opens a new step even straight after text: it belongs to what follows it.
+            if let last = groups.last, last.headingsOnly || (last.end == b.start && !isHeading) {
                 groups[groups.count - 1] = (last.start, b.end, last.headingsOnly && isHeading)
             } else {
                 groups.append((b.start, b.end, isHeading))

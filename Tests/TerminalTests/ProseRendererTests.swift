@@ -245,6 +245,7 @@ private func endsReset(_ line: String) -> Bool {
         #expect(DisplayWidth.columns("x\u{302}ₜ") == 2)  // x̂ is one column, its accent none
         #expect(DisplayWidth.columns("日本語") == 6)
         #expect(DisplayWidth.columns("👍🏽 👨‍👩‍👧") == 5)
+        #expect(DisplayWidth.columns("❤️ ❤") == 4)
         #expect(DisplayWidth.columns("\u{1B}[1mbold\u{1B}[0m") == 4)
         #expect(DisplayWidth.columns("") == 0)
     }
@@ -352,6 +353,7 @@ private func endsReset(_ line: String) -> Bool {
         #expect(ProseRenderer.blocks("```\nnever\n\nclosed") == ["```\nnever\n\nclosed"])
         #expect(ProseRenderer.blocks("# A\n## B\n\ntext\n\n# End") == ["# A\n## B\n\ntext", "# End"])
         #expect(ProseRenderer.blocks("a\r\n\r\nb") == ["a", "b"])
+        #expect(ProseRenderer.blocks("text\n## Next\nmore") == ["text", "## Next\nmore"])
     }
 
     // MARK: Real lessons and hostile input
