@@ -44,8 +44,8 @@ let package = Package(
         .target(name: "Tutorial", dependencies: ["Script", "Engine", .product(name: "Yams", package: "Yams")]),
         // Floor 0 for the prompt: Debian's libedit, native el_* API through a shim.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
-        // Floor 4: the prompt loop, :commands, completion, history.
-        .target(name: "REPL", dependencies: ["Script", "Terminal", "Engine", "Figures", "CEditLine"]),
+        // Floor 4: the prompt loop, :commands, completion, history; guided lessons and the menu on screen.
+        .target(name: "REPL", dependencies: ["Script", "Terminal", "Tutorial", "Engine", "Figures", "CEditLine"]),
         // Floor 5: the command line.
         .executableTarget(
             name: "rnnlab",
@@ -57,6 +57,6 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Figures", "Engine"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "Figures", "Engine"]),
         .testTarget(name: "TutorialTests", dependencies: ["Tutorial", "Script", "Engine"]),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Terminal"], exclude: ["Transcripts"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Terminal", "Tutorial"], exclude: ["Transcripts"]),
     ]
 )

@@ -23,13 +23,16 @@ public final class Session {
     /// Label results `Out[n]:` (the REPL); `rnnlab run` prints bare values.
     public let numbered: Bool
     /// Printed results, in order (`_1` is `results[0]`).
-    public private(set) var results: [Value] = []
+    public internal(set) var results: [Value] = []
 
     let evaluator: any Evaluator
-    private let write: (String) -> Void
-    private let writeError: (String) -> Void
-    /// Set while `:time` repeats an expression, so its prints are not shown each time.
-    private var muted = false
+    let write: (String) -> Void
+    let writeError: (String) -> Void
+    /// Set while `:time` repeats an expression (and while a lesson replays its cells), so prints,
+    /// results and errors are not shown.
+    var muted = false
+    /// The error of the last `evaluate` that failed (a lesson needs to know what a cell raised).
+    public internal(set) var lastError: ScriptError?
 
     /// - Parameters:
     ///   - write: receives standard output, in pieces that end in a newline.
@@ -83,6 +86,7 @@ public final class Session {
         evaluator.lastValue = shown
         for (value, _) in result.values { show(value) }
         if let error = result.error {
+            lastError = error
             if error.message == "interrupted" && Interrupt.isRequested {
                 // Ctrl-C: the caret would only point at the statement that was running.
                 let place = error.location.map { " at \($0)" } ?? ""
@@ -143,7 +147,7 @@ public final class Session {
 
     /// Prints a result and records it as `_` and `_n`.
     func show(_ value: Value) {
-        guard let text = ValuePrinter(options: options).render(value) else { return }
+        guard !muted, let text = ValuePrinter(options: options).render(value) else { return }
         results.append(value)
         evaluator.lastValue = value
         if numbered {
@@ -157,6 +161,8 @@ public final class Session {
 
     /// `FILE:LINE:COL: message`, then the source line with a caret under the column.
     func report(_ error: ScriptError) {
+        lastError = error
+        guard !muted else { return }
         writeError(Session.errorText(error, color: options.color))
     }
 

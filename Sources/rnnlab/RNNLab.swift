@@ -49,20 +49,31 @@ struct RNNLab: ParsableCommand {
         commandName: "rnnlab",
         abstract: "Learn recurrent neural networks by running them: a REPL and a tensor/autodiff engine.",
         discussion: """
-            With no arguments on a terminal, rnnlab starts the interactive prompt: history in $XDG_STATE_HOME/rnnlab/history, Tab completion, :help for the commands. With stdin not a terminal it runs stdin as a script, like `rnnlab run -`.
+            With no arguments on a terminal, rnnlab opens the lesson menu (guided mode: Enter advances, :help lists the commands; progress in $XDG_DATA_HOME/rnnlab/progress.json). `rnnlab repl` is the free prompt: history in $XDG_STATE_HOME/rnnlab/history, Tab completion, :help. With stdin not a terminal, rnnlab runs stdin as a script, like `rnnlab run -`.
 
             Errors go to stderr as FILE:LINE:COL: message, then the line with a caret; the exit status is then 1.
 
             Examples:
-              rnnlab                                the REPL
+              rnnlab                                the lesson menu
+              rnnlab lesson 2                       lesson 2, guided
+              rnnlab repl                           the free prompt
+              rnnlab progress                       where you are in every lesson
               rnnlab -e 'randn(2, 3, seed: 0)'      evaluate and print
               rnnlab run unroll.rnn --format json   JSON, one object a statement
               printf '1 + 2\\n' | rnnlab             a script from stdin
               rnnlab check                          prove the lessons (outputs, answer keys)
             """,
         version: EngineInfo.version,
-        subcommands: [Run.self, Check.self]
+        subcommands: [Run.self, LessonCommand.self, ProgressCommand.self, ReplCommand.self, Check.self]
     )
+
+    /// OpenBLAS on one thread unless the user asks otherwise: a lesson's products are small, where
+    /// waking threads costs more than it saves (lesson 6 checks in 6 s on one thread, 14 s on two
+    /// under load), and one thread sums in one fixed order, so recorded outputs are reproducible.
+    static func main() {
+        if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { GEMM.setThreads(1) }
+        main(nil)
+    }
 
     @Option(name: [.customShort("e"), .customLong("eval")], help: ArgumentHelp("Evaluate EXPR and print its results (repeatable; one session).", valueName: "EXPR"))
     var expressions: [String] = []
@@ -76,8 +87,13 @@ struct RNNLab: ParsableCommand {
             if output.format == .json {
                 throw ValidationError("--format json is for scripts: use `rnnlab run FILE --format json` or -e")
             }
-            let status = InteractiveREPL.run(noColor: output.noColor)
-            if status != 0 { throw ExitCode(status) }
+            if Check.lessonsDirectory(nil) != nil {
+                try Guided.run(opening: nil, directory: nil, noColor: output.noColor)
+            } else {
+                // Installed without its lessons: the prompt is still useful.
+                let status = InteractiveREPL.run(noColor: output.noColor)
+                if status != 0 { throw ExitCode(status) }
+            }
         } else {
             try Run.runFile("-", options: output)
         }

@@ -115,7 +115,7 @@ struct InteractiveTests {
 
     func command() throws -> String {
         let binary = try requireBinary()
-        return "env XDG_STATE_HOME='\(state.path)' NO_COLOR=1 LANG= LC_ALL= '\(binary.path)'"
+        return "env XDG_STATE_HOME='\(state.path)' NO_COLOR=1 LANG= LC_ALL= '\(binary.path)' repl"
     }
 
     @Test func historySurvivesARestartAndTabCompletes() throws {
@@ -189,7 +189,11 @@ struct InteractiveTests {
         let term = TerminalSession()
         try term.start(try command())
         try term.waitForPrompts(1)
-        try term.type("this is not finished (", "C-c")
+        try term.type("this is not finished (")
+        // Ctrl-C only once the whole line is on screen: under load it could otherwise arrive
+        // while libedit is still reading the typed characters.
+        try term.waitFor("the typed line") { $0.contains("rnnlab> this is not finished (") }
+        try term.type("", "C-c")
         try term.waitForPrompts(2)
         try term.type("1 + 1", "Enter")
         let screen = try term.waitFor("the result") { $0.contains("Out[1]: 2") }
@@ -220,5 +224,42 @@ struct InteractiveTests {
         try term.waitFor("the shape error") { $0.contains("(2, 3) and (2, 3)") && $0.contains("  ^") }
         try term.type("a.shape", "Enter")
         try term.waitFor("the session going on") { $0.contains("Out[1]: [2, 3]") }
+    }
+
+    /// Guided mode as a learner meets it: `rnnlab` opens the menu (the lessons next to the
+    /// binary), Enter starts lesson 1, a wrong answer brings a hint, Tab completes a lesson
+    /// variable, :quit leaves, and the next start offers to resume at the same step.
+    @Test func theMenuALessonAndResumingInATerminal() throws {
+        let binary = try requireBinary()
+        let lessons = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Lessons").path
+        let launch = "env XDG_STATE_HOME='\(state.path)' XDG_DATA_HOME='\(state.path)' NO_COLOR=1 LANG= LC_ALL= '\(binary.path)' lesson 1 --lessons '\(lessons)'"
+        let term = TerminalSession()
+        try term.start(launch)
+        try term.waitFor("the first step") { $0.contains("step 1 of ") }
+        // Type only once the prompt is back: keys typed while a cell runs would echo ahead of it.
+        func promptIsLast(_ screen: String) -> Bool {
+            screen.split(separator: "\n").last.map { $0.hasPrefix("rnnlab>") || $0.hasPrefix("answer>") } ?? false
+        }
+        for n in 2...3 {
+            try term.type("", "Enter")
+            try term.waitFor("step \(n)") { $0.contains("step \(n) of ") && promptIsLast($0) }
+        }
+        try term.type("s1.sha", "Tab")
+        try term.waitFor("completion of a lesson variable") { $0.contains("rnnlab> s1.shape") }
+        try term.type("", "Enter")
+        try term.waitFor("the shape") { $0.contains("[3, 3]") }
+        try term.type(":quit", "Enter")
+        term.waitForExit()
+        #expect(!term.isRunning)
+        let again = TerminalSession()
+        try again.start(launch)
+        try again.waitFor("the resume offer") { $0.contains("You were at step 3 of ") }
+        try again.type("", "Enter")
+        // Steps 1–2 are prose, so nothing is replayed; the header of step 3 is shown again.
+        try again.waitFor("the resumed step") { $0.contains("── Sequences and memory ") && $0.contains("│ s1 = stack") && promptIsLast($0) }
+        try again.type("", "C-d")
+        again.waitForExit()
+        #expect(!again.isRunning)
     }
 }

@@ -1,0 +1,273 @@
+import Engine
+import Foundation
+import Script
+import Terminal
+import Tutorial
+
+/// Guided mode on a terminal (or a pipe): the lesson menu, a lesson walked step by step, and the
+/// prompt in between. The lesson logic is `Tutorial.GuidedLesson`; this class reads lines, routes
+/// them (Enter, `:commands`, answers, code) and saves progress after every one.
+public final class GuidedREPL {
+    public enum Exit: Equatable { case menu, quit }
+
+    let lessonsDirectory: URL
+    let store: ProgressStore?
+    let source: LineSource
+    var options: RenderOptions
+    let write: (String) -> Void
+    let writeError: (String) -> Void
+    /// Asked before each step for the terminal's width (fixed in tests).
+    let width: () -> Int
+    var progress: ProgressFile
+    private var saveFailureShown = false
+    /// The session Tab completes against: the open lesson's, or the free prompt's.
+    var activeSession: Session?
+
+    /// Tab completion in whichever session is active.
+    public func complete(_ before: String) -> Completion {
+        activeSession?.complete(before) ?? Completion(stem: "", candidates: [])
+    }
+
+    public init(lessonsDirectory: URL, store: ProgressStore?, source: LineSource, options: RenderOptions,
+                width: @escaping () -> Int = { TerminalSize.current() },
+                write: @escaping (String) -> Void, writeError: @escaping (String) -> Void) {
+        self.lessonsDirectory = lessonsDirectory
+        self.store = store
+        self.source = source
+        self.options = options
+        self.width = width
+        self.write = write
+        self.writeError = writeError
+        let (loaded, notice) = store?.load() ?? (ProgressFile(), nil)
+        self.progress = loaded
+        if let notice { writeError(ANSI.style(notice, ANSI.foreground(179), enabled: options.color) + "\n") }
+    }
+
+    var screen: GuidedScreen {
+        var o = options
+        o.width = max(40, min(width(), 100))
+        return GuidedScreen(options: o, write: write)
+    }
+
+    func say(_ text: String) { write(text + "\n") }
+
+    func save() {
+        guard let store else { return }
+        do { try store.save(progress) } catch {
+            guard !saveFailureShown else { return }
+            saveFailureShown = true
+            writeError(ANSI.style("Progress is not being saved: \(error)", ANSI.foreground(203), enabled: options.color) + "\n")
+        }
+    }
+
+    // MARK: - A lesson
+
+    /// Walks `lesson` until the learner finishes it (and presses Enter), asks for the menu, or quits.
+    public func run(_ lesson: Lesson) -> Exit {
+        let session = Session(options: options, numbered: false,
+                              write: write, writeError: writeError)
+        guard let interpreter = session.interpreter else { return .quit }
+        activeSession = session
+        let host = LessonHost(session: session, interpreter: interpreter, repl: self, title: lesson.meta.title)
+        let steps = GuidedStep.steps(of: lesson, splitProse: GuidedREPL.proseSteps)
+        let id = lesson.meta.id
+        let saved = progress.lessons[id]
+        let machine = GuidedLesson(lesson: lesson, steps: steps, progress: saved, host: host)
+        host.machine = machine
+        progress.last = id
+
+        let hint = screen.notice("Enter goes to the next step; type any expression to try things; :help lists the commands.")
+        if let saved, saved.isFinished {
+            say(screen.notice("You finished “\(lesson.meta.title)” (\(saved.score) of \(lesson.questions.count) questions answered yourself). Here it is again to review; your answers are kept."))
+            say(hint)
+            machine.start(resume: false)
+        } else if let saved, saved.step > 1 {
+            say("You were at step \(min(saved.step, steps.count)) of \(steps.count) of “\(lesson.meta.title)”.")
+            switch source.read(prompt: "Enter resumes there, r starts over: ") {
+            case .endOfInput: return .quit
+            case .interrupted: machine.start(resume: true)
+            case let .line(line):
+                say(hint)
+                if line.trimmingCharacters(in: .whitespaces).lowercased() == "r" { machine.restart() } else { machine.start(resume: true) }
+            }
+        } else {
+            say(hint)
+            machine.start(resume: false)
+        }
+        progress.lessons[id] = machine.progress
+        save()
+
+        var buffer = ""
+        var lastInput = Date()
+        while true {
+            let prompt = buffer.isEmpty ? (machine.openQuestion != nil ? "answer> " : InteractiveREPL.prompt) : InteractiveREPL.continuationPrompt
+            let read = source.read(prompt: styledPrompt(prompt))
+            let now = Date()
+            host.addTime(min(now.timeIntervalSince(lastInput), 300))
+            lastInput = now
+            defer { progress.lessons[id] = machine.progress; save() }
+            switch read {
+            case .endOfInput:
+                say("")
+                return .quit
+            case .interrupted:
+                say("")
+                buffer = ""
+                continue
+            case let .line(line):
+                source.remember(line)
+                buffer += buffer.isEmpty ? line : "\n" + line
+            }
+            let trimmed = buffer.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !trimmed.hasPrefix(":"), !trimmed.isEmpty, machine.meaning(of: trimmed) == .code, !session.isComplete(buffer) { continue }
+            let input = buffer
+            buffer = ""
+            session.options.width = screen.options.width
+            if let exit = handle(input.trimmingCharacters(in: .whitespacesAndNewlines), raw: input, machine: machine, host: host, session: session) {
+                return exit
+            }
+        }
+    }
+
+    /// One complete input. Returns an exit when the lesson is left.
+    func handle(_ input: String, raw: String, machine: GuidedLesson, host: LessonHost, session: Session) -> Exit? {
+        if input.isEmpty || input == ":next" || input == ":n" {
+            if host.finishedShown { return .menu }
+            machine.advance()
+            return nil
+        }
+        if input.hasPrefix(":") {
+            let name = String(input.dropFirst().prefix { !$0.isWhitespace })
+            switch name {
+            case "back", "b": machine.back(); host.finishedShown = false
+            case "skip", "s": machine.skip()
+            case "hint": machine.hint()
+            case "run": machine.runAgain()
+            case "restart":
+                host.finishedShown = false
+                machine.restart()
+            case "menu", "m": return .menu
+            case "quit", "q", "exit": return .quit
+            case "progress": say(ProgressSummary.text(lessons: lessonMetas(), progress: progress, options: screen.options, current: machine))
+            case "help", "h", "?":
+                if input.split(separator: " ").count > 1 { session.submit(input) } else { say(guidedHelp()) }
+            case "reset": say(screen.notice(":reset would forget the lesson's variables; :restart starts the lesson again with a fresh session."))
+            default: session.submit(input)
+            }
+            return nil
+        }
+        if machine.meaning(of: input) == .answer {
+            machine.answer(input)
+        } else {
+            session.submit(raw)
+        }
+        return nil
+    }
+
+    /// The markdown blocks of a stretch of prose, with a block that ends in a colon kept together
+    /// with the one it introduces ("…applied at every step t:" and its equations).
+    static func proseSteps(_ text: String) -> [String] {
+        var out: [String] = []
+        for block in ProseRenderer.blocks(text) {
+            if let last = out.last, last.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(":") {
+                out[out.count - 1] = last + "\n\n" + block
+            } else {
+                out.append(block)
+            }
+        }
+        return out
+    }
+
+    func guidedHelp() -> String {
+        let rows: [(String, String)] = [
+            ("Enter, :next", "the next step (a paragraph, a cell that runs, a question)"),
+            (":back", "the previous step again (cells do not run twice)"),
+            (":run", "run the current cell again"),
+            (":hint", "a hint for the open question"),
+            (":skip", "show the answer and go on (an expression's value is created for later cells)"),
+            (":restart", "start the lesson again with a fresh session"),
+            (":progress", "your progress in every lesson"),
+            (":menu", "back to the lesson menu (your place is saved)"),
+            (":quit", "leave rnnlab (your place is saved); Ctrl-D too"),
+            ("anything else", "runs at the prompt with the lesson's variables: x.shape, help(\"lstm\"), :vars"),
+        ]
+        let w = rows.map(\.0.count).max() ?? 0
+        return (["Guided lesson commands:"] + rows.map { "  " + $0.0.padding(toLength: w, withPad: " ", startingAt: 0) + "  " + $0.1 }
+            + ["The prompt's own commands (:vars, :help NAME, :time, :precision) work too."]).joined(separator: "\n")
+    }
+
+    private func styledPrompt(_ prompt: String) -> String {
+        guard options.color, source is LineEditor else { return prompt }
+        let body = prompt.dropLast()
+        return "\u{1}\(ANSI.bold)\(ANSI.foreground(71))\u{1}\(body)\u{1}\(ANSI.reset)\u{1} "
+    }
+
+    func lessonMetas() -> [LessonMeta] {
+        ((try? LessonLibrary.files(in: lessonsDirectory)) ?? []).compactMap { try? LessonLibrary.load($0).meta }
+    }
+}
+
+/// The bridge from the lesson machine to the screen and the session.
+final class LessonHost: GuidedHost {
+    let session: Session
+    let interpreter: Interpreter
+    unowned let repl: GuidedREPL
+    let title: String
+    weak var machine: GuidedLesson?
+    /// The "finished" summary is on screen: the next Enter goes to the menu.
+    var finishedShown = false
+    private var extraSeconds = 0.0
+
+    init(session: Session, interpreter: Interpreter, repl: GuidedREPL, title: String) {
+        self.session = session; self.interpreter = interpreter; self.repl = repl; self.title = title
+    }
+
+    func addTime(_ seconds: Double) { machine?.addTime(seconds) }
+
+    func run(_ source: String, file: String, firstLine: Int, visible: Bool) -> ScriptError? {
+        session.runLessonCode(source, file: file, firstLine: firstLine, quiet: !visible)
+    }
+
+    func resetSession() { session.reset() }
+
+    func present(_ event: GuidedEvent) {
+        let screen = repl.screen
+        switch event {
+        case let .step(step, number, total, alreadyRun):
+            repl.say("")
+            repl.say(screen.stepHeader(number: number, total: total, title: title))
+            switch step.content {
+            case let .prose(text): repl.say(screen.prose(text))
+            case let .cell(cell):
+                repl.say(screen.cellListing(cell))
+                if alreadyRun { repl.say(screen.notice("(this cell ran already — :run runs it again)")) }
+            case let .question(q, index):
+                repl.say(screen.question(q, index: index, of: machine?.questionCount ?? index + 1))
+                if let m = machine, m.openQuestion == nil {
+                    repl.say(screen.notice("You have answered this one — Enter goes on."))
+                }
+            }
+        case let .cellFailed(error, expected):
+            if expected {
+                repl.say(screen.notice("↑ the error this cell was written to show."))
+            } else {
+                repl.say(screen.notice("This cell failed (\(error.message)). If you changed a variable it uses, :restart runs the lesson afresh."))
+            }
+        case .cellUnexpectedlySucceeded:
+            repl.say(screen.notice("This cell was meant to fail but ran — the lesson may be out of date with the engine."))
+        case let .verdict(v, attempt): repl.say(screen.verdict(v, attempt: attempt))
+        case let .hint(text, number, total): repl.say(screen.hint(text, number: number, total: total))
+        case let .revealed(answer, explanation, created): repl.say(screen.revealed(answer: answer, explanation: explanation, created: created))
+        case let .explanation(text): repl.say(screen.explanation(text))
+        case let .replaying(cells):
+            repl.say(screen.notice("Resuming: running the \(cells) earlier cell\(cells == 1 ? "" : "s") again to rebuild your variables…"))
+        case let .replayFailed(line, message):
+            repl.say(screen.notice("(a cell at line \(line) failed while rebuilding the session: \(message))"))
+        case let .finished(score, questions, seconds):
+            finishedShown = true
+            repl.say("")
+            repl.say(screen.finished(title: title, score: score, questions: questions, seconds: seconds))
+        case let .notice(text): repl.say(screen.notice(text))
+        }
+    }
+}

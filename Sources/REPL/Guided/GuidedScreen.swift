@@ -1,0 +1,97 @@
+import Foundation
+import Script
+import Terminal
+import Tutorial
+
+/// How guided-mode events look on a terminal: prose through the markdown renderer, cells as a
+/// framed listing, questions with their choices and how to answer, verdicts in colour (and with
+/// ✓/✗ words, so nothing depends on colour alone).
+struct GuidedScreen {
+    var options: RenderOptions
+    let write: (String) -> Void
+
+    private var color: Bool { options.color }
+    private func styled(_ text: String, _ style: String) -> String { ANSI.style(text, style, enabled: color) }
+    private static let green = ANSI.foreground(71), red = ANSI.foreground(203), yellow = ANSI.foreground(179), cyan = ANSI.foreground(74)
+
+    /// The dim line that opens a step: where the learner is.
+    func stepHeader(number: Int, total: Int, title: String) -> String {
+        let label = " step \(number) of \(total) "
+        let left = "── \(title) "
+        let fill = max(3, options.width - ANSI.visibleWidth(left) - ANSI.visibleWidth(label) - 2)
+        return styled(left + String(repeating: "─", count: fill) + label + "──", ANSI.dim)
+    }
+
+    func prose(_ markdown: String) -> String {
+        ProseRenderer(options: options).render(markdown)
+    }
+
+    /// A cell's source with a gutter, so it reads as code the lesson runs, not as output.
+    func cellListing(_ cell: Cell) -> String {
+        let bar = styled("│", GuidedScreen.cyan)
+        let label = cell.kind == .error ? styled("│ this cell fails on purpose:", GuidedScreen.cyan) : nil
+        let body = cell.source.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { "\(bar) \(styled(String($0), ANSI.bold))" }
+        return ([label].compactMap { $0 } + body).joined(separator: "\n")
+    }
+
+    func question(_ q: Question, index: Int, of count: Int) -> String {
+        var lines = [styled("Question \(index + 1) of \(count)", ANSI.bold), prose(q.prompt)]
+        switch q.kind {
+        case let .choice(choices, correct):
+            for (k, text) in choices.enumerated() {
+                let wrapped = ProseRenderer(options: RenderOptions(width: max(20, options.width - 5), color: color)).render(text)
+                let parts = wrapped.split(separator: "\n", omittingEmptySubsequences: false)
+                lines.append("  \(Question.label(k))) " + (parts.first.map(String.init) ?? ""))
+                lines += parts.dropFirst().map { "     " + $0 }
+            }
+            lines.append(styled(correct.count > 1 ? "Answer with the letters of every right choice, e.g. a, c." : "Answer with a letter.", ANSI.dim))
+        case .numeric:
+            lines.append(styled("Answer with a number (anything else runs as code, to work it out).", ANSI.dim))
+        case .expression:
+            lines.append(styled("Type an expression: its value is checked, so any correct formula passes.", ANSI.dim))
+        case .text:
+            lines.append(styled("Answer in a few words.", ANSI.dim))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func verdict(_ v: Verdict, attempt: Int) -> String {
+        switch v {
+        case let .correct(note):
+            return styled("✓ Right.", GuidedScreen.green) + (note.map { " " + styled($0, ANSI.dim) } ?? "")
+        case let .incorrect(reason):
+            return styled("✗ Not quite", GuidedScreen.red) + ": " + reason + "."
+        }
+    }
+
+    func hint(_ text: String, number: Int, total: Int) -> String {
+        styled("Hint \(number) of \(total):", GuidedScreen.yellow) + " " + prose(text)
+    }
+
+    func revealed(answer: String, explanation: String, created: [String]) -> String {
+        var lines = [styled("The answer:", GuidedScreen.yellow) + (answer.contains("\n") ? "\n" + answer : " " + answer)]
+        if !explanation.isEmpty { lines.append(prose(explanation)) }
+        if !created.isEmpty {
+            lines.append(styled("Created \(created.map { "`\($0)`" }.joined(separator: ", ")) in your session, so the next cells work.", ANSI.dim))
+        }
+        lines.append(styled("Enter goes on.", ANSI.dim))
+        return lines.joined(separator: "\n")
+    }
+
+    func explanation(_ text: String) -> String {
+        prose(text) + "\n" + styled("Enter goes on.", ANSI.dim)
+    }
+
+    func finished(title: String, score: Int, questions: Int, seconds: Double) -> String {
+        let minutes = Int((seconds / 60).rounded())
+        let time = minutes < 1 ? "under a minute" : "\(minutes) min"
+        return [
+            styled("✓ You finished “\(title)”.", GuidedScreen.green),
+            "Questions answered yourself: \(score) of \(questions). Time in the lesson: \(time).",
+            styled("Enter: back to the menu · :back reviews · the prompt still has every variable of the lesson.", ANSI.dim),
+        ].joined(separator: "\n")
+    }
+
+    func notice(_ text: String) -> String { styled(text, ANSI.dim) }
+}

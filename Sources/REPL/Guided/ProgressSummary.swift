@@ -1,0 +1,38 @@
+import Foundation
+import Terminal
+import Tutorial
+
+/// The progress table of `:progress` and `rnnlab progress`: every lesson, where the learner is,
+/// the score and the time.
+public enum ProgressSummary {
+    public static func text(lessons: [LessonMeta], progress: ProgressFile, options: RenderOptions,
+                            current: GuidedLesson? = nil) -> String {
+        var file = progress
+        if let current { file.lessons[current.lesson.meta.id] = current.progress }
+        let titleWidth = min(36, max(6, lessons.map { $0.title.count }.max() ?? 6))
+        var lines = ["  #  " + "lesson".padding(toLength: titleWidth, withPad: " ", startingAt: 0) + "  progress          score  time"]
+        var totalSeconds = 0.0, finished = 0
+        for meta in lessons.sorted(by: { $0.order < $1.order }) {
+            let title = meta.title.count > titleWidth ? String(meta.title.prefix(titleWidth - 1)) + "…" : meta.title
+            var row = String(format: "%3d  ", meta.order) + title.padding(toLength: titleWidth, withPad: " ", startingAt: 0) + "  "
+            if let p = file.lessons[meta.id] {
+                let state = p.isFinished ? "✓ finished" : p.step > 0 ? "step \(min(p.step, p.steps)) of \(p.steps)" : "not started"
+                let answered = p.answers.values.filter(\.isSettled).count
+                let score = answered > 0 || p.isFinished ? "\(p.score)/\(answered)" : "–"
+                row += state.padding(toLength: 16, withPad: " ", startingAt: 0) + "  " + score.padding(toLength: 5, withPad: " ", startingAt: 0) + "  " + minutes(p.seconds)
+                if file.last == meta.id, !p.isFinished { row += ANSI.style("   ← where you left off", ANSI.dim, enabled: options.color) }
+                totalSeconds += p.seconds
+                if p.isFinished { finished += 1 }
+            } else {
+                row += ANSI.style("not started", ANSI.dim, enabled: options.color)
+            }
+            lines.append(row)
+        }
+        lines.append("\(finished) of \(lessons.count) lessons finished, \(minutes(totalSeconds)) in all. Score: questions answered yourself / questions answered.")
+        return lines.joined(separator: "\n")
+    }
+
+    static func minutes(_ seconds: Double) -> String {
+        seconds < 60 ? "\(Int(seconds)) s" : "\(Int((seconds / 60).rounded())) min"
+    }
+}

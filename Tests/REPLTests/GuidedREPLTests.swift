@@ -1,0 +1,145 @@
+import Foundation
+import Terminal
+import Testing
+import Tutorial
+@testable import REPL
+
+/// Guided mode end to end, as a learner drives it, with lines fed from a list (what
+/// `rnnlab lesson N < answers.txt` does) and progress in a temporary directory.
+@Suite struct GuidedREPLTests {
+    static let lesson = """
+        ---
+        id: tiny
+        title: A tiny lesson
+        order: 1
+        minutes: 5
+        objectives: [run a cell]
+        prerequisites: []
+        ---
+
+        # Tiny
+
+        A first paragraph about $h_t$.
+
+        ```rnn
+        W = [[0.5, 0], [0, 2]]
+        x = [1, 2]
+        h = tanh(W @ x)
+        h
+        ```
+
+        ```output
+        tensor (2,)
+        [0.4621 0.9993]
+        ```
+
+        ```quiz
+        kind: expression
+        prompt: Compute the step with W doubled.
+        answer: tanh(2 * W @ x)
+        assign: h2
+        hints: [Multiply W by 2 first.]
+        explanation: The same step, with a larger weight.
+        ```
+
+        ```rnn
+        round(h2, 2)
+        ```
+
+        ```output
+        tensor (2,)
+        [0.76 1.  ]
+        ```
+
+        The end.
+        """
+
+    let dir: URL
+    let store: ProgressStore
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-guided-\(UUID())")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
+        try GuidedREPLTests.lesson.write(to: dir.appendingPathComponent("Lessons/01-tiny.md"), atomically: true, encoding: .utf8)
+        store = ProgressStore(url: dir.appendingPathComponent("data/rnnlab/progress.json"))
+    }
+
+    /// Runs the menu (opening `lesson`) on `lines`; returns what was written (stdout + stderr).
+    func session(_ lines: [String], opening lesson: String? = "1") -> String {
+        var out = ""
+        let repl = GuidedREPL(lessonsDirectory: dir.appendingPathComponent("Lessons"), store: store,
+                              source: PlainLineSource(lines: lines, echo: { out += $0 }),
+                              options: RenderOptions(width: 80, color: false), width: { 80 },
+                              write: { out += $0 }, writeError: { out += $0 })
+        _ = repl.runMenu(opening: lesson)
+        return out
+    }
+
+    @Test func aWholeLessonWithAWrongAnswerAHintAndARightOne() throws {
+        let out = session(["", "", "tanh(W @ x)", ":hint", "tanh((W + W) @ x)", "", "", "", ""])
+        #expect(out.contains("step 1 of 5"))
+        #expect(out.contains("A first paragraph about hₜ."))        // prose rendered, maths in Unicode
+        #expect(out.contains("│ h = tanh(W @ x)"))                   // the cell shown…
+        #expect(out.contains("[0.4621 0.9993]"))                    // …and run
+        #expect(out.contains("✗ Not quite: its value is"))
+        #expect(out.contains("Hint 1 of 1: Multiply W by 2 first."))
+        #expect(out.contains("✓ Right. not the expression the lesson had in mind"))
+        #expect(out.contains("[0.76 1.  ]"))                        // the assigned h2 used by the next cell
+        #expect(out.contains("✓ You finished “A tiny lesson”."))
+        #expect(out.contains("Questions answered yourself: 1 of 1."))
+        let saved = store.load().progress.lessons["tiny"]
+        #expect(saved?.isFinished == true)
+        #expect(saved?.answers["q1"]?.attempts == 2)
+        #expect(out.contains("rnnlab — learn recurrent neural networks"))   // back at the menu
+    }
+
+    @Test func quittingMidwayAndResumingRebuildsTheSession() throws {
+        let first = session(["", "", ":skip", ":quit"])
+        #expect(first.contains("The answer: tanh(2 * W @ x)"))
+        #expect(first.contains("Created `h2` in your session"))
+        #expect(store.load().progress.lessons["tiny"]?.step == 3)
+        let second = session(["", "h2", ""])
+        #expect(second.contains("You were at step 3 of 5"))
+        #expect(second.contains("Resuming: running the 1 earlier cell again"))
+        #expect(second.contains("step 3 of 5"))
+        #expect(second.contains("rnnlab> h2\ntensor (2,)\n[0.7616 1.    ]"))   // the skipped answer's value is back
+        #expect(second.contains("[0.76 1.  ]"))
+    }
+
+    @Test func startingOverForgetsAnswers() throws {
+        _ = session(["", "", ":skip", ":quit"])
+        let again = session(["r", ":quit"])
+        #expect(again.contains("step 1 of 5"))
+        #expect(store.load().progress.lessons["tiny"]?.answers.isEmpty == true)
+    }
+
+    @Test func commandsAndCodeBetweenSteps() throws {
+        let out = session(["", "W.shape", ":back", ":next", ":run", ":vars", ":progress", ":reset", ":help", ":nosuch", ":menu", "q"])
+        #expect(out.contains("rnnlab> W.shape\n[2, 2]"))
+        #expect(out.contains("(this cell ran already — :run runs it again)"))
+        #expect(out.components(separatedBy: "[0.4621 0.9993]").count == 3)   // ran, then :run
+        #expect(out.contains("h  "))                                          // :vars lists the lesson's variables
+        #expect(out.contains("step 2 of 5"))
+        #expect(out.contains(":restart starts the lesson again"))
+        #expect(out.contains("Guided lesson commands:"))
+        #expect(out.contains("unknown command"))
+    }
+
+    @Test func theMenuOpensByNumberOrIdAndRejectsOthers() throws {
+        let out = session(["7", "tiny", ":menu", "p", "1 + 2", ":menu", "q"], opening: nil)
+        #expect(out.contains("   1  A tiny lesson"))
+        #expect(out.contains("No lesson “7”"))
+        #expect(out.contains("step 1 of 5"))
+        #expect(out.contains("3"))
+        #expect(out.hasSuffix("menu> q\n"))
+    }
+
+    @Test func aCorruptProgressFileIsMovedAsideAndTheLessonStillRuns() throws {
+        try FileManager.default.createDirectory(at: store.url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("{garbage".utf8).write(to: store.url)
+        let out = session(["", ":quit"])
+        #expect(out.contains("could not be used"))
+        #expect(out.contains("step 2 of 5"))
+        #expect(store.load().notice == nil)
+    }
+}
