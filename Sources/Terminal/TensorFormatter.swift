@@ -66,6 +66,12 @@ public enum TensorFormatter {
         }
         if count == 0 { return "[]" }
         if shape.isEmpty {
+            // A tiny gradient or probability (2.4e-15) must not print as 0.0: below 1e-4 the
+            // scalar switches to scientific notation, as the same number in an array would.
+            let x = values[0]
+            if x.isFinite, x != 0, Swift.abs(x) < 1e-4, !options.suppressSmall {
+                return FloatFormat(values: values, precision: options.precision)(x).trimmingCharacters(in: .whitespaces)
+            }
             var s = FloatFormat.positional(values[0], digits: options.precision)
             if !values[0].isFinite { s = FloatFormat(values: values, precision: 0)(values[0]) }
             if s.hasSuffix(".") { s += "0" }

@@ -128,6 +128,14 @@ import Testing
         #expect(body([], [-.infinity]) == "-inf")
     }
 
+    /// A vanishing gradient's size is the point of the lesson: it must not print as 0.0.
+    @Test func tinyScalarsGoScientificInsteadOfZero() {
+        #expect(body([], [2.4e-15]) == "2.4e-15")
+        #expect(body([], [-0.00002]) == "-2.e-05")
+        #expect(body([], [0.0001]) == "0.0001")
+        #expect(body([], [0]) == "0.0")
+    }
+
     @Test func precisionIsConfigurable() {
         let two = RenderOptions(width: 75, precision: 2)
         // np.set_printoptions(precision=2); print(np.array([3.14159265, 2.0]))  ->  [3.14 2.  ]
