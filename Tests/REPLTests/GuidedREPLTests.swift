@@ -95,7 +95,7 @@ import Tutorial
 
     @Test func quittingMidwayAndResumingRebuildsTheSession() throws {
         let first = session(["", "", ":skip", ":quit"])
-        #expect(first.contains("The answer: tanh(2 * W @ x)"))
+        #expect(first.contains("The answer:\n  tanh(2 * W @ x)"))
         #expect(first.contains("Created `h2` in your session"))
         #expect(store.load().progress.lessons["tiny"]?.step == 3)
         let second = session(["", "h2", ""])
@@ -141,5 +141,17 @@ import Tutorial
         #expect(out.contains("could not be used"))
         #expect(out.contains("step 2 of 5"))
         #expect(store.load().notice == nil)
+    }
+
+    /// A long choice in a revealed answer wraps inside the screen with a hanging indent, never
+    /// cutting a word (the terminal would otherwise break it anywhere).
+    @Test func revealedChoicesWrapWithAHangingIndent() {
+        let screen = GuidedScreen(options: RenderOptions(width: 40, color: false), write: { _ in })
+        let text = screen.revealed(answer: "a) its forget gates start near one half, so the cell path halves the gradient",
+                                   explanation: "", created: [])
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[1] == "  a) its forget gates start near one")
+        #expect(lines[2].hasPrefix("     half,"))
+        #expect(lines.allSatisfy { $0.count <= 40 })
     }
 }

@@ -70,7 +70,17 @@ struct GuidedScreen {
     }
 
     func revealed(answer: String, explanation: String, created: [String]) -> String {
-        var lines = [styled("The answer:", GuidedScreen.yellow) + (answer.contains("\n") ? "\n" + answer : " " + answer)]
+        // Each line of the answer (a choice's letter and text) wrapped with a hanging indent.
+        var narrow = options
+        narrow.width = max(20, options.width - 5)
+        let wrapped = answer.split(separator: "\n").map { line -> String in
+            // Only a choice's text is prose; an expression key is code and stays as typed.
+            let isChoice = line.count > 3 && line.dropFirst().hasPrefix(") ")
+            guard isChoice else { return "  " + line }
+            let parts = ProseRenderer(options: narrow).render(String(line)).split(separator: "\n", omittingEmptySubsequences: false)
+            return "  " + parts.map(String.init).joined(separator: "\n     ")
+        }.joined(separator: "\n")
+        var lines = [styled("The answer:", GuidedScreen.yellow) + "\n" + wrapped]
         if !explanation.isEmpty { lines.append(prose(explanation)) }
         if !created.isEmpty {
             lines.append(styled("Created \(created.map { "`\($0)`" }.joined(separator: ", ")) in your session, so the next cells work.", ANSI.dim))
