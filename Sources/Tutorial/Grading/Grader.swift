@@ -53,7 +53,7 @@ public enum Grader {
             return .incorrect(reason: e.message)
         case let .success(value):
             if let d = ValueComparison.difference(value, expected, tolerance: tolerance) {
-                return .incorrect(reason: "its value is \(d)")
+                return .incorrect(reason: "the value differs — \(d)")
             }
             let same = normalised(input) == normalised(key)
             return .correct(note: same ? nil : "not the expression the lesson had in mind (\(key)), but the same value")

@@ -19,12 +19,19 @@ public struct Tolerance: Sendable, Equatable {
 /// records member by member, strings, bools and `none` exactly; models, optimizers and functions
 /// only when they are the same object.
 public enum ValueComparison {
+    /// Six significant digits: a learner compares 0.225534 with 1, not seventeen digits.
+    static func short(_ x: Double) -> String {
+        guard x.isFinite else { return formatNumber(x) }
+        if x == x.rounded(), Swift.abs(x) < 1e15 { return formatNumber(x) }
+        return String(format: "%.6g", x)
+    }
+
     /// nil when `actual` matches `expected`; otherwise a sentence saying where they differ.
     public static func difference(_ actual: Value, _ expected: Value, tolerance: Tolerance = Tolerance(), path: String = "") -> String? {
         let at = path.isEmpty ? "" : " at \(path)"
         switch (actual, expected) {
         case let (.number(a), .number(b)):
-            return tolerance.accepts(a, b) ? nil : "\(formatNumber(a))\(at) where \(formatNumber(b)) was expected"
+            return tolerance.accepts(a, b) ? nil : "\(short(a))\(at) where \(short(b)) was expected"
         case let (.tensor(t), .number(b)) where t.count == 1 && t.rank == 0:
             return difference(.number(t.storage[0]), .number(b), tolerance: tolerance, path: path)
         case let (.number(a), .tensor(t)) where t.count == 1 && t.rank == 0:
@@ -34,7 +41,7 @@ public enum ValueComparison {
                 return "shape \(formatShape(a.shape))\(at) where \(formatShape(b.shape)) was expected"
             }
             for k in 0..<a.count where !tolerance.accepts(a.storage[k], b.storage[k]) {
-                return "element \(index(k, shape: a.shape))\(at) is \(formatNumber(a.storage[k])) where \(formatNumber(b.storage[k])) was expected"
+                return "element \(index(k, shape: a.shape))\(at) is \(short(a.storage[k])) where \(short(b.storage[k])) was expected"
             }
             return nil
         case let (.list(a), .tensor(_)):
