@@ -77,6 +77,7 @@ extension Interpreter {
         case .embedding: usage = "embedding(ids)"
         case .classifier, .tagger: usage = "\(m.name)(x, lengths: none)"
         case .generator: usage = "generator(x, h0: none, c0: none)"
+        case .seq2seq: usage = "seq2seq(source, target, start:, lengths: none)"
         }
         let spec = Builtin(m.name, usage, family: "models", doc: "", example: "") { _, _ in .none }
         var args = Arguments(builtin: spec, positional: positional, named: named)
@@ -123,6 +124,11 @@ extension Interpreter {
             var fields: [(name: String, value: Value)] = [("output", .tensor(out.output)), ("h", .tensor(out.state.h))]
             if let c = out.state.c { fields.append(("c", .tensor(c))) }
             result = .record(Record(title: "generator output", fields: fields))
+        case let .seq2seq(s):
+            let source = try args.tensor(0, "source"), target = try args.tensor(1, "target")
+            let start = try args.int(2, "start")
+            let lengths = try args.get(3, "lengths").map { try args.convertIntList($0, "lengths") }
+            result = .tensor(try s(source: source, target: target, start: start, sourceLengths: lengths))
         }
         try args.checkAllUsed()
         return result

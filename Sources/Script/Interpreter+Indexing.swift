@@ -187,6 +187,10 @@ extension Interpreter {
         case let .generator(g):
             out["rnn"] = .model(Model(.recurrent(g.rnn))); out["head"] = .model(Model(.linear(g.head)))
             if let e = g.embedding { out["embedding"] = .model(Model(.embedding(e))) }
+        case let .seq2seq(s):
+            out["encoder"] = .model(Model(.recurrent(s.encoder))); out["decoder"] = .model(Model(.recurrent(s.decoder)))
+            out["head"] = .model(Model(.linear(s.head))); out["target_embedding"] = .model(Model(.embedding(s.targetEmbedding)))
+            if let e = s.sourceEmbedding { out["source_embedding"] = .model(Model(.embedding(e))) }
         }
         return out
     }

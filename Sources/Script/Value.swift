@@ -91,6 +91,8 @@ public final class Model {
         case tagger(SequenceTagger)
         /// Next-step model: teacher-forced predictions, sampling (`generate`), rollout.
         case generator(SequenceGenerator)
+        /// Encoder–decoder: teacher-forced logits, greedy `translate`.
+        case seq2seq(Seq2Seq)
     }
 
     public let layer: Layer
@@ -106,6 +108,7 @@ public final class Model {
         case let .classifier(m): m
         case let .tagger(m): m
         case let .generator(m): m
+        case let .seq2seq(m): m
         }
     }
 
@@ -119,6 +122,7 @@ public final class Model {
         case .classifier: "classifier"
         case .tagger: "tagger"
         case .generator: "generator"
+        case .seq2seq: "seq2seq"
         }
     }
 
@@ -129,6 +133,7 @@ public final class Model {
         case let .classifier(m): m.rnn
         case let .tagger(m): m.rnn
         case let .generator(m): m.rnn
+        case let .seq2seq(m): m.encoder
         default: nil
         }
     }
@@ -136,7 +141,10 @@ public final class Model {
     /// Only recurrent layers behave differently in training (dropout between layers).
     public var training: Bool {
         get { recurrentLayer?.training ?? _training }
-        set { recurrentLayer?.training = newValue; _training = newValue }
+        set {
+            if case let .seq2seq(m) = layer { m.training = newValue }
+            recurrentLayer?.training = newValue; _training = newValue
+        }
     }
     private var _training = true
 
@@ -158,6 +166,13 @@ public final class Model {
         case let .classifier(m): config = Model.architectureConfig(m.rnn, embedding: m.embedding, out: m.head.outFeatures) + (m.readout == .mean ? ", readout: \"mean\"" : "")
         case let .tagger(m): config = Model.architectureConfig(m.rnn, embedding: m.embedding, out: m.head.outFeatures)
         case let .generator(m): config = Model.architectureConfig(m.rnn, embedding: m.embedding, out: nil)
+        case let .seq2seq(m):
+            var parts = ["kind: \"\(m.encoder.kind == .rnnReLU ? "rnn_relu" : m.encoder.kind.cellName)\""]
+            if let e = m.sourceEmbedding { parts.append("source_vocab: \(e.count)") }
+            parts += ["target_vocab: \(m.targetEmbedding.count)", "embed: \(m.targetEmbedding.dimension)", "hidden: \(m.encoder.hiddenSize)"]
+            if m.encoder.numLayers != 1 { parts.append("layers: \(m.encoder.numLayers)") }
+            if m.encoder.bidirectional { parts.append("bidirectional: true") }
+            config = parts.joined(separator: ", ")
         }
         return "\(name)(\(config)) with \(module.parameterCount) parameters"
     }

@@ -23,6 +23,31 @@ import Engine
         #expect(tensor("tagger(vocab: 7, embed: 3, hidden: 4, out: 2, seed: 3)([[1, 2], [6, 0]])").storage == (try tokens(Tensor(literal: [[1, 2], [6, 0]]))).storage)
     }
 
+    /// The teacher-forced logits are the encoder's final state handed to the decoder as h0 —
+    /// rebuilt here from the model's own members — and translate's first token is their argmax.
+    @Test func seq2seqIsEncoderStateIntoDecoder() throws {
+        let out = run("""
+        s = seq2seq(source_vocab: 6, target_vocab: 5, embed: 3, hidden: 4, seed: 2)
+        src = [[1], [2], [3]]; tgt = [[4], [2]]
+        enc = s.encoder(s.source_embedding(src))
+        dec = s.decoder(s.target_embedding([[1], [4]]), h0: enc.h)
+        manual = s.head(dec.output)
+        max(abs(manual - s(src, tgt, start: 1)))
+        first = argmax(s.head(s.decoder(s.target_embedding([[1]]), h0: enc.h).output)[0, 0])
+        translate(s, [1, 2, 3], start: 1, max_length: 3)[0] == item(first)
+        len(translate(s, [[1, 2], [2, 3], [3, 4]], start: 1, max_length: 4))
+        """)
+        #expect(out.count == 3)
+        #expect(failure("s = seq2seq(source_vocab: 6, target_vocab: 5, embed: 3, hidden: 4)\ns([[1]], [[7], [1]], start: 1)").message.contains("7"))
+        #expect(failure("translate(linear(in: 2, out: 2), [1], start: 0)").message.contains("must be a seq2seq model"))
+        #expect(out.first?.description == "tensor(0)")
+        #expect(out.dropFirst().first?.description == "true")
+        #expect(out.dropFirst(2).first?.description == "2")
+        let engine = try Seq2Seq(.lstm, sourceVocabularySize: 6, targetVocabularySize: 5, embeddingSize: 3, hiddenSize: 4, seed: 2)
+        let logits = try engine(source: Tensor(literal: [[1], [2]]), target: Tensor(literal: [[3], [4]]), start: 0)
+        #expect(tensor("seq2seq(kind: \"lstm\", source_vocab: 6, target_vocab: 5, embed: 3, hidden: 4, seed: 2)([[1], [2]], [[3], [4]], start: 0)").storage == logits.storage)
+    }
+
     @Test func generatorSamplingAndRollout() throws {
         let lm = try SequenceGenerator(.lstm, vocabularySize: 10, embeddingSize: 4, hiddenSize: 8, seed: 0)
         #expect(tensor("lm = generator(vocab: 10, embed: 4, hidden: 8, seed: 0)\nlm([[1], [2], [3]]).output").storage

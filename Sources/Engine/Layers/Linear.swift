@@ -58,7 +58,9 @@ public final class Embedding: Module {
         positions.reserveCapacity(ids.count)
         for (k, v) in ids.storage.enumerated() {
             guard v == v.rounded(), v >= 0, v < Double(count) else {
-                throw TensorError.invalidArgument(op: "embedding", message: "id \(v) at flat position \(k) is not an integer in 0..<\(count)")
+                let shown = v == v.rounded() && Swift.abs(v) < 1e15 ? String(Int(v)) : "\(v)"
+                let why = v == v.rounded() ? "outside 0..<\(count) (the table has \(count) rows)" : "not a whole number"
+                throw TensorError.invalidArgument(op: "embedding", message: "id \(shown) at flat position \(k) is \(why)")
             }
             positions.append(Int(v))
         }

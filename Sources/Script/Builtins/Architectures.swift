@@ -2,8 +2,8 @@ import Engine
 
 /// Whole models from the engine's architectures: classifier, tagger, generator.
 extension Interpreter {
-    static func recurrentKind(_ args: inout Arguments) throws -> RecurrentKind {
-        switch try args.string(nil, "kind", default: "lstm") {
+    static func recurrentKind(_ args: inout Arguments, default kind: String = "lstm") throws -> RecurrentKind {
+        switch try args.string(nil, "kind", default: kind) {
         case "lstm": return .lstm
         case "gru": return .gru
         case "rnn", "rnn_tanh": return .rnnTanh
@@ -59,6 +59,32 @@ extension Interpreter {
                 }
                 return .model(Model(.generator(try SequenceGenerator(kind, vocabularySize: try args.int(nil, "vocab"), embeddingSize: try args.int(nil, "embed"),
                     hiddenSize: hidden, numLayers: layers, batchFirst: batchFirst, seed: seed))))
+            },
+            Builtin("seq2seq", "seq2seq(kind: \"gru\", source_vocab:, target_vocab:, embed:, hidden:, layers: 1, bidirectional: false, seed: 0)", family: f,
+                    doc: "An encoder–decoder over token ids: the encoder reads the whole source, its final state is the decoder's h0 (the bottleneck: the only thing the decoder knows of the source). m(source, target, start: id) gives teacher-forced logits (T_out, B, target_vocab): step t sees the true target[..<t] after the start token. translate(m, source, start:, stop:, max_length:) decodes greedily, feeding each prediction back. Members encoder, decoder, source_embedding, target_embedding, head.",
+                    example: "s = seq2seq(source_vocab: 12, target_vocab: 8, embed: 4, hidden: 16, seed: 0)\ns([[1], [2], [3]], [[4], [5]], start: 1).shape") { args, _ in
+                let kind = try recurrentKind(&args, default: "gru")
+                let m = try Seq2Seq(kind, sourceVocabularySize: try args.int(nil, "source_vocab"), targetVocabularySize: try args.int(nil, "target_vocab"),
+                                    embeddingSize: try args.int(nil, "embed"), hiddenSize: try args.int(nil, "hidden"),
+                                    numLayers: try args.int(nil, "layers", default: 1),
+                                    bidirectionalEncoder: try args.bool(nil, "bidirectional", default: false), seed: try args.seed())
+                return .model(Model(.seq2seq(m)))
+            },
+            Builtin("translate", "translate(m, source, start:, stop: none, max_length: 20, lengths: none)", family: f, methodOf: ["model"],
+                    doc: "Greedy decoding with a seq2seq model: from the start token, feed back the most likely token each step until stop (not included) or max_length. source is (S, B) token ids (or (S) for one sequence); returns one list of ids per sequence (a single list for one sequence).",
+                    example: "s = seq2seq(source_vocab: 12, target_vocab: 8, embed: 4, hidden: 16, seed: 0)\nlen(translate(s, [1, 2, 3], start: 1, max_length: 5))") { args, _ in
+                let m = try args.model(0, "m")
+                guard case let .seq2seq(s) = m.layer else { throw args.error("'m' must be a seq2seq model") }
+                var source = try args.tensor(1, "source")
+                let single = source.rank == 1
+                if single { source = try source.unsqueeze(1) }
+                let start = try args.int(nil, "start"), stop = try args.optionalInt(nil, "stop")
+                let maxLength = try args.int(nil, "max_length", default: 20)
+                guard maxLength <= 100_000 else { throw args.error("max_length must be at most 100000") }
+                let lengths = try args.get(nil, "lengths").map { try args.convertIntList($0, "lengths") }
+                let out = try s.greedyDecode(source: source, start: start, maxLength: maxLength, stop: stop, sourceLengths: lengths)
+                let lists = out.map { Value.list($0.map { .number(Double($0)) }) }
+                return single ? (lists.first ?? .list([])) : .list(lists)
             },
             Builtin("generate", "generate(m, prime, length, temperature: 1, seed: none)", family: f, methodOf: ["model"],
                     doc: "Continues the token ids in prime with length sampled tokens (temperature 0: always the most likely one); returns the new ids as a list.",

@@ -146,7 +146,7 @@ import Testing
         #expect(ArchTest.throwsMessage("length 6 of sequence 0 is outside 1…5") {
             _ = try model(source: source, target: target, start: 0, sourceLengths: [6, 1, 1])
         })
-        #expect(ArchTest.throwsMessage("not an integer in 0..<7") { _ = try model.encode(try Tensor.full([2, 3], 7)) })
+        #expect(ArchTest.throwsMessage("id 7 at flat position 0 is outside 0..<7") { _ = try model.encode(try Tensor.full([2, 3], 7)) })
         let e = try Embedding(count: 4, dimension: 3), t = try Embedding(count: 5, dimension: 3)
         let lstm = try RecurrentLayer(.lstm, inputSize: 3, hiddenSize: 4), gru = try RecurrentLayer(.gru, inputSize: 3, hiddenSize: 4)
         let head = try Linear(inFeatures: 4, outFeatures: 5)

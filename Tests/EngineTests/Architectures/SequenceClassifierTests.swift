@@ -121,7 +121,7 @@ import Testing
         let x = try ArchTest.tokens(4, 2, vocabulary: 5, seed: 1)
         #expect(ArchTest.throwsMessage("length 5 of sequence 1 is outside 1…4") { _ = try model(x, lengths: [4, 5]) })
         #expect(ArchTest.throwsMessage("got 1 lengths for a batch of 2") { _ = try model(x, lengths: [4]) })
-        #expect(ArchTest.throwsMessage("not an integer in 0..<5") { _ = try model(try Tensor(literal: [[0, 1], [2, 5]])) })
+        #expect(ArchTest.throwsMessage("id 5 at flat position 3 is outside 0..<5") { _ = try model(try Tensor(literal: [[0, 1], [2, 5]])) })
         #expect(ArchTest.throwsMessage("token ids") { _ = try model(try Tensor.randn([4, 2, 3], seed: 1)) })
         let features = try SequenceClassifier(.gru, inputSize: 3, hiddenSize: 4, outputSize: 2)
         #expect(ArchTest.throwsMessage("(T, B, 3)") { _ = try features(try Tensor.randn([4, 2, 2], seed: 1)) })
