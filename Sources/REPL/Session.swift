@@ -26,8 +26,11 @@ public final class Session {
     public internal(set) var results: [Value] = []
 
     let evaluator: any Evaluator
-    let write: (String) -> Void
-    let writeError: (String) -> Void
+    /// The closures given at init; `write`/`writeError` also record into `transcript`.
+    let rawWrite: (String) -> Void
+    let rawWriteError: (String) -> Void
+    /// Inputs and what they printed, for `:export`.
+    public internal(set) var transcript = Transcript()
     /// Set while `:time` repeats an expression (and while a lesson replays its cells), so prints,
     /// results and errors are not shown.
     var muted = false
@@ -49,8 +52,8 @@ public final class Session {
          makeEvaluator: (@escaping (Emission) -> Void) -> any Evaluator) {
         self.options = options
         self.numbered = numbered
-        self.write = write
-        self.writeError = writeError
+        self.rawWrite = write
+        self.rawWriteError = writeError
         var emitTarget: ((Emission) -> Void)?
         evaluator = makeEvaluator { emission in emitTarget?(emission) }
         evaluator.isCancelled = { Interrupt.isRequested }
@@ -72,6 +75,8 @@ public final class Session {
     public func submit(_ input: String, file: String = "<input>") -> Outcome {
         let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return .success }
+        let recording = Session.isRecorded(trimmed) && transcript.beginCode(trimmed)
+        defer { if recording { transcript.endCode() } }
         if trimmed.hasPrefix(":") { return command(trimmed) }
         if let name = Session.helpQuery(trimmed) { return showHelp(name) }
         return evaluate(input, file: file)
@@ -111,7 +116,9 @@ public final class Session {
                 outcome = submit(trimmed, file: file)
             } else {
                 // Blank lines in front keep the interpreter's line numbers those of the file.
+                let recording = transcript.beginCode(trimmed)
                 outcome = evaluate(String(repeating: "\n", count: chunk.firstLine - 1) + chunk.text, file: file)
+                if recording { transcript.endCode() }
             }
             if outcome != .success { return outcome }
         }
@@ -141,7 +148,10 @@ public final class Session {
         switch emission {
         case let .text(text): write(text.hasSuffix("\n") ? text : text + "\n")
         case let .value(value):
-            if let text = ValuePrinter(options: options).render(value) { write(text + "\n") }
+            if let text = ValuePrinter(options: options).render(value) {
+                rawWrite(text + "\n")
+                recordValue(value, as: Transcript.Output.stdout)
+            }
         }
     }
 
@@ -153,17 +163,19 @@ public final class Session {
         if numbered {
             evaluator.define("_\(results.count)", value)
             let label = ANSI.style("Out[\(results.count)]:", ANSI.dim, enabled: options.color)
-            write(label + (text.contains("\n") ? "\n" : " ") + text + "\n")
+            rawWrite(label + (text.contains("\n") ? "\n" : " ") + text + "\n")
         } else {
-            write(text + "\n")
+            rawWrite(text + "\n")
         }
+        recordValue(value, as: Transcript.Output.result)
     }
 
     /// `FILE:LINE:COL: message`, then the source line with a caret under the column.
     func report(_ error: ScriptError) {
         lastError = error
         guard !muted else { return }
-        writeError(Session.errorText(error, color: options.color))
+        rawWriteError(Session.errorText(error, color: options.color))
+        transcript.record(.stderr(Session.errorText(error, color: false)))
     }
 
     static func errorText(_ error: ScriptError, color: Bool) -> String {
@@ -173,7 +185,7 @@ public final class Session {
         return text
     }
 
-    private func fail(_ message: String) -> Outcome {
+    func fail(_ message: String) -> Outcome {
         writeError(ANSI.style(message, ANSI.foreground(203), enabled: options.color) + "\n")
         return .failure
     }
@@ -194,6 +206,7 @@ public final class Session {
         Command(name: "load", argument: "FILE", summary: "run a script file here, keeping its variables") { $0.loadCommand($1) },
         Command(name: "time", argument: "EXPR", summary: "time EXPR over repeated runs: median and spread") { $0.timeCommand($1) },
         Command(name: "precision", argument: "[N]", summary: "digits after the point when printing tensors") { $0.precisionCommand($1) },
+        Command(name: "export", argument: "FILE", summary: "write the session so far to FILE.md or FILE.ipynb (Jupyter)") { $0.exportCommand($1) },
         Command(name: "quit", argument: "", summary: "save history and leave (also Ctrl-D)") { _, _ in .quit },
     ]
 
@@ -344,7 +357,7 @@ public final class Session {
             if let space = line.firstIndex(of: " ") {
                 let command = line[line.index(after: line.startIndex)..<space]
                 let argument = String(line[space...].drop { $0 == " " })
-                if command == "load" { return Session.completePath(argument) }
+                if command == "load" || command == "export" { return Session.completePath(argument) }
                 if command == "help" || command == "time" { return completeCode(argument) }
                 return Completion(stem: "", candidates: [])
             }

@@ -67,6 +67,7 @@ public final class GuidedREPL {
         let session = Session(options: options, numbered: false,
                               write: write, writeError: writeError)
         guard let interpreter = session.interpreter else { return .quit }
+        session.transcript.title = lesson.meta.title
         activeSession = session
         let host = LessonHost(session: session, interpreter: interpreter, repl: self, title: lesson.meta.title)
         let steps = GuidedStep.steps(of: lesson, splitProse: GuidedREPL.proseSteps)
@@ -157,6 +158,7 @@ public final class GuidedREPL {
             return nil
         }
         if machine.meaning(of: input) == .answer {
+            host.answer = input
             machine.answer(input)
         } else {
             session.submit(raw)
@@ -216,6 +218,8 @@ final class LessonHost: GuidedHost {
     weak var machine: GuidedLesson?
     /// The "finished" summary is on screen: the next Enter goes to the menu.
     var finishedShown = false
+    /// The learner's last answer, for the transcript's record of its verdict.
+    var answer: String?
     private var extraSeconds = 0.0
 
     init(session: Session, interpreter: Interpreter, repl: GuidedREPL, title: String) {
@@ -231,6 +235,7 @@ final class LessonHost: GuidedHost {
     func resetSession() { session.reset() }
 
     func present(_ event: GuidedEvent) {
+        record(event)
         let screen = repl.screen
         switch event {
         case let .step(step, number, total, alreadyRun):

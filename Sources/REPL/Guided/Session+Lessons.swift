@@ -1,3 +1,4 @@
+import Foundation
 import Script
 
 /// What guided lessons need from the prompt's session: its interpreter (answers are graded
@@ -9,6 +10,8 @@ extension Session {
     /// (resuming replays earlier cells). Returns the error that stopped it, if any.
     public func runLessonCode(_ source: String, file: String, firstLine: Int, quiet: Bool) -> ScriptError? {
         lastError = nil
+        let recording = !quiet && transcript.beginCode(source.trimmingCharacters(in: .newlines))
+        defer { if recording { transcript.endCode() } }
         let wasMuted = muted
         muted = quiet
         defer { muted = wasMuted }

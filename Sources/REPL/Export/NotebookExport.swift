@@ -1,0 +1,94 @@
+import Foundation
+
+/// A transcript as a Jupyter notebook (nbformat 4.5): markdown cells for prose, code cells with
+/// their outputs — printed text as `stream` outputs (stdout, or stderr for errors), values as
+/// `execute_result` with `text/plain`. No kernel is needed to open it: the metadata only names
+/// the language (`language_info.name` "rnnlab"), so Jupyter shows the cells and outputs as saved.
+///
+/// Cell ids are `cell-1`, `cell-2`, … and keys are sorted, so the same session always gives the
+/// same bytes.
+public enum NotebookExport {
+    /// The notebook as a JSON object (dictionaries, arrays, strings and numbers).
+    public static func notebook(_ transcript: Transcript) -> [String: Any] {
+        var cells: [[String: Any]] = []
+        var executionCount = 0
+        for (k, cell) in transcript.cells.enumerated() {
+            let id = "cell-\(k + 1)"
+            switch cell {
+            case let .markdown(text):
+                cells.append(["cell_type": "markdown", "id": id, "metadata": [String: Any](), "source": lines(text)])
+            case let .code(source, outputs):
+                executionCount += 1
+                cells.append([
+                    "cell_type": "code", "id": id, "metadata": [String: Any](), "source": lines(source),
+                    "execution_count": executionCount,
+                    "outputs": outputs.map { output(for: $0, executionCount: executionCount) },
+                ])
+            }
+        }
+        return [
+            "cells": cells,
+            "metadata": [
+                "language_info": ["name": "rnnlab", "file_extension": ".rnn", "mimetype": "text/plain"],
+            ],
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        ]
+    }
+
+    /// The notebook as JSON laid out as Jupyter saves it (`json.dumps(indent=1, sort_keys=True,
+    /// ensure_ascii=False)`), so opening and saving it in Jupyter changes nothing; ends in a newline.
+    public static func render(_ transcript: Transcript) throws -> String {
+        try layout(notebook(transcript), indent: "") + "\n"
+    }
+
+    /// Objects and arrays one member a line, indented by one space a level, keys sorted; empty
+    /// ones as `{}` and `[]`. Strings and numbers are escaped by `JSONSerialization`.
+    static func layout(_ value: Any, indent: String) throws -> String {
+        let inner = indent + " "
+        switch value {
+        case let object as [String: Any]:
+            if object.isEmpty { return "{}" }
+            let members = try object.keys.sorted().map { key in
+                try inner + scalar(key) + ": " + layout(object[key] as Any, indent: inner)
+            }
+            return "{\n" + members.joined(separator: ",\n") + "\n" + indent + "}"
+        case let array as [Any]:
+            if array.isEmpty { return "[]" }
+            let items = try array.map { try inner + layout($0, indent: inner) }
+            return "[\n" + items.joined(separator: ",\n") + "\n" + indent + "]"
+        default:
+            return try scalar(value)
+        }
+    }
+
+    static func scalar(_ value: Any) throws -> String {
+        let data = try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func output(for output: Transcript.Output, executionCount: Int) -> [String: Any] {
+        switch output {
+        case let .stdout(text): return ["output_type": "stream", "name": "stdout", "text": lines(text)]
+        case let .stderr(text): return ["output_type": "stream", "name": "stderr", "text": lines(text)]
+        case let .result(text):
+            return ["output_type": "execute_result", "execution_count": executionCount,
+                    "data": ["text/plain": lines(text)], "metadata": [String: Any]()]
+        }
+    }
+
+    /// Jupyter's multiline string: a list of lines, each but the last keeping its `\n`.
+    static func lines(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        for c in text {
+            current.append(c)
+            if c == "\n" || c == "\r\n" {
+                out.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+}
