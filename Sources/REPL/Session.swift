@@ -75,7 +75,7 @@ public final class Session {
     public func submit(_ input: String, file: String = "<input>") -> Outcome {
         let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return .success }
-        let recording = Session.isRecorded(trimmed) && transcript.beginCode(trimmed)
+        let recording = !muted && Session.isRecorded(trimmed) && transcript.beginCode(trimmed)
         defer { if recording { transcript.endCode() } }
         if trimmed.hasPrefix(":") { return command(trimmed) }
         if let name = Session.helpQuery(trimmed) { return showHelp(name) }
@@ -116,7 +116,7 @@ public final class Session {
                 outcome = submit(trimmed, file: file)
             } else {
                 // Blank lines in front keep the interpreter's line numbers those of the file.
-                let recording = transcript.beginCode(trimmed)
+                let recording = !muted && transcript.beginCode(trimmed)
                 outcome = evaluate(String(repeating: "\n", count: chunk.firstLine - 1) + chunk.text, file: file)
                 if recording { transcript.endCode() }
             }
