@@ -190,6 +190,7 @@ public final class GuidedREPL {
             (":restart", "start the lesson again with a fresh session"),
             (":progress", "your progress in every lesson"),
             (":menu", "back to the lesson menu (your place is saved)"),
+            (":export FILE", "this run of the lesson so far as FILE.ipynb (Jupyter) or FILE.md"),
             (":quit", "leave rnnlab (your place is saved); Ctrl-D too"),
             ("anything else", "runs at the prompt with the lesson's variables: x.shape, help(\"lstm\"), :vars"),
         ]
