@@ -53,18 +53,42 @@ public struct Transcript: Equatable, Sendable {
         return true
     }
 
-    mutating func endCode() { open = nil }
+    /// Closes the open cell; a line left mid-redraw (ending in `\r`) is ended there.
+    mutating func endCode() {
+        if let open, case .code(let source, var outputs) = entries[open],
+           case let .stdout(text)? = outputs.last, text.hasSuffix("\r") {
+            outputs[outputs.count - 1] = .stdout(String(text.dropLast()) + "\n")
+            entries[open] = .code(source: source, outputs: outputs)
+        }
+        open = nil
+    }
 
     /// Adds output to the open cell; consecutive text of the same stream is joined, as Jupyter does.
     /// Output while no cell is open (nothing was submitted) is not part of any input and is dropped.
     mutating func record(_ output: Output) {
         guard let open, case .code(let source, var outputs) = entries[open] else { return }
         switch (outputs.last, output) {
-        case let (.stdout(a)?, .stdout(b)): outputs[outputs.count - 1] = .stdout(a + b)
-        case let (.stderr(a)?, .stderr(b)): outputs[outputs.count - 1] = .stderr(a + b)
+        case let (.stdout(a)?, .stdout(b)): outputs[outputs.count - 1] = .stdout(Transcript.overprinted(a + b))
+        case let (.stderr(a)?, .stderr(b)): outputs[outputs.count - 1] = .stderr(Transcript.overprinted(a + b))
+        case let (_, .stdout(b)): outputs.append(.stdout(Transcript.overprinted(b)))
+        case let (_, .stderr(b)): outputs.append(.stderr(Transcript.overprinted(b)))
         default: outputs.append(output)
         }
         entries[open] = .code(source: source, outputs: outputs)
+    }
+
+    /// Text as a terminal leaves it after carriage returns: a line redrawn in place (a progress
+    /// bar) keeps only what was drawn after its last `\r`, so the export holds the final state
+    /// rather than every redraw.
+    static func overprinted(_ text: String) -> String {
+        guard text.unicodeScalars.contains("\r") else { return text }
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.map { line in
+            // A line still being drawn (ends in `\r`) keeps its last drawing and the `\r`, so the
+            // next piece of output replaces it.
+            let drawings = line.split(separator: "\r", omittingEmptySubsequences: true)
+            return (drawings.last.map(String.init) ?? "") + (line.hasSuffix("\r") ? "\r" : "")
+        }.joined(separator: "\n")
     }
 
     /// Adds prose; it joins the markdown cell before it, so a lesson's paragraphs, a question and
