@@ -372,3 +372,19 @@ extension ExportTests {
         #expect(Transcript.overprinted("plain\n") == "plain\n")
     }
 }
+
+extension ExportTests {
+    /// `~/` is the home directory, as for `:load`.
+    @Test func aTildeIsTheHomeDirectory() throws {
+        let name = "rnnlab-export-\(UUID()).md"
+        let home = NSHomeDirectory()
+        guard FileManager.default.isWritableFile(atPath: home) else { return }
+        let h = Harness()
+        h.session.submit("1")
+        _ = h.take()
+        defer { try? FileManager.default.removeItem(atPath: home + "/" + name) }
+        #expect(h.session.submit(":export ~/\(name)") == .success)
+        #expect(h.take().out == "exported 1 cell to \(home)/\(name)\n")
+        #expect(FileManager.default.fileExists(atPath: home + "/" + name))
+    }
+}

@@ -31,9 +31,10 @@ extension Session {
         guard input.hasPrefix(":") else { return true }
         let name = String(input.dropFirst().prefix { !$0.isWhitespace })
         let resolved = aliases[name] ?? name
-        let matches = commands.filter { $0.name == resolved }.isEmpty
-            ? commands.filter { !name.isEmpty && $0.name.hasPrefix(name) } : commands.filter { $0.name == resolved }
-        return !(matches.count == 1 && ["export", "quit"].contains(matches[0].name))
+        // The command `command(_:)` will run: an exact name, else a unique prefix.
+        let prefixed = commands.filter { !name.isEmpty && $0.name.hasPrefix(name) }
+        let command = commands.first { $0.name == resolved } ?? (prefixed.count == 1 ? prefixed[0] : nil)
+        return !["export", "quit"].contains(command?.name ?? "")
     }
 
     func exportCommand(_ argument: String) -> Outcome {
