@@ -9,7 +9,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case text
     /// One JSON object per line for each top-level statement that has a value:
     /// `{"file": …, "line": L, "column": C, "value": V}`; text written by `print` comes as
-    /// `{"output": "…"}` in order.
+    /// `{"output": "…"}` in order. Training progress is not written (the history has the numbers).
     case json
 }
 
@@ -39,6 +39,9 @@ public enum Runner {
                 write(ValueJSON.object([("output", ValueJSON.string(text))]) + "\n")
             case let .value(value):
                 write(ValueJSON.object([("output", ValueJSON.encode(value))]) + "\n")
+            case .progress:
+                // Dropped: progress depends on time, and the history train(…) returns has the numbers.
+                break
             }
         }
         evaluator.isCancelled = { Interrupt.isRequested }

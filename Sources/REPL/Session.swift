@@ -34,6 +34,8 @@ public final class Session {
     /// Set while `:time` repeats an expression (and while a lesson replays its cells), so prints,
     /// results and errors are not shown.
     var muted = false
+    /// Draws `train(…)`'s progress: in place on a terminal (`options.terminal`), as lines elsewhere.
+    lazy var progressView = TrainingProgressView(terminal: options.terminal, width: options.width)
     /// The error of the last `evaluate` that failed (a lesson needs to know what a cell raised).
     public internal(set) var lastError: ScriptError?
 
@@ -87,6 +89,7 @@ public final class Session {
     public func evaluate(_ source: String, file: String) -> Outcome {
         let shown = evaluator.lastValue
         let result = Interrupt.computing { evaluator.run(source, file: file) }
+        if let newline = progressView.reset() { rawWrite(newline) }
         // `_` is the last value *shown*: a `print(…)` statement (value none) leaves it alone.
         evaluator.lastValue = shown
         for (value, _) in result.values { show(value) }
@@ -145,6 +148,14 @@ public final class Session {
 
     private func emit(_ emission: Emission) {
         guard !muted else { return }
+        if case let .progress(p) = emission {
+            // The bar is for the screen only; the summary line is also kept for :export.
+            progressView.width = options.width
+            if let text = progressView.render(p) { rawWrite(text) }
+            if p.final { write(p.summary + "\n") }
+            return
+        }
+        if let newline = progressView.closeLine() { rawWrite(newline) }
         switch emission {
         case let .text(text): write(text.hasSuffix("\n") ? text : text + "\n")
         case let .value(value):
@@ -152,6 +163,7 @@ public final class Session {
                 rawWrite(text + "\n")
                 recordValue(value, as: Transcript.Output.stdout)
             }
+        case .progress: break
         }
     }
 

@@ -2,10 +2,14 @@ import Foundation
 import Engine
 import Figures
 
-/// What `print` and `help` produce, for the REPL (or a test) to show.
+/// What `print`, `help` and `train` produce, for the REPL (or a test) to show.
 public enum Emission {
     case text(String)
     case value(Value)
+    /// A training run's progress (`train(…)`): the host draws it — a bar redrawn in place on a
+    /// terminal, periodic lines elsewhere — or ignores it (a lesson's recorded output, JSON).
+    /// Progress is time-dependent, so it never travels as text.
+    case progress(TrainingProgress)
 }
 
 /// Runs rnnlab programs. One interpreter is one session: its globals persist from run to run.
@@ -25,6 +29,11 @@ public final class Interpreter {
     /// check it and stop with an "interrupted" error.
     public var isCancelled: () -> Bool = { false }
 
+    /// `train(…)` emits progress at most this often (seconds), plus its first and final update.
+    public var progressInterval: Double = 0.1
+    /// Tests only: called after every completed training step with the step count.
+    var trainingStepHook: ((Int) -> Void)?
+
     /// The value of the last top-level expression statement (`_` in the language).
     public var lastValue: Value?
 
@@ -34,7 +43,7 @@ public final class Interpreter {
     public init(emit: @escaping (Emission) -> Void = { _ in }) {
         self.emit = emit
         for b in Interpreter.constructionBuiltins() + Interpreter.mathBuiltins() + Interpreter.autodiffBuiltins()
-            + Interpreter.modelBuiltins() + Interpreter.architectureBuiltins() + Interpreter.trainingBuiltins() + Interpreter.sequenceBuiltins() + Interpreter.ioBuiltins()
+            + Interpreter.modelBuiltins() + Interpreter.architectureBuiltins() + Interpreter.trainingBuiltins() + Interpreter.trainingRunBuiltins() + Interpreter.inferenceBuiltins() + Interpreter.sequenceBuiltins() + Interpreter.ioBuiltins()
             + Interpreter.figureBuiltins() + Interpreter.helpBuiltins() {
             builtins[b.name] = b
         }

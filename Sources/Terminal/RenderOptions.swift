@@ -4,6 +4,12 @@
 // process, and they are thin wrappers around pure decisions, so that everything is testable with
 // fixed widths and colour off.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Everything a renderer needs to know about where its text will go.
 ///
 /// A value, not global state: the REPL builds one from the terminal (`RenderOptions.current`) and
@@ -25,10 +31,13 @@ public struct RenderOptions: Sendable, Equatable {
     public var suppressSmall: Bool
     /// Rows of a line plot's drawing area when the figure does not say.
     public var plotHeight: Int
+    /// The text goes to a terminal: a progress bar is redrawn in place with `\r`; elsewhere
+    /// (a pipe, a file) progress comes as whole lines now and then.
+    public var terminal: Bool
 
     public init(
         width: Int = 80, color: Bool = false, precision: Int = 4, threshold: Int = 1000,
-        edgeItems: Int = 3, suppressSmall: Bool = false, plotHeight: Int = 12
+        edgeItems: Int = 3, suppressSmall: Bool = false, plotHeight: Int = 12, terminal: Bool = false
     ) {
         self.width = width
         self.color = color
@@ -37,12 +46,13 @@ public struct RenderOptions: Sendable, Equatable {
         self.edgeItems = edgeItems
         self.suppressSmall = suppressSmall
         self.plotHeight = plotHeight
+        self.terminal = terminal
     }
 
     /// Options for this process's stdout: its width (`TerminalSize.current()`) and colour
     /// decision (`ColorPolicy.current(noColorFlag:)`).
     public static func current(noColorFlag: Bool = false, precision: Int = 4) -> RenderOptions {
         RenderOptions(width: TerminalSize.current(), color: ColorPolicy.current(noColorFlag: noColorFlag),
-                      precision: precision)
+                      precision: precision, terminal: isatty(1) == 1)
     }
 }

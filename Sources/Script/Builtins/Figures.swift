@@ -46,10 +46,13 @@ extension Interpreter {
                 return try checked(fig, args)
             },
             Builtin("plot", "plot(series…, labels: none, x: none, log: false, title: none, x_label: none, y_label: none, height: none)", family: f,
-                    doc: "A line chart of one or more series (tensors or lists of numbers) with axes and a legend; log: true for a log-scale y axis (gradient norms).",
+                    doc: "A line chart of one or more series (tensors or lists of numbers) with axes and a legend; log: true for a log-scale y axis (gradient norms). plot(history) draws a train(…) history: the training loss at every step and the validation loss at the steps it was measured.",
                     example: "plot(linspace(0, 1, 10), linspace(1, 0, 10), labels: [\"up\", \"down\"])") { args, _ in
                 let all = args.rest(from: 0)
                 guard !all.isEmpty else { throw args.error("give at least one series") }
+                if all.count == 1, case let .record(r) = all[0], r.title == "training history" {
+                    return try checked(try historyPlot(r, &args), args)
+                }
                 let data = try all.map { try series($0, args, "series") }
                 let x = try args.get(nil, "x").map { try series($0, args, "x") }
                 let fig = Figure.linePlot(data, labels: try optionalLabels(&args, "labels"), x: x, title: try args.optionalString(nil, "title"),
@@ -64,6 +67,34 @@ extension Interpreter {
                 return try checked(.bars(values, labels: try optionalLabels(&args, "labels"), title: try args.optionalString(nil, "title")), args)
             },
         ]
+    }
+}
+
+extension Interpreter {
+    /// A training history as a line plot over steps 1…n: the loss of every step, and the
+    /// validation losses placed at the steps they were measured (joined by straight lines).
+    static func historyPlot(_ r: Record, _ args: inout Arguments) throws -> Figure {
+        guard case let .tensor(loss)? = r["loss"], case let .tensor(valLoss)? = r["val_loss"], case let .tensor(valSteps)? = r["val_steps"] else {
+            throw args.error("this history has lost its loss, val_loss or val_steps member")
+        }
+        let n = loss.count
+        var series = [loss.storage]
+        var labels = ["train loss"]
+        if valLoss.count > 0 {
+            // One value per step: NaN before the first evaluation, linear between evaluations.
+            var v = [Double](repeating: .nan, count: n)
+            let points = zip(valSteps.storage, valLoss.storage).map { (Int($0), $1) }.filter { $0.0 >= 1 && $0.0 <= n }
+            for (a, b) in zip(points, points.dropFirst()) where b.0 > a.0 {
+                for s in a.0...b.0 { v[s - 1] = a.1 + (b.1 - a.1) * Double(s - a.0) / Double(b.0 - a.0) }
+            }
+            for p in points { v[p.0 - 1] = p.1 }
+            series.append(v)
+            labels.append("val loss")
+        }
+        return Figure.linePlot(series, labels: try optionalLabels(&args, "labels") ?? labels, x: (1...max(1, n)).map(Double.init).prefix(n).map { $0 },
+                               title: try args.optionalString(nil, "title"), xLabel: try args.optionalString(nil, "x_label") ?? "step",
+                               yLabel: try args.optionalString(nil, "y_label") ?? "loss",
+                               logScale: try args.bool(nil, "log", default: false), height: try args.optionalInt(nil, "height"))
     }
 }
 

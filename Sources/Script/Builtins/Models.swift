@@ -71,13 +71,6 @@ extension Interpreter {
                     example: "e = embedding(count: 10, dim: 3, seed: 0)\ne([1, 2, 1]).shape") { args, _ in
                 .model(Model(.embedding(try Embedding(count: try args.int(nil, "count"), dimension: try args.int(nil, "dim"), seed: try args.seed()))))
             },
-            Builtin("train", "train(m)", family: f, methodOf: ["model"],
-                    doc: "Puts a model in training mode (dropout between recurrent layers is active). Returns the model.",
-                    example: "m = lstm(input: 2, hidden: 2, layers: 2, dropout: 0.5)\ntrain(m).training") { args, _ in
-                let m = try args.model(0, "m")
-                m.training = true
-                return .model(m)
-            },
             Builtin("eval", "eval(m)", family: f, methodOf: ["model"],
                     doc: "Puts a model in evaluation mode (no dropout). Returns the model.",
                     example: "m = lstm(input: 2, hidden: 2)\nm.eval().training") { args, _ in

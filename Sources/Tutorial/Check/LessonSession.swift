@@ -26,6 +26,8 @@ public final class LessonSession {
             switch emission {
             case let .text(text): buffer.write(text.hasSuffix("\n") ? text : text + "\n")
             case let .value(value): if let text = render(value) { buffer.write(text + "\n") }
+            // Progress depends on time: a lesson's recorded output must not.
+            case .progress: break
             }
         }
     }

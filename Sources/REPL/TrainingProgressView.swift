@@ -1,0 +1,69 @@
+import Foundation
+import Script
+import Terminal
+
+/// How the REPL shows `train(…)`'s progress updates (``Emission/progress(_:)``).
+///
+/// On a terminal: one tqdm-style line — ` 42%|████▍     | 126/300 [00:01<00:01, 120.00it/s, loss=0.1234]`
+/// — redrawn in place (`\r`, the line, clear to the end) at most ten times a second. Anywhere else
+/// (a pipe, a log file) a carriage return would pile up, so a whole line is written each time
+/// another tenth of the run is done. Either way the run ends with a summary line:
+/// `trained 300 steps in 2.1 s, loss 0.012`.
+struct TrainingProgressView {
+    let terminal: Bool
+    var width: Int
+    /// Least time between two redraws on a terminal.
+    var minInterval = 0.1
+    private var lastDrawn: Double?
+    private var lastTenth = 0
+    /// A bar is on screen, not yet ended by a newline.
+    private var open = false
+
+    init(terminal: Bool, width: Int) {
+        self.terminal = terminal
+        self.width = width
+    }
+
+    /// The text to write for `p`, or nil for nothing now. After the final update the caller
+    /// writes the run's summary line (`p.summary`).
+    mutating func render(_ p: TrainingProgress) -> String? {
+        if p.final {
+            // The bar's last state, ended by a newline; the caller writes `p.summary` after it.
+            let text = terminal ? "\r" + line(p) + ANSI.clearToEnd + "\n" : nil
+            self = TrainingProgressView(terminal: terminal, width: width)
+            return text
+        }
+        if terminal {
+            if let last = lastDrawn, p.elapsed - last < minInterval { return nil }
+            lastDrawn = p.elapsed
+            open = true
+            return "\r" + line(p) + ANSI.clearToEnd
+        }
+        let tenth = p.total > 0 ? p.step * 10 / p.total : 0
+        guard tenth > lastTenth, p.step < p.total else { return nil }
+        lastTenth = tenth
+        return line(p) + "\n"
+    }
+
+    /// Other text must not be written into the middle of a redrawn bar: end it with a newline first.
+    mutating func closeLine() -> String? {
+        guard open else { return nil }
+        open = false
+        return "\n"
+    }
+
+    /// After a statement (a run that failed has sent no final update): end an open bar, start afresh.
+    mutating func reset() -> String? {
+        let text = closeLine()
+        self = TrainingProgressView(terminal: terminal, width: width)
+        return text
+    }
+
+    func line(_ p: TrainingProgress) -> String {
+        var postfix: [(name: String, value: Double)] = p.loss.isFinite ? [("loss", p.loss)] : []
+        if let v = p.valLoss { postfix.append(("val_loss", v)) }
+        let label = p.epochs > 1 ? "epoch \(p.epoch)/\(p.epochs)" : nil
+        return ProgressBar.line(step: p.step, total: p.total, elapsed: p.elapsed, rate: p.rate > 0 ? p.rate : nil,
+                                postfix: postfix, width: width, label: label)
+    }
+}
