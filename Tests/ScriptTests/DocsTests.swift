@@ -63,6 +63,7 @@ import Testing
             switch e {
             case let .text(t): collected.lines.append(t)
             case let .value(v): collected.lines.append(v.description)
+            case .progress: break
             }
         })
         for block in blocks {

@@ -123,6 +123,7 @@ import Engine
             switch e {
             case let .text(t): out.append("text:" + t)
             case let .value(v): out.append("value:" + v.description)
+            case .progress: break
             }
         })
         run("print(\"loss\", 0.25, sum([1, 2]), true); print(\"x\", [1, 2], \"y\")", in: i)

@@ -74,4 +74,17 @@ import Testing
         #expect(run.error == nil)
         #expect(run.output == "2\nafter\nin\n2\n")
     }
+
+    @Test func trainingProgressNeverReachesARecordedOutput() {
+        let s = LessonSession()
+        s.interpreter.progressInterval = 0
+        let run = s.run("""
+        x = randn(6, 40, 2, seed: 1)
+        y = where(x[-1, :, 0] > 0, 1, 0)
+        h = train(classifier(input: 2, hidden: 4, out: 2, seed: 0), x, y, epochs: 2, batch_size: 16)
+        h.steps
+        """)
+        #expect(run.error == nil)
+        #expect(run.output == "6\n")
+    }
 }
