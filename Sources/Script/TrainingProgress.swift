@@ -5,7 +5,7 @@ import Foundation
 /// The language does not know the terminal: it reports numbers, and the host decides how they
 /// look (the REPL draws a tqdm-style bar, a lesson check drops them, since they depend on time).
 public struct TrainingProgress: Sendable, Equatable {
-    /// Optimizer steps done so far, of `total` planned.
+    /// Optimizer steps done so far, of `total` planned (a step whose loss was NaN is not done).
     public var step: Int
     public var total: Int
     /// The epoch the run is in (1-based) and how many are planned (`steps:` may end mid-epoch).
@@ -42,7 +42,7 @@ public struct TrainingProgress: Sendable, Equatable {
         if let valLoss { tail += ", val_loss \(TrainingProgress.compact(valLoss))" }
         switch stopped {
         case "interrupted": return "interrupted after \(step) of \(total) steps in \(seconds) s\(tail) (the model keeps its weights)"
-        case "nan": return "stopped at step \(step) of \(total) after \(seconds) s: the loss is \(TrainingProgress.compact(lastLoss))"
+        case "nan": return "stopped at step \(step + 1) of \(total) after \(seconds) s: the loss is \(TrainingProgress.compact(lastLoss))"
         default: return "trained \(step) step\(step == 1 ? "" : "s") in \(seconds) s\(tail)"
         }
     }

@@ -34,6 +34,10 @@ import Testing
         #expect(view.render(update(100, at: 1, final: true, stopped: "done")) == "trained 100 steps in 1.0 s, loss 0.5\n")
         var stopped = TrainingProgressView(terminal: false, width: 80)
         #expect(stopped.render(update(40, at: 1, final: true, stopped: "interrupted"))?.hasPrefix("interrupted after 40 of 100 steps in 1.0 s") == true)
+        var diverged = TrainingProgressView(terminal: false, width: 80)
+        var nan = update(3, at: 0.2, final: true, stopped: "nan")
+        nan.lastLoss = .infinity
+        #expect(diverged.render(nan) == "stopped at step 4 of 100 after 0.2 s: the loss is inf\n")
     }
 
     final class Harness {
