@@ -80,8 +80,8 @@ final class TrainingLoop {
         let epochs = (total + stepsPerEpoch - 1) / stepsPerEpoch
         var epoch = 0
         var step = 0
-        let saved = target.rnn.training
-        defer { target.rnn.training = saved }
+        let saved = target.training
+        defer { target.training = saved }
 
         func progress(final: Bool) {
             let elapsed = Date().timeIntervalSince(start)
@@ -112,11 +112,11 @@ final class TrainingLoop {
                 for chunk in 0..<chunksPerBatch {
                     guard step < total else { break training }
                     let (x, y) = try bptt.map { try cut(batch, chunk: chunk, length: $0) } ?? (batch.x, batch.y)
-                    target.rnn.training = true
+                    target.training = true
                     optimizer.optimizer.zeroGrad()
                     let lossTensor: Tensor
                     do {
-                        let out = try target.forward(x, lengths: batch.lengths, aligned: aligned, state: state)
+                        let out = try target.forward(x, lengths: batch.lengths, aligned: aligned, state: state, target: y)
                         lossTensor = try lossValue(out.output, y, lengths: batch.lengths)
                         state = out.state?.detached()
                     } catch _ where interpreter.isCancelled() {
@@ -178,7 +178,7 @@ final class TrainingLoop {
 
     /// The batch's loss as a one-element tensor; padded steps (lengths) are left out.
     func lossValue(_ output: Tensor, _ y: Tensor, lengths: [Int]?) throws -> Tensor {
-        let padded = aligned ? lengths : nil
+        let padded = targetLengths(lengths)
         switch loss {
         case .crossEntropy:
             guard output.rank >= 1, y.shape == Array(output.shape.dropLast()) else {
@@ -220,26 +220,32 @@ final class TrainingLoop {
         return try relu - z * y + (Tensor(1) + (-z.abs()).exp()).log()
     }
 
+    /// Lengths that mark padded *target* steps: a per-step model's own (a seq2seq model's lengths
+    /// are its source's, a classifier's target has no steps).
+    func targetLengths(_ lengths: [Int]?) -> [Int]? {
+        aligned && !target.isSeq2Seq ? lengths : nil
+    }
+
     // MARK: validation
 
     /// Loss (and metric) over a whole data set, in batches, without a graph and in eval mode;
     /// each batch weighs by the targets it counts (real steps for a padded tagger).
     func evaluate(_ data: Data) throws -> (Double, Double?) {
         let n = data.x.shape[target.xBatchAxis]
-        let saved = target.rnn.training
-        target.rnn.training = false
-        defer { target.rnn.training = saved }
+        let saved = target.training
+        target.training = false
+        defer { target.training = saved }
         return try GradMode.withoutGrad {
             var lossSum = 0.0, weightSum = 0.0, correct = 0.0, counted = 0.0, metricSum = 0.0
             for b in stride(from: 0, to: n, by: batchSize) {
                 let batch = try select(data, Array(b..<min(n, b + batchSize)))
-                let output = try target.forward(batch.x, lengths: batch.lengths, aligned: aligned, state: nil).output
-                let weight = Double(aligned ? (batch.lengths?.reduce(0, +) ?? batch.y.shape[0] * batch.y.shape[1]) : batch.y.shape[0])
+                let output = try target.forward(batch.x, lengths: batch.lengths, aligned: aligned, state: nil, target: batch.y).output
+                let weight = Double(aligned ? (targetLengths(batch.lengths)?.reduce(0, +) ?? batch.y.shape[0] * batch.y.shape[1]) : batch.y.shape[0])
                 lossSum += try lossValue(output, batch.y, lengths: batch.lengths).item() * weight
                 weightSum += weight
                 switch metric {
                 case .accuracy:
-                    let (c, k) = try accuracy(output, batch.y, lengths: aligned ? batch.lengths : nil)
+                    let (c, k) = try accuracy(output, batch.y, lengths: targetLengths(batch.lengths))
                     correct += c; counted += k
                 case let .function(f):
                     let v = try interpreter.callValue(f, [.tensor(output), .tensor(batch.y)])

@@ -14,6 +14,9 @@ struct TrainingTarget {
         case generator(SequenceGenerator)
         /// A recurrent layer, its output compared to y, or a [layer, head] pair.
         case layer(RecurrentLayer, head: Linear?)
+        /// Encoder–decoder: x is the source, y the target, fed to the decoder shifted right
+        /// after `start` (teacher forcing); the output is the logits for every target step.
+        case seq2seq(Seq2Seq, start: Int)
     }
 
     let kind: Kind
@@ -24,7 +27,7 @@ struct TrainingTarget {
     /// The model's description for messages: "classifier", "lstm + linear"…
     let name: String
 
-    init(_ v: Value, _ args: Arguments, _ argumentName: String = "model") throws {
+    init(_ v: Value, _ args: Arguments, _ argumentName: String = "model", start: Int? = nil) throws {
         let what = "'\(argumentName)' must be a classifier, tagger or generator, a recurrent layer (rnn, lstm, gru) or a list [layer, head]"
         switch v {
         case let .model(m):
@@ -33,6 +36,9 @@ struct TrainingTarget {
             case let .tagger(t): kind = .tagger(t); rnn = t.rnn; embedding = t.embedding; batchFirst = t.batchFirst
             case let .generator(g): kind = .generator(g); rnn = g.rnn; embedding = g.embedding; batchFirst = g.batchFirst
             case let .recurrent(l): kind = .layer(l, head: nil); rnn = l; embedding = nil; batchFirst = l.batchFirst
+            case let .seq2seq(s):
+                guard let start else { throw args.error("a seq2seq model needs start: (the id of the token the decoder starts from)") }
+                kind = .seq2seq(s, start: start); rnn = s.encoder; embedding = s.sourceEmbedding; batchFirst = s.batchFirst
             default: throw args.error("\(what), got a \(m.name)")
             }
             parameters = m.module.parameters
@@ -56,13 +62,22 @@ struct TrainingTarget {
     var isClassifier: Bool { if case .classifier = kind { return true }; return false }
     var isTagger: Bool { if case .tagger = kind { return true }; return false }
     var isGenerator: Bool { if case .generator = kind { return true }; return false }
+    var isSeq2Seq: Bool { if case .seq2seq = kind { return true }; return false }
+
+    /// Training mode (dropout between stacked layers) of every recurrent layer of the model.
+    var training: Bool {
+        get { rnn.training }
+        nonmutating set {
+            if case let .seq2seq(s, _) = kind { s.training = newValue } else { rnn.training = newValue }
+        }
+    }
 
     /// Whether the model's output has a time axis: all but the classifier, and a layer whose
     /// target is one vector per sequence (then the last step is read).
     func isAligned(y: Tensor?, timeSteps: Int, batch: Int) -> Bool {
         switch kind {
         case .classifier: return false
-        case .tagger, .generator: return true
+        case .tagger, .generator, .seq2seq: return true
         case .layer:
             guard let y else { return true }
             let (t, n) = batchFirst ? (1, 0) : (0, 1)
@@ -92,8 +107,11 @@ struct TrainingTarget {
     /// The model's output for a batch: logits (N, C) for a classifier, (T, N, out) per step
     /// otherwise — or (N, out) for a layer read at its last (real) step. `state` continues a
     /// sequence (truncated BPTT); the state after the batch is returned for the next chunk.
-    func forward(_ x: Tensor, lengths: [Int]?, aligned: Bool, state: RecurrentState?) throws -> (output: Tensor, state: RecurrentState?) {
+    func forward(_ x: Tensor, lengths: [Int]?, aligned: Bool, state: RecurrentState?, target y: Tensor? = nil) throws -> (output: Tensor, state: RecurrentState?) {
         switch kind {
+        case let .seq2seq(s, start):
+            guard let y else { throw ScriptError("a seq2seq model needs the target to run (teacher forcing); use translate to decode") }
+            return (try s(source: x, target: y, start: start, sourceLengths: lengths), nil)
         case let .classifier(c):
             return (try c(x, lengths: lengths), nil)
         case let .tagger(t) where state == nil:
@@ -117,6 +135,4 @@ struct TrainingTarget {
         }
     }
 
-    /// The models' recurrent layers (for train/eval mode).
-    var layers: [RecurrentLayer] { [rnn] }
 }

@@ -275,4 +275,22 @@ import Engine
         #expect(parameterDifference("m", "m2", in: interp) < 1e-12)
         #expect(show("h.optimizer.lr", in: interp) == "0.1")
     }
+
+    @Test func seq2seqTrainsWithTeacherForcing() {
+        let interp = Interpreter()
+        run("""
+        src = randint(2, 8, 5, 12, seed: 0)
+        tgt = src[::-1]
+        s = seq2seq(source_vocab: 8, target_vocab: 8, embed: 4, hidden: 12, seed: 0)
+        h = train(s, src, tgt, start: 1, epochs: 2, batch_size: 6, shuffle: false, val: record(x: src, y: tgt), metric: "accuracy")
+        s2 = seq2seq(source_vocab: 8, target_vocab: 8, embed: 4, hidden: 12, seed: 0)
+        opt = adam(s2, lr: 0.01)
+        for e in 0..<2 { for b in [0, 6] { opt.zero_grad(); cross_entropy(s2(src[:, b:b + 6], tgt[:, b:b + 6], start: 1), tgt[:, b:b + 6]).backward(); opt.step() } }
+        """, in: interp)
+        #expect(parameterDifference("s", "s2", in: interp) < 1e-12)
+        #expect(show("h.val_metric.shape", in: interp) == "[2]")
+        #expect(failure("train(s, src, tgt, epochs: 1)", in: interp).message.contains("needs start:"))
+        #expect(failure("predict(s, src)", in: interp).message.contains("use translate"))
+        #expect(show("inspect(s, src).h.shape", in: interp) == "[5, 12, 12]")
+    }
 }

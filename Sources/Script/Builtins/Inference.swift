@@ -65,19 +65,20 @@ extension Interpreter {
                     doc: "Class ids — the arg-max of the scores — of a classifier ((N) for x (T, N, …)), a tagger or a [layer, head] pair ((T, N): one per step), or the most likely next token of a token generator at every step. Inference: no graph, no dropout.",
                     example: "m = classifier(input: 2, hidden: 4, out: 3, seed: 0)\npredict(m, randn(5, 4, 2, seed: 1))") { args, _ in
                 let v = try args.required(0, "model")
-                let target = try TrainingTarget(v, args)
+                let target = try TrainingTarget(v, args, start: 0)
                 if case .generator(let g) = target.kind, g.embedding == nil {
                     throw args.error("a real-valued generator predicts values, not classes; use forecast or m(x).output")
                 }
+                if target.isSeq2Seq { throw args.error("a seq2seq model's predictions are decoded one token at a time: use translate") }
                 let x = try args.tensor(1, "x")
                 let lengths = try optionalLengths(try args.get(2, "lengths"), args, "lengths")
                 let scores = try inference(target) { try target.forward(x, lengths: lengths, aligned: true, state: nil).output }
                 return .tensor(try scores.argmax(axis: scores.rank - 1))
             },
             Builtin("inspect", "inspect(model, x, lengths: none)", family: f, methodOf: ["model"],
-                    doc: "Runs the model's recurrent layer on x (token ids are embedded first) with a trace, as inference, and returns the trace record: every gate and state at every step, each (T, N, hidden) — i f g o c h for an LSTM, r z n h for a GRU, a h for an RNN; for one sequence (T) or (T, features), (T, hidden). What moves the hidden state, word by word.",
+                    doc: "Runs the model's recurrent layer (a seq2seq model's encoder) on x (token ids are embedded first) with a trace, as inference, and returns the trace record: every gate and state at every step, each (T, N, hidden) — i f g o c h for an LSTM, r z n h for a GRU, a h for an RNN; for one sequence (T) or (T, features), (T, hidden). What moves the hidden state, word by word.",
                     example: "m = classifier(vocab: 10, embed: 4, hidden: 6, out: 2, seed: 0)\nt = inspect(m, [1, 5, 2])\nt.h.shape") { args, _ in
-                let target = try TrainingTarget(try args.required(0, "model"), args)
+                let target = try TrainingTarget(try args.required(0, "model"), args, start: 0)
                 let x = try args.tensor(1, "x")
                 let unbatched = x.rank == (target.embedding == nil ? 2 : 1)
                 var input = x
@@ -110,9 +111,9 @@ extension Interpreter {
 
     /// No graph, recurrent dropout off; the mode is restored afterwards.
     static func inference<R>(_ target: TrainingTarget, _ body: () throws -> R) throws -> R {
-        let saved = target.rnn.training
-        target.rnn.training = false
-        defer { target.rnn.training = saved }
+        let saved = target.training
+        target.training = false
+        defer { target.training = saved }
         return try GradMode.withoutGrad(body)
     }
 }

@@ -2,7 +2,7 @@ import Engine
 
 /// `train(model, x, y, …)`: the whole training loop as one call (and `train(m)`: training mode).
 extension Interpreter {
-    static let trainSignature = "train(model, x, y, epochs: none, steps: none, batch_size: 32, optimizer: \"adam\", lr: 0.01, clip: none, bptt: none, val: none, loss: none, metric: none, lengths: none, shuffle: true, seed: 0, every: none) — or train(m): training mode"
+    static let trainSignature = "train(model, x, y, epochs: none, steps: none, batch_size: 32, optimizer: \"adam\", lr: 0.01, clip: none, bptt: none, val: none, loss: none, metric: none, lengths: none, shuffle: true, seed: 0, every: none, start: none) — or train(m): training mode"
 
     static func trainingRunBuiltins() -> [Builtin] {
         [
@@ -20,7 +20,9 @@ extension Interpreter {
     }
 
     func runTraining(_ args: inout Arguments) throws -> Record {
-        let target = try TrainingTarget(try args.required(0, "model"), args)
+        let start = try args.optionalInt(nil, "start")
+        let target = try TrainingTarget(try args.required(0, "model"), args, start: start)
+        if start != nil, !target.isSeq2Seq { throw args.error("start: is for a seq2seq model (the decoder's first input)") }
         let x = try args.tensor(1, "x"), y = try args.tensor(2, "y")
         let epochs = try args.optionalInt(nil, "epochs"), steps = try args.optionalInt(nil, "steps")
         let batchSize = try args.int(nil, "batch_size", default: 32)
@@ -51,14 +53,14 @@ extension Interpreter {
             let want = aligned ? "time-major like x, (T, N, …) with T = \(T) and N = \(N)" : "one row per sequence, (N, …) with N = \(N)"
             throw args.error("y must be \(want) for this \(target.name); got shape \(formatShape(y.shape)) for x \(formatShape(x.shape))")
         }
-        if aligned, y.shape[target.xTimeAxis] != T {
+        if aligned, !target.isSeq2Seq, y.shape[target.xTimeAxis] != T {
             throw args.error("y has \(y.shape[target.xTimeAxis]) steps but x has \(T): a \(target.name)'s y is time-major like x (y shape \(formatShape(y.shape)), x \(formatShape(x.shape)))")
         }
         if let lengths { try Interpreter.checkLengths(lengths, N, T, "lengths", args, target) }
         if let bptt {
             guard bptt >= 1 else { throw args.error("bptt must be at least 1 step, got \(bptt)") }
-            guard aligned, !target.isClassifier else {
-                throw args.error("bptt: needs a model with an output at every step (tagger, generator or layer); a classifier answers once at the end of the sequence")
+            guard aligned, !target.isClassifier, !target.isSeq2Seq else {
+                throw args.error("bptt: needs a model with an output at every step of its input (tagger, generator or layer); a classifier answers once at the end, a seq2seq model after reading the whole source")
             }
             guard !target.rnn.bidirectional, !target.batchFirst, lengths == nil else {
                 throw args.error("bptt: needs a unidirectional, time-major model without lengths: (the state is carried forward from chunk to chunk)")
@@ -71,7 +73,7 @@ extension Interpreter {
         case nil, .some(.none):
             let realValued = target.embedding == nil && target.isGenerator
             switch target.kind {
-            case .classifier, .tagger: loss = .crossEntropy
+            case .classifier, .tagger, .seq2seq: loss = .crossEntropy
             case .generator: loss = realValued ? .mse : .crossEntropy
             case .layer: loss = .mse
             }
@@ -104,7 +106,7 @@ extension Interpreter {
             let tx = try args.convertTensor(vx, "val.x"), ty = try args.convertTensor(vy, "val.y")
             try target.checkInput(tx, "val.x", args)
             let vn = tx.shape[target.xBatchAxis], vt = tx.shape[target.xTimeAxis]
-            guard ty.rank > yAxis, ty.shape[yAxis] == vn, !aligned || ty.shape[target.xTimeAxis] == vt, ty.rank == y.rank else {
+            guard ty.rank > yAxis, ty.shape[yAxis] == vn, !aligned || target.isSeq2Seq || ty.shape[target.xTimeAxis] == vt, ty.rank == y.rank else {
                 throw args.error("val.y must be shaped like y (\(formatShape(y.shape)) for x \(formatShape(x.shape))) for its x \(formatShape(tx.shape)); got \(formatShape(ty.shape))")
             }
             let vl = try Interpreter.optionalLengths(r["lengths"], args, "val.lengths")
