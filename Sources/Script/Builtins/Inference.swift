@@ -44,22 +44,60 @@ extension Interpreter {
                 return .string(([prime].filter { !$0.isEmpty } + words).joined(separator: " "))
             },
             Builtin("forecast", "forecast(model, history, steps: 1)", family: f, methodOf: ["model"],
-                    doc: "The next steps values of a series after history, from a real-valued generator: steps: 1 is the one-step forecast; more steps roll out, each prediction fed back as the next input (errors compound). history is (T, features), (T, N, features) or, for one feature, (T); the result has the same layout with steps in place of T. For one-step predictions at every point of a series use m(x).output.",
+                    doc: "The next steps values of a series after history: steps: 1 is the one-step forecast; more steps roll out, each prediction fed back as the next input (errors compound). model is a real-valued generator, or a window model [layer, head] (the head reads the layer's last state and predicts the next step's features), which is run on the last T steps each time, the window sliding over its own predictions. history is (T, features), (T, N, features) or, for one feature, (T); the result has the same layout with steps in place of T. For one-step predictions at every point of a series use m(x).output.",
                     example: "g = generator(features: 1, hidden: 8, seed: 0)\nforecast(g, sin(linspace(0, 6, 30)), steps: 3).shape") { args, _ in
-                let m = try args.model(0, "model")
-                guard case let .generator(g) = m.layer, g.embedding == nil else {
-                    throw args.error("'model' must be a real-valued generator (generator(features:, hidden:)); for a token model use sample")
-                }
+                let v = try args.required(0, "model")
                 let history = try args.tensor(1, "history")
                 let steps = try args.int(2, "steps", default: 1)
                 guard (1...1_000_000).contains(steps) else { throw args.error("steps must be between 1 and 10⁶, got \(steps)") }
-                if history.rank == 1 {
-                    guard g.rnn.inputSize == 1 else {
-                        throw args.error("a history of shape \(formatShape(history.shape)) has one feature but the model has \(g.rnn.inputSize); give (T, \(g.rnn.inputSize))")
+                let roll: (Tensor) throws -> Tensor         // (T, N, F) → (steps, N, F)
+                let features: Int
+                switch v {
+                case let .model(m):
+                    guard case let .generator(g) = m.layer, g.embedding == nil, !g.batchFirst else {
+                        throw args.error("'model' must be a real-valued generator (generator(features:, hidden:)) or a window model [layer, head]; for a token model use sample")
                     }
-                    return .tensor(try g.rollout(prime: try history.unsqueeze(1), steps: steps).squeeze(1))
+                    features = g.rnn.inputSize
+                    roll = { try g.rollout(prime: $0, steps: steps) }
+                case .list:
+                    let target = try TrainingTarget(v, args)
+                    guard case let .layer(layer, head?) = target.kind, head.outFeatures == layer.inputSize, !layer.batchFirst else {
+                        throw args.error("a window model [layer, head] must predict the layer's input features: head out = layer input")
+                    }
+                    features = layer.inputSize
+                    roll = { prime in
+                        try inference(target) {
+                            var window = prime
+                            var out: [Tensor] = []
+                            for _ in 0..<steps {
+                                let next = try head(try layer(window).output[window.shape[0] - 1])         // (N, F)
+                                out.append(next)
+                                window = try Tensor.concat([try window.index([.slice(start: 1, stop: nil, step: 1)]), try next.unsqueeze(0)])
+                            }
+                            return try Tensor.stack(out)
+                        }
+                    }
+                default:
+                    throw args.error("'model' must be a real-valued generator or a window model [layer, head], got \(v.kindName)")
                 }
-                return .tensor(try g.rollout(prime: history, steps: steps))
+                let prime: Tensor
+                switch history.rank {
+                case 1:
+                    guard features == 1 else { throw args.error("a history of shape \(formatShape(history.shape)) has one feature but the model has \(features); give (T, \(features))") }
+                    prime = try history.reshape([history.count, 1, 1])
+                case 2: prime = try history.unsqueeze(1)
+                case 3: prime = history
+                default: throw args.error("history must be (T), (T, features) or (T, N, features), got \(formatShape(history.shape))")
+                }
+                guard prime.shape[2] == features, prime.shape[0] > 0 else {
+                    throw args.error("history must have \(features) feature\(features == 1 ? "" : "s") per step and at least one step, got \(formatShape(history.shape))")
+                }
+                let result = try roll(prime)
+                switch history.rank {
+                case 1: return .tensor(try result.reshape([steps]))
+                case 2: return .tensor(try result.squeeze(1))
+                default: return .tensor(result)
+                }
             },
             Builtin("predict", "predict(model, x, lengths: none)", family: f, methodOf: ["model"],
                     doc: "Class ids — the arg-max of the scores — of a classifier ((N) for x (T, N, …)), a tagger or a [layer, head] pair ((T, N): one per step), or the most likely next token of a token generator at every step. Inference: no graph, no dropout.",
