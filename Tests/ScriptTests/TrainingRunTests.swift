@@ -293,4 +293,20 @@ import Engine
         #expect(failure("predict(s, src)", in: interp).message.contains("use translate"))
         #expect(show("inspect(s, src).h.shape", in: interp) == "[5, 12, 12]")
     }
+
+    @Test func aWindowModelReadsTheLastStep() {
+        let interp = Interpreter()
+        run("""
+        x = randn(8, 20, 1, seed: 0)
+        y = x[-1] * 0.5 + x[-2] * 0.25
+        l = lstm(input: 1, hidden: 5, seed: 1); hd = linear(in: 5, out: 1, seed: 2)
+        h = train([l, hd], x, y, epochs: 2, batch_size: 10, shuffle: false)
+        l2 = lstm(input: 1, hidden: 5, seed: 1); hd2 = linear(in: 5, out: 1, seed: 2)
+        opt = adam(list(l2, hd2), lr: 0.01)
+        for e in 0..<2 { for b in [0, 10] { opt.zero_grad(); mse(hd2(l2(x[:, b:b + 10]).output[-1]), y[b:b + 10]).backward(); opt.step() } }
+        """, in: interp)
+        #expect(parameterDifference("l", "l2", in: interp) < 1e-12)
+        #expect(parameterDifference("hd", "hd2", in: interp) < 1e-12)
+        #expect(show("h.steps", in: interp) == "4")
+    }
 }
