@@ -19,7 +19,8 @@ import Testing
         #expect(view.render(update(2, at: 0.05)) == nil)         // 0.04 s later: throttled
         #expect(view.render(update(5, at: 0.12))?.contains("5/100") == true)
         let last = view.render(update(100, at: 2.1, final: true, stopped: "done"))
-        #expect(last == "\r" + view.line(update(100, at: 2.1, final: true)) + ANSI.clearToEnd + "\ntrained 100 steps in 2.1 s, loss 0.5\n")
+        #expect(last == "\r" + view.line(update(100, at: 2.1, final: true)) + ANSI.clearToEnd + "\n")
+        #expect(update(100, at: 2.1, final: true, stopped: "done").summary == "trained 100 steps in 2.1 s, loss 0.5")
     }
 
     @Test func elsewhereALineForEveryTenthThenTheSummary() {
@@ -31,13 +32,12 @@ import Testing
         #expect(lines.count == 9)                                  // 10%, 20%, …, 90%; 100% is the summary
         #expect(lines.allSatisfy { !$0.contains("\r") && $0.hasSuffix("\n") })
         #expect(lines[0].contains(" 10%") && lines[0].contains("10/100"))
-        #expect(view.render(update(100, at: 1, final: true, stopped: "done")) == "trained 100 steps in 1.0 s, loss 0.5\n")
-        var stopped = TrainingProgressView(terminal: false, width: 80)
-        #expect(stopped.render(update(40, at: 1, final: true, stopped: "interrupted"))?.hasPrefix("interrupted after 40 of 100 steps in 1.0 s") == true)
-        var diverged = TrainingProgressView(terminal: false, width: 80)
+        #expect(view.render(update(100, at: 1, final: true, stopped: "done")) == nil)     // the session writes the summary
+        #expect(update(100, at: 1, final: true, stopped: "done").summary == "trained 100 steps in 1.0 s, loss 0.5")
+        #expect(update(40, at: 1, final: true, stopped: "interrupted").summary.hasPrefix("interrupted after 40 of 100 steps in 1.0 s"))
         var nan = update(3, at: 0.2, final: true, stopped: "nan")
         nan.lastLoss = .infinity
-        #expect(diverged.render(nan) == "stopped at step 4 of 100 after 0.2 s: the loss is inf\n")
+        #expect(nan.summary == "stopped at step 4 of 100 after 0.2 s: the loss is inf")
     }
 
     final class Harness {
@@ -65,5 +65,8 @@ import Testing
         #expect(!pipe.out.contains("\r"))
         #expect(pipe.out.contains("trained 6 steps in "))
         #expect(pipe.err.isEmpty && tty.err.isEmpty)
+        // :export keeps the summary line, not the bar.
+        let recorded = "\(tty.session.transcript)"
+        #expect(recorded.contains("trained 6 steps in ") && !recorded.contains("it/s"))
     }
 }
