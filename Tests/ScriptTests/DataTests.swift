@@ -79,6 +79,19 @@ import Engine
         #expect(show("tokenize(list(\"a b\", \"c?\"))") == "[[\"a\", \"b\"], [\"c\", \"?\"]]")
     }
 
+    @Test func keepSelectsByMask() {
+        #expect(show("keep(list(\"a\", \"b\", \"c\"), [1, 0, 1])") == "[\"a\", \"c\"]")
+        #expect(show("keep(reshape(arange(6), 3, 2), [0, 1, 1])") == "tensor([[2, 3], [4, 5]])")
+        #expect(show("r = tensor([2.5, 0.1, -1]); keep(r, abs(r) >= 0.5)") == "tensor([2.5, -1])")
+        #expect(failure("keep(list(\"a\"), [1, 0])").message.contains("1 items but the mask 2"))
+        #expect(failure("keep(zeros(2, 2), [1, 1, 1])").message.contains("one per row"))
+        // The binary sentiment task of Datasets/README.md: 2,345 positive, 1,087 negative.
+        let i = Interpreter()
+        run("t = read_csv(\"Datasets/sentiment_tweets.tsv\", names: [\"id\", \"rating\", \"text\"])\nm = abs(t.rating) >= 0.5\nlabels = keep(t.rating, m) > 0", in: i)
+        #expect(number("len(keep(t.text, m))", in: i) == 3432)
+        #expect(number("sum(labels)", in: i) == 2345)
+    }
+
     @Test func shuffleIsASeededPermutation() {
         let p = tensor("shuffle(20, seed: 3)")
         #expect(p.storage.sorted() == (0..<20).map(Double.init))

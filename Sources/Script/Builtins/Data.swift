@@ -120,6 +120,23 @@ extension Interpreter {
                 if case let .tensor(t) = idsValue, t.rank > 1 { throw args.error("'ids' must be one sequence (1 axis), got shape \(formatShape(t.shape))") }
                 return .string(try vocab.decode(try args.convertIntList(idsValue, "ids")))
             },
+            Builtin("keep", "keep(x, mask)", family: f,
+                    doc: "The items of a list, or the rows (axis 0) of a tensor, where mask is true (non-zero), in order: keep(texts, abs(ratings) >= 0.5). The mask has one entry per item.",
+                    example: "keep(list(\"a\", \"b\", \"c\"), [1, 0, 1])\nr = tensor([2.5, 0.1, -1])\nkeep(r, abs(r) >= 0.5)") { args, _ in
+                let x = try args.required(0, "x")
+                let mask = try args.tensor(1, "mask")
+                guard mask.rank == 1 else { throw args.error("'mask' must be one true/false per item (1 axis), got shape \(formatShape(mask.shape))") }
+                let positions = mask.storage.indices.filter { mask.storage[$0] != 0 }
+                if case let .list(items) = x {
+                    guard items.count == mask.count else { throw args.error("the list has \(items.count) items but the mask \(mask.count)") }
+                    return .list(positions.map { items[$0] })
+                }
+                let t = try args.convertTensor(x, "x")
+                guard t.rank >= 1, t.shape[0] == mask.count else {
+                    throw args.error("x has shape \(formatShape(t.shape)) but the mask has \(mask.count) entries (one per row)")
+                }
+                return .tensor(try t.select(positions, axis: 0))
+            },
             Builtin("shuffle", "shuffle(x, seed: 0)", family: f,
                     doc: "A seeded random permutation: of 0..<n for a number n (as a tensor, to index with), of a list's items, or of a tensor along axis 0. The same seed gives the same order on every machine (the engine's generator).",
                     example: "shuffle(5, seed: 1)\nshuffle(list(\"a\", \"b\", \"c\"), seed: 1)") { args, _ in
