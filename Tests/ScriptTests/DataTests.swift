@@ -57,7 +57,10 @@ import Engine
         // Hand values: 2, 4, 4, 4, 5, 5, 7, 9 → mean 5, population std 2.
         #expect(show("fit_normalizer([2, 4, 4, 4, 5, 5, 7, 9])") == "normalizer {mean: 5, std: 2}")
         #expect(show("normalize([1, 5, 9], fit_normalizer([2, 4, 4, 4, 5, 5, 7, 9]))") == "tensor([-2, 0, 2])")
-        #expect(show("s = fit_normalizer([2, 4, 4, 4, 5, 5, 7, 9]); denormalize(normalize([3, 8], s), s)") == "tensor([3, 8])")
+        let i = Interpreter()
+        #expect(show("s = fit_normalizer([2, 4, 4, 4, 5, 5, 7, 9]); denormalize(normalize([3, 8], s), s)", in: i) == "tensor([3, 8])")
+        // Gradients flow through: d/dp of sum(denormalize(p)) = std = 2.
+        #expect(show("p = tensor([0.5, 1], requires_grad: true); sum(denormalize(p, s)).backward(); p.grad", in: i) == "tensor([2, 2])")
         #expect(failure("normalize([1], 3)").message.contains("fit_normalizer"))
     }
 

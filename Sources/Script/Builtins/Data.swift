@@ -68,18 +68,18 @@ extension Interpreter {
                 return .record(Record(title: "normalizer", fields: [("mean", .number(mean)), ("std", .number(std))]))
             },
             Builtin("normalize", "normalize(x, stats)", family: f,
-                    doc: "(x − stats.mean) / stats.std, with stats from fit_normalizer.",
+                    doc: "(x − stats.mean) / stats.std, with stats from fit_normalizer. Differentiable.",
                     example: "normalize([1, 2, 3, 4], fit_normalizer([1, 2, 3, 4]))") { args, _ in
                 let x = try args.tensor(0, "x")
                 let (mean, std) = try normalizerStats(try args.required(1, "stats"), args)
-                return .tensor(try Tensor(shape: x.shape, storage: x.storage.map { ($0 - mean) / std }))
+                return .tensor(try (x - mean) / std)
             },
             Builtin("denormalize", "denormalize(x, stats)", family: f,
-                    doc: "x · stats.std + stats.mean: a normalised prediction back in the data's units.",
+                    doc: "x · stats.std + stats.mean: a normalised prediction back in the data's units. Differentiable, so a loss can be taken in the data's units.",
                     example: "stats = fit_normalizer([10, 20, 30])\ndenormalize(normalize([10, 20, 30], stats), stats)") { args, _ in
                 let x = try args.tensor(0, "x")
                 let (mean, std) = try normalizerStats(try args.required(1, "stats"), args)
-                return .tensor(try Tensor(shape: x.shape, storage: x.storage.map { $0 * std + mean }))
+                return .tensor(try x * std + mean)
             },
             Builtin("tokenize", "tokenize(text)", family: f,
                     doc: "Lowercase word tokens: a word is a run of letters and digits with apostrophes kept inside it (don't, o'er); every other character that is not white space is a token of its own (! ? , : …), since \"great!\" and \"great?\" differ. A list of texts gives a list of token lists.",
