@@ -101,6 +101,12 @@ import Engine
         #expect(p.storage == Shuffling.permutation(20, seed: 3).map(Double.init))
         #expect(show("shuffle(20, seed: 3)") == show("shuffle(20, seed: 3)"))
         #expect(show("shuffle(20, seed: 3)") != show("shuffle(20, seed: 4)"))
+        // Without a seed: a new order per call, the same sequence of orders in a fresh session.
+        let a = Interpreter(), b = Interpreter()
+        let first = show("shuffle(20)", in: a), second = show("shuffle(20)", in: a)
+        #expect(first != second)
+        #expect(show("shuffle(20)", in: b) == first && show("shuffle(20)", in: b) == second)
+        #expect(tensor("shuffle(20)", in: b).storage.sorted() == (0..<20).map(Double.init))
         // A tensor is shuffled along axis 0, rows intact.
         let rows = tensor("shuffle(reshape(arange(10), 5, 2), seed: 1)")
         let order = Shuffling.permutation(5, seed: 1)

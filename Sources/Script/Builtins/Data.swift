@@ -137,20 +137,28 @@ extension Interpreter {
                 }
                 return .tensor(try t.select(positions, axis: 0))
             },
-            Builtin("shuffle", "shuffle(x, seed: 0)", family: f,
-                    doc: "A seeded random permutation: of 0..<n for a number n (as a tensor, to index with), of a list's items, or of a tensor along axis 0. The same seed gives the same order on every machine (the engine's generator).",
-                    example: "shuffle(5, seed: 1)\nshuffle(list(\"a\", \"b\", \"c\"), seed: 1)") { args, _ in
+            Builtin("shuffle", "shuffle(x, seed: none)", family: f,
+                    doc: "A random permutation: of 0..<n for a number n (as a tensor, to index with), of a list's items, or of a tensor along axis 0. With seed: the same order on every machine (the engine's generator); without, the session's generator draws it, so each call (each epoch) gives a new order, reproducible from the start of the session.",
+                    example: "shuffle(5, seed: 1)\nshuffle(list(\"a\", \"b\", \"c\"), seed: 1)") { args, interp in
                 let v = try args.required(0, "x")
-                let seed = try args.seed()
+                var generator: RandomGenerator
+                if let s = try args.get(nil, "seed"), !s.isNone {
+                    let seed = try args.convertInt(s, "seed")
+                    guard seed >= 0 else { throw args.error("'seed' must be ≥ 0, got \(seed)") }
+                    generator = RandomGenerator(seed: UInt64(seed))
+                } else {
+                    // One draw from the session's stream seeds this permutation.
+                    generator = RandomGenerator(seed: interp.rng.next())
+                }
                 switch v {
                 case let .list(items):
-                    return .list(Shuffling.permutation(items.count, seed: seed).map { items[$0] })
+                    return .list(Shuffling.permutation(items.count, generator: &generator).map { items[$0] })
                 case let .tensor(t) where t.rank >= 1:
-                    return .tensor(try t.select(Shuffling.permutation(t.shape[0], seed: seed), axis: 0))
+                    return .tensor(try t.select(Shuffling.permutation(t.shape[0], generator: &generator), axis: 0))
                 default:
                     let n = try args.convertInt(v, "x")
                     guard n >= 0, n <= 100_000_000 else { throw args.error("n must be between 0 and 10⁸, got \(n)") }
-                    let p = Shuffling.permutation(n, seed: seed)
+                    let p = Shuffling.permutation(n, generator: &generator)
                     return .tensor(try Tensor(shape: [n], storage: p.map(Double.init)))
                 }
             },
