@@ -43,7 +43,7 @@ public final class Interpreter {
     public init(emit: @escaping (Emission) -> Void = { _ in }) {
         self.emit = emit
         for b in Interpreter.constructionBuiltins() + Interpreter.mathBuiltins() + Interpreter.autodiffBuiltins()
-            + Interpreter.modelBuiltins() + Interpreter.architectureBuiltins() + Interpreter.trainingBuiltins() + Interpreter.trainingRunBuiltins() + Interpreter.inferenceBuiltins() + Interpreter.sequenceBuiltins() + Interpreter.ioBuiltins()
+            + Interpreter.modelBuiltins() + Interpreter.architectureBuiltins() + Interpreter.trainingBuiltins() + Interpreter.trainingRunBuiltins() + Interpreter.inferenceBuiltins() + Interpreter.sequenceBuiltins() + Interpreter.ioBuiltins() + Interpreter.dataBuiltins()
             + Interpreter.figureBuiltins() + Interpreter.helpBuiltins() {
             builtins[b.name] = b
         }

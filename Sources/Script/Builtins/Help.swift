@@ -5,6 +5,7 @@ extension Interpreter {
     static let familyTitles: [(family: String, title: String)] = [
         ("construction", "Making tensors"), ("math", "Math, reductions and shapes"), ("autodiff", "Gradients"),
         ("models", "Models"), ("training", "Losses, optimizers, clipping"), ("io", "Files (.npy, .npz)"),
+        ("data", "Data: files, windows, vocabularies, batches, tasks"),
         ("figures", "Pictures"), ("language", "Values and printing"),
     ]
 
@@ -17,7 +18,7 @@ extension Interpreter {
                 lines.append(wrap("\(title): " + names.joined(separator: ", "), width: 86).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n    "))
             }
         }
-        lines.append("help(\"models\") (or another family: construction, math, autodiff, training, io, figures, language) lists a family with one line each.")
+        lines.append("help(\"models\") (or another family: construction, math, autodiff, training, io, data, figures, language) lists a family with one line each.")
         lines.append("Syntax: see docs/language.md — x = 1; f(a, b, name: v); x[1:3, 0]; for t in 0..<5 { … }; def f(x) { return x }")
         return lines.joined(separator: "\n")
     }
