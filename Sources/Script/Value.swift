@@ -281,3 +281,8 @@ extension Value: CustomStringConvertible {
         return description
     }
 }
+
+extension Value {
+    /// `none`: an argument left out, a statement with no value.
+    var isNone: Bool { if case .none = self { return true } else { return false } }
+}

@@ -263,6 +263,3 @@ extension Interpreter {
     }
 }
 
-extension Value {
-    var isNone: Bool { if case .none = self { return true } else { return false } }
-}

@@ -154,6 +154,3 @@ extension Interpreter {
     }
 }
 
-extension Value {
-    var isNone: Bool { if case .none = self { return true }; return false }
-}
