@@ -22,7 +22,9 @@ public struct ValuePrinter {
         case let .model(m): return renderModel(m)
         case let .figure(f): return renderFigure(f)
         case let .list(items): return renderList(items)
-        case let .string(s): return style("\"", ANSI.dim) + s + style("\"", ANSI.dim)
+        case let .string(s):
+            let q = Value.quoted(s)
+            return style("\"", ANSI.dim) + String(q.dropFirst().dropLast()) + style("\"", ANSI.dim)
         case .number, .bool, .optimizer, .function, .builtin: return value.description
         }
     }
@@ -137,7 +139,7 @@ public struct ValuePrinter {
         case let .tensor(t): return formatShape(t.shape) + (t.requiresGrad ? ", requires_grad" : "")
         case let .number(x): return formatNumber(x)
         case let .bool(b): return b ? "true" : "false"
-        case let .string(s): return s.count > 40 ? "\"" + s.prefix(37) + "…\"" : "\"" + s + "\""
+        case let .string(s): return s.count > 40 ? String(Value.quoted(String(s.prefix(37))).dropLast()) + "…\"" : Value.quoted(s)
         case let .list(items): return "\(items.count) item\(items.count == 1 ? "" : "s")"
         case let .record(r): return r.title + " (" + r.fields.map(\.name).joined(separator: ", ") + ")"
         case let .model(m): return m.summary

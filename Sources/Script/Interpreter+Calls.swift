@@ -14,9 +14,34 @@ extension Interpreter {
             return try callUser(fn, positional, named)
         case let .model(m):
             return try callModel(m, positional, named)
+        case let .list(items) where !items.isEmpty && items.allSatisfy({ if case .model = $0 { true } else { false } }):
+            return try callPipeline(items, positional, named)
         default:
             throw ScriptError("a \(f.kindName) cannot be called like a function")
         }
+    }
+
+    static func isCallable(_ f: Value) -> Bool {
+        switch f {
+        case .builtin, .function, .model: true
+        case let .list(items): !items.isEmpty && items.allSatisfy { if case .model = $0 { true } else { false } }
+        default: false
+        }
+    }
+
+    /// `[layer, head](x)`: the models one after another, as `train` and `forecast` treat such a
+    /// list — a recurrent layer hands its `output` (every step's state) to the next model. The
+    /// arguments go to the first model.
+    func callPipeline(_ models: [Value], _ positional: [Value], _ named: [(name: String, value: Value)]) throws -> Value {
+        var value: Value = .none
+        for (k, item) in models.enumerated() {
+            guard case let .model(m) = item else { continue }
+            value = k == 0 ? try callModel(m, positional, named) : try callModel(m, [value], [])
+            if case let .record(r) = value, let output = r.fields.first(where: { $0.name == "output" })?.value {
+                value = output
+            }
+        }
+        return value
     }
 
     /// Calls a function value with positional arguments (for builtins that take a function).

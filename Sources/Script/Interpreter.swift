@@ -273,6 +273,10 @@ public final class Interpreter {
                 let v = try eval(a.value, env)
                 if let n = a.name { named.append((n, v)) } else { positional.append(v) }
             }
+            if case let .name(name) = callee.kind, builtins[name] != nil, !Interpreter.isCallable(f) {
+                // `full = read_text(…)` then `full(5, 1)`: say what happened to the builtin.
+                throw ScriptError("'\(name)' is a \(f.kindName) here: a variable of that name hides the builtin \(name)(…); rename the variable to call the builtin again", at: e.location)
+            }
             return try located(e.location) { try call(f, positional, named, at: e.location) }
         case let .index(base, items):
             let v = try eval(base, env)

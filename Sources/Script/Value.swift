@@ -218,7 +218,7 @@ extension Value: CustomStringConvertible {
         case .none: return "none"
         case let .number(x): return formatNumber(x)
         case let .bool(b): return b ? "true" : "false"
-        case let .string(s): return "\"" + s + "\""
+        case let .string(s): return Value.quoted(s)
         case let .tensor(t): return Value.describe(t)
         case let .list(items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
         case let .record(r):
@@ -268,7 +268,7 @@ extension Value: CustomStringConvertible {
     private var isPlainListItem: Bool {
         switch self {
         case .number, .bool, .none: return true
-        case let .string(s): return !s.contains("\n")
+        case .string: return true
         case let .list(items): return items.allSatisfy(\.isPlainListItem)
         default: return false
         }
@@ -285,4 +285,26 @@ extension Value: CustomStringConvertible {
 extension Value {
     /// `none`: an argument left out, a statement with no value.
     var isNone: Bool { if case .none = self { return true } else { return false } }
+}
+
+extension Value {
+    /// A string as the prompt shows it: in quotes, with the characters that would break the line
+    /// or the quoting escaped as they are typed (`"\n"`, `"\""`), as Python's repr does —
+    /// a vocabulary's newline token must read as `"\n"`, not as a line break inside a list.
+    public static func quoted(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case _ where c.value < 0x20 || c.value == 0x7F:
+                out += "\\u{" + String(c.value, radix: 16) + "}"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out + "\""
+    }
 }

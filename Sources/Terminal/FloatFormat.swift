@@ -4,7 +4,8 @@ import Foundation
 /// rebuilt so that rnnlab prints the same digits a learner sees in Python.
 ///
 /// One format is chosen for the whole array from the values shown, so that columns line up:
-/// - **Fixed or scientific.** Scientific when the largest magnitude is ≥ 1e8, or (unless
+/// - **Fixed or scientific.** (One deliberate difference: arrays of whole numbers below 1e8 are
+///   always fixed — ids and counts must read as integers.) Scientific when the largest magnitude is ≥ 1e8, or (unless
 ///   `suppressSmall`) when the smallest non-zero magnitude is < 1e-4 or the ratio of largest to
 ///   smallest non-zero magnitude exceeds 1000 — where fixed notation would lose the small values.
 /// - **Fixed:** each value is rounded to `precision` fractional digits and trailing zeros are
@@ -29,7 +30,10 @@ struct FloatFormat {
         self.precision = max(0, precision)
         let finite = values.filter { $0.isFinite }
         let nonZero = finite.filter { $0 != 0 }.map(abs)
-        if let maxV = nonZero.max(), let minV = nonZero.min() {
+        // Whole numbers (token ids, counts, years) stay whole: NumPy would print [1357, 8] as
+        // [1.357e+03 8.000e+00] because of the ratio rule, which no one can read as ids.
+        let whole = !nonZero.isEmpty && nonZero.allSatisfy { $0 == $0.rounded() && $0 < 1e8 }
+        if let maxV = nonZero.max(), let minV = nonZero.min(), !whole {
             scientific = maxV >= 1e8 || (!suppressSmall && (minV < 1e-4 || maxV / minV > 1000))
         }
         if finite.isEmpty {

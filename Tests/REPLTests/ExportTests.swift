@@ -297,7 +297,7 @@ import Tutorial
 
             *Hint 1 of 1:* Multiply W by 2 first.
 
-            **Your answer:** `tanh((W + W) @ x)` — ✓ Right. not the expression the lesson had in mind (tanh(2 * W @ x)), but the same value
+            **Your answer:** `tanh((W + W) @ x)` — ✓ Right. Not the expression the lesson had in mind (tanh(2 * W @ x)), but the same value.
 
             The same step, with a larger weight.
 

@@ -83,7 +83,7 @@ import Tutorial
         #expect(out.contains("[0.4621 0.9993]"))                    // …and run
         #expect(out.contains("✗ Not quite: the value differs — element [0] is 0.462117 where 0.761594 was expected."))
         #expect(out.contains("Hint 1 of 1: Multiply W by 2 first."))
-        #expect(out.contains("✓ Right. not the expression the lesson had in mind"))
+        #expect(out.contains("✓ Right. Not the expression the lesson had in mind"))
         #expect(out.contains("[0.76 1.  ]"))                        // the assigned h2 used by the next cell
         #expect(out.contains("✓ You finished “A tiny lesson”."))
         #expect(out.contains("Questions answered yourself: 1 of 1."))

@@ -4,6 +4,17 @@ import Engine
 
 /// The engine's architectures through the language, against the same calls in Swift.
 @Suite struct ArchitectureTests {
+    /// `[layer, head](x)` is the head applied to every step's output, as train and forecast read it.
+    @Test func aListOfModelsIsAPipeline() {
+        let out = run("""
+        m = [gru(input: 1, hidden: 4, seed: 0), linear(in: 4, out: 1, seed: 1)]
+        x = randn(5, 2, 1, seed: 3)
+        max(abs(m[1](m[0](x).output) - m(x)))
+        m(x).shape
+        """)
+        #expect(out.map(\.description) == ["tensor(0)", "[5, 2, 1]"])
+    }
+
     @Test func classifierWithLengths() throws {
         let engine = try SequenceClassifier(.gru, vocabularySize: 20, embeddingSize: 8, hiddenSize: 6, outputSize: 3, readout: .mean, seed: 4)
         let ids = try Tensor(literal: [[1, 2], [3, 4], [5, 0]])

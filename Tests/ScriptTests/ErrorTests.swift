@@ -3,6 +3,22 @@ import Engine
 @testable import Script
 
 @Suite struct ErrorTests {
+    /// A variable named like a builtin hides it; calling it then says so instead of "a string
+    /// cannot be called".
+    @Test func aVariableHidingABuiltinIsNamedWhenCalled() {
+        let e = failure("full = \"abc\"\nfull(2, 2)")
+        #expect(e.message == "'full' is a string here: a variable of that name hides the builtin full(…); rename the variable to call the builtin again")
+        #expect(e.location?.line == 2)
+        #expect(failure("x = 3\nx(1)").message == "a number cannot be called like a function")
+    }
+
+    /// Strings print as typed: a newline token inside a list must not break the line.
+    @Test func stringsPrintWithEscapes() {
+        #expect(show("[\"\\n\", \"\\\"\", \"a\\tb\"]") == #"["\n", "\"", "a\tb"]"#)
+        #expect(show("\"two\\nlines\"") == #""two\nlines""#)
+        #expect(show("str(\"x\")") == #""x""#)
+    }
+
     @Test func parseErrorCaretView() {
         let e = failure("1 +")
         #expect(e.description == "<input>:1:4: expected an expression after '+', found end of input")

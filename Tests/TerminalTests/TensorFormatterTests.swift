@@ -7,6 +7,12 @@ import Testing
 /// (the arrays are repeated in each test). Our summary marker is `…` where NumPy prints `...`;
 /// NumPy's line width is 75, passed here as `width: 75`.
 @Suite struct TensorFormatterTests {
+    /// Token ids and counts stay whole numbers even when NumPy's ratio rule would go scientific.
+    @Test func wholeNumbersStayWhole() {
+        #expect(body([3], [1357, 8, 40]) == "[1357.    8.   40.]")
+        #expect(body([2], [1357, 0.5]) == "[1.357e+03 5.000e-01]")
+    }
+
     let numpy = RenderOptions(width: 75)
 
     func body(_ shape: [Int], _ values: [Double]) -> String {

@@ -4,6 +4,12 @@ import Testing
 @testable import Tutorial
 
 @Suite struct GradingTests {
+    /// A scalar answer is compared as a number, not as "element []".
+    @Test func scalarDifferencesReadAsNumbers() {
+        let d = ValueComparison.difference(.tensor(Tensor(25.902)), .tensor(Tensor(23.602)))
+        #expect(d == "25.902 where 23.602 was expected")
+    }
+
     @Test func choiceSetsMustBeExact() {
         #expect(Grader.gradeChoice(selected: [1], correct: [1]).isCorrect)
         #expect(!Grader.gradeChoice(selected: [0], correct: [1]).isCorrect)

@@ -14,9 +14,9 @@
 /// The (T, B) mask m with m[t, b] = 1 for t < lengths[b] (a real step) and 0 for padding; (B, T)
 /// when `batchFirst`. Multiply per-step losses by it and divide by its sum to average real steps only.
 public func maskFromLengths(_ lengths: [Int], steps: Int, batchFirst: Bool = false) throws -> Tensor {
-    guard steps >= 0 else { throw TensorError.invalidArgument(op: "maskFromLengths", message: "steps must be ≥ 0, got \(steps)") }
+    guard steps >= 0 else { throw TensorError.invalidArgument(op: "mask", message: "steps must be ≥ 0, got \(steps)") }
     for (b, n) in lengths.enumerated() where n < 0 || n > steps {
-        throw TensorError.invalidArgument(op: "maskFromLengths", message: "length \(n) of sequence \(b) is outside 0…\(steps)")
+        throw TensorError.invalidArgument(op: "mask", message: "length \(n) of sequence \(b) is outside 0…\(steps)")
     }
     let B = lengths.count
     var mask = [Double](repeating: 0, count: steps * B)

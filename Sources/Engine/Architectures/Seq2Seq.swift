@@ -41,9 +41,9 @@ public final class Seq2Seq: Module {
     /// From parts; see the type's documentation for how the sizes must fit together.
     public init(sourceEmbedding: Embedding?, encoder: RecurrentLayer, targetEmbedding: Embedding, decoder: RecurrentLayer,
                 head: Linear, batchFirst: Bool = false) throws {
-        func fail(_ message: String) -> TensorError { .invalidArgument(op: "Seq2Seq", message: message) }
-        try ArchitectureSupport.requireTimeMajor(encoder, "encoder", op: "Seq2Seq")
-        try ArchitectureSupport.requireTimeMajor(decoder, "decoder", op: "Seq2Seq")
+        func fail(_ message: String) -> TensorError { .invalidArgument(op: "seq2seq", message: message) }
+        try ArchitectureSupport.requireTimeMajor(encoder, "encoder", op: "seq2seq")
+        try ArchitectureSupport.requireTimeMajor(decoder, "decoder", op: "seq2seq")
         if let e = sourceEmbedding, e.dimension != encoder.inputSize { throw fail("source embedding dimension \(e.dimension) ≠ encoder inputSize \(encoder.inputSize)") }
         guard targetEmbedding.dimension == decoder.inputSize else { throw fail("target embedding dimension \(targetEmbedding.dimension) ≠ decoder inputSize \(decoder.inputSize)") }
         guard !decoder.bidirectional else { throw fail("the decoder must be unidirectional: it writes left to right") }
@@ -91,7 +91,7 @@ public final class Seq2Seq: Module {
 
     func encodeTimeMajor(_ source: Tensor, lengths: [Int]?) throws -> (Tensor, RecurrentState, SequenceLayout) {
         let (input, layout) = try ArchitectureSupport.prepare(source, embedding: sourceEmbedding, inputSize: encoder.inputSize,
-                                                              batchFirst: batchFirst, op: "Seq2Seq encode")
+                                                              batchFirst: batchFirst, op: "seq2seq encoder")
         let run = try lengths.map { try encoder.runPacked(input, lengths: $0) } ?? encoder(input)
         // (L·D, B, H) → (L, B, D·H): per layer, the forward and reverse states side by side.
         let (L, D, B, H) = (encoder.numLayers, encoder.directions, input.shape[1], encoder.hiddenSize)
@@ -104,7 +104,7 @@ public final class Seq2Seq: Module {
     /// Decoder over given input tokens (T, B) from `state`: logits (T, B, V) and the state after.
     public func decode(_ inputs: Tensor, state: RecurrentState?) throws -> (logits: Tensor, state: RecurrentState) {
         let (input, layout) = try ArchitectureSupport.prepare(inputs, embedding: targetEmbedding, inputSize: decoder.inputSize,
-                                                              batchFirst: batchFirst, op: "Seq2Seq decode")
+                                                              batchFirst: batchFirst, op: "seq2seq decoder")
         let s = try layout.stateIn(state)
         let run = try decoder(input, h0: s?.h, c0: s?.c)
         return (try layout.sequence(head(run.output)), try layout.stateOut(RecurrentState(h: run.hn, c: run.cn)))
@@ -160,7 +160,7 @@ public final class Seq2Seq: Module {
 
     private func checkToken(_ id: Int, _ role: String) throws {
         guard id >= 0, id < targetVocabularySize else {
-            throw TensorError.invalidArgument(op: "Seq2Seq", message: "\(role) token \(id) is out of range 0..<\(targetVocabularySize)")
+            throw TensorError.invalidArgument(op: "seq2seq", message: "\(role) token \(id) is out of range 0..<\(targetVocabularySize)")
         }
     }
 }

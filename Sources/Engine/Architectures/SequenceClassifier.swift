@@ -41,7 +41,7 @@ public final class SequenceClassifier: Module {
     /// size), feature vectors otherwise. The head must read D·H features. The layer itself must
     /// be time-major (`batchFirst` is the model's setting).
     public init(embedding: Embedding?, rnn: RecurrentLayer, head: Linear, readout: Readout = .last, batchFirst: Bool = false) throws {
-        let op = "SequenceClassifier"
+        let op = "classifier"
         try ArchitectureSupport.requireTimeMajor(rnn, "rnn", op: op)
         if let embedding, embedding.dimension != rnn.inputSize {
             throw TensorError.invalidArgument(op: op, message: "embedding dimension \(embedding.dimension) ≠ rnn inputSize \(rnn.inputSize)")
@@ -93,7 +93,7 @@ public final class SequenceClassifier: Module {
 
     /// The summary s the head reads: (B, D·H), (D·H) for one sequence.
     public func summary(_ x: Tensor, lengths: [Int]? = nil) throws -> Tensor {
-        let op = "SequenceClassifier"
+        let op = "classifier"
         let (input, layout) = try ArchitectureSupport.prepare(x, embedding: embedding, inputSize: rnn.inputSize,
                                                               batchFirst: batchFirst, op: op)
         let (T, B) = (input.shape[0], input.shape[1])

@@ -33,7 +33,7 @@ public final class SequenceGenerator: Module {
     /// writing) and time-major; the head must produce what is fed back: vocabulary logits when
     /// there is an embedding, inputSize values otherwise.
     public init(embedding: Embedding?, rnn: RecurrentLayer, head: Linear, batchFirst: Bool = false) throws {
-        let op = "SequenceGenerator"
+        let op = "generator"
         try ArchitectureSupport.requireTimeMajor(rnn, "rnn", op: op)
         guard !rnn.bidirectional else {
             throw TensorError.invalidArgument(op: op, message: "a generator's rnn must be unidirectional: it cannot read tokens it has not written yet")
@@ -82,7 +82,7 @@ public final class SequenceGenerator: Module {
     /// input's layout — and the state after the last step (pass it back to continue a sequence).
     public func callAsFunction(_ x: Tensor, state: RecurrentState? = nil) throws -> (output: Tensor, state: RecurrentState) {
         let (input, layout) = try ArchitectureSupport.prepare(x, embedding: embedding, inputSize: rnn.inputSize,
-                                                              batchFirst: batchFirst, op: "SequenceGenerator")
+                                                              batchFirst: batchFirst, op: "generator")
         let (y, next) = try run(input, state: try layout.stateIn(state))
         return (try layout.sequence(y), try layout.stateOut(next))
     }

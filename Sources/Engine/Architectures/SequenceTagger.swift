@@ -29,7 +29,7 @@ public final class SequenceTagger: Module {
 
     /// From parts; the layer must be time-major (`batchFirst` is the model's setting).
     public init(embedding: Embedding?, rnn: RecurrentLayer, head: Linear, batchFirst: Bool = false) throws {
-        let op = "SequenceTagger"
+        let op = "tagger"
         try ArchitectureSupport.requireTimeMajor(rnn, "rnn", op: op)
         if let embedding, embedding.dimension != rnn.inputSize {
             throw TensorError.invalidArgument(op: op, message: "embedding dimension \(embedding.dimension) ≠ rnn inputSize \(rnn.inputSize)")
@@ -74,7 +74,7 @@ public final class SequenceTagger: Module {
     /// Per-step outputs (T, B, outputSize) — (B, T, outputSize) when `batchFirst`, (T, outputSize)
     /// for one unbatched sequence. `lengths`: real steps per sequence in a padded batch.
     public func callAsFunction(_ x: Tensor, lengths: [Int]? = nil) throws -> Tensor {
-        let op = "SequenceTagger"
+        let op = "tagger"
         let (input, layout) = try ArchitectureSupport.prepare(x, embedding: embedding, inputSize: rnn.inputSize,
                                                               batchFirst: batchFirst, op: op)
         let states: Tensor

@@ -56,7 +56,7 @@ public enum Grader {
                 return .incorrect(reason: "the value differs — \(d)")
             }
             let same = normalised(input) == normalised(key)
-            return .correct(note: same ? nil : "not the expression the lesson had in mind (\(key)), but the same value")
+            return .correct(note: same ? nil : "Not the expression the lesson had in mind (\(key)), but the same value.")
         }
     }
 

@@ -40,6 +40,9 @@ public enum ValueComparison {
             guard a.shape == b.shape else {
                 return "shape \(formatShape(a.shape))\(at) where \(formatShape(b.shape)) was expected"
             }
+            if a.rank == 0, let x = a.storage.first, let y = b.storage.first {
+                return tolerance.accepts(x, y) ? nil : "\(short(x))\(at) where \(short(y)) was expected"
+            }
             for k in 0..<a.count where !tolerance.accepts(a.storage[k], b.storage[k]) {
                 return "element \(index(k, shape: a.shape))\(at) is \(short(a.storage[k])) where \(short(b.storage[k])) was expected"
             }
