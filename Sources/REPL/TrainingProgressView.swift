@@ -59,11 +59,13 @@ struct TrainingProgressView {
         return text
     }
 
+    /// One column short of the terminal: a line that fills the last column leaves the cursor in
+    /// the terminal's pending-wrap state, and the next redraw then lands on a new line.
     func line(_ p: TrainingProgress) -> String {
         var postfix: [(name: String, value: Double)] = p.loss.isFinite ? [("loss", p.loss)] : []
         if let v = p.valLoss { postfix.append(("val_loss", v)) }
         let label = p.epochs > 1 ? "epoch \(p.epoch)/\(p.epochs)" : nil
         return ProgressBar.line(step: p.step, total: p.total, elapsed: p.elapsed, rate: p.rate > 0 ? p.rate : nil,
-                                postfix: postfix, width: width, label: label)
+                                postfix: postfix, width: max(20, width - 1), label: label)
     }
 }
