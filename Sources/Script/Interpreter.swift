@@ -217,6 +217,9 @@ public final class Interpreter {
 
     func executeBlock(_ body: [Stmt], _ env: Environment) throws {
         for stmt in body {
+            // Also between the statements of a block: after Ctrl-C stops a long call that returns
+            // normally (train keeps its history), the next statement must not run on half a result.
+            try checkCancelled(stmt.location)
             do { try execute(stmt, env) } catch let e as ScriptError { throw e.located(stmt.location) }
         }
     }

@@ -174,6 +174,20 @@ import Engine
         #expect(number("n", in: i) > 10)   // state up to the interruption is kept
     }
 
+    /// A call that notices Ctrl-C and returns normally (train keeps its history) must not let
+    /// the next statement of the block run on its half-finished result.
+    @Test func cancellationStopsTheNextStatementOfABlock() {
+        let i = Interpreter()
+        // "Ctrl-C" arrives once `a` exists, i.e. during the first statement of the block.
+        i.isCancelled = { [unowned i] in i.globals.lookup("a") != nil }
+        let e = failure("for k in 0..<1 {\n    a = 1\n    b = 2\n}", in: i)
+        #expect(e.message == "interrupted")
+        #expect(e.location?.line == 3)
+        i.isCancelled = { false }
+        #expect(i.variables.contains { $0.name == "a" })
+        #expect(!i.variables.contains { $0.name == "b" })
+    }
+
     @Test func helpAndQuestionMark() {
         var texts: [String] = []
         let i = Interpreter(emit: { if case let .text(t) = $0 { texts.append(t) } })

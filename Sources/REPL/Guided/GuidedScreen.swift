@@ -103,5 +103,11 @@ struct GuidedScreen {
         ].joined(separator: "\n")
     }
 
-    func notice(_ text: String) -> String { styled(text, ANSI.dim) }
+    /// Wrapped to the screen like prose (a notice can quote a long error message).
+    func notice(_ text: String) -> String {
+        var plain = options
+        plain.color = false
+        let lines = ProseRenderer(options: plain).render(text).split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.map { styled(String($0), ANSI.dim) }.joined(separator: "\n")
+    }
 }
