@@ -6,6 +6,25 @@ import Figures
 
 /// Every builtin at least once, against what the engine computes for the same call.
 @Suite struct BuiltinTests {
+    /// axis: [0, 2] reduces both axes, as NumPy's axis=(0, 2); all/any take an axis too.
+    @Test func reductionsOverSeveralAxes() {
+        let out = run("""
+        x = reshape(arange(24), 2, 3, 4)
+        sum(x, axis: [0, 2]) == sum(sum(x, axis: 2), axis: 0)
+        mean(x, axis: [-1, 0], keepdims: true).shape
+        max(x, axis: [0, 1])
+        all(x > 0, axis: 1)
+        any(x > 22, axis: 2)
+        p = param(x * 1.0); backward(sum(mean(p, axis: [0, 1]))); round(p.grad[0, 0], 4)
+        """)
+        #expect(out.map(\.description).filter { $0 != "none" } == ["tensor([1, 1, 1])", "[1, 3, 1]", "tensor([20, 21, 22, 23])",
+                                            "tensor([[0, 1, 1, 1], [1, 1, 1, 1]])", "tensor([[0, 0, 0], [0, 0, 1]])",
+                                            "tensor([0.1667, 0.1667, 0.1667, 0.1667])"])
+        #expect(failure("argmax(ones(2, 2), axis: [0, 1])").message.contains("'axis' must be one axis here, got [0, 1]"))
+        #expect(failure("sum(ones(2, 2), axis: [0, 0])").message.contains("names an axis twice: [0, 0]"))
+        #expect(failure("sum(ones(2, 2), axis: [0, 5])").message.contains("axis 5 is out of range for a tensor of rank 2"))
+    }
+
     @Test func construction() throws {
         #expect(show("tensor([[1, 2]])") == "tensor([[1, 2]])")
         #expect(show("tensor(3, requires_grad: true).requires_grad") == "true")

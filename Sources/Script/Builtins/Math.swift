@@ -23,10 +23,33 @@ extension Interpreter {
                 return .number(name == "max" ? Swift.max(a, b) : Swift.min(a, b))
             }
             let x = try args.tensor(0, "x")
-            let axis = try args.optionalInt(1, "axis")
             let keep = try args.bool(nil, "keepdims", default: false)
-            return .tensor(try body(x, axis, keep))
+            guard let axes = try reductionAxes(&args, rank: x.rank, single: name.hasPrefix("arg")) else {
+                return .tensor(try body(x, nil, keep))
+            }
+            // Several axes, as NumPy's axis=(0, 1): one axis at a time, the highest first so the
+            // lower positions stay where they were (sum, mean, max, min and norm compose so).
+            var y = x
+            for a in axes.sorted(by: >) { y = try body(y, a, keep) }
+            return .tensor(y)
         }
+    }
+
+    /// `axis:` as one number or a list of distinct axes (negative counting from the end);
+    /// nil when absent.
+    private static func reductionAxes(_ args: inout Arguments, rank: Int, single: Bool) throws -> [Int]? {
+        guard let v = try args.get(1, "axis"), !v.isNone else { return nil }
+        if case .number = v { return [try args.convertInt(v, "axis")] }
+        let list = try args.convertIntList(v, "axis")
+        let shown = "[" + list.map(String.init).joined(separator: ", ") + "]"
+        if single { throw args.error("'axis' must be one axis here, got \(shown)") }
+        let normalised = try list.map { a -> Int in
+            let n = a < 0 ? a + rank : a
+            guard (0..<Swift.max(rank, 1)).contains(n) else { throw args.error("axis \(a) is out of range for a tensor of rank \(rank)") }
+            return n
+        }
+        guard Set(normalised).count == normalised.count else { throw args.error("'axis' names an axis twice: \(shown)") }
+        return normalised
     }
 
     static func mathBuiltins() -> [Builtin] {
@@ -162,11 +185,15 @@ extension Interpreter {
                     doc: "The number in a one-element tensor.", example: "item(sum([1, 2]))") { args, _ in
                 .number(try args.tensor(0, "x").item())
             },
-            Builtin("any", "any(x)", family: f, methodOf: ["tensor"], doc: "True if any element is non-zero.", example: "any([0, 0, 1])") { args, _ in
-                .bool(try args.tensor(0, "x").storage.contains { $0 != 0 })
+            Builtin("any", "any(x, axis: none)", family: f, methodOf: ["tensor"], doc: "True if any element is non-zero; with axis:, a 0/1 tensor saying so along that axis.", example: "any([0, 0, 1])") { args, _ in
+                let x = try args.tensor(0, "x")
+                guard let axis = try args.optionalInt(1, "axis") else { return .bool(x.storage.contains { $0 != 0 }) }
+                return .tensor(try x.compare(Tensor(0), .notEqual).max(axis: axis, keepdims: false))
             },
-            Builtin("all", "all(x)", family: f, methodOf: ["tensor"], doc: "True if every element is non-zero.", example: "all([1, 1, 0])") { args, _ in
-                .bool(try args.tensor(0, "x").storage.allSatisfy { $0 != 0 })
+            Builtin("all", "all(x, axis: none)", family: f, methodOf: ["tensor"], doc: "True if every element is non-zero; with axis:, a 0/1 tensor saying so along that axis.", example: "all([1, 1, 0])") { args, _ in
+                let x = try args.tensor(0, "x")
+                guard let axis = try args.optionalInt(1, "axis") else { return .bool(x.storage.allSatisfy { $0 != 0 }) }
+                return .tensor(try x.compare(Tensor(0), .notEqual).min(axis: axis, keepdims: false))
             },
             Builtin("dropout", "dropout(x, p, seed: none)", family: f, methodOf: ["tensor"],
                     doc: "Zeroes each element with probability p and scales the rest by 1/(1 − p) (inverted dropout).",
