@@ -221,7 +221,6 @@ final class LessonHost: GuidedHost {
     var finishedShown = false
     /// The learner's last answer, for the transcript's record of its verdict.
     var answer: String?
-    private var extraSeconds = 0.0
 
     init(session: Session, interpreter: Interpreter, repl: GuidedREPL, title: String) {
         self.session = session; self.interpreter = interpreter; self.repl = repl; self.title = title

@@ -60,7 +60,7 @@ public final class GuidedLesson {
                 n + s.setup.count + (s.cellToRun == nil ? 0 : 1)
             }
             if cells > 0 { host.present(.replaying(cells: cells)) }
-            execute(through: target - 1, visible: false)
+            execute(through: target - 1)
         }
         go(to: target)
     }
@@ -108,7 +108,7 @@ public final class GuidedLesson {
 
     private func go(to index: Int) {
         let alreadyRun = index <= executedThrough
-        if !alreadyRun { execute(through: index - 1, visible: false) }
+        if !alreadyRun { execute(through: index - 1) }
         current = index
         // The furthest step reached: going back to reread does not move where resuming starts.
         progress.step = max(progress.step, index + 1)
@@ -123,20 +123,20 @@ public final class GuidedLesson {
         }
     }
 
-    /// Runs the effects of steps up to `index` that have not run yet: setup cells, cells, and the
+    /// Runs, quietly, the effects of steps up to `index` that have not run yet: setup cells, cells, and the
     /// answers of questions (so a skipped or answered question's `assign:` holds).
-    private func execute(through index: Int, visible: Bool) {
+    private func execute(through index: Int) {
         guard index > executedThrough else { return }
         for k in (executedThrough + 1)...index {
             let step = steps[k]
-            for cell in step.setup { runCell(cell, visible: false, replay: !visible) }
-            if let cell = step.cellToRun { runCell(cell, visible: visible, replay: !visible) }
+            for cell in step.setup { runCell(cell, visible: false) }
+            if let cell = step.cellToRun { runCell(cell, visible: false) }
             if case let .question(q, _) = step.content { bindAnswer(q) }
             executedThrough = k
         }
     }
 
-    private func runCell(_ cell: Cell, visible: Bool, replay: Bool = false) {
+    private func runCell(_ cell: Cell, visible: Bool) {
         let error = host.run(cell.source, file: lesson.file, firstLine: cell.line + 1, visible: visible)
         switch (cell.kind, error) {
         case (.error, nil):
@@ -144,7 +144,7 @@ public final class GuidedLesson {
         case let (.error, e?):
             if visible { host.present(.cellFailed(e, expected: true)) }
         case let (_, e?):
-            if replay || !visible {
+            if !visible {
                 host.present(.replayFailed(line: cell.line, message: e.message))
             } else {
                 host.present(.cellFailed(e, expected: false))
