@@ -25,6 +25,7 @@ enum GRUKernel: CellKernel {
     static var gateCount: Int { 3 }
     static var addsHiddenProjection: Bool { false }
     static var keepsCell: Bool { false }
+    static var hasDirectHiddenPath: Bool { true }
 
     @inline(__always)
     static func forwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>) {

@@ -24,27 +24,14 @@ enum LSTMKernel: CellKernel {
     static var gateCount: Int { 4 }
     static var addsHiddenProjection: Bool { true }
     static var keepsCell: Bool { true }
+    static var hasDirectHiddenPath: Bool { false }
 
+    /// The arithmetic is in C (CSupport/lstm_kernels.c): the same formulas, vectorised.
     @inline(__always)
     static func forwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>) {
-        let H = tape.hiddenSize, B = tape.batch
-        let gates = tape.gates + tape.row(t, width: 4 * H)
-        let stateRow = tape.row(t, width: H)
-        let cPrev = tape.cPrev! + stateRow, c = tape.c! + stateRow
-        let tanhC = tape.tanhC! + stateRow, h = tape.h + stateRow
-        for b in 0..<B {
-            let g4 = gates + b * 4 * H
-            rnnlab_vsigmoid(g4, g4, 2 * H)                  // iₜ, fₜ
-            rnnlab_vtanh(g4 + 2 * H, g4 + 2 * H, H)         // gₜ
-            rnnlab_vsigmoid(g4 + 3 * H, g4 + 3 * H, H)      // oₜ
-            let s = b * H
-            for j in 0..<H { c[s + j] = g4[H + j] * cPrev[s + j] + g4[j] * g4[2 * H + j] }  // cₜ = fₜ⊙cₜ₋₁ + iₜ⊙gₜ
-        }
-        rnnlab_vtanh(c, tanhC, B * H)
-        for b in 0..<B {
-            let output = gates + b * 4 * H + 3 * H, s = b * H
-            for j in 0..<H { h[s + j] = output[j] * tanhC[s + j] }  // hₜ = oₜ⊙tanh(cₜ)
-        }
+        let H = tape.hiddenSize, row = tape.row(t, width: H)
+        rnnlab_lstm_forward_step(tape.batch, H, tape.gates + tape.row(t, width: 4 * H), tape.cPrev! + row,
+                                 tape.c! + row, tape.tanhC! + row, tape.h + row)
     }
 
     @inline(__always)
@@ -53,28 +40,8 @@ enum LSTMKernel: CellKernel {
         dGates: UnsafeMutablePointer<Double>, dGatesHidden: UnsafeMutablePointer<Double>,
         dhPrevDirect: UnsafeMutablePointer<Double>
     ) {
-        let H = tape.hiddenSize
-        let gates = tape.gates + tape.row(t, width: 4 * H)
-        let stateRow = tape.row(t, width: H)
-        let cPrev = tape.cPrev! + stateRow, tanhC = tape.tanhC! + stateRow
-        for b in 0..<tape.batch {
-            let g4 = gates + b * 4 * H, d4 = dGates + b * 4 * H
-            let s = b * H
-            for j in 0..<H {
-                let input = g4[j], forget = g4[H + j], candidate = g4[2 * H + j], output = g4[3 * H + j]
-                let squashed = tanhC[s + j]
-                let dOutput = dh[s + j] * squashed
-                let dCell = dc[s + j] + dh[s + j] * output * (1 - squashed * squashed)
-                let dInput = dCell * candidate
-                let dCandidate = dCell * input
-                let dForget = dCell * cPrev[s + j]
-                dc[s + j] = dCell * forget
-                d4[j] = dInput * input * (1 - input)
-                d4[H + j] = dForget * forget * (1 - forget)
-                d4[2 * H + j] = dCandidate * (1 - candidate * candidate)
-                d4[3 * H + j] = dOutput * output * (1 - output)
-                dhPrevDirect[s + j] = 0
-            }
-        }
+        let H = tape.hiddenSize, row = tape.row(t, width: H)
+        rnnlab_lstm_backward_step(tape.batch, H, tape.gates + tape.row(t, width: 4 * H), tape.cPrev! + row,
+                                  tape.tanhC! + row, dh, dc, dGates)
     }
 }

@@ -40,6 +40,7 @@ enum RNNKernel<Activation: RNNActivation>: CellKernel {
     static var gateCount: Int { 1 }
     static var addsHiddenProjection: Bool { true }
     static var keepsCell: Bool { false }
+    static var hasDirectHiddenPath: Bool { false }
 
     @inline(__always)
     static func forwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>) {
@@ -61,7 +62,6 @@ enum RNNKernel<Activation: RNNActivation>: CellKernel {
         for k in 0..<n {
             let da = dh[k] * Activation.derivative(preActivation: a[k], output: h[k])
             dGates[k] = da
-            dhPrevDirect[k] = 0
         }
     }
 }

@@ -51,34 +51,25 @@ enum RecurrentSequence {
         let initialH = h0?.storage, initialC = c0?.storage
 
         x.storage.withUnsafeBufferPointer { tape.x.update(from: $0.baseAddress!, count: T * B * I) }
-        // W_hhᵀ (H × G·H), laid out once per sequence so that every step reads it row by row.
-        let wHHT = transposed(wHH, rows: GH, columns: H)
+        copy(initialH, into: tape.initialHidden, count: B * H)
+        if let slot = tape.initialCell { copy(initialC, into: slot, count: B * H) }
         wIH.withUnsafeBufferPointer { wi in
-        wHHT.withUnsafeBufferPointer { wht in
+        wHH.withUnsafeBufferPointer { wh in
             // 1. Input projection for every step: gates = X·W_ihᵀ + b_ih (+ b_hh where it simply adds).
             fillRows(tape.gates, rows: T * B, width: GH, bias: bIH, plus: Cell.addsHiddenProjection ? bHH : nil)
             GEMM.multiply(transA: false, transB: true, m: T * B, n: GH, k: I, a: tape.x, lda: I,
                           b: wi.baseAddress!, ldb: I, beta: 1, c: tape.gates, ldc: GH)
-            // 2. The recurrence.
+            // 2. The recurrence: hₜ₋₁·W_hhᵀ each step, then the cell's equations.
+            let recurrent = HiddenProduct(wh.baseAddress!, gateRows: GH, hiddenSize: H, batch: B, direction: .forward)
             let hidden = UnsafeMutablePointer<Double>.allocate(capacity: B * GH)
             defer { hidden.deallocate() }
             for s in 0..<T {
                 let t = tape.time(atStep: s), row = tape.row(t, width: H)
-                if s == 0 {
-                    copy(initialH, into: tape.hPrev + row, count: B * H)
-                    if let cPrev = tape.cPrev { copy(initialC, into: cPrev + row, count: B * H) }
-                } else {
-                    let previous = tape.row(tape.time(atStep: s - 1), width: H)
-                    (tape.hPrev + row).update(from: tape.h + previous, count: B * H)
-                    if let cPrev = tape.cPrev { (cPrev + row).update(from: tape.c! + previous, count: B * H) }
-                }
                 if Cell.addsHiddenProjection {
-                    GEMM.multiply(transA: false, transB: false, m: B, n: GH, k: H, a: tape.hPrev + row, lda: H,
-                                  b: wht.baseAddress!, ldb: GH, beta: 1, c: tape.gates + tape.row(t, width: GH), ldc: GH)
+                    recurrent.multiply(tape.hPrev + row, beta: 1, into: tape.gates + tape.row(t, width: GH))
                 } else {
                     fillRows(hidden, rows: B, width: GH, bias: bHH, plus: nil)
-                    GEMM.multiply(transA: false, transB: false, m: B, n: GH, k: H, a: tape.hPrev + row, lda: H,
-                                  b: wht.baseAddress!, ldb: GH, beta: 1, c: hidden, ldc: GH)
+                    recurrent.multiply(tape.hPrev + row, beta: 1, into: hidden)
                 }
                 Cell.forwardStep(tape, t: t, hidden: hidden)
             }
@@ -150,6 +141,7 @@ enum RecurrentSequence {
         grads.c0.withUnsafeMutableBufferPointer { dc in
             // ∂L/∂c_T arrives in the packed row after the outputs; ∂L/∂h_T is already inside its output row.
             if Cell.keepsCell { dc.baseAddress!.update(from: pg.baseAddress! + T * B * H, count: B * H) }
+            let recurrent = HiddenProduct(wh.baseAddress!, gateRows: GH, hiddenSize: H, batch: B, direction: .backward)
             for s in stride(from: T - 1, through: 0, by: -1) {
                 let t = tape.time(atStep: s)
                 let dOut = pg.baseAddress! + tape.row(t, width: H)
@@ -159,8 +151,7 @@ enum RecurrentSequence {
                 Cell.backwardStep(tape, t: t, dh: dh, dc: dc.baseAddress!, dGates: dGates + rowG,
                                   dGatesHidden: dGatesHidden + rowG, dhPrevDirect: dhNext.baseAddress!)
                 // ∂L/∂hₜ₋₁ = direct term + ∂L/∂aₜ(hidden side)·W_hh
-                GEMM.multiply(transA: false, transB: false, m: B, n: H, k: GH, a: dGatesHidden + rowG, lda: GH,
-                              b: wh.baseAddress!, ldb: H, beta: 1, c: dhNext.baseAddress!, ldc: H)
+                recurrent.multiply(dGatesHidden + rowG, beta: Cell.hasDirectHiddenPath ? 1 : 0, into: dhNext.baseAddress!)
             }
             // Sums over time, one GEMM each. They are formed transposed — ∂L/∂W_ihᵀ = Xᵀ·∂L/∂A and
             // ∂L/∂W_hhᵀ = H₋₁ᵀ·∂L/∂A, with the long G·H side as the columns — which OpenBLAS runs
@@ -200,7 +191,7 @@ enum RecurrentSequence {
             for b in 0..<B { unit[b * H + j] = 1 }
             Cell.backwardStep(tape, t: t, dh: unit, dc: dc, dGates: dGates, dGatesHidden: dGatesHidden, dhPrevDirect: row)
             GEMM.multiply(transA: false, transB: false, m: B, n: H, k: GH, a: dGatesHidden, lda: GH,
-                          b: wHH, ldb: H, beta: 1, c: row, ldc: H)
+                          b: wHH, ldb: H, beta: Cell.hasDirectHiddenPath ? 1 : 0, c: row, ldc: H)
             for b in 0..<B { for k in 0..<H { squares[b] += row[b * H + k] * row[b * H + k] } }
         }
         return squares.reduce(0) { $0 + Foundation.sqrt($1) } / Double(B)
@@ -230,13 +221,7 @@ func productOverTime(_ a: UnsafePointer<Double>, width: Int, _ g: UnsafePointer<
 
 /// The transpose of a row-major rows × columns matrix.
 func transposed(_ m: [Double], rows: Int, columns: Int) -> [Double] {
-    var out = uninitializedArray(rows * columns)
-    out.withUnsafeMutableBufferPointer { o in
-        m.withUnsafeBufferPointer { p in
-            for r in 0..<rows { for c in 0..<columns { o[c * rows + r] = p[r * columns + c] } }
-        }
-    }
-    return out
+    m.withUnsafeBufferPointer { transposedMatrix($0.baseAddress!, rows: rows, columns: columns) }
 }
 
 /// An array whose elements the caller promises to write before reading (saves the zero fill).

@@ -21,12 +21,23 @@ final class SequenceTape {
     /// LSTM the activated gates [iₜ fₜ gₜ oₜ], GRU the activated gates [rₜ zₜ nₜ].
     let gates: UnsafeMutablePointer<Double>
     /// hₜ₋₁ that entered step t and hₜ that left it, (T·B) × H each.
+    ///
+    /// The state leaving one step is the state entering the next, so both are views of one buffer
+    /// of T + 1 slots (the initial state and T outputs) shifted by one slot: the forward pass writes
+    /// each state once and the backward pass still reads hₜ₋₁ for all steps as one matrix (the
+    /// right operand of ∂L/∂W_hh). Forwards slot 0 is h₀ and slot t + 1 is hₜ; for the reverse
+    /// direction, which enters time t from time t + 1, slot t is hₜ and slot T is h₀.
     let hPrev: UnsafeMutablePointer<Double>
     let h: UnsafeMutablePointer<Double>
-    /// LSTM only: cₜ₋₁, cₜ and tanh(cₜ), (T·B) × H each.
+    /// LSTM only: cₜ₋₁ and cₜ (views of one buffer, as for h) and tanh(cₜ), (T·B) × H each.
     let cPrev: UnsafeMutablePointer<Double>?
     let c: UnsafeMutablePointer<Double>?
     let tanhC: UnsafeMutablePointer<Double>?
+    /// Where the initial states h₀ (and c₀) go, B × H.
+    let initialHidden: UnsafeMutablePointer<Double>
+    let initialCell: UnsafeMutablePointer<Double>?
+    private let hiddenSlots: UnsafeMutablePointer<Double>
+    private let cellSlots: UnsafeMutablePointer<Double>?
     /// GRU only: W_hn·hₜ₋₁ + b_hn, the part of the candidate that the reset gate scales, (T·B) × H.
     let hiddenCandidate: UnsafeMutablePointer<Double>?
 
@@ -42,16 +53,21 @@ final class SequenceTape {
         }
         x = alloc(rows * inputSize)
         gates = alloc(rows * gateCount * hiddenSize)
-        hPrev = alloc(rows * hiddenSize)
-        h = alloc(rows * hiddenSize)
-        cPrev = keepsCell ? alloc(rows * hiddenSize) : nil
-        c = keepsCell ? alloc(rows * hiddenSize) : nil
+        let slot = batch * hiddenSize
+        hiddenSlots = alloc(rows * hiddenSize + slot)
+        hPrev = reverse ? hiddenSlots + slot : hiddenSlots
+        h = reverse ? hiddenSlots : hiddenSlots + slot
+        initialHidden = reverse ? hiddenSlots + rows * hiddenSize : hiddenSlots
+        cellSlots = keepsCell ? alloc(rows * hiddenSize + slot) : nil
+        cPrev = cellSlots.map { reverse ? $0 + slot : $0 }
+        c = cellSlots.map { reverse ? $0 : $0 + slot }
+        initialCell = cellSlots.map { reverse ? $0 + rows * hiddenSize : $0 }
         tanhC = keepsCell ? alloc(rows * hiddenSize) : nil
         hiddenCandidate = keepsHiddenCandidate ? alloc(rows * hiddenSize) : nil
     }
 
     deinit {
-        for p in [x, gates, hPrev, h, cPrev, c, tanhC, hiddenCandidate] { p?.deallocate() }
+        for p in [x, gates, hiddenSlots, cellSlots, tanhC, hiddenCandidate] { p?.deallocate() }
     }
 
     /// Time index processed at step s: s forwards, T−1−s backwards.
@@ -73,6 +89,8 @@ protocol CellKernel {
     /// nonlinearities. True except for the GRU, whose reset gate multiplies W_hn·hₜ₋₁ + b_hn.
     static var addsHiddenProjection: Bool { get }
     static var keepsCell: Bool { get }
+    /// Whether ∂L/∂hₜ₋₁ has a term that does not pass through W_hh (the GRU's zₜ ⊙ hₜ₋₁ path).
+    static var hasDirectHiddenPath: Bool { get }
 
     /// Step t forward: `tape.gates` at t holds the full pre-activations (or, for the GRU, only the
     /// input side, with the hidden side in `hidden`, B × G·H). Writes activated gates and the new states.
@@ -80,8 +98,8 @@ protocol CellKernel {
 
     /// Step t backward. In: `dh` = ∂L/∂hₜ (B × H), `dc` = ∂L/∂cₜ (LSTM; replaced by ∂L/∂cₜ₋₁).
     /// Out: pre-activation gradients on the input side `dGates` and on the hidden side `dGatesHidden`,
-    /// and the part of ∂L/∂hₜ₋₁ that does not pass through W_hh, written (not added) into
-    /// `dhPrevDirect`. When ``addsHiddenProjection`` the two sides are the same numbers and the
+    /// and, for cells with ``hasDirectHiddenPath``, the part of ∂L/∂hₜ₋₁ that does not pass through
+    /// W_hh, written (not added) into `dhPrevDirect` (other cells leave it alone). When ``addsHiddenProjection`` the two sides are the same numbers and the
     /// driver passes one buffer for both: such cells write `dGates` only.
     static func backwardStep(
         _ tape: SequenceTape, t: Int, dh: UnsafePointer<Double>, dc: UnsafeMutablePointer<Double>,

@@ -1,3 +1,4 @@
+import CSupport
 /// Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay:
 /// PyTorch's `torch.optim.SGD`, same defaults, same formulas, same order of operations.
 ///
@@ -84,33 +85,27 @@ public final class SGD: Optimizer {
         }
     }
 
-    /// p ← p − η·(∇ + λp), element by element.
+    /// p ← p − η·(∇ + λp), element by element (CSupport/optimizer_kernels.c: the fused
+    /// multiply-adds of PyTorch's kernel, vectorised).
     private func update(_ p: Tensor, _ grad: [Double]) {
         let (lr, wd) = (lr, weightDecay)
+        guard !grad.isEmpty else { return }
         p.storage.withUnsafeMutableBufferPointer { pp in
             grad.withUnsafeBufferPointer { pg in
-                for k in 0..<pp.count {
-                    var g = pg[k]
-                    if wd != 0 { g = g.addingProduct(wd, pp[k]) }  // g + λ·p
-                    pp[k] = pp[k].addingProduct(-lr, g)  // p − η·g
-                }
+                rnnlab_sgd_update(pp.count, pp.baseAddress!, pg.baseAddress!, lr, wd)
             }
         }
     }
 
-    /// The momentum form; `first` copies g into the buffer instead of blending it in.
+    /// The momentum form: b ← μ·b + (1 − τ)·g (g itself the first time), then p ← p − η·(g + μ·b)
+    /// with Nesterov, p ← p − η·b without.
     private func update(_ p: Tensor, _ grad: [Double], buffer b: UnsafeMutableBufferPointer<Double>, first: Bool) {
         let (lr, mu, wd, nesterov) = (lr, momentum, weightDecay, nesterov)
-        let keep = 1 - dampening
+        guard !grad.isEmpty else { return }
         p.storage.withUnsafeMutableBufferPointer { pp in
             grad.withUnsafeBufferPointer { pg in
-                for k in 0..<pp.count {
-                    var g = pg[k]
-                    if wd != 0 { g = g.addingProduct(wd, pp[k]) }  // g + λ·p
-                    b[k] = first ? g : (b[k] * mu).addingProduct(keep, g)  // μ·b + (1 − τ)·g
-                    g = nesterov ? g.addingProduct(mu, b[k]) : b[k]  // g + μ·b, or b
-                    pp[k] = pp[k].addingProduct(-lr, g)  // p − η·g
-                }
+                rnnlab_sgd_momentum_update(pp.count, pp.baseAddress!, pg.baseAddress!, b.baseAddress!, lr, wd,
+                                           mu, 1 - dampening, nesterov ? 1 : 0, first ? 1 : 0)
             }
         }
     }

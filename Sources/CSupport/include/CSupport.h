@@ -1,0 +1,6 @@
+// The C pieces of the engine, one header per concern (each says why it is in C).
+#include "allocator.h"
+#include "vector_math.h"
+#include "lstm_kernels.h"
+#include "packed_gemm.h"
+#include "optimizer_kernels.h"

@@ -1,0 +1,63 @@
+import CSupport
+
+/// A right-hand matrix laid out once for many products with it: W_hhᵀ at every step of a sequence.
+///
+/// A recurrent layer multiplies each step's small batch of states by the same weight matrix, T
+/// times forwards and T times backwards. OpenBLAS re-packs its operands on every call, which at a
+/// step's shapes costs it about a third of its speed; packing the weights once per sequence and
+/// running a register-tiled kernel over them (CSupport/packed_gemm.c) gets the product to within
+/// a few percent of the FMA units' peak. On a CPU without that kernel (no AVX-512), or when tests
+/// route products through ``GEMM/reference(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``,
+/// the operand is kept as a plain row-major copy and ``GEMM/multiply(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` does the work.
+final class PackedOperand {
+    /// op(B) is k × n.
+    let k: Int, n: Int
+    /// Whether products go through the packed kernel (else: `storage` is op(B), row-major, k × n).
+    let usesKernel: Bool
+    private let storage: UnsafeMutablePointer<Double>
+    private var workspace: UnsafeMutablePointer<Double>
+    private var workspaceCount: Int
+
+    /// Whether this CPU runs the packed kernel and no test switch routes around it.
+    static var kernelAvailable: Bool { GEMM.usePackedKernel && !GEMM.useReference && kernelSupported }
+    static let kernelSupported = rnnlab_packed_gemm_supported() != 0
+
+    /// Lays out op(B) (k × n) from B stored row-major with row stride `ldb`: k × n, or n × k when
+    /// `transposed`. `useKernel: false` keeps the plain layout (tests compare the two).
+    init(_ b: UnsafePointer<Double>, ldb: Int, k: Int, n: Int, transposed: Bool, useKernel: Bool = PackedOperand.kernelAvailable) {
+        self.k = k; self.n = n
+        usesKernel = useKernel && PackedOperand.kernelSupported
+        if usesKernel {
+            storage = .allocate(capacity: rnnlab_packed_size(k, n))
+            rnnlab_pack_b(transposed ? 1 : 0, k, n, b, ldb, storage)
+        } else {
+            storage = .allocate(capacity: Swift.max(k * n, 1))
+            for p in 0..<k {
+                for j in 0..<n { storage[p * n + j] = transposed ? b[j * ldb + p] : b[p * ldb + j] }
+            }
+        }
+        workspaceCount = 0
+        workspace = .allocate(capacity: 1)
+    }
+
+    deinit {
+        storage.deallocate()
+        workspace.deallocate()
+    }
+
+    /// C (m × n, row stride `ldc`) ← A·op(B) + β·C for a row-major A (m × k, row stride `lda`).
+    func multiply(m: Int, a: UnsafePointer<Double>, lda: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        guard m > 0, n > 0 else { return }
+        guard usesKernel else {
+            return GEMM.multiply(transA: false, transB: false, m: m, n: n, k: k, a: a, lda: lda,
+                                 b: storage, ldb: Swift.max(n, 1), beta: beta, c: c, ldc: ldc)
+        }
+        let needed = rnnlab_packed_workspace(m, k)
+        if needed > workspaceCount {
+            workspace.deallocate()
+            workspace = .allocate(capacity: needed)
+            workspaceCount = needed
+        }
+        rnnlab_gemm_packed(m, n, k, a, lda, storage, beta, c, ldc, workspace)
+    }
+}

@@ -1,0 +1,126 @@
+import Testing
+@testable import Engine
+
+// PackedOperand.swift (and CSupport/packed_gemm.c): the packed-weight kernel held to the three-loop
+// reference on every edge of its tiling — row counts that are not multiples of 8 (blocks of 4, 2
+// and 1), widths that are not multiples of 16 (a partial last panel), k = 0 and 1, β = 0 over NaN,
+// β = 1 and a general β, strided A and C, and more rows than one pass of the workspace holds.
+
+/// A (m × k, row stride lda), B (k × n, or n × k when transposed), C (m × n, row stride ldc).
+private struct PackedProblem {
+    var m: Int, n: Int, k: Int
+    var transposed = false
+    var beta = 0.0
+    var padding = 0
+    var seed: UInt64 = 1
+
+    var lda: Int { k + padding }
+    var ldb: Int { (transposed ? k : n) + padding }
+    var ldc: Int { n + padding }
+
+    func inputs() -> (a: [Double], b: [Double], c: [Double]) {
+        var g = RandomGenerator(seed: seed)
+        let a = (0..<Swift.max(m * lda, 1)).map { _ in g.normal() }
+        let b = (0..<Swift.max((transposed ? n : k) * ldb, 1)).map { _ in g.normal() }
+        // β = 0 must not read C: NaN there would show.
+        let c = (0..<Swift.max(m * ldc, 1)).map { _ in beta == 0 ? Double.nan : g.normal() }
+        return (a, b, c)
+    }
+
+    /// C after the packed product (kernel or plain layout), and after the reference loops.
+    func run(useKernel: Bool) -> (packed: [Double], reference: [Double], usedKernel: Bool) {
+        let (a, b, c0) = inputs()
+        var c = c0, expected = c0
+        var used = false
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                let operand = PackedOperand(pb.baseAddress!, ldb: ldb, k: k, n: n, transposed: transposed, useKernel: useKernel)
+                used = operand.usesKernel
+                c.withUnsafeMutableBufferPointer { pc in
+                    operand.multiply(m: m, a: pa.baseAddress!, lda: lda, beta: beta, c: pc.baseAddress!, ldc: ldc)
+                }
+                expected.withUnsafeMutableBufferPointer { pc in
+                    GEMM.reference(transA: false, transB: transposed, m: m, n: n, k: k, alpha: 1, a: pa.baseAddress!, lda: lda,
+                                   b: pb.baseAddress!, ldb: ldb, beta: beta, c: pc.baseAddress!, ldc: ldc)
+                }
+            }
+        }
+        return (c, expected, used)
+    }
+}
+
+/// Every element within 1e-12 relative (absolute below magnitude 1); padding columns untouched.
+private func agree(_ x: [Double], _ y: [Double]) -> Bool {
+    x.count == y.count && zip(x, y).allSatisfy { a, b in
+        (a.isNaN && b.isNaN) || Swift.abs(a - b) <= 1e-12 * Swift.max(1, Swift.abs(b))
+    }
+}
+
+@Suite struct PackedOperandTests {
+    @Test func theKernelRunsOnThisMachine() {
+        // The CI machines have AVX-512; if this fails there, every other test here only checks the fallback.
+        #expect(PackedOperand.kernelSupported)
+    }
+
+    @Test(arguments: [false, true])
+    func edgesOfTheTilingAgreeWithTheReference(transposed: Bool) {
+        var seed: UInt64 = 1
+        for m in [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31] {
+            for n in [1, 7, 16, 17, 40] {
+                for k in [1, 5, 64] {
+                    let p = PackedProblem(m: m, n: n, k: k, transposed: transposed, seed: seed)
+                    seed += 1
+                    let r = p.run(useKernel: true)
+                    #expect(agree(r.packed, r.reference), "m=\(m) n=\(n) k=\(k) transposed=\(transposed)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [0.0, 1.0, 0.5, -2.0])
+    func betaScalesTheOldC(beta: Double) {
+        for (m, n, k) in [(16, 48, 32), (3, 17, 9), (8, 16, 0)] {
+            let p = PackedProblem(m: m, n: n, k: k, beta: beta, padding: 3, seed: 7)
+            let r = p.run(useKernel: true)
+            #expect(agree(r.packed, r.reference), "β=\(beta) m=\(m) n=\(n) k=\(k)")
+            #expect(!r.packed.enumerated().contains { i, v in v.isNaN && i % p.ldc < n }, "β=\(beta): C was read")
+        }
+    }
+
+    @Test func moreRowsThanOnePassOfTheWorkspace() {
+        let p = PackedProblem(m: 1_030, n: 20, k: 6, transposed: true, beta: 1, seed: 3)
+        let r = p.run(useKernel: true)
+        #expect(agree(r.packed, r.reference))
+    }
+
+    @Test func thePlainLayoutGivesTheSameProducts() {
+        for (m, n, k) in [(16, 512, 128), (5, 33, 7)] {
+            let p = PackedProblem(m: m, n: n, k: k, transposed: true, beta: 1, seed: 11)
+            let kernel = p.run(useKernel: true), plain = p.run(useKernel: false)
+            #expect(!plain.usedKernel)
+            #expect(agree(kernel.packed, plain.packed))
+            #expect(agree(plain.packed, plain.reference))
+        }
+    }
+
+    @Test func eachElementIsTheSameSumWhereverItsRowFallsInTheTiling() {
+        // Row i of A·B must not depend on how many rows are multiplied with it (8-, 4-, 2- or 1-row
+        // blocks): a sequence's numbers must not change with the batch it is in.
+        let full = PackedProblem(m: 15, n: 24, k: 37, seed: 5)
+        let (a, b, _) = full.inputs()
+        func product(rows: Int) -> [Double] {
+            var c = [Double](repeating: 0, count: rows * 24)
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    let operand = PackedOperand(pb.baseAddress!, ldb: 24, k: 37, n: 24, transposed: false, useKernel: true)
+                    c.withUnsafeMutableBufferPointer { operand.multiply(m: rows, a: pa.baseAddress!, lda: 37, beta: 0, c: $0.baseAddress!, ldc: 24) }
+                }
+            }
+            return c
+        }
+        let all = product(rows: 15)
+        for rows in [1, 2, 3, 5, 9] {
+            #expect(Array(all.prefix(rows * 24)) == product(rows: rows), "first \(rows) rows")
+        }
+    }
+}
