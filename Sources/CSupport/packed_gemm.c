@@ -130,34 +130,46 @@ void rnnlab_gemm_packed(long m, long n, long k, const double *a, long lda, const
 #if HAVE_KERNEL
     if (!rnnlab_packed_gemm_supported()) { scalar_packed(m, n, k, a, lda, packed, beta, c, ldc); return; }
     long panels = (n + NR - 1) / NR;
-    // At most MAX_ROWS rows at a time, so the packed rows stay within the workspace.
-    for (long base = 0; base < m; base += MAX_ROWS) {
-        long rows = m - base < MAX_ROWS ? m - base : MAX_ROWS;
+    // Rows are taken in chunks whose packed copy (chunk × k) stays within ~512 KB, half of L2.
+    long chunk = (65536 / k) / 8 * 8;
+    chunk = chunk < 8 ? 8 : chunk > MAX_ROWS ? MAX_ROWS : chunk;
+    // Columns likewise in groups whose panels (k × group) stay within ~256 KB.
+    long group = (32768 / k) / NR;
+    group = group < 1 ? 1 : group;
+    for (long base = 0; base < m; base += chunk) {
+        long rows = m - base < chunk ? m - base : chunk;
         // Row blocks of 8, then at most one each of 4, 2 and 1; element (i, p) at p·r + i.
-        long starts[MAX_ROWS / 8 + 3], sizes[MAX_ROWS / 8 + 3], blocks = 0;
+        long starts[MAX_ROWS / 8 + 3], sizes[MAX_ROWS / 8 + 3], offsets[MAX_ROWS / 8 + 3], blocks = 0;
         double *pa = workspace;
         for (long i0 = 0; i0 < rows;) {
             long r = rows - i0 >= 8 ? 8 : rows - i0 >= 4 ? 4 : rows - i0 >= 2 ? 2 : 1;
             const double *src = a + (base + i0) * lda;
             for (long p = 0; p < k; p++)
                 for (long i = 0; i < r; i++) pa[p * r + i] = src[i * lda + p];
-            starts[blocks] = base + i0; sizes[blocks] = r; blocks++;
+            starts[blocks] = base + i0; sizes[blocks] = r; offsets[blocks] = pa - workspace; blocks++;
             pa += r * k;
             i0 += r;
         }
-        for (long jp = 0; jp < panels; jp++) {
-            const double *pb = packed + jp * k * NR;
-            long nr = n - jp * NR < NR ? n - jp * NR : NR;
-            const double *block = workspace;
+        // A few row blocks (a recurrent step's batch): each panel is loaded once and reused from
+        // L1 by every block. Many (a product over all time steps): a group of panels stays in L2
+        // while every block passes over it, and C is written a row block at a time — walking one
+        // panel down hundreds of rows would hit C at a stride that maps them all to a few cache sets.
+        long panelsPerPass = blocks <= 8 ? 1 : group;
+        for (long jp0 = 0; jp0 < panels; jp0 += panelsPerPass) {
+            long jpEnd = jp0 + panelsPerPass < panels ? jp0 + panelsPerPass : panels;
             for (long bi = 0; bi < blocks; bi++) {
-                double *cc = c + starts[bi] * ldc + jp * NR;
-                switch (sizes[bi]) {
-                case 8: kernel8(k, block, pb, beta, cc, ldc, nr); break;
-                case 4: kernel4(k, block, pb, beta, cc, ldc, nr); break;
-                case 2: kernel2(k, block, pb, beta, cc, ldc, nr); break;
-                default: kernel1(k, block, pb, beta, cc, ldc, nr); break;
+                const double *block = workspace + offsets[bi];
+                for (long jp = jp0; jp < jpEnd; jp++) {
+                    const double *pb = packed + jp * k * NR;
+                    long nr = n - jp * NR < NR ? n - jp * NR : NR;
+                    double *cc = c + starts[bi] * ldc + jp * NR;
+                    switch (sizes[bi]) {
+                    case 8: kernel8(k, block, pb, beta, cc, ldc, nr); break;
+                    case 4: kernel4(k, block, pb, beta, cc, ldc, nr); break;
+                    case 2: kernel2(k, block, pb, beta, cc, ldc, nr); break;
+                    default: kernel1(k, block, pb, beta, cc, ldc, nr); break;
+                    }
                 }
-                block += sizes[bi] * k;
             }
         }
     }

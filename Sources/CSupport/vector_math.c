@@ -43,3 +43,12 @@ MULTIVERSION void rnnlab_row_times_matrix(long rows, long cols, double alpha, co
         for (long j = 0; j < cols; j++) y[j] += xr * ar[j];
     }
 }
+
+void rnnlab_transpose(long rows, long cols, const double *restrict src, double *restrict dst) {
+    for (long r0 = 0; r0 < rows; r0 += 8)
+        for (long c0 = 0; c0 < cols; c0 += 8) {
+            long r1 = r0 + 8 < rows ? r0 + 8 : rows, c1 = c0 + 8 < cols ? c0 + 8 : cols;
+            for (long r = r0; r < r1; r++)
+                for (long c = c0; c < c1; c++) dst[c * rows + r] = src[r * cols + c];
+        }
+}

@@ -44,3 +44,14 @@ import Testing
         }
     }
 }
+
+@Suite struct TransposedMatrixTests {
+    @Test func tilesOfEightCoverEveryShape() {
+        for (rows, columns) in [(1, 1), (13, 21), (8, 16), (3, 40), (64, 7)] {
+            let m = (0..<rows * columns).map(Double.init)
+            let t = m.withUnsafeBufferPointer { transposedMatrix($0.baseAddress!, rows: rows, columns: columns) }
+            let expected = (0..<columns).flatMap { c in (0..<rows).map { r in m[r * columns + c] } }
+            #expect(t == expected, "\(rows) × \(columns)")
+        }
+    }
+}

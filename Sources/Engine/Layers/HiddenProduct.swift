@@ -1,3 +1,5 @@
+import CSupport
+
 /// The one matrix product a recurrent step must wait for: hₜ₋₁·W_hhᵀ forwards, ∂L/∂aₜ·W_hh
 /// backwards. Everything else in BPTT is batched over all steps at once; these T products are the
 /// serial spine of the computation, so they get a layout prepared once per sequence.
@@ -56,8 +58,6 @@ struct HiddenProduct {
 /// The transpose of a row-major rows × columns matrix.
 func transposedMatrix(_ m: UnsafePointer<Double>, rows: Int, columns: Int) -> [Double] {
     var out = uninitializedArray(rows * columns)
-    out.withUnsafeMutableBufferPointer { o in
-        for r in 0..<rows { for c in 0..<columns { o[c * rows + r] = m[r * columns + c] } }
-    }
+    out.withUnsafeMutableBufferPointer { rnnlab_transpose(rows, columns, m, $0.baseAddress!) }
     return out
 }

@@ -57,8 +57,8 @@ enum RecurrentSequence {
         wHH.withUnsafeBufferPointer { wh in
             // 1. Input projection for every step: gates = X·W_ihᵀ + b_ih (+ b_hh where it simply adds).
             fillRows(tape.gates, rows: T * B, width: GH, bias: bIH, plus: Cell.addsHiddenProjection ? bHH : nil)
-            GEMM.multiply(transA: false, transB: true, m: T * B, n: GH, k: I, a: tape.x, lda: I,
-                          b: wi.baseAddress!, ldb: I, beta: 1, c: tape.gates, ldc: GH)
+            PackedOperand.multiply(m: T * B, n: GH, k: I, a: tape.x, lda: I, b: wi.baseAddress!, ldb: I,
+                                   transposedB: true, beta: 1, c: tape.gates, ldc: GH)
             // 2. The recurrence: hₜ₋₁·W_hhᵀ each step, then the cell's equations.
             let recurrent = HiddenProduct(wh.baseAddress!, gateRows: GH, hiddenSize: H, batch: B, direction: .forward)
             let hidden = UnsafeMutablePointer<Double>.allocate(capacity: B * GH)
@@ -125,12 +125,13 @@ enum RecurrentSequence {
             h0: [Double](repeating: 0, count: B * H), c0: [Double](repeating: 0, count: B * H),
             wIH: uninitializedArray(GH * I), wHH: uninitializedArray(GH * H),
             bIH: [Double](repeating: 0, count: GH), bHH: [Double](repeating: 0, count: GH))
-        let dGates = UnsafeMutablePointer<Double>.allocate(capacity: T * B * GH)
-        let dGatesHidden = Cell.addsHiddenProjection ? dGates : UnsafeMutablePointer<Double>.allocate(capacity: T * B * GH)
+        let dGates = Allocator.doubles(T * B * GH)
+        let dGatesHidden = Cell.addsHiddenProjection ? dGates : Allocator.doubles(T * B * GH)
         let dh = UnsafeMutablePointer<Double>.allocate(capacity: B * H)
         defer {
-            if dGatesHidden != dGates { dGatesHidden.deallocate() }
-            dGates.deallocate(); dh.deallocate()
+            if dGatesHidden != dGates { Allocator.release(dGatesHidden, count: T * B * GH) }
+            Allocator.release(dGates, count: T * B * GH)
+            dh.deallocate()
         }
         let gradientTrace = recorder?.wantsGradients == true ? GradientTape(steps: T, batch: B, hidden: H) : nil
 
@@ -160,8 +161,8 @@ enum RecurrentSequence {
             grads.wHH = transposed(productOverTime(tape.hPrev, width: H, dGatesHidden, rows: T * B, gateWidth: GH), rows: H, columns: GH)
             if grads.x != nil {
                 grads.x!.withUnsafeMutableBufferPointer { p in
-                    GEMM.multiply(transA: false, transB: false, m: T * B, n: I, k: GH, a: dGates, lda: GH,
-                                  b: wi.baseAddress!, ldb: I, c: p.baseAddress!, ldc: I)
+                    PackedOperand.multiply(m: T * B, n: I, k: GH, a: dGates, lda: GH, b: wi.baseAddress!, ldb: I,
+                                           transposedB: false, beta: 0, c: p.baseAddress!, ldc: I)
                 }
             }
         } } } } }

@@ -52,7 +52,7 @@ final class SequenceTape {
             UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(n, 1))
         }
         x = alloc(rows * inputSize)
-        gates = alloc(rows * gateCount * hiddenSize)
+        gates = Allocator.doubles(rows * gateCount * hiddenSize)  // the big one: reused step to step
         let slot = batch * hiddenSize
         hiddenSlots = alloc(rows * hiddenSize + slot)
         hPrev = reverse ? hiddenSlots + slot : hiddenSlots
@@ -67,7 +67,8 @@ final class SequenceTape {
     }
 
     deinit {
-        for p in [x, gates, hiddenSlots, cellSlots, tanhC, hiddenCandidate] { p?.deallocate() }
+        for p in [x, hiddenSlots, cellSlots, tanhC, hiddenCandidate] { p?.deallocate() }
+        Allocator.release(gates, count: steps * batch * gateCount * hiddenSize)
     }
 
     /// Time index processed at step s: s forwards, T−1−s backwards.

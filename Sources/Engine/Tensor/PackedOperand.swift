@@ -60,4 +60,16 @@ final class PackedOperand {
         }
         rnnlab_gemm_packed(m, n, k, a, lda, storage, beta, c, ldc, workspace)
     }
+
+    /// C ← A·op(B) + β·C once, through the packed kernel where it wins over OpenBLAS — products of
+    /// many rows by a matrix at least one panel wide, like a layer's input projection over all
+    /// time steps (3200 × 64 · 64 × 2048: 25 ms against OpenBLAS's 29) — and through BLAS otherwise.
+    static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+                         transposedB: Bool, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        if kernelAvailable, m >= 2, n >= 16, k >= 8 {
+            PackedOperand(b, ldb: ldb, k: k, n: n, transposed: transposedB).multiply(m: m, a: a, lda: lda, beta: beta, c: c, ldc: ldc)
+        } else {
+            GEMM.multiply(transA: false, transB: transposedB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+    }
 }
