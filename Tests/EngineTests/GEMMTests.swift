@@ -102,8 +102,10 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
     /// A single row (a batch of one) goes through dgemv; every transposition, with α and β.
     @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
     func singleRowAgreesWithReference(transA: Bool, transB: Bool) {
-        for (n, k) in [(1, 1), (5, 3), (17, 33)] {
-            for (alpha, beta) in [(1.0, 0.0), (-0.5, 2.0)] {
+        // n covers every register width of the narrow-row loop (8, 16, 32, 64 columns and tails)
+        // and the wide-row loop above 128; k leaves 0–3 rows after the blocks of four.
+        for (n, k) in [(1, 1), (5, 3), (17, 33), (8, 4), (16, 5), (32, 6), (64, 7), (127, 64), (128, 9), (129, 10), (300, 3)] {
+            for (alpha, beta) in [(1.0, 0.0), (-0.5, 2.0), (1.0, 1.0)] {
                 for padding in [0, 2] {
                     let p = Problem(transA: transA, transB: transB, m: 1, n: n, k: k, alpha: alpha, beta: beta, padding: padding, seed: UInt64(n + k))
                     #expect(agree(p.run(blas), p.run(reference)), "n=\(n) k=\(k) alpha=\(alpha) beta=\(beta) padding=\(padding)")
