@@ -11,6 +11,7 @@
 // latency — and two loads plus eight broadcasts per sixteen FMAs, so the FMA units, not memory,
 // set the pace while the panel streams from L1/L2.
 #include "packed_gemm.h"
+#include <stddef.h>
 #include <string.h>
 
 #define NR 16
@@ -71,7 +72,7 @@ typedef double v8 __attribute__((vector_size(64), aligned(8)));
 
 static inline __attribute__((always_inline)) KERNEL_TARGET
 void kernel_rows(const int R, long k, const double *restrict a, const double *restrict b,
-                 double beta, double *restrict c, long ldc, long nr) {
+                 double beta, const double *restrict bias, double *restrict c, long ldc, long nr) {
     v8 lo[8], hi[8];
     for (int i = 0; i < R; i++) { lo[i] = (v8){0}; hi[i] = (v8){0}; }
     for (long p = 0; p < k; p++) {
@@ -85,7 +86,8 @@ void kernel_rows(const int R, long k, const double *restrict a, const double *re
     if (nr == NR) {
         for (int i = 0; i < R; i++) {
             v8 *ci = (v8 *)(c + i * ldc);
-            if (beta == 0.0) { ci[0] = lo[i]; ci[1] = hi[i]; }
+            if (bias) { ci[0] = lo[i] + *(const v8 *)bias; ci[1] = hi[i] + *(const v8 *)(bias + 8); }
+            else if (beta == 0.0) { ci[0] = lo[i]; ci[1] = hi[i]; }
             else if (beta == 1.0) { ci[0] += lo[i]; ci[1] += hi[i]; }
             else { ci[0] = lo[i] + beta * ci[0]; ci[1] = hi[i] + beta * ci[1]; }
         }
@@ -96,39 +98,39 @@ void kernel_rows(const int R, long k, const double *restrict a, const double *re
             *(v8 *)tile = lo[i];
             *(v8 *)(tile + 8) = hi[i];
             double *ci = c + i * ldc;
-            for (long j = 0; j < nr; j++) ci[j] = tile[j] + (beta == 0.0 ? 0.0 : beta * ci[j]);
+            for (long j = 0; j < nr; j++) ci[j] = tile[j] + (bias ? bias[j] : beta == 0.0 ? 0.0 : beta * ci[j]);
         }
     }
 }
 
-static KERNEL_TARGET void kernel8(long k, const double *a, const double *b, double beta, double *c, long ldc, long nr) { kernel_rows(8, k, a, b, beta, c, ldc, nr); }
-static KERNEL_TARGET void kernel4(long k, const double *a, const double *b, double beta, double *c, long ldc, long nr) { kernel_rows(4, k, a, b, beta, c, ldc, nr); }
-static KERNEL_TARGET void kernel2(long k, const double *a, const double *b, double beta, double *c, long ldc, long nr) { kernel_rows(2, k, a, b, beta, c, ldc, nr); }
-static KERNEL_TARGET void kernel1(long k, const double *a, const double *b, double beta, double *c, long ldc, long nr) { kernel_rows(1, k, a, b, beta, c, ldc, nr); }
+static KERNEL_TARGET void kernel8(long k, const double *a, const double *b, double beta, const double *bias, double *c, long ldc, long nr) { kernel_rows(8, k, a, b, beta, bias, c, ldc, nr); }
+static KERNEL_TARGET void kernel4(long k, const double *a, const double *b, double beta, const double *bias, double *c, long ldc, long nr) { kernel_rows(4, k, a, b, beta, bias, c, ldc, nr); }
+static KERNEL_TARGET void kernel2(long k, const double *a, const double *b, double beta, const double *bias, double *c, long ldc, long nr) { kernel_rows(2, k, a, b, beta, bias, c, ldc, nr); }
+static KERNEL_TARGET void kernel1(long k, const double *a, const double *b, double beta, const double *bias, double *c, long ldc, long nr) { kernel_rows(1, k, a, b, beta, bias, c, ldc, nr); }
 #endif
 
 /// Any machine: the same sums in the same order, one element at a time.
 static void scalar_packed(long m, long n, long k, const double *a, long lda, const double *packed,
-                          double beta, double *c, long ldc) {
+                          double beta, const double *bias, double *c, long ldc) {
     for (long i = 0; i < m; i++)
         for (long j = 0; j < n; j++) {
             const double *pb = packed + (j / NR) * k * NR + j % NR;
             double sum = 0.0;
             for (long p = 0; p < k; p++) sum += a[i * lda + p] * pb[p * NR];
-            c[i * ldc + j] = sum + (beta == 0.0 ? 0.0 : beta * c[i * ldc + j]);
+            c[i * ldc + j] = sum + (bias ? bias[j] : beta == 0.0 ? 0.0 : beta * c[i * ldc + j]);
         }
 }
 
 void rnnlab_gemm_packed(long m, long n, long k, const double *a, long lda, const double *packed,
-                        double beta, double *c, long ldc, double *workspace) {
+                        double beta, const double *bias, double *c, long ldc, double *workspace) {
     if (m <= 0 || n <= 0) return;
-    if (k <= 0) {  // an empty sum: C ← β·C
+    if (k <= 0) {  // an empty sum: C ← β·C, or the bias
         for (long i = 0; i < m; i++)
-            for (long j = 0; j < n; j++) c[i * ldc + j] = beta == 0.0 ? 0.0 : beta * c[i * ldc + j];
+            for (long j = 0; j < n; j++) c[i * ldc + j] = bias ? bias[j] : beta == 0.0 ? 0.0 : beta * c[i * ldc + j];
         return;
     }
 #if HAVE_KERNEL
-    if (!rnnlab_packed_gemm_supported()) { scalar_packed(m, n, k, a, lda, packed, beta, c, ldc); return; }
+    if (!rnnlab_packed_gemm_supported()) { scalar_packed(m, n, k, a, lda, packed, beta, bias, c, ldc); return; }
     long panels = (n + NR - 1) / NR;
     // Rows are taken in chunks whose packed copy (chunk × k) stays within ~512 KB, half of L2.
     long chunk = (65536 / k) / 8 * 8;
@@ -164,10 +166,10 @@ void rnnlab_gemm_packed(long m, long n, long k, const double *a, long lda, const
                     long nr = n - jp * NR < NR ? n - jp * NR : NR;
                     double *cc = c + starts[bi] * ldc + jp * NR;
                     switch (sizes[bi]) {
-                    case 8: kernel8(k, block, pb, beta, cc, ldc, nr); break;
-                    case 4: kernel4(k, block, pb, beta, cc, ldc, nr); break;
-                    case 2: kernel2(k, block, pb, beta, cc, ldc, nr); break;
-                    default: kernel1(k, block, pb, beta, cc, ldc, nr); break;
+                    case 8: kernel8(k, block, pb, beta, bias ? bias + jp * NR : NULL, cc, ldc, nr); break;
+                    case 4: kernel4(k, block, pb, beta, bias ? bias + jp * NR : NULL, cc, ldc, nr); break;
+                    case 2: kernel2(k, block, pb, beta, bias ? bias + jp * NR : NULL, cc, ldc, nr); break;
+                    default: kernel1(k, block, pb, beta, bias ? bias + jp * NR : NULL, cc, ldc, nr); break;
                     }
                 }
             }
@@ -175,6 +177,6 @@ void rnnlab_gemm_packed(long m, long n, long k, const double *a, long lda, const
     }
 #else
     (void)workspace;
-    scalar_packed(m, n, k, a, lda, packed, beta, c, ldc);
+    scalar_packed(m, n, k, a, lda, packed, beta, bias, c, ldc);
 #endif
 }

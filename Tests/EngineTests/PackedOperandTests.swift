@@ -124,3 +124,33 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
         }
     }
 }
+
+@Suite struct PackedOperandBiasTests {
+    /// A·B + bias in every row must be exactly what filling C with the bias and adding A·B gives
+    /// (how the input projection was computed before the bias moved into the kernel).
+    @Test(arguments: [true, false])
+    func aBiasRowIsTheSameAsFillingCFirst(useKernel: Bool) {
+        for (m, n, k) in [(16, 48, 32), (3, 17, 9), (9, 40, 0), (1, 5, 3)] {
+            var g = RandomGenerator(seed: UInt64(m * 100 + n))
+            let a = (0..<Swift.max(m * k, 1)).map { _ in g.normal() }
+            let b = (0..<Swift.max(k * n, 1)).map { _ in g.normal() }
+            let bias = (0..<n).map { _ in g.normal() }
+            var withBias = [Double](repeating: .nan, count: m * n)  // C must not be read
+            var filled = (0..<m).flatMap { _ in bias }
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    let operand = PackedOperand(pb.baseAddress!, ldb: n, k: k, n: n, transposed: false, useKernel: useKernel)
+                    bias.withUnsafeBufferPointer { pbias in
+                        withBias.withUnsafeMutableBufferPointer {
+                            operand.multiply(m: m, a: pa.baseAddress!, lda: k, beta: 0, bias: pbias.baseAddress!, c: $0.baseAddress!, ldc: n)
+                        }
+                    }
+                    filled.withUnsafeMutableBufferPointer {
+                        operand.multiply(m: m, a: pa.baseAddress!, lda: k, beta: 1, c: $0.baseAddress!, ldc: n)
+                    }
+                }
+            }
+            #expect(withBias == filled, "m=\(m) n=\(n) k=\(k) kernel=\(useKernel)")
+        }
+    }
+}

@@ -32,7 +32,11 @@ long rnnlab_packed_workspace(long m, long k);
 
 /// C ← A·B + β·C for a row-major A (m × k, row stride `lda`), B packed by ``rnnlab_pack_b``, and a
 /// row-major C (m × n, row stride `ldc`). With β = 0, C is not read (it may hold anything).
+///
+/// With a `bias` (n values, or NULL), every row of C becomes A·B + bias instead, and C is not read:
+/// the same numbers as filling C with the bias and multiplying with β = 1, without writing and
+/// re-reading C (the gates of a whole sequence, tens of megabytes for a large layer).
 void rnnlab_gemm_packed(long m, long n, long k, const double *a, long lda, const double *packed,
-                        double beta, double *c, long ldc, double *workspace);
+                        double beta, const double *bias, double *c, long ldc, double *workspace);
 
 #endif

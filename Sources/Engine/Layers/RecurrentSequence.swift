@@ -56,9 +56,11 @@ enum RecurrentSequence {
         wIH.withUnsafeBufferPointer { wi in
         wHH.withUnsafeBufferPointer { wh in
             // 1. Input projection for every step: gates = X·W_ihᵀ + b_ih (+ b_hh where it simply adds).
-            fillRows(tape.gates, rows: T * B, width: GH, bias: bIH, plus: Cell.addsHiddenProjection ? bHH : nil)
-            PackedOperand.multiply(m: T * B, n: GH, k: I, a: tape.x, lda: I, b: wi.baseAddress!, ldb: I,
-                                   transposedB: true, beta: 1, c: tape.gates, ldc: GH)
+            let bias = biasRow(width: GH, bias: bIH, plus: Cell.addsHiddenProjection ? bHH : nil)
+            bias.withUnsafeBufferPointer { row in
+                PackedOperand.multiply(m: T * B, n: GH, k: I, a: tape.x, lda: I, b: wi.baseAddress!, ldb: I,
+                                       transposedB: true, beta: 0, bias: row.baseAddress!, c: tape.gates, ldc: GH)
+            }
             // 2. The recurrence: hₜ₋₁·W_hhᵀ each step, then the cell's equations.
             let recurrent = HiddenProduct(wh.baseAddress!, gateRows: GH, hiddenSize: H, batch: B, direction: .forward)
             let hidden = UnsafeMutablePointer<Double>.allocate(capacity: B * GH)
@@ -199,13 +201,19 @@ enum RecurrentSequence {
     }
 }
 
-/// Sets every row of a rows × width buffer to `bias` (+ `plus`), or zero without a bias.
+/// `bias` (+ `plus`) as one row, or zeros without a bias.
 @inline(__always)
-func fillRows(_ p: UnsafeMutablePointer<Double>, rows: Int, width: Int, bias: [Double]?, plus: [Double]?) {
+func biasRow(width: Int, bias: [Double]?, plus: [Double]?) -> [Double] {
     var row = [Double](repeating: 0, count: width)
     if let bias { for k in 0..<width { row[k] += bias[k] } }
     if let plus { for k in 0..<width { row[k] += plus[k] } }
-    row.withUnsafeBufferPointer { r in
+    return row
+}
+
+/// Sets every row of a rows × width buffer to `bias` (+ `plus`), or zero without a bias.
+@inline(__always)
+func fillRows(_ p: UnsafeMutablePointer<Double>, rows: Int, width: Int, bias: [Double]?, plus: [Double]?) {
+    biasRow(width: width, bias: bias, plus: plus).withUnsafeBufferPointer { r in
         for i in 0..<rows { (p + i * width).update(from: r.baseAddress!, count: width) }
     }
 }

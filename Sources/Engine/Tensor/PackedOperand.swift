@@ -45,12 +45,15 @@ final class PackedOperand {
         workspace.deallocate()
     }
 
-    /// C (m × n, row stride `ldc`) ← A·op(B) + β·C for a row-major A (m × k, row stride `lda`).
-    func multiply(m: Int, a: UnsafePointer<Double>, lda: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+    /// C (m × n, row stride `ldc`) ← A·op(B) + β·C for a row-major A (m × k, row stride `lda`);
+    /// with a `bias` (n values), every row becomes A·op(B) + bias instead and C is not read.
+    func multiply(m: Int, a: UnsafePointer<Double>, lda: Int, beta: Double, bias: UnsafePointer<Double>? = nil,
+                  c: UnsafeMutablePointer<Double>, ldc: Int) {
         guard m > 0, n > 0 else { return }
         guard usesKernel else {
+            if let bias { for i in 0..<m { (c + i * ldc).update(from: bias, count: n) } }
             return GEMM.multiply(transA: false, transB: false, m: m, n: n, k: k, a: a, lda: lda,
-                                 b: storage, ldb: Swift.max(n, 1), beta: beta, c: c, ldc: ldc)
+                                 b: storage, ldb: Swift.max(n, 1), beta: bias == nil ? beta : 1, c: c, ldc: ldc)
         }
         let needed = rnnlab_packed_workspace(m, k)
         if needed > workspaceCount {
@@ -58,18 +61,23 @@ final class PackedOperand {
             workspace = .allocate(capacity: needed)
             workspaceCount = needed
         }
-        rnnlab_gemm_packed(m, n, k, a, lda, storage, beta, c, ldc, workspace)
+        rnnlab_gemm_packed(m, n, k, a, lda, storage, beta, bias, c, ldc, workspace)
     }
 
-    /// C ← A·op(B) + β·C once, through the packed kernel where it wins over OpenBLAS — products of
-    /// many rows by a matrix at least one panel wide, like a layer's input projection over all
-    /// time steps (3200 × 64 · 64 × 2048: 25 ms against OpenBLAS's 29) — and through BLAS otherwise.
+    /// C ← A·op(B) + β·C (or + bias) once, through the packed kernel where it wins over OpenBLAS —
+    /// products of many rows by a matrix at least one panel wide, like a layer's input projection
+    /// over all time steps (3200 × 64 · 64 × 2048: 25 ms against OpenBLAS's 29) — and through BLAS
+    /// otherwise.
     static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-                         transposedB: Bool, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+                         transposedB: Bool, beta: Double, bias: UnsafePointer<Double>? = nil,
+                         c: UnsafeMutablePointer<Double>, ldc: Int) {
         if kernelAvailable, m >= 2, n >= 16, k >= 8 {
-            PackedOperand(b, ldb: ldb, k: k, n: n, transposed: transposedB).multiply(m: m, a: a, lda: lda, beta: beta, c: c, ldc: ldc)
+            PackedOperand(b, ldb: ldb, k: k, n: n, transposed: transposedB)
+                .multiply(m: m, a: a, lda: lda, beta: beta, bias: bias, c: c, ldc: ldc)
         } else {
-            GEMM.multiply(transA: false, transB: transposedB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            if let bias { for i in 0..<m { (c + i * ldc).update(from: bias, count: n) } }
+            GEMM.multiply(transA: false, transB: transposedB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                          beta: bias == nil ? beta : 1, c: c, ldc: ldc)
         }
     }
 }
