@@ -67,7 +67,7 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
         var seed: UInt64 = 1
         for m in [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31] {
             for n in [1, 7, 16, 17, 40] {
-                for k in [1, 5, 64] {
+                for k in [1, 5, 64, 600] {  // m·k ≤ 8192 reads A in place, more packs it
                     let p = PackedProblem(m: m, n: n, k: k, transposed: transposed, seed: seed)
                     seed += 1
                     let r = p.run(useKernel: true)
@@ -79,7 +79,7 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
 
     @Test(arguments: [0.0, 1.0, 0.5, -2.0])
     func betaScalesTheOldC(beta: Double) {
-        for (m, n, k) in [(16, 48, 32), (3, 17, 9), (8, 16, 0)] {
+        for (m, n, k) in [(16, 48, 32), (3, 17, 9), (8, 16, 0), (40, 33, 300)] {
             let p = PackedProblem(m: m, n: n, k: k, beta: beta, padding: 3, seed: 7)
             let r = p.run(useKernel: true)
             #expect(agree(r.packed, r.reference), "β=\(beta) m=\(m) n=\(n) k=\(k)")
@@ -88,7 +88,7 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
     }
 
     @Test func moreRowsThanOnePassOfTheWorkspace() {
-        let p = PackedProblem(m: 1_030, n: 20, k: 6, transposed: true, beta: 1, seed: 3)
+        let p = PackedProblem(m: 1_030, n: 20, k: 9, transposed: true, beta: 1, seed: 3)
         let r = p.run(useKernel: true)
         #expect(agree(r.packed, r.reference))
     }
@@ -106,7 +106,8 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
     @Test func eachElementIsTheSameSumWhereverItsRowFallsInTheTiling() {
         // Row i of A·B must not depend on how many rows are multiplied with it (8-, 4-, 2- or 1-row
         // blocks): a sequence's numbers must not change with the batch it is in.
-        let full = PackedProblem(m: 15, n: 24, k: 37, seed: 5)
+        // 300 rows (m·k > 8192) take the packed-A path, the first few rows alone read A in place.
+        let full = PackedProblem(m: 300, n: 24, k: 37, seed: 5)
         let (a, b, _) = full.inputs()
         func product(rows: Int) -> [Double] {
             var c = [Double](repeating: 0, count: rows * 24)
@@ -118,8 +119,8 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
             }
             return c
         }
-        let all = product(rows: 15)
-        for rows in [1, 2, 3, 5, 9] {
+        let all = product(rows: 300)
+        for rows in [1, 2, 3, 5, 9, 15] {
             #expect(Array(all.prefix(rows * 24)) == product(rows: rows), "first \(rows) rows")
         }
     }
@@ -130,7 +131,7 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
     /// (how the input projection was computed before the bias moved into the kernel).
     @Test(arguments: [true, false])
     func aBiasRowIsTheSameAsFillingCFirst(useKernel: Bool) {
-        for (m, n, k) in [(16, 48, 32), (3, 17, 9), (9, 40, 0), (1, 5, 3)] {
+        for (m, n, k) in [(16, 48, 32), (3, 17, 9), (9, 40, 0), (1, 5, 3), (70, 20, 200)] {
             var g = RandomGenerator(seed: UInt64(m * 100 + n))
             let a = (0..<Swift.max(m * k, 1)).map { _ in g.normal() }
             let b = (0..<Swift.max(k * n, 1)).map { _ in g.normal() }
