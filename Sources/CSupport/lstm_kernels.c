@@ -42,6 +42,8 @@ MULTIVERSION void rnnlab_lstm_backward_step(long batch, long hidden, const doubl
         double *restrict dcb = dc + b * H;
         double *restrict d_in = d_gates + b * 4 * H, *restrict d_forget = d_in + H;
         double *restrict d_cand = d_in + 2 * H, *restrict d_out = d_in + 3 * H;
+        // Left to itself clang vectorises this loop two lanes wide; eight is what AVX-512 holds.
+        _Pragma("clang loop vectorize_width(8) interleave_count(1)")
         for (long j = 0; j < H; j++) {
             double i = in[j], f = forget[j], g = cand[j], o = out[j], squashed = tb[j];
             double d_o = dhb[j] * squashed;                                   // ∂L/∂oₜ
