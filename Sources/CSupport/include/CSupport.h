@@ -4,3 +4,4 @@
 #include "lstm_kernels.h"
 #include "packed_gemm.h"
 #include "optimizer_kernels.h"
+#include "gru_kernels.h"

@@ -27,28 +27,12 @@ enum GRUKernel: CellKernel {
     static var keepsCell: Bool { false }
     static var hasDirectHiddenPath: Bool { true }
 
+    /// The arithmetic is in C (CSupport/gru_kernels.c): the same formulas, vectorised.
     @inline(__always)
     static func forwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>) {
-        let H = tape.hiddenSize
-        let gates = tape.gates + tape.row(t, width: 3 * H)
-        let stateRow = tape.row(t, width: H)
-        let hPrev = tape.hPrev + stateRow, h = tape.h + stateRow
-        let candidateHidden = tape.hiddenCandidate! + stateRow
-        for b in 0..<tape.batch {
-            let g3 = gates + b * 3 * H, e3 = hidden + b * 3 * H
-            let s = b * H
-            for j in 0..<2 * H { g3[j] += e3[j] }
-            rnnlab_vsigmoid(g3, g3, 2 * H)                                    // rₜ, zₜ
-            for j in 0..<H {
-                candidateHidden[s + j] = e3[2 * H + j]                          // ĥₙ = W_hn·hₜ₋₁ + b_hn
-                g3[2 * H + j] += g3[j] * e3[2 * H + j]                          // W_in·xₜ + b_in + rₜ⊙ĥₙ
-            }
-            rnnlab_vtanh(g3 + 2 * H, g3 + 2 * H, H)                            // nₜ
-            for j in 0..<H {
-                let update = g3[H + j], candidate = g3[2 * H + j]
-                h[s + j] = candidate + update * (hPrev[s + j] - candidate)      // (1−zₜ)⊙nₜ + zₜ⊙hₜ₋₁
-            }
-        }
+        let H = tape.hiddenSize, row = tape.row(t, width: H)
+        rnnlab_gru_forward_step(tape.batch, H, tape.gates + tape.row(t, width: 3 * H), hidden, tape.hPrev + row,
+                                tape.hiddenCandidate! + row, tape.h + row)
     }
 
     @inline(__always)
@@ -57,25 +41,8 @@ enum GRUKernel: CellKernel {
         dGates: UnsafeMutablePointer<Double>, dGatesHidden: UnsafeMutablePointer<Double>,
         dhPrevDirect: UnsafeMutablePointer<Double>
     ) {
-        let H = tape.hiddenSize
-        let gates = tape.gates + tape.row(t, width: 3 * H)
-        let stateRow = tape.row(t, width: H)
-        let hPrev = tape.hPrev + stateRow, candidateHidden = tape.hiddenCandidate! + stateRow
-        for b in 0..<tape.batch {
-            let g3 = gates + b * 3 * H, d3 = dGates + b * 3 * H, e3 = dGatesHidden + b * 3 * H
-            let s = b * H
-            for j in 0..<H {
-                let reset = g3[j], update = g3[H + j], candidate = g3[2 * H + j]
-                let dCandidate = dh[s + j] * (1 - update)
-                let dUpdate = dh[s + j] * (hPrev[s + j] - candidate)
-                let dCandidatePre = dCandidate * (1 - candidate * candidate)
-                let dReset = dCandidatePre * candidateHidden[s + j]
-                let dResetPre = dReset * reset * (1 - reset)
-                let dUpdatePre = dUpdate * update * (1 - update)
-                d3[j] = dResetPre; d3[H + j] = dUpdatePre; d3[2 * H + j] = dCandidatePre
-                e3[j] = dResetPre; e3[H + j] = dUpdatePre; e3[2 * H + j] = dCandidatePre * reset
-                dhPrevDirect[s + j] = dh[s + j] * update
-            }
-        }
+        let H = tape.hiddenSize, row = tape.row(t, width: H)
+        rnnlab_gru_backward_step(tape.batch, H, tape.gates + tape.row(t, width: 3 * H), tape.hPrev + row,
+                                 tape.hiddenCandidate! + row, dh, dGates, dGatesHidden, dhPrevDirect)
     }
 }
