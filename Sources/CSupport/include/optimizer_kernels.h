@@ -14,4 +14,13 @@ void rnnlab_sgd_update(long n, double *p, const double *g, double lr, double wei
 void rnnlab_sgd_momentum_update(long n, double *p, const double *g, double *buffer, double lr,
                                 double weight_decay, double momentum, double keep, int nesterov, int first);
 
+/// One Adam/AdamW update of n elements, PyTorch's single-tensor formulas in its order:
+///   p ← p·decay (AdamW, when `decay` ≠ 1 is asked for by `decoupled`);  g′ = fma(wd, p, g) (L2 form, `coupled`)
+///   m ← lerp(m, g′, 1 − β₁)   (fma(w, g′ − m, m) for |w| < ½, else fma(w − 1, g′ − m, g′))
+///   v ← fma((1 − β₂)·g′, g′, β₂·v)
+///   p ← p + (−step_size·m) / (√v / correction2_sqrt + eps)
+void rnnlab_adam_update(long n, double *p, const double *g, double *m, double *v, int decoupled, double decay,
+                        int coupled, double weight_decay, double w1, double beta2, double w2,
+                        double step_size, double correction2_sqrt, double eps);
+
 #endif

@@ -1,3 +1,4 @@
+import CSupport
 import Foundation
 
 /// Adam: gradient descent with a per-element step size, PyTorch's `torch.optim.Adam` (the
@@ -101,19 +102,16 @@ public class Adam: Optimizer {
             let (wd, eps) = (weightDecay, eps)
             let decoupled = decoupledWeightDecay && wd != 0, coupled = !decoupledWeightDecay && wd != 0
             let decay = 1 - lr * wd
+            // The loop is in C (CSupport/optimizer_kernels.c): PyTorch's formulas with its fused
+            // multiply-adds, vectorised, where Swift's `addingProduct` calls libm per element.
+            guard !grad.isEmpty else { continue }
             p.storage.withUnsafeMutableBufferPointer { pp in
                 grad.withUnsafeBufferPointer { pg in
                     state.m.withUnsafeMutableBufferPointer { m in
                         state.v.withUnsafeMutableBufferPointer { v in
-                            for k in 0..<pp.count {
-                                var g = pg[k]
-                                if decoupled { pp[k] *= decay }  // p·(1 − ηλ)
-                                if coupled { g = g.addingProduct(wd, pp[k]) }  // g + λ·p
-                                m[k] = lerp(m[k], g, w1)  // β₁·m + (1 − β₁)·g
-                                v[k] = (v[k] * beta2).addingProduct(w2 * g, g)  // β₂·v + (1 − β₂)·g²
-                                let denom = Foundation.sqrt(v[k]) / correction2Sqrt + eps
-                                pp[k] += -stepSize * m[k] / denom
-                            }
+                            rnnlab_adam_update(pp.count, pp.baseAddress!, pg.baseAddress!, m.baseAddress!, v.baseAddress!,
+                                               decoupled ? 1 : 0, decay, coupled ? 1 : 0, wd, w1, beta2, w2,
+                                               stepSize, correction2Sqrt, eps)
                         }
                     }
                 }
@@ -146,9 +144,3 @@ public final class AdamW: Adam {
 
 private func name(_ decoupled: Bool) -> String { decoupled ? "AdamW" : "Adam" }
 
-/// start + w·(end − start), PyTorch's `lerp` as its CPU kernel computes it: for |w| ≥ ½ it is
-/// rearranged to end + (w − 1)·(end − start) so that w = 1 gives `end` exactly; both are one fused
-/// multiply-add.
-@inline(__always) func lerp(_ start: Double, _ end: Double, _ w: Double) -> Double {
-    Swift.abs(w) < 0.5 ? start.addingProduct(w, end - start) : end.addingProduct(w - 1, end - start)
-}
