@@ -10,9 +10,6 @@ import CSupport
 public enum GEMM {
     /// Route ``multiply`` through the reference loops instead of BLAS (tests only).
     nonisolated(unsafe) public static var useReference = false
-    /// Let recurrent steps use the packed-weight kernel where the CPU has it (see ``PackedOperand``);
-    /// tests turn it off to hold the kernel to the BLAS path.
-    nonisolated(unsafe) public static var usePackedKernel = true
 
     /// The kernel every engine operation calls.
     @inline(__always)

@@ -5,8 +5,8 @@ import CSupport
 /// A recurrent layer multiplies each step's small batch of states by the same weight matrix, T
 /// times forwards and T times backwards. OpenBLAS re-packs its operands on every call, which at a
 /// step's shapes costs it about a third of its speed; packing the weights once per sequence and
-/// running a register-tiled kernel over them (CSupport/packed_gemm.c) gets the product to within
-/// a few percent of the FMA units' peak. On a CPU without that kernel (no AVX-512), or when tests
+/// running a register-tiled kernel over them (CSupport/packed_gemm.c) gets the product to 90–95%
+/// of the FMA units' peak. On a CPU without that kernel (no AVX-512), or when tests
 /// route products through ``GEMM/reference(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``,
 /// the operand is kept as a plain row-major copy and ``GEMM/multiply(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` does the work.
 final class PackedOperand {
@@ -19,7 +19,7 @@ final class PackedOperand {
     private var workspaceCount: Int
 
     /// Whether this CPU runs the packed kernel and no test switch routes around it.
-    static var kernelAvailable: Bool { GEMM.usePackedKernel && !GEMM.useReference && kernelSupported }
+    static var kernelAvailable: Bool { !GEMM.useReference && kernelSupported }
     static let kernelSupported = rnnlab_packed_gemm_supported() != 0
 
     /// Lays out op(B) (k × n) from B stored row-major with row stride `ldb`: k × n, or n × k when
@@ -51,9 +51,8 @@ final class PackedOperand {
                   c: UnsafeMutablePointer<Double>, ldc: Int) {
         guard m > 0, n > 0 else { return }
         guard usesKernel else {
-            if let bias { for i in 0..<m { (c + i * ldc).update(from: bias, count: n) } }
-            return GEMM.multiply(transA: false, transB: false, m: m, n: n, k: k, a: a, lda: lda,
-                                 b: storage, ldb: Swift.max(n, 1), beta: bias == nil ? beta : 1, c: c, ldc: ldc)
+            return Self.blas(m: m, n: n, k: k, a: a, lda: lda, b: storage, ldb: Swift.max(n, 1), transposedB: false,
+                             beta: beta, bias: bias, c: c, ldc: ldc)
         }
         let needed = rnnlab_packed_workspace(m, k)
         if needed > workspaceCount {
@@ -75,9 +74,17 @@ final class PackedOperand {
             PackedOperand(b, ldb: ldb, k: k, n: n, transposed: transposedB)
                 .multiply(m: m, a: a, lda: lda, beta: beta, bias: bias, c: c, ldc: ldc)
         } else {
-            if let bias { for i in 0..<m { (c + i * ldc).update(from: bias, count: n) } }
-            GEMM.multiply(transA: false, transB: transposedB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
-                          beta: bias == nil ? beta : 1, c: c, ldc: ldc)
+            blas(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, transposedB: transposedB, beta: beta, bias: bias, c: c, ldc: ldc)
         }
+    }
+
+    /// The same contract through ``GEMM/multiply(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``:
+    /// a bias is written into every row first and the product added to it.
+    private static func blas(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+                             transposedB: Bool, beta: Double, bias: UnsafePointer<Double>?,
+                             c: UnsafeMutablePointer<Double>, ldc: Int) {
+        if let bias { for i in 0..<m { (c + i * ldc).update(from: bias, count: n) } }
+        GEMM.multiply(transA: false, transB: transposedB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                      beta: bias == nil ? beta : 1, c: c, ldc: ldc)
     }
 }
