@@ -65,12 +65,14 @@ enum RecurrentSequence {
             let recurrent = HiddenProduct(wh.baseAddress!, gateRows: GH, hiddenSize: H, batch: B, direction: .forward)
             let hidden = UnsafeMutablePointer<Double>.allocate(capacity: B * GH)
             defer { hidden.deallocate() }
+            // The GRU's hidden side keeps its own bias (b_hh), laid out once for every step.
+            let hiddenBias = Cell.addsHiddenProjection ? [] : biasRow(width: GH, bias: bHH, plus: nil)
             for s in 0..<T {
                 let t = tape.time(atStep: s), row = tape.row(t, width: H)
                 if Cell.addsHiddenProjection {
                     recurrent.multiply(tape.hPrev + row, beta: 1, into: tape.gates + tape.row(t, width: GH))
                 } else {
-                    fillRows(hidden, rows: B, width: GH, bias: bHH, plus: nil)
+                    hiddenBias.withUnsafeBufferPointer { fillRows(hidden, rows: B, stride: GH, with: $0.baseAddress!, count: GH) }
                     recurrent.multiply(tape.hPrev + row, beta: 1, into: hidden)
                 }
                 Cell.forwardStep(tape, t: t, hidden: hidden)
@@ -210,13 +212,6 @@ func biasRow(width: Int, bias: [Double]?, plus: [Double]?) -> [Double] {
     return row
 }
 
-/// Sets every row of a rows × width buffer to `bias` (+ `plus`), or zero without a bias.
-@inline(__always)
-func fillRows(_ p: UnsafeMutablePointer<Double>, rows: Int, width: Int, bias: [Double]?, plus: [Double]?) {
-    biasRow(width: width, bias: bias, plus: plus).withUnsafeBufferPointer { r in
-        for i in 0..<rows { (p + i * width).update(from: r.baseAddress!, count: width) }
-    }
-}
 
 /// Σₜ aₜᵀ·gₜ over all rows: (width × gateWidth) = Aᵀ·G for A (rows × width) and G (rows × gateWidth).
 func productOverTime(_ a: UnsafePointer<Double>, width: Int, _ g: UnsafePointer<Double>, rows: Int, gateWidth: Int) -> [Double] {

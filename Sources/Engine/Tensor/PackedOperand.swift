@@ -83,8 +83,15 @@ final class PackedOperand {
     private static func blas(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
                              transposedB: Bool, beta: Double, bias: UnsafePointer<Double>?,
                              c: UnsafeMutablePointer<Double>, ldc: Int) {
-        if let bias { for i in 0..<m { (c + i * ldc).update(from: bias, count: n) } }
+        if let bias { fillRows(c, rows: m, stride: ldc, with: bias, count: n) }
         GEMM.multiply(transA: false, transB: transposedB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
                       beta: bias == nil ? beta : 1, c: c, ldc: ldc)
     }
+}
+
+/// Copies one row of `count` values into each of `rows` rows `stride` apart (a bias into every
+/// row of a product's C, before BLAS adds the product to it).
+@inline(__always)
+func fillRows(_ c: UnsafeMutablePointer<Double>, rows: Int, stride: Int, with row: UnsafePointer<Double>, count: Int) {
+    for i in 0..<rows { (c + i * stride).update(from: row, count: count) }
 }
