@@ -1,8 +1,10 @@
 import Testing
+import CSupport
 @testable import Engine
 
-// GEMM.swift: OpenBLAS's dgemm held to the three-loop reference kernel, called directly (the global
-// GEMM.useReference switch is never flipped, so these tests can run in parallel with everything else).
+// GEMM.swift: rnnlab's own products (GEMM.multiply, what the engine runs) and OpenBLAS's dgemm (kept
+// for comparison) held to the three-loop reference kernel on every layout, α, β and edge; and the
+// engine's products held bit for bit to their scalar path on every vector path this CPU runs.
 
 private typealias Kernel = @Sendable (
     _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Double,
@@ -11,6 +13,9 @@ private typealias Kernel = @Sendable (
 ) -> Void
 
 private let blas: Kernel = { GEMM.blas(transA: $0, transB: $1, m: $2, n: $3, k: $4, alpha: $5, a: $6, lda: $7, b: $8, ldb: $9, beta: $10, c: $11, ldc: $12) }
+private let engine: Kernel = { GEMM.multiply(transA: $0, transB: $1, m: $2, n: $3, k: $4, alpha: $5, a: $6, lda: $7, b: $8, ldb: $9, beta: $10, c: $11, ldc: $12) }
+/// The fast kernels, each held to the reference.
+private let kernels: [(name: String, run: Kernel)] = [("rnnlab", engine), ("OpenBLAS", blas)]
 private let reference: Kernel = { GEMM.reference(transA: $0, transB: $1, m: $2, n: $3, k: $4, alpha: $5, a: $6, lda: $7, b: $8, ldb: $9, beta: $10, c: $11, ldc: $12) }
 
 /// One GEMM problem with row-major storage for A, B and C at the given leading dimensions.
@@ -60,8 +65,10 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
     func blasAgreesWithReferenceOnRandomMatrices(transA: Bool, transB: Bool) {
         for (i, s) in Self.shapes.enumerated() {
             let p = Problem(transA: transA, transB: transB, m: s.m, n: s.n, k: s.k, seed: UInt64(i + 1))
-            let (fast, slow) = (p.run(blas), p.run(reference))
-            #expect(agree(fast, slow), "m=\(s.m) n=\(s.n) k=\(s.k) transA=\(transA) transB=\(transB)")
+            for kernel in kernels {
+                let (fast, slow) = (p.run(kernel.run), p.run(reference))
+                #expect(agree(fast, slow), "\(kernel.name) m=\(s.m) n=\(s.n) k=\(s.k) transA=\(transA) transB=\(transB)")
+            }
         }
     }
 
@@ -69,21 +76,25 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
     func alphaAndBetaScaleTheProductAndTheOldC(alpha: Double, beta: Double) {
         for transA in [false, true] {
             let p = Problem(transA: transA, transB: !transA, m: 6, n: 5, k: 7, alpha: alpha, beta: beta, seed: 9)
-            #expect(agree(p.run(blas), p.run(reference)), "alpha=\(alpha) beta=\(beta) transA=\(transA)")
+            for kernel in kernels {
+                #expect(agree(p.run(kernel.run), p.run(reference)), "\(kernel.name) alpha=\(alpha) beta=\(beta) transA=\(transA)")
+            }
         }
     }
 
     @Test func leadingDimensionsLargerThanTheRows() {
         for (transA, transB) in [(false, false), (true, true), (true, false)] {
             let p = Problem(transA: transA, transB: transB, m: 4, n: 3, k: 5, alpha: 1.5, beta: 0.5, padding: 3, seed: 4)
-            let fast = p.run(blas), slow = p.run(reference)
-            #expect(agree(fast, slow))
-            // The padding columns of C are not part of the matrix and must be left alone.
-            let original = p.inputs().c
-            for row in 0..<p.m { for col in p.n..<p.ldc {
-                #expect(fast[row * p.ldc + col] == original[row * p.ldc + col])
-                #expect(slow[row * p.ldc + col] == original[row * p.ldc + col])
-            } }
+            for kernel in kernels {
+                let fast = p.run(kernel.run), slow = p.run(reference)
+                #expect(agree(fast, slow), "\(kernel.name)")
+                // The padding columns of C are not part of the matrix and must be left alone.
+                let original = p.inputs().c
+                for row in 0..<p.m { for col in p.n..<p.ldc {
+                    #expect(fast[row * p.ldc + col] == original[row * p.ldc + col])
+                    #expect(slow[row * p.ldc + col] == original[row * p.ldc + col])
+                } }
+            }
         }
     }
 
@@ -95,11 +106,13 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
             let p = Problem(transA: transA, transB: transB, m: m, n: 4, k: 0, alpha: 2, beta: beta, seed: 5)
             let expected = p.inputs().c.map { beta == 0 ? 0 : beta * $0 }
             #expect(agree(p.run(reference), expected), "reference m=\(m) transA=\(transA)")
-            #expect(agree(p.run(blas), expected), "blas m=\(m) transA=\(transA)")
+            for kernel in kernels {
+                #expect(agree(p.run(kernel.run), expected), "\(kernel.name) m=\(m) transA=\(transA)")
+            }
         }
     }
 
-    /// A single row (a batch of one) goes through dgemv; every transposition, with α and β.
+    /// A single row (a batch of one) streams rows of B (BLAS: dgemv); every transposition, with α and β.
     @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
     func singleRowAgreesWithReference(transA: Bool, transB: Bool) {
         // n covers every register width of the narrow-row loop (8, 16, 32, 64 columns and tails)
@@ -108,7 +121,9 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
             for (alpha, beta) in [(1.0, 0.0), (-0.5, 2.0), (1.0, 1.0)] {
                 for padding in [0, 2] {
                     let p = Problem(transA: transA, transB: transB, m: 1, n: n, k: k, alpha: alpha, beta: beta, padding: padding, seed: UInt64(n + k))
-                    #expect(agree(p.run(blas), p.run(reference)), "n=\(n) k=\(k) alpha=\(alpha) beta=\(beta) padding=\(padding)")
+                    for kernel in kernels {
+                        #expect(agree(p.run(kernel.run), p.run(reference)), "\(kernel.name) n=\(n) k=\(k) alpha=\(alpha) beta=\(beta) padding=\(padding)")
+                    }
                 }
             }
         }
@@ -146,8 +161,74 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
     @Test func emptyResultIsANoOp() {
         for (m, n) in [(0, 3), (3, 0)] {
             let p = Problem(m: m, n: n, k: 2, beta: 2, seed: 6)
-            #expect(p.run(blas) == p.inputs().c)
+            for kernel in kernels { #expect(p.run(kernel.run) == p.inputs().c, "\(kernel.name)") }
             #expect(p.run(reference) == p.inputs().c)
+        }
+    }
+}
+
+/// The rule behind GEMM.multiply: each element is one chain of fused multiply-adds in order p = 0 … k−1,
+/// whatever the path, the tiling, the blocks of p or the other rows.
+@Suite struct EngineProductRuleTests {
+    /// Element (i, j) computed as the rule says, by hand: s = fma(aᵢₚ, bₚⱼ, s) from 0, then α, then β.
+    private static func chain(_ p: Problem, _ a: [Double], _ b: [Double], _ c: [Double]) -> [Double] {
+        var out = c
+        for i in 0..<p.m {
+            for j in 0..<p.n {
+                var s = 0.0
+                for q in 0..<p.k {
+                    let x = p.transA ? a[q * p.lda + i] : a[i * p.lda + q]
+                    let y = p.transB ? b[j * p.ldb + q] : b[q * p.ldb + j]
+                    s = s.addingProduct(x, y)   // one rounding: fma(x, y, s)
+                }
+                if p.alpha != 1 { s = p.alpha * s }
+                let old = c[i * p.ldc + j]
+                out[i * p.ldc + j] = p.beta == 0 ? s : p.beta == 1 ? s + old : s.addingProduct(p.beta, old)
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func everyPathIsTheChainToTheLastBit(transA: Bool, transB: Bool) {
+        // k = 600 and 1000 cross the blocks of 256 that long sums are split into; m > 64 crosses a
+        // chunk of rows; n = 17, 40 leave partial panels.
+        for (i, (m, n, k)) in [(3, 17, 5), (9, 40, 600), (70, 33, 1000), (1, 20, 300), (16, 16, 256)].enumerated() {
+            for (alpha, beta) in [(1.0, 0.0), (0.5, 1.0), (-2.0, 0.25)] {
+                let p = Problem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta, padding: 1, seed: UInt64(40 + i))
+                let (a, b, c) = p.inputs()
+                let expected = Self.chain(p, a, b, c)
+                for path in 0...Int(rnnlab_gemm_vector_path()) {
+                    var out = c
+                    let ran = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in out.withUnsafeMutableBufferPointer { pc in
+                        rnnlab_gemm_on(Int32(path), transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pa.baseAddress!, p.lda,
+                                       pb.baseAddress!, p.ldb, beta, pc.baseAddress!, p.ldc)
+                    } } }
+                    #expect(ran == 1)
+                    #expect(out == expected, "path \(path) m=\(m) n=\(n) k=\(k) α=\(alpha) β=\(beta) transA=\(transA) transB=\(transB)")
+                }
+                if m > 1 || transB {  // GEMM.multiply itself (a single row without Bᵀ streams rows instead)
+                    #expect(p.run(engine) == expected, "GEMM.multiply m=\(m) n=\(n) k=\(k)")
+                }
+            }
+        }
+    }
+
+    @Test func aRowsNumbersDoNotDependOnTheRowsAroundIt() {
+        // The same sequence in a batch of 2, 7 or 70: its row of the product is the same bits.
+        let p = Problem(transA: false, transB: true, m: 70, n: 48, k: 300, seed: 77)
+        let all = p.run(engine)
+        for rows in [2, 7, 33] {
+            let q = Problem(transA: false, transB: true, m: rows, n: 48, k: 300, seed: 77)
+            // Same inputs for the first rows: A's first rows, all of B (B is drawn after A: rebuild it).
+            var (a, b, _) = p.inputs()
+            a = Array(a.prefix(rows * q.lda))
+            var c = [Double](repeating: 0, count: rows * q.ldc)
+            a.withUnsafeBufferPointer { pa in b.withUnsafeMutableBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
+                GEMM.multiply(transA: false, transB: true, m: rows, n: 48, k: 300, a: pa.baseAddress!, lda: q.lda,
+                              b: UnsafePointer(pb.baseAddress!), ldb: q.ldb, c: pc.baseAddress!, ldc: q.ldc)
+            } } }
+            #expect(Array(all.prefix(rows * p.ldc)) == c, "first \(rows) rows")
         }
     }
 }

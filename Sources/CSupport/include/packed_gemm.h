@@ -11,14 +11,20 @@
 /// packed once per sequence into column panels of 16 and every step runs a register-tiled
 /// micro-kernel (8 rows × 16 columns of C in 16 AVX-512 registers) over them.
 ///
-/// The kernel needs AVX-512F; ``rnnlab_packed_gemm_supported`` says whether this CPU has it, and
-/// callers fall back to BLAS on the unpacked matrix when it does not.
-///
-/// Every element of C is one dot product summed in order p = 0, 1, …, k−1 with fused multiply-adds,
-/// so results do not depend on the batch size or on where a row falls in the tiling.
+/// The same kernels serve every product of the engine (``rnnlab_gemm``), because of one rule:
+/// every element of C is one dot product summed in order p = 0, 1, …, k−1 as a chain of fused
+/// multiply-adds, then finished (α, bias or β) the same way. AVX-512 (8 × 16 tiles), AVX2 (2 × 16)
+/// and the scalar reference all compute exactly that, so results do not depend on the CPU, the
+/// batch size or where a row falls in the tiling — and a lesson's recorded numbers are the ones a
+/// learner's machine computes. (OpenBLAS picks a different kernel, with a different summation
+/// order, on each CPU family; its results differ in the last bits, and training amplifies them.)
 
-/// Non-zero when the packed kernels can run on this CPU.
+/// Non-zero when a vector path (AVX2 or AVX-512, with FMA) runs on this CPU; otherwise the scalar
+/// reference does the work, with the same results.
 int rnnlab_packed_gemm_supported(void);
+
+/// The path products take here: 0 scalar, 1 AVX2, 2 AVX-512.
+int rnnlab_gemm_vector_path(void);
 
 /// Number of doubles that a packed k × n operand occupies (n rounded up to whole panels).
 long rnnlab_packed_size(long k, long n);
@@ -38,5 +44,21 @@ long rnnlab_packed_workspace(long m, long k);
 /// re-reading C (the gates of a whole sequence, tens of megabytes for a large layer).
 void rnnlab_gemm_packed(long m, long n, long k, const double *a, long lda, const double *packed,
                         double beta, const double *bias, double *c, long ldc, double *workspace);
+
+/// ``rnnlab_gemm_packed`` on a given path (0 scalar, 1 AVX2, 2 AVX-512); returns 0, doing nothing,
+/// when this CPU cannot run it. For tests that hold every path to the scalar reference.
+int rnnlab_gemm_packed_on(int path, long m, long n, long k, const double *a, long lda, const double *packed,
+                          double beta, const double *bias, double *c, long ldc, double *workspace);
+
+/// C ← α·op(A)·op(B) + β·C on row-major matrices (op(X) = Xᵀ when trans_x is non-zero); m × k is the
+/// shape of op(A), k × n that of op(B). Packs its operands itself; long sums are split into blocks
+/// of p without changing a single rounding. With β = 0, C is not read. Returns 1, or −1 when the
+/// packing buffers could not be allocated (C is then untouched).
+int rnnlab_gemm(int trans_a, int trans_b, long m, long n, long k, double alpha,
+                const double *a, long lda, const double *b, long ldb, double beta, double *c, long ldc);
+
+/// ``rnnlab_gemm`` on a given path; returns 0 when this CPU cannot run it.
+int rnnlab_gemm_on(int path, int trans_a, int trans_b, long m, long n, long k, double alpha,
+                   const double *a, long lda, const double *b, long ldb, double beta, double *c, long ldc);
 
 #endif

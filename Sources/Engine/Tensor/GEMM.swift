@@ -3,25 +3,36 @@ import CSupport
 
 /// General matrix multiply, C ← α·op(A)·op(B) + β·C on row-major matrices, where op(X) is X or Xᵀ.
 ///
-/// Two kernels with one contract: ``blas(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` calls
-/// OpenBLAS's `cblas_dgemm`, which reaches ~50 GFLOP/s per core here; ``reference(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``
-/// is the three loops of the definition, kept so that tests can hold the fast path to the textbook one.
-/// `m × k` is the shape of op(A), `k × n` that of op(B); `lda`, `ldb`, `ldc` are row strides.
+/// Three kernels with one contract. ``multiply(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``,
+/// the one every engine operation calls, runs rnnlab's own kernels (CSupport/packed_gemm.c): every
+/// element is one dot product summed in order p = 0 … k−1 as a chain of fused multiply-adds, on
+/// AVX-512, AVX2 or the scalar reference alike, so a product — and so a whole training run — has
+/// the same bits on every x86-64 CPU with FMA. That is what lets a lesson print "exact match 0.965"
+/// and the learner's machine compute 0.965 too. ``blas(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``
+/// is OpenBLAS's `cblas_dgemm`, kept for comparison (`make bench`, tests): it picks a kernel per CPU
+/// family with its own summation order, so its last bits differ from machine to machine.
+/// ``reference(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` is the three loops of the
+/// definition. `m × k` is the shape of op(A), `k × n` that of op(B); `lda`, `ldb`, `ldc` are row strides.
 public enum GEMM {
-    /// Route ``multiply`` through the reference loops instead of BLAS (tests only).
-    nonisolated(unsafe) public static var useReference = false
-
     /// The kernel every engine operation calls.
-    @inline(__always)
     public static func multiply(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double = 1,
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
         beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
-        if useReference {
+        guard m > 0, n > 0 else { return }
+        if m == 1, k > 0, !transB {
+            // A single row (a batch of one sequence): a vector–matrix product, bound by reading B;
+            // rows of B are streamed with y held in registers (same roundings on every CPU with FMA).
+            let incA = transA ? Swift.max(lda, 1) : 1
+            rnnlab_row_times_matrix(k, n, alpha, a, incA, b, Swift.max(ldb, 1), beta, c)
+            return
+        }
+        let done = rnnlab_gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, Swift.max(lda, 1),
+                               b, Swift.max(ldb, 1), beta, c, Swift.max(ldc, 1))
+        if done != 1 {
+            // The packing buffers could not be had: the definition's loops need none.
             reference(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-        } else {
-            blas(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         }
     }
 
