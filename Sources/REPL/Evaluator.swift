@@ -22,11 +22,4 @@ extension Interpreter: Evaluator {
 
     func candidates(for text: String) -> [String] { completions(for: text) }
 
-    /// The public API has no setter for globals: bind through `_`, which reads `lastValue`.
-    func define(_ name: String, _ value: Value) {
-        let saved = lastValue
-        lastValue = value
-        _ = run("\(name) = _", file: "<define>")
-        lastValue = saved
-    }
 }

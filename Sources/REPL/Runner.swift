@@ -39,6 +39,11 @@ public enum Runner {
                 write(ValueJSON.object([("output", ValueJSON.string(text))]) + "\n")
             case let .value(value):
                 write(ValueJSON.object([("output", ValueJSON.encode(value))]) + "\n")
+            case let .result(value, location):
+                write(ValueJSON.object([
+                    ("file", ValueJSON.string(location.file)), ("line", String(location.line)),
+                    ("column", String(location.column)), ("value", ValueJSON.encode(value)),
+                ]) + "\n")
             case .progress:
                 // Dropped: progress depends on time, and the history train(…) returns has the numbers.
                 break
@@ -55,13 +60,6 @@ public enum Runner {
             }
             let padded = String(repeating: "\n", count: chunk.firstLine - 1) + chunk.text
             let result = Interrupt.computing { evaluator.run(padded, file: file) }
-            for (value, location) in result.values {
-                if case .none = value { continue }
-                write(ValueJSON.object([
-                    ("file", ValueJSON.string(location.file)), ("line", String(location.line)),
-                    ("column", String(location.column)), ("value", ValueJSON.encode(value)),
-                ]) + "\n")
-            }
             if let error = result.error {
                 writeError(Session.errorText(error, color: false))
                 return 1

@@ -87,12 +87,12 @@ public final class Session {
     /// Runs source text as one unit and prints its results (or its error).
     @discardableResult
     public func evaluate(_ source: String, file: String) -> Outcome {
-        let shown = evaluator.lastValue
+        // Results are shown as they come, through the one emission channel (see `emit`); `_` is
+        // the last value *shown*, whatever the interpreter last computed.
+        lastShown = evaluator.lastValue
         let result = Interrupt.computing { evaluator.run(source, file: file) }
         if let newline = progressView.reset() { rawWrite(newline) }
-        // `_` is the last value *shown*: a `print(…)` statement (value none) leaves it alone.
-        evaluator.lastValue = shown
-        for (value, _) in result.values { show(value) }
+        evaluator.lastValue = lastShown
         if let error = result.error {
             lastError = error
             if error.message == "interrupted" && Interrupt.isRequested {
@@ -163,15 +163,19 @@ public final class Session {
                 rawWrite(text + "\n")
                 recordValue(value, as: Transcript.Output.stdout)
             }
+        case let .result(value, _): show(value)
         case .progress: break
         }
     }
+
+    /// The value `_` names after the current run: the last one shown.
+    private var lastShown: Value?
 
     /// Prints a result and records it as `_` and `_n`.
     func show(_ value: Value) {
         guard !muted, let text = ValuePrinter(options: options).render(value) else { return }
         results.append(value)
-        evaluator.lastValue = value
+        lastShown = value
         if numbered {
             evaluator.define("_\(results.count)", value)
             let label = ANSI.style("Out[\(results.count)]:", ANSI.dim, enabled: options.color)

@@ -2,10 +2,17 @@ import Foundation
 import Engine
 import Figures
 
-/// What `print`, `help` and `train` produce, for the REPL (or a test) to show.
+/// Everything a run produces, for the REPL (or a test) to show — in the order it happens. This is
+/// the one channel: printed text, printed values, the value of each top-level expression
+/// statement, and training progress all come through it, so `print(1); 2; print(3)` shows 1, 2, 3.
 public enum Emission {
+    /// `print`/`help` text.
     case text(String)
+    /// A value `print` was given (a figure, a tensor…), drawn by the host.
     case value(Value)
+    /// The value of a top-level expression statement (never `none`), where it was computed: the
+    /// REPL shows it as `Out[n]:` and binds `_` and `_n`; JSON output gives its file and line.
+    case result(Value, SourceLocation)
     /// A training run's progress (`train(…)`): the host draws it — a bar redrawn in place on a
     /// terminal, periodic lines elsewhere — or ignores it (a lesson's recorded output, JSON).
     /// Progress is time-dependent, so it never travels as text.
@@ -60,6 +67,12 @@ public final class Interpreter {
     /// recursion limits hold on any caller's thread); `emit` and `isCancelled` are called on that
     /// thread while the caller waits. Do not call `run` on one interpreter from two threads at once.
     public func run(_ source: String, file: String = "<input>") -> (values: [(value: Value, location: SourceLocation)], error: ScriptError?) {
+        run(source, file: file, showingResults: true)
+    }
+
+    /// `run`, with `showingResults: false` for evaluations the learner did not type as a statement
+    /// (grading an answer): their values are returned but not emitted as results.
+    public func run(_ source: String, file: String, showingResults: Bool) -> (values: [(value: Value, location: SourceLocation)], error: ScriptError?) {
         // Evaluation recurses once per nesting level; a thread of its own with a large stack makes
         // the limits (call depth, expression depth) safe whatever thread the caller runs on.
         let box = UncheckedBox<(values: [(value: Value, location: SourceLocation)], error: ScriptError?)>()
@@ -67,7 +80,7 @@ public final class Interpreter {
         me.value = self
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
-            box.value = me.value?.runHere(source, file: file)
+            box.value = me.value?.runHere(source, file: file, showingResults: showingResults)
             done.signal()
         }
         thread.stackSize = 256 << 20
@@ -76,7 +89,7 @@ public final class Interpreter {
         return box.value ?? ([], ScriptError("internal error: the run did not finish"))
     }
 
-    func runHere(_ source: String, file: String) -> (values: [(value: Value, location: SourceLocation)], error: ScriptError?) {
+    func runHere(_ source: String, file: String, showingResults: Bool = true) -> (values: [(value: Value, location: SourceLocation)], error: ScriptError?) {
         let program: [Stmt]
         do { program = try Parser.parse(source, file: file) } catch { return ([], error.attaching(source: source)) }
         var values: [(value: Value, location: SourceLocation)] = []
@@ -87,7 +100,10 @@ public final class Interpreter {
                 if case let .expr(e) = stmt.kind {
                     let v = try eval(e, globals)
                     values.append((v, stmt.location))
-                    if case .none = v {} else { lastValue = v }
+                    if case .none = v {} else {
+                        lastValue = v
+                        if showingResults { emit(.result(v, stmt.location)) }
+                    }
                 } else {
                     try execute(stmt, globals)
                 }
@@ -110,6 +126,9 @@ public final class Interpreter {
 
     /// False while a bracket, brace or string is still open: the REPL keeps reading lines.
     public static func isComplete(_ source: String) -> Bool { Lexer.isComplete(source) }
+
+    /// Binds a global variable (the REPL's `_3` for its third result).
+    public func define(_ name: String, _ value: Value) { globals.set(name, value) }
 
     /// The user's global variables, sorted by name.
     public var variables: [(name: String, value: Value)] {

@@ -43,6 +43,7 @@ final class FakeEvaluator: Evaluator {
             }
             values.append((value, location))
             lastValue = value
+            if case .none = value {} else { emit(.result(value, location)) }
         }
         return (values, nil)
     }

@@ -25,6 +25,20 @@ struct RealInterpreterTests {
         #expect(h.take().out == "Out[1]: 21\nbetween\nOut[2]: 42\nOut[3]: 63\n")
     }
 
+    @Test func printsAndResultsComeOutInTheOrderTheyHappen() {
+        // One line, three statements: the result of `2` belongs between the two prints; `_` and
+        // `_n` are bound as each result is shown, so the last statement already sees them.
+        let h = Harness()
+        h.session.submit("print(1); 2; print(3); _1 * 10")
+        #expect(h.take().out == "1\nOut[1]: 2\n3\nOut[2]: 20\n")
+        // A script run as `rnnlab run` prints bare values in the same order.
+        var out = ""
+        let status = Runner.run(source: "print(\"a\"); [1, 2]; print(\"b\")", file: "t.rnn", format: .text,
+                                options: RenderOptions(width: 80, color: false), write: { out += $0 }, writeError: { _ in })
+        #expect(status == 0)
+        #expect(out == "a\ntensor (2,)\n[1. 2.]\nb\n")
+    }
+
     @Test func varsShowsKindsAndShapes() {
         let h = Harness()
         h.session.submit("x = zeros(2, 3)")

@@ -63,7 +63,7 @@ import Testing
             switch e {
             case let .text(t): collected.lines.append(t)
             case let .value(v): collected.lines.append(v.description)
-            case .progress: break
+            case .progress, .result: break  // results are collected by `output(of:)` itself
             }
         })
         for block in blocks {

@@ -123,9 +123,14 @@ import Engine
             switch e {
             case let .text(t): out.append("text:" + t)
             case let .value(v): out.append("value:" + v.description)
+            case let .result(v, at): out.append("result:\(v) at \(at.line):\(at.column)")
             case .progress: break
             }
         })
+        // One channel, in order: a result comes between the prints around it.
+        run("print(1); 2; print(3)\nx = 4\nx", in: i)
+        #expect(out == ["text:1", "result:2 at 1:11", "text:3", "result:4 at 3:1"])
+        out = []
         run("print(\"loss\", 0.25, sum([1, 2]), true); print(\"x\", [1, 2], \"y\")", in: i)
         #expect(out == ["text:loss 0.25 3 true", "text:x", "value:tensor([1, 2])", "text:y"])
         // A list whose text is one line (a shape, numbers, strings) stays on the line.

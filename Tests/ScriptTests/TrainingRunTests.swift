@@ -12,7 +12,7 @@ import Engine
         lazy var interpreter = Interpreter { [unowned self] e in
             switch e {
             case let .text(t): self.texts.append(t)
-            case .value: break
+            case .value, .result: break
             case let .progress(p): self.progress.append(p)
             }
         }

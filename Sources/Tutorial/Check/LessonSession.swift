@@ -25,7 +25,7 @@ public final class LessonSession {
         self.interpreter = Interpreter { emission in
             switch emission {
             case let .text(text): buffer.write(text.hasSuffix("\n") ? text : text + "\n")
-            case let .value(value): if let text = render(value) { buffer.write(text + "\n") }
+            case let .value(value), let .result(value, _): if let text = render(value) { buffer.write(text + "\n") }
             // Progress depends on time: a lesson's recorded output must not.
             case .progress: break
             }
@@ -43,9 +43,6 @@ public final class LessonSession {
         for chunk in Interpreter.statementChunks(of: source) {
             let padded = String(repeating: "\n", count: max(0, firstLine - 1 + chunk.firstLine - 1)) + chunk.text
             let result = interpreter.run(padded, file: file)
-            for (value, _) in result.values {
-                if let text = render(value) { buffer.write(text + "\n") }
-            }
             if let error = result.error { return CellRun(output: buffer.take(), error: error) }
         }
         return CellRun(output: buffer.take(), error: nil)

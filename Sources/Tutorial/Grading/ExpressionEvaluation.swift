@@ -30,7 +30,7 @@ public enum ExpressionEvaluation {
         let saved = interpreter.lastValue
         defer { interpreter.lastValue = saved }
         let wrapped = "(fn() { return (\n" + trimmed + "\n) })()"
-        let result = interpreter.run(wrapped, file: "<answer>")
+        let result = interpreter.run(wrapped, file: "<answer>", showingResults: false)
         if let error = result.error { return .failure(ExpressionError(message: error.message)) }
         guard let value = result.values.last?.value else {
             return .failure(ExpressionError(message: "the expression has no value"))
