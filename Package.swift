@@ -5,8 +5,6 @@
 //   CBLAS, CSupport (C) → Engine → Script / Terminal → Tutorial → REPL → rnnlab (executable)
 import PackageDescription
 
-let releaseFast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
-
 let package = Package(
     name: "rnnlab",
     platforms: [.macOS(.v15)],
@@ -33,7 +31,6 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: ["CBLAS", "CSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-            swiftSettings: releaseFast
         ),
         // Floor 1: pictures as data (kind, series, labels), shared by the language and the renderers.
         .target(name: "Figures"),
@@ -52,7 +49,7 @@ let package = Package(
             dependencies: ["Engine", "Script", "Terminal", "Tutorial", "REPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // `make bench`: figures against the PyTorch/NumPy baselines in ../shared/bench.
-        .executableTarget(name: "Bench", dependencies: ["Engine", "CBLAS"], swiftSettings: releaseFast),
+        .executableTarget(name: "Bench", dependencies: ["Engine", "CBLAS"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Figures", "Engine"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "Figures", "Engine"]),
