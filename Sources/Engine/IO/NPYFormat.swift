@@ -27,13 +27,11 @@ public enum NPY {
         if header.fortranOrder && header.shape.filter({ $0 > 1 }).count > 1 {
             throw .fortranOrder(source: source, shape: header.shape)
         }
-        var count = 1
-        for size in header.shape {
-            let (product, overflow) = count.multipliedReportingOverflow(by: size)
-            guard !overflow else {
-                throw .malformedHeader(source: source, reason: "shape \(formatShape(header.shape)) has more elements than can be addressed")
-            }
-            count = product
+        // The same check every tensor's shape passes: zero sizes do not excuse the others, or
+        // (0, 2⁶²) would load and sum over axis 0 to a (2⁶²,) tensor with no storage behind it.
+        guard let count = Shape.checkedCount(header.shape) else {
+            throw .malformedHeader(source: source, reason: "shape \(formatShape(header.shape)) is too large: "
+                + "its nonzero sizes multiply to more than \(Shape.maxCount) elements, the most a tensor can hold")
         }
         let (byteCount, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
         guard !overflow else {
@@ -51,7 +49,9 @@ public enum NPY {
             }
         }
         let storage = try decoded.get()
-        return Tensor(uncheckedShape: header.shape, storage: storage)
+        do { return try Tensor(shape: header.shape, storage: storage) } catch {
+            throw .malformedHeader(source: source, reason: "shape \(formatShape(header.shape)) does not match its \(storage.count) elements")
+        }
     }
 
     /// Writes `tensor` to `url` as `.npy` (replacing any file there), in `dtype` (float64 unless
