@@ -71,22 +71,23 @@ public enum NPY {
 
     // MARK: - Files
 
-    /// The whole file, or a ``NPYError/fileAccess(path:reason:)`` that says why not.
+    /// Largest file read: every element of the largest tensor as float64, plus room for headers
+    /// (an `.npz` of several such arrays is refused; none could be built anyway).
+    static let readLimit = Shape.maxCount * 8 + (1 << 20)
+
+    /// The whole file, or a ``NPYError/fileAccess(path:reason:)`` that says why not. Only regular
+    /// files are read: `/dev/zero` or a FIFO is named for what it is instead of read forever.
     static func readFile(_ url: URL) throws(NPYError) -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw .fileAccess(path: url.path, reason: "no such file")
-        }
-        guard !isDirectory.boolValue else { throw .fileAccess(path: url.path, reason: "is a directory, not a file") }
-        do { return try Data(contentsOf: url) } catch {
-            throw .fileAccess(path: url.path, reason: "cannot be read (\(error.localizedDescription))")
+        do { return try SafeFile.read(url.path, limit: readLimit) } catch {
+            throw .fileAccess(path: url.path, reason: error.reason)
         }
     }
 
-    /// Writes atomically, so a failed or interrupted save never leaves half a weight file behind.
+    /// Writes atomically, so a failed or interrupted save never leaves half a weight file behind;
+    /// through a symbolic link to its file, and never over a device, FIFO or directory.
     static func writeFile(_ data: Data, to url: URL) throws(NPYError) {
-        do { try data.write(to: url, options: .atomic) } catch {
-            throw .fileAccess(path: url.path, reason: "cannot be written (\(error.localizedDescription))")
+        do { try SafeFile.write(data, to: url.path) } catch {
+            throw .fileAccess(path: url.path, reason: error.reason)
         }
     }
 
