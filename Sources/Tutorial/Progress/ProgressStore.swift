@@ -38,8 +38,13 @@ public final class ProgressStore {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
             do {
-                let file = try decoder.decode(ProgressFile.self, from: data)
-                if file.version <= ProgressFile.currentVersion { return (file, nil) }
+                var file = try decoder.decode(ProgressFile.self, from: data)
+                if file.version <= ProgressFile.currentVersion {
+                    let changes = file.clampToLimits()
+                    guard !changes.isEmpty else { return (file, nil) }
+                    return (file, "Your progress file \(url.path) had values out of range; they were corrected: "
+                        + changes.joined(separator: "; ") + ".")
+                }
                 problem = "it was written by a newer rnnlab (format \(file.version))"
             } catch {
                 problem = "it is not valid progress data (\(ProgressStore.describe(error)))"
