@@ -100,17 +100,22 @@ import Darwin
             try SafeFile.write(Data("x".utf8), to: link)
         }
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "/dev/null")
-        // Whatever stdout is while testing (a terminal, a pipe), it is not replaced by a file.
-        var before = stat()
-        if stat("/dev/stdout", &before) == 0, before.st_mode & S_IFMT != S_IFREG {
-            #expect(throws: FileAccessError.self) { try SafeFile.write(Data(), to: "/dev/stdout") }
-            var after = stat()
-            #expect(lstat("/dev/stdout", &after) == 0 && after.st_mode & S_IFMT == S_IFLNK)
+        // Whatever stdout is while testing (a terminal, a pipe, a file), it is not replaced by a file.
+        for stream in ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"] {
+            #expect(throws: FileAccessError.self) { try SafeFile.write(Data(), to: stream) }
+        }
+        // Even when it is redirected to a regular file: that file is not swapped out.
+        let redirected = dir + "/redirected"
+        try Data().write(to: URL(fileURLWithPath: redirected))
+        let fd = open(redirected, O_WRONLY)
+        defer { close(fd) }
+        #expect(throws: FileAccessError(path: "/proc/self/fd/\(fd)", reason: "is an open stream of this process (like standard output), not a file; nothing was written")) {
+            try SafeFile.write(Data("x".utf8), to: "/proc/self/fd/\(fd)")
         }
         #expect(throws: FileAccessError(path: dir + "/no/x", reason: "cannot be written: the folder \(dir)/no does not exist")) {
             try SafeFile.write(Data("x".utf8), to: dir + "/no/x")
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["out", "pipe"])  // no temporary left
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["out", "pipe", "redirected"])  // no temporary left
     }
 
     /// The weight savers and loaders go through the same checks.

@@ -105,6 +105,12 @@ public enum SafeFile {
         }
         var current = path
         for _ in 0..<40 {
+            // `/dev/stdout` → `/proc/self/fd/1` → whatever file stdout was redirected to: a stream
+            // of this process, not a place to save to — replacing it would swap the file under
+            // whoever reads that output.
+            if isOpenStream(current) {
+                throw FileAccessError(path: path, reason: "is an open stream of this process (like standard output), not a file; nothing was written")
+            }
             var info = stat()
             guard lstat(current, &info) == 0 else {
                 if errno == ENOENT { return current }  // a new file (its folder is checked on writing)
@@ -125,6 +131,13 @@ public enum SafeFile {
             return current
         }
         throw FileAccessError(path: path, reason: "has too many levels of symbolic links")
+    }
+
+    /// `/dev/stdout`, `/dev/fd/3`, `/proc/self/fd/1`, `/proc/1234/fd/1`: names of open descriptors.
+    static func isOpenStream(_ path: String) -> Bool {
+        if ["/dev/stdin", "/dev/stdout", "/dev/stderr"].contains(path) || path.hasPrefix("/dev/fd/") { return true }
+        let parts = path.split(separator: "/")
+        return parts.count >= 4 && parts[0] == "proc" && parts[2] == "fd"
     }
 
     // MARK: - Temporary files
