@@ -4,6 +4,7 @@
 // (prefix `rl_shim_`). stdin/stdout/stderr are passed from C: Swift 6 rejects them as shared
 // mutable state.
 #include <stdio.h>
+#include <stdlib.h>
 #include <errno.h>
 #include <signal.h>
 #include <pthread.h>
@@ -99,6 +100,29 @@ static inline int rl_shim_history_load(History *h, const char *path) {
 static inline int rl_shim_history_save(History *h, const char *path) {
     HistEvent ev;
     return history(h, &ev, H_SAVE, path);
+}
+
+// The history in libedit's file format (`_HiStOrY_V2_` and one encoded line per entry), as bytes
+// in memory, so the caller can write it atomically beside the real file. libedit fchmods the
+// stream it saves to, so it needs a real file: an anonymous temporary one (tmpfile), read back.
+// On success *out holds the bytes (malloc'd: the caller frees it) and the count is returned; -1 on failure.
+static inline long rl_shim_history_bytes(History *h, char **out) {
+    *out = NULL;
+    FILE *fp = tmpfile();
+    if (!fp) return -1;
+    HistEvent ev;
+    long size = -1;
+    if (history(h, &ev, H_SAVE_FP, fp) >= 0 && fflush(fp) == 0 && (size = ftell(fp)) >= 0) {
+        rewind(fp);
+        *out = malloc((size_t)size + 1);
+        if (!*out || fread(*out, 1, (size_t)size, fp) != (size_t)size) {
+            free(*out);
+            *out = NULL;
+            size = -1;
+        }
+    }
+    fclose(fp);
+    return size;
 }
 
 static inline int rl_shim_history_count(History *h) {

@@ -17,7 +17,7 @@ public enum InteractiveREPL {
         let session = Session(options: options, numbered: true,
                               write: { text in print(text, terminator: ""); rl_shim_flush_stdout() },
                               writeError: { text in rl_shim_flush_stdout(); FileHandle.standardError.write(Data(text.utf8)) })
-        let editor = LineEditor(historyFile: historyFile) { session.complete($0) }
+        let editor = LineEditor(historyFile: historyFile, completer: { session.complete($0) })
         let color = options.color
         func styled(_ prompt: String) -> String {
             guard color else { return prompt }

@@ -43,6 +43,13 @@ public final class LineEditor {
     private let editLine: OpaquePointer
     private let history: OpaquePointer
     private let historyFile: URL?
+    /// False when the history path cannot hold a history (a FIFO, a device, a foreign file that
+    /// could not be moved aside): history then lives for the session only.
+    private var historySaving: Bool
+    /// Set once the learner has been told a save failed, so it is said once, not after every line.
+    private var toldSaveFailure = false
+    /// Where one-time messages about the history file go (standard error unless a test says otherwise).
+    private let notify: (String) -> Void
     private var promptBuffer: UnsafeMutablePointer<CChar>
     /// Asked on Tab with the text before the cursor.
     public var completer: (String) -> Completion
@@ -51,25 +58,28 @@ public final class LineEditor {
     public static let promptEscape: Character = "\u{1}"
 
     /// - Parameters:
-    ///   - historyFile: loaded now if it exists, saved after every entry and at the end; its
-    ///     directory is created. `nil` keeps history in memory only.
+    ///   - historyFile: loaded now if it is libedit's history, saved (atomically) after every entry
+    ///     and at the end; its directory is created. See ``HistoryFile`` for what happens to any
+    ///     other file there. `nil` keeps history in memory only.
     ///   - historySize: entries kept.
     public init(program: String = "rnnlab", historyFile: URL?, historySize: Int32 = 1000,
-                completer: @escaping (String) -> Completion = { _ in Completion(stem: "", candidates: []) }) {
+                completer: @escaping (String) -> Completion = { _ in Completion(stem: "", candidates: []) },
+                notify: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
         LineEditor.configureLocale()
         Interrupt.install()
         self.historyFile = historyFile
+        self.notify = notify
+        self.historySaving = true
         self.completer = completer
         self.promptBuffer = strdup("> ")!
         history = history_init()
         _ = rl_shim_history_set_size(history, historySize)
         _ = rl_shim_history_set_unique(history, 1)
         if let historyFile {
-            try? FileManager.default.createDirectory(
-                at: historyFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if FileManager.default.fileExists(atPath: historyFile.path) {
-                _ = rl_shim_history_load(history, historyFile.path)
-            }
+            let plan = HistoryFile.prepare(historyFile)
+            if plan.load { _ = rl_shim_history_load(history, historyFile.path) }
+            historySaving = plan.save
+            if let notice = plan.notice { notify(notice) }
         }
         editLine = rl_shim_init(program)
         _ = rl_shim_set_editor(editLine, "emacs")
@@ -135,10 +145,23 @@ public final class LineEditor {
 
     public var historyCount: Int { Int(rl_shim_history_count(history)) }
 
-    /// Writes the history file (libedit's own `_HiStOrY_V2_` format).
+    /// Writes the history file (libedit's own `_HiStOrY_V2_` format) atomically: libedit encodes
+    /// it in memory, ``HistoryFile/save(_:to:)`` writes it beside the file and renames it over.
     public func save() {
-        guard let historyFile else { return }
-        _ = rl_shim_history_save(history, historyFile.path)
+        guard let historyFile, historySaving else { return }
+        var bytes: UnsafeMutablePointer<CChar>?
+        let count = rl_shim_history_bytes(history, &bytes)
+        defer { free(bytes) }
+        let problem: String?
+        if count >= 0, let bytes {
+            problem = HistoryFile.save(Data(bytes: bytes, count: count), to: historyFile)
+        } else {
+            problem = "History cannot be saved: it could not be encoded. It is kept for this session only."
+        }
+        if let problem, !toldSaveFailure {
+            toldSaveFailure = true
+            notify(problem)
+        }
     }
 
     /// Tab: one candidate is inserted; several extend the line to their common prefix and are

@@ -310,8 +310,10 @@ public final class Session {
     func loadCommand(_ argument: String) -> Outcome {
         guard !argument.isEmpty else { return fail(":load needs a file name, e.g. :load examples/unroll.rnn") }
         let path = Session.expandTilde(Session.unquote(argument))
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return fail(":load: cannot read \(path)")
+        // Only a regular file of sane size: `:load /dev/zero` would otherwise read forever.
+        let data: Data
+        do { data = try SafeFile.read(path, limit: 64 << 20) } catch {
+            return fail(":load: cannot read \(path): \(error.reason)")
         }
         guard let source = String(data: data, encoding: .utf8) else { return fail(":load: \(path) is not UTF-8 text") }
         return runScript(source, file: path)

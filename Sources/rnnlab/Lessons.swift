@@ -90,6 +90,7 @@ struct ProgressCommand: ParsableCommand {
             throw ValidationError("a lesson is only named with --reset (rnnlab progress --reset 2)")
         }
         if reset {
+            let forgotten: String
             if let lesson {
                 let id = metas.first { $0.id == lesson || Int(lesson) == $0.order }?.id ?? lesson
                 guard progress.lessons.removeValue(forKey: id) != nil else {
@@ -97,16 +98,18 @@ struct ProgressCommand: ParsableCommand {
                     return
                 }
                 if progress.last == id { progress.last = nil }
-                Streams.out("Forgot your progress in \(id).\n")
+                forgotten = "Forgot your progress in \(id).\n"
             } else {
                 let n = progress.lessons.count
                 progress = ProgressFile()
-                Streams.out("Forgot your progress in \(n) lesson\(n == 1 ? "" : "s").\n")
+                forgotten = "Forgot your progress in \(n) lesson\(n == 1 ? "" : "s").\n"
             }
+            // Said only once it is true: a save that fails forgets nothing.
             do { try store.save(progress) } catch {
-                Streams.err("rnnlab: \(error)\n")
+                Streams.err("rnnlab: \(error); nothing was forgotten\n")
                 throw ExitCode(1)
             }
+            Streams.out(forgotten)
             return
         }
         Streams.out(ProgressSummary.text(lessons: metas, progress: progress, options: RenderOptions.current()) + "\n")

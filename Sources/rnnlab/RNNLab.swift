@@ -121,8 +121,10 @@ struct Run: ParsableCommand {
             source = lines.joined()
             name = "<stdin>"
         } else {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                Streams.err("rnnlab: cannot read \(file)\n")
+            // Only a regular file of sane size: a FIFO or /dev/zero is named, not read forever.
+            let data: Data
+            do { data = try SafeFile.read(file, limit: 64 << 20) } catch {
+                Streams.err("rnnlab: cannot read \(file): \(error.reason)\n")
                 throw ExitCode(1)
             }
             guard let text = String(data: data, encoding: .utf8) else {

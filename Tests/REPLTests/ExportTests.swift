@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Script
 import Terminal
 import Testing
@@ -222,6 +225,25 @@ import Tutorial
             .code(source: ":load \(script.path)", outputs: [.stdout("6\n")]),
             .code(source: "a", outputs: [.result("2\n")]),
         ])
+    }
+
+    /// An export through a link replaces the file the link names; a FIFO is refused, not replaced.
+    @Test func exportFollowsLinksAndRefusesFIFOs() throws {
+        let h = Harness()
+        h.session.submit("1 + 1")
+        _ = h.take()
+        let link = dir.appendingPathComponent("link.md")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "real.md")
+        #expect(h.session.submit(":export \(link.path)") == .success)
+        _ = h.take()
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == "real.md")
+        #expect(try String(contentsOfFile: dir.appendingPathComponent("real.md").path, encoding: .utf8).hasPrefix("```rnn\n1 + 1"))
+        let pipe = dir.appendingPathComponent("pipe.md")
+        #expect(mkfifo(pipe.path, 0o600) == 0)
+        #expect(h.session.submit(":export \(pipe.path)") == .failure)
+        #expect(ANSI.strip(h.take().err) == ":export: cannot write \(pipe.path): is a FIFO (named pipe), not a file; nothing was written\n")
+        var info = stat()
+        #expect(lstat(pipe.path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
     }
 
     @Test func badExportsSayWhatWasWrongAndWriteNothing() throws {

@@ -155,3 +155,14 @@ import Tutorial
         #expect(lines.allSatisfy { $0.count <= 40 })
     }
 }
+
+/// Times from an edited progress file print without trapping.
+@Suite struct ProgressTimeTests {
+    @Test(arguments: [Double.nan, .infinity, 1e300, -1e19, 30, 600])
+    func summaryAndFinishScreenSurviveAnySeconds(_ seconds: Double) {
+        let text = ProgressSummary.minutes(seconds)
+        #expect(!text.hasPrefix("-"), "\(text)")
+        let screen = GuidedScreen(options: RenderOptions(width: 40, color: false), write: { _ in })
+        #expect(screen.finished(title: "T", score: 0, questions: 0, seconds: seconds).contains("You finished"))
+    }
+}

@@ -118,7 +118,7 @@ struct SessionTests {
         #expect(taken.err == "\(url.path):6:1: this fails\nfail\n^\n")
         #expect(h.evaluator.globals["a"] != nil)
         #expect(h.session.submit(":load /no/such/file") == .failure)
-        #expect(h.take().err == ":load: cannot read /no/such/file\n")
+        #expect(h.take().err == ":load: cannot read /no/such/file: no such file\n")
     }
 
     @Test func timeReportsMedianAndSpread() {

@@ -139,6 +139,6 @@ struct CommandLineTests {
     @Test func missingFile() throws {
         let result = try runProcess(try requireBinary(), ["run", "/no/such.rnn"])
         #expect(result.status == 1)
-        #expect(result.stderr == "rnnlab: cannot read /no/such.rnn\n")
+        #expect(result.stderr == "rnnlab: cannot read /no/such.rnn: no such file\n")
     }
 }

@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import Tutorial
 
 @Suite struct ProgressStoreTests {
@@ -64,5 +67,42 @@ import Testing
     @Test func anUnwritableLocationThrowsAReadableError() {
         let store = ProgressStore(url: URL(fileURLWithPath: "/proc/rnnlab-cannot/progress.json"))
         #expect(throws: ProgressError.self) { try store.save(ProgressFile()) }
+    }
+
+    /// `kill -9` mid-save leaves `.progress.json.<pid>.tmp`; the next start removes it when that
+    /// process is gone, and leaves a live process's alone.
+    @Test func staleTemporaryFilesAreRemovedOnLoad() throws {
+        let (store, dir) = temporaryStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try store.save(ProgressFile())
+        let folder = store.url.deletingLastPathComponent()
+        let dead = ".progress.json.99999999.tmp", live = ".progress.json.\(getppid()).tmp"
+        for name in [dead, live] { try Data("{".utf8).write(to: folder.appendingPathComponent(name)) }
+        #expect(store.load().notice == nil)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names == [live, "progress.json"].sorted())
+    }
+
+    /// A progress path that is a link is saved through to its file; one that is a FIFO is neither
+    /// read (it would block) nor replaced by a save.
+    @Test func linksAreFollowedAndFIFOsRefused() throws {
+        let (store, dir) = temporaryStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = store.url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: store.url.path, withDestinationPath: "real.json")
+        var file = ProgressFile()
+        file.last = "x"
+        try store.save(file)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: store.url.path) == "real.json")
+        #expect(store.load().progress.last == "x")
+        try FileManager.default.removeItem(at: store.url)
+        #expect(mkfifo(store.url.path, 0o600) == 0)
+        #expect(throws: ProgressError("cannot save progress to \(store.url.path): it is a FIFO (named pipe), not a file; nothing was written")) {
+            try store.save(file)
+        }
+        let (loaded, notice) = store.load()
+        #expect(loaded == ProgressFile())
+        #expect(notice?.contains("it is a FIFO (named pipe), not a file. It was moved to") == true, "\(notice ?? "")")
     }
 }

@@ -155,15 +155,14 @@ public struct DelimitedTable: Sendable {
 
 /// Reading whole files as text, with errors that name the path.
 public enum DataFile {
-    /// The UTF-8 text of the file at `url`; `path` is how the user wrote it (for messages).
+    /// Largest text file read (a data set, not a memory test): 1 GB.
+    static let limit = 1 << 30
+
+    /// The UTF-8 text of the file at `url`; `path` is how the user wrote it (for messages). Only
+    /// regular files are read, so `/dev/zero` or a FIFO is named instead of read forever.
     public static func text(at url: URL, path: String) throws -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw DataError("\(path): no such file")
-        }
-        guard !isDirectory.boolValue else { throw DataError("\(path): is a directory, not a file") }
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw DataError("\(path): cannot be read (\(error.localizedDescription))") }
+        do { data = try SafeFile.read(url.path, limit: limit) } catch { throw DataError("\(path): \(error.reason)") }
         guard let text = String(data: data, encoding: .utf8) else { throw DataError("\(path): is not UTF-8 text") }
         return text
     }

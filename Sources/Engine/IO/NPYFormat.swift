@@ -27,13 +27,11 @@ public enum NPY {
         if header.fortranOrder && header.shape.filter({ $0 > 1 }).count > 1 {
             throw .fortranOrder(source: source, shape: header.shape)
         }
-        var count = 1
-        for size in header.shape {
-            let (product, overflow) = count.multipliedReportingOverflow(by: size)
-            guard !overflow else {
-                throw .malformedHeader(source: source, reason: "shape \(formatShape(header.shape)) has more elements than can be addressed")
-            }
-            count = product
+        // The same check every tensor's shape passes: zero sizes do not excuse the others, or
+        // (0, 2⁶²) would load and sum over axis 0 to a (2⁶²,) tensor with no storage behind it.
+        guard let count = Shape.checkedCount(header.shape) else {
+            throw .malformedHeader(source: source, reason: "shape \(formatShape(header.shape)) is too large: "
+                + "its nonzero sizes multiply to more than \(Shape.maxCount) elements, the most a tensor can hold")
         }
         let (byteCount, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
         guard !overflow else {
@@ -51,7 +49,9 @@ public enum NPY {
             }
         }
         let storage = try decoded.get()
-        return Tensor(uncheckedShape: header.shape, storage: storage)
+        do { return try Tensor(shape: header.shape, storage: storage) } catch {
+            throw .malformedHeader(source: source, reason: "shape \(formatShape(header.shape)) does not match its \(storage.count) elements")
+        }
     }
 
     /// Writes `tensor` to `url` as `.npy` (replacing any file there), in `dtype` (float64 unless
@@ -71,22 +71,23 @@ public enum NPY {
 
     // MARK: - Files
 
-    /// The whole file, or a ``NPYError/fileAccess(path:reason:)`` that says why not.
+    /// Largest file read: every element of the largest tensor as float64, plus room for headers
+    /// (an `.npz` of several such arrays is refused; none could be built anyway).
+    static let readLimit = Shape.maxCount * 8 + (1 << 20)
+
+    /// The whole file, or a ``NPYError/fileAccess(path:reason:)`` that says why not. Only regular
+    /// files are read: `/dev/zero` or a FIFO is named for what it is instead of read forever.
     static func readFile(_ url: URL) throws(NPYError) -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw .fileAccess(path: url.path, reason: "no such file")
-        }
-        guard !isDirectory.boolValue else { throw .fileAccess(path: url.path, reason: "is a directory, not a file") }
-        do { return try Data(contentsOf: url) } catch {
-            throw .fileAccess(path: url.path, reason: "cannot be read (\(error.localizedDescription))")
+        do { return try SafeFile.read(url.path, limit: readLimit) } catch {
+            throw .fileAccess(path: url.path, reason: error.reason)
         }
     }
 
-    /// Writes atomically, so a failed or interrupted save never leaves half a weight file behind.
+    /// Writes atomically, so a failed or interrupted save never leaves half a weight file behind;
+    /// through a symbolic link to its file, and never over a device, FIFO or directory.
     static func writeFile(_ data: Data, to url: URL) throws(NPYError) {
-        do { try data.write(to: url, options: .atomic) } catch {
-            throw .fileAccess(path: url.path, reason: "cannot be written (\(error.localizedDescription))")
+        do { try SafeFile.write(data, to: url.path) } catch {
+            throw .fileAccess(path: url.path, reason: error.reason)
         }
     }
 

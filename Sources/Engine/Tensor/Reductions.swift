@@ -20,6 +20,10 @@ struct ReductionLayout {
         inner = shape[(a + 1)...].reduce(1, *)
         var s = shape
         if keepdims { s[a] = 1 } else { s.remove(at: a) }
+        // Dropping an empty axis can leave a large result: (0, 10⁹⁰) would sum to (10⁹⁰,). Every
+        // tensor's shape passed `Shape.checkedCount`, so this holds already; checked here so that
+        // a reduction can never allocate less than its shape claims.
+        try Shape.checkAllocatable(s, op: op)
         outShape = s
     }
 

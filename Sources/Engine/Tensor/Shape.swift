@@ -13,18 +13,22 @@ public enum Shape {
     /// allocation failure instead of an error message.
     static let maxCount = 1_000_000_000
 
-    /// Number of elements, or nil when a size is negative or the sizes multiply past `Int.max`.
+    /// Number of elements, or nil when a size is negative or the shape is larger than any tensor
+    /// rnnlab makes.
     ///
-    /// Zero sizes are left out of the overflow test: a shape like `(0, 2⁴⁰, 2⁴⁰)` holds no elements,
-    /// but its strides and the partial products that reductions and matmul take would still overflow,
-    /// so it must be refused too. With this check passed, every stride and partial product fits an `Int`.
+    /// Zero sizes are left out of the size test: a shape like `(0, 2⁴⁰, 2⁴⁰)` holds no elements, but
+    /// its strides and the partial products that reductions and matmul take would still overflow,
+    /// and summing `(0, 2⁶²)` over axis 0 gives `(2⁶²,)`, which must be allocated. So the product of
+    /// the *nonzero* sizes must itself stay within ``maxCount``. With this check passed, every
+    /// stride and partial product fits an `Int`, and every shape an operation derives from this one
+    /// by dropping or shrinking axes can be allocated.
     static func checkedCount(_ shape: [Int]) -> Int? {
         var nonZero = 1
         for d in shape {
             guard d >= 0 else { return nil }
             if d == 0 { continue }
             let (p, overflow) = nonZero.multipliedReportingOverflow(by: d)
-            if overflow { return nil }
+            if overflow || p > maxCount { return nil }
             nonZero = p
         }
         return shape.contains(0) ? 0 : nonZero
@@ -35,10 +39,16 @@ public enum Shape {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw TensorError.invalidArgument(op: op, message: "sizes must be non-negative, got \(formatShape(shape))")
         }
-        guard let n = checkedCount(shape), n <= maxCount else {
-            throw TensorError.invalidArgument(
-                op: op, message: "shape \(formatShape(shape)) is too large (more than \(maxCount) elements)")
+        guard checkedCount(shape) != nil else {
+            throw TensorError.invalidArgument(op: op, message: tooLarge(shape))
         }
+    }
+
+    /// Why ``checkedCount(_:)`` refused `shape`, in words (an empty shape with huge sizes is explained).
+    static func tooLarge(_ shape: [Int]) -> String {
+        shape.contains(0)
+            ? "shape \(formatShape(shape)) is too large (it holds no elements, but its other sizes multiply to more than \(maxCount))"
+            : "shape \(formatShape(shape)) is too large (more than \(maxCount) elements)"
     }
 
     /// Row-major strides: the last axis is contiguous.

@@ -30,9 +30,9 @@ public final class Tensor {
             throw TensorError.invalidArgument(op: "tensor", message: "negative size in shape \(formatShape(shape))")
         }
         // Checked, not wrapping: (2⁶², 4) wraps to 0 elements and would pass with empty storage,
-        // then trap later in stride arithmetic.
+        // then trap later in stride arithmetic; (0, 2⁶²) holds nothing but sums to (2⁶²,).
         guard let n = Shape.checkedCount(shape) else {
-            throw TensorError.invalidArgument(op: "tensor", message: "shape \(formatShape(shape)) is too large")
+            throw TensorError.invalidArgument(op: "tensor", message: Shape.tooLarge(shape))
         }
         guard n == storage.count else {
             throw TensorError.invalidArgument(
@@ -76,8 +76,11 @@ public final class Tensor {
         }
     }
 
-    /// Internal constructor for results whose shape is known to match their storage.
+    /// Internal constructor for results whose shape is known to match their storage: operations
+    /// whose inputs were checked. Never for shapes from outside data (files, the prompt) — those go
+    /// through ``init(shape:storage:requiresGrad:)``. Debug builds (the tests) verify the promise.
     @usableFromInline init(uncheckedShape shape: [Int], storage: [Double]) {
+        assert(Shape.checkedCount(shape) == storage.count, "shape \(shape) does not match \(storage.count) elements")
         self.shape = shape
         self.storage = storage
         self.requiresGrad = false

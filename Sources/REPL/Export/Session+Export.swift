@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Script
 import Terminal
@@ -54,10 +55,9 @@ extension Session {
             return fail(":export: \(path) should end in .md (markdown) or .ipynb (Jupyter notebook)")
         }
         if let problem = Session.unwritableReason(path) { return fail(":export: cannot write \(path): \(problem)") }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            return fail(":export: cannot write \(path): \(Session.reason(error))")
+        // Atomic, through a symbolic link to its file, never over a device or FIFO.
+        do { try SafeFile.write(Data(text.utf8), to: path) } catch {
+            return fail(":export: cannot write \(path): \(error.reason)")
         }
         write("exported \(cells) cell\(cells == 1 ? "" : "s") to \(path)\n")
         return .success
@@ -76,15 +76,5 @@ extension Session {
         guard isDirectory.boolValue else { return "\(parent) is not a directory" }
         guard manager.isWritableFile(atPath: parent) else { return "no permission to write in \(parent)" }
         return nil
-    }
-
-    /// The POSIX reason under a Foundation file error, when there is one.
-    static func reason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
-        return ns.localizedDescription
     }
 }

@@ -94,7 +94,7 @@ struct GuidedScreen {
     }
 
     func finished(title: String, score: Int, questions: Int, seconds: Double) -> String {
-        let minutes = Int((seconds / 60).rounded())
+        let minutes = ProgressLimits.wholeMinutes(seconds)
         let time = minutes < 1 ? "under a minute" : "\(minutes) min"
         return [
             styled("✓ You finished “\(title)”.", GuidedScreen.green),

@@ -39,7 +39,7 @@ extension GuidedREPL {
                 target = continuation(lessons)
             } else {
                 target = lessons.first { l in
-                    l.meta.id == lower || Int(choice) == l.meta.order || String(format: "%02d-%@", l.meta.order, l.meta.id) == lower
+                    l.meta.id == lower || Int(choice) == l.meta.order || String(format: "%02ld-%@", l.meta.order, l.meta.id) == lower
                 }
                 if target == nil {
                     say(screen.notice("No lesson “\(choice)” — type its number (1–\(lessons.map(\.meta.order).max() ?? 0)) or id, p for the free prompt, q to quit."))
@@ -78,8 +78,8 @@ extension GuidedREPL {
         let next = continuation(lessons)
         for l in lessons {
             let title = l.meta.title.count > titleWidth ? String(l.meta.title.prefix(titleWidth - 1)) + "…" : l.meta.title
-            var row = String(format: "  %2d  ", l.meta.order) + title.padding(toLength: titleWidth, withPad: " ", startingAt: 0)
-                + String(format: "  %3d min  ", l.meta.minutes)
+            var row = String(format: "  %2ld  ", l.meta.order) + title.padding(toLength: titleWidth, withPad: " ", startingAt: 0)
+                + String(format: "  %3ld min  ", l.meta.minutes)
             if let p = progress.lessons[l.meta.id] {
                 if p.isFinished {
                     row += ANSI.style("✓ done", ANSI.foreground(71), enabled: color) + " · \(p.score)/\(l.questions.count)"

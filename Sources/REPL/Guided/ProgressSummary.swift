@@ -14,7 +14,7 @@ public enum ProgressSummary {
         var totalSeconds = 0.0, finished = 0
         for meta in lessons.sorted(by: { $0.order < $1.order }) {
             let title = meta.title.count > titleWidth ? String(meta.title.prefix(titleWidth - 1)) + "…" : meta.title
-            var row = String(format: "%3d  ", meta.order) + title.padding(toLength: titleWidth, withPad: " ", startingAt: 0) + "  "
+            var row = String(format: "%3ld  ", meta.order) + title.padding(toLength: titleWidth, withPad: " ", startingAt: 0) + "  "
             if let p = file.lessons[meta.id] {
                 let state = p.isFinished ? "✓ finished" : p.step > 0 ? "step \(min(p.step, p.steps)) of \(p.steps)" : "not started"
                 let answered = p.answers.values.filter(\.isSettled).count
@@ -32,7 +32,9 @@ public enum ProgressSummary {
         return lines.joined(separator: "\n")
     }
 
+    /// Clamped (see `ProgressLimits`): the seconds come from a file the learner can edit.
     static func minutes(_ seconds: Double) -> String {
-        seconds < 60 ? "\(Int(seconds)) s" : "\(Int((seconds / 60).rounded())) min"
+        let s = ProgressLimits.clampedSeconds(seconds)
+        return s < 60 ? "\(ProgressLimits.wholeSeconds(s)) s" : "\(ProgressLimits.wholeMinutes(s)) min"
     }
 }

@@ -21,7 +21,7 @@ public enum LessonLibrary {
         }
         let lesson = try LessonParser.parse(text, file: name)
         let stem = url.deletingPathExtension().lastPathComponent
-        let expected = String(format: "%02d-%@", lesson.meta.order, lesson.meta.id)
+        let expected = String(format: "%02ld-%@", lesson.meta.order, lesson.meta.id)
         if stem != expected {
             throw LessonFormatError(file: name, line: 1, "the file name should be \(expected).md (order \(lesson.meta.order), id \(lesson.meta.id)), not \(url.lastPathComponent)")
         }

@@ -31,7 +31,9 @@ public final class GuidedLesson {
     public var total: Int { steps.count }
 
     /// Time the learner spent (the host measures it between inputs).
-    public func addTime(_ seconds: Double) { if seconds > 0 { progress.seconds += seconds } }
+    public func addTime(_ seconds: Double) {
+        if seconds > 0 { progress.seconds = ProgressLimits.clampedSeconds(progress.seconds + seconds) }
+    }
     public var questionCount: Int { lesson.questions.count }
     public var currentStep: GuidedStep? { steps.indices.contains(current) ? steps[current] : nil }
 

@@ -22,6 +22,11 @@ enum FrontMatter {
         }
         guard let order = try f.int("order") else { throw f.error(nil, "front matter: missing 'order' (expected order: 1)") }
         guard let minutes = try f.int("minutes") else { throw f.error(nil, "front matter: missing 'minutes' (expected minutes: 15)") }
+        // The menu prints both in a few columns; a huge number is a typo, not a lesson.
+        guard (0...9999).contains(order) else { throw f.error(f.node("order"), "front matter: order \(order) should be between 0 and 9999") }
+        guard (0...9999).contains(minutes) else {
+            throw f.error(f.node("minutes"), "front matter: minutes \(minutes) should be between 0 and 9999")
+        }
         let meta = LessonMeta(id: id, title: try f.requiredString("title"), order: order, minutes: minutes,
                               objectives: try f.strings("objectives"), prerequisites: try f.strings("prerequisites"))
         return (meta, close + 1)

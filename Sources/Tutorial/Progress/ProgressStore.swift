@@ -1,9 +1,5 @@
+import Engine
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Reads and writes the progress file, `${XDG_DATA_HOME:-~/.local/share}/rnnlab/progress.json`.
 ///
@@ -28,24 +24,37 @@ public final class ProgressStore {
         return base.appendingPathComponent("rnnlab", isDirectory: true).appendingPathComponent("progress.json")
     }
 
+    /// Largest progress file read: far more than any number of lessons needs.
+    static let readLimit = 8 << 20
+
     /// The saved progress (empty when there is no file yet). `notice` says what happened when the
-    /// file was unreadable and was moved aside — show it to the learner.
+    /// file was unreadable and was moved aside, or had values out of range — show it to the learner.
+    /// Temporary files left by a run killed mid-save are removed first.
     public func load() -> (progress: ProgressFile, notice: String?) {
         let fm = FileManager.default
+        SafeFile.removeStaleTemporaries(in: url.deletingLastPathComponent().path, for: url.lastPathComponent)
+        // Follows links: a link to a file not made yet is no progress, and saving creates that file.
         guard fm.fileExists(atPath: url.path) else { return (ProgressFile(), nil) }
         let problem: String
-        if let data = fm.contents(atPath: url.path) {
+        do {
+            // Only a regular file, and not an endless one: a FIFO or a link to /dev/zero is named.
+            let data = try SafeFile.read(url.path, limit: ProgressStore.readLimit)
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
             do {
-                let file = try decoder.decode(ProgressFile.self, from: data)
-                if file.version <= ProgressFile.currentVersion { return (file, nil) }
+                var file = try decoder.decode(ProgressFile.self, from: data)
+                if file.version <= ProgressFile.currentVersion {
+                    let changes = file.clampToLimits()
+                    guard !changes.isEmpty else { return (file, nil) }
+                    return (file, "Your progress file \(url.path) had values out of range; they were corrected: "
+                        + changes.joined(separator: "; ") + ".")
+                }
                 problem = "it was written by a newer rnnlab (format \(file.version))"
             } catch {
                 problem = "it is not valid progress data (\(ProgressStore.describe(error)))"
             }
-        } else {
-            problem = "it cannot be read"
+        } catch {
+            problem = "it \(error.reason)"
         }
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
         let aside = url.deletingLastPathComponent().appendingPathComponent("\(url.lastPathComponent).corrupt-\(stamp)")
@@ -57,28 +66,23 @@ public final class ProgressStore {
         }
     }
 
-    /// Saves atomically; creates the directory. Throws with a readable message on failure.
+    /// Saves atomically (a temporary file beside the target, then a rename), through a symbolic
+    /// link to its file and never over a device or FIFO; creates the directory. Throws with a
+    /// readable message on failure.
     public func save(_ progress: ProgressFile) throws {
-        let fm = FileManager.default
         let dir = url.deletingLastPathComponent()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
+        let data: Data
         do {
-            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-            let data = try encoder.encode(progress)
-            let temporary = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-            try data.write(to: temporary)
-            // rename(2) replaces the old file in one step.
-            if rename(temporary.path, url.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                try? fm.removeItem(at: temporary)
-                throw ProgressError("cannot replace \(url.path): \(reason)")
-            }
-        } catch let e as ProgressError {
-            throw e
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            data = try encoder.encode(progress)
         } catch {
             throw ProgressError("cannot save progress to \(url.path): \(error.localizedDescription)")
+        }
+        do { try SafeFile.write(data, to: url.path) } catch {
+            throw ProgressError("cannot save progress to \(url.path): it \(error.reason)")
         }
     }
 
@@ -93,7 +97,7 @@ public final class ProgressStore {
     }
 }
 
-public struct ProgressError: Error, CustomStringConvertible, Sendable {
+public struct ProgressError: Error, Equatable, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
