@@ -3,6 +3,7 @@ import Foundation
 import Script
 import Terminal
 import Testing
+import Tutorial
 
 /// What reaches the terminal from a script, a file or an error never carries a control character
 /// that would act on it: `print`, error messages quoting data, the lexer's complaint and its caret.
@@ -63,5 +64,27 @@ struct ControlCharacterOutputTests {
         let err = h.take().err
         #expect(err.contains("\\u{1b}[2J\\u{1b}]0;pwned\\u{7}"))
         #expect(onlyColour(err))
+    }
+
+    @Test func recordNamesFromACSVHeaderAreEscaped() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-ctl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("head.csv")
+        try "a,\u{1b}[2Jb\n1,2\n".write(to: file, atomically: true, encoding: .utf8)
+        let h = Harness()
+        h.session.submit("t = read_csv(\"\(file.path)\")")
+        h.session.submit("t")
+        h.session.submit(":vars")
+        let out = h.take().out
+        #expect(out.contains("\\u{1b}[2Jb"))
+        #expect(onlyColour(out))
+    }
+
+    @Test func lessonTitlesInTheProgressTableAreEscaped() {
+        let meta = LessonMeta(id: "x", title: "Bad \u{1b}[2J title", order: 1, minutes: 5, objectives: [], prerequisites: [])
+        let text = ProgressSummary.text(lessons: [meta], progress: ProgressFile(), options: RenderOptions(width: 80, color: false))
+        #expect(text.contains("Bad \\u{1b}[2J title"))
+        #expect(!text.contains("\u{1b}"))
     }
 }
