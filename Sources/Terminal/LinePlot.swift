@@ -21,8 +21,11 @@ import Figures
 /// enough to read a loss curve's shape, its plateau and where two curves cross.
 ///
 /// - Points are placed at their x and joined by linear interpolation at every column in between,
-///   so a short series still reads as a line; a NaN breaks the line. Where series overlap, the
-///   later one is on top.
+///   so a short series still reads as a line; a NaN (no value there) breaks the line, and so does
+///   ±∞, with a note under the chart saying how many infinite values were left out. Where series
+///   overlap, the later one is on top.
+/// - **Any finite data draws in bounded time**: axis arithmetic goes through `ValueRange`, so data
+///   spanning ±1e308 (a width that overflows) or subnormals gets ticks like any other range.
 /// - **Log scale** plots log10(y). Zero and negative values have no place on it: they are left out
 ///   and a note under the chart says how many, rather than failing the whole plot.
 /// - Height `figure.height ?? options.plotHeight` rows (12 by default); width follows the terminal.
@@ -36,18 +39,20 @@ public enum LinePlot {
         if let title = figure.title { lines.append(ANSI.style(title, ANSI.bold, enabled: color)) }
         let height = min(200, max(2, figure.height ?? options.plotHeight))
 
-        // Points per series in data space (x, transformed y); nil breaks the line. Points whose y
-        // (or x) is NaN or ±∞ have no place on an axis: they are left out and counted for a note.
-        var dropped = 0, notFinite = 0
+        // Points per series in data space (x, transformed y); nil breaks the line. NaN is "no value
+        // here" (a validation loss between evaluations): a gap. ±∞ is a value no axis can show: it
+        // is left out too, and counted for a note, so a diverged run does not look like a short one.
+        var dropped = 0, nans = 0, infinities = 0
+        func skip(_ v: Double) { if v.isNaN { nans += 1 } else { infinities += 1 } }
         let points: [[(x: Double, y: Double)?]] = figure.series.map { s in
             s.enumerated().map { (j, v) -> (x: Double, y: Double)? in
                 let x: Double
                 if let xs = figure.x {
                     guard j < xs.count else { return nil }
-                    guard xs[j].isFinite else { notFinite += 1; return nil }
+                    guard xs[j].isFinite else { skip(xs[j]); return nil }
                     x = xs[j]
                 } else { x = Double(j) }
-                guard v.isFinite else { notFinite += 1; return nil }
+                guard v.isFinite else { skip(v); return nil }
                 if figure.logScale {
                     guard v > 0 else { dropped += 1; return nil }
                     return (x, log10(v))
@@ -60,8 +65,8 @@ public enum LinePlot {
               let yData = ValueRange(finiteValuesOf: all.map(\.y)) else {
             if figure.logScale && dropped > 0 {
                 lines.append("(nothing to plot: all \(dropped) values are ≤ 0, which a log scale cannot show)")
-            } else if notFinite > 0 {
-                lines.append("(nothing to plot: all \(notFinite) values are nan or ±inf)")
+            } else if nans + infinities > 0 {
+                lines.append("(nothing to plot: all \(nans + infinities) values are nan or ±inf)")
             } else {
                 lines.append("(empty plot)")
             }
@@ -136,9 +141,9 @@ public enum LinePlot {
         if dropped > 0 {
             footer.append(ANSI.style("(log scale: \(dropped) value\(dropped == 1 ? "" : "s") ≤ 0 left out)", ANSI.dim, enabled: color))
         }
-        if notFinite > 0 {
-            let noun = notFinite == 1 ? "1 value is" : "\(notFinite) values are"
-            footer.append(ANSI.style("(\(noun) nan or ±inf: left out)", ANSI.dim, enabled: color))
+        if infinities > 0 {
+            let noun = infinities == 1 ? "1 value is" : "\(infinities) values are"
+            footer.append(ANSI.style("(\(noun) ±inf: left out)", ANSI.dim, enabled: color))
         }
         lines.append(contentsOf: footer.map { String(repeating: " ", count: axisWidth + 2) + $0 })
         return lines.joined(separator: "\n")

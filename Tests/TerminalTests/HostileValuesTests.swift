@@ -72,9 +72,11 @@ import Testing
         #expect(text.contains("●"))
     }
 
-    @Test func nonFiniteValuesAreLeftOutWithANote() {
+    @Test func infiniteValuesAreLeftOutWithANote() {
         let text = render(.linePlot([[1, .nan, 3, .infinity]], height: 4), options: Self.options)
-        #expect(text.contains("(2 values are nan or ±inf: left out)"))
+        #expect(text.contains("(1 value is ±inf: left out)"))
+        // NaN is a gap ("no value here", as a validation loss between evaluations): no note.
+        #expect(!render(.linePlot([[1, .nan, 3]], height: 4), options: Self.options).contains("left out"))
         #expect(render(.linePlot([[.nan, -.infinity]]), options: Self.options)
                 == "(nothing to plot: all 2 values are nan or ±inf)")
     }
