@@ -157,7 +157,11 @@ public final class Session {
         }
         if let newline = progressView.closeLine() { rawWrite(newline) }
         switch emission {
-        case let .text(text): write(text.hasSuffix("\n") ? text : text + "\n")
+        case let .text(text):
+            // What `print` writes is data (a file's line, a CSV cell): its control characters are
+            // shown as escapes, never sent to the terminal to act on.
+            let shown = ControlCharacters.escaped(text)
+            write(shown.hasSuffix("\n") ? shown : shown + "\n")
         case let .value(value):
             if let text = ValuePrinter(options: options).render(value) {
                 rawWrite(text + "\n")
@@ -195,14 +199,15 @@ public final class Session {
     }
 
     static func errorText(_ error: ScriptError, color: Bool) -> String {
-        var text = ANSI.style(error.description, ANSI.foreground(203), enabled: color) + "\n"
+        // Messages quote what was wrong (a CSV cell, a dtype, a name): escaped before styling.
+        var text = ANSI.style(ControlCharacters.escaped(error.description), ANSI.foreground(203), enabled: color) + "\n"
         let caret = error.caretView()
         if !caret.isEmpty { text += caret + "\n" }
         return text
     }
 
     func fail(_ message: String) -> Outcome {
-        writeError(ANSI.style(message, ANSI.foreground(203), enabled: options.color) + "\n")
+        writeError(ANSI.style(ControlCharacters.escaped(message), ANSI.foreground(203), enabled: options.color) + "\n")
         return .failure
     }
 

@@ -41,10 +41,13 @@ public struct ValuePrinter {
     /// bigger tensors as their shape.
     func renderRecord(_ record: Record) -> String {
         let fields = record.fields
-        guard !fields.isEmpty else { return record.title + " {}" }
-        let width = fields.map(\.name.count).max() ?? 0
-        var lines = [style(record.title, ANSI.bold)]
-        for (name, value) in fields {
+        // Titles and names can come from data (a CSV header): escaped, then measured and styled.
+        let title = ControlCharacters.escaped(record.title)
+        guard !fields.isEmpty else { return title + " {}" }
+        let names = fields.map { ControlCharacters.escaped($0.name) }
+        let width = names.map(\.count).max() ?? 0
+        var lines = [style(title, ANSI.bold)]
+        for (name, (_, value)) in zip(names, fields) {
             let padded = name + String(repeating: " ", count: width - name.count)
             lines.append("  " + padded + "  " + member(value))
         }
@@ -61,10 +64,10 @@ public struct ValuePrinter {
             }
             return header
         case let .model(m): return m.summary
-        case let .record(r): return "\(r.title) (\(r.fields.count) members)"
+        case let .record(r): return "\(ControlCharacters.escaped(r.title)) (\(r.fields.count) members)"
         case let .list(items) where items.count > 6 || items.contains(where: \.isBulky): return "list of \(items.count)"
         case let .list(items): return inlineList(items) ?? value.shortDescription
-        case let .figure(f): return "figure \(f.kind.rawValue)" + (f.title.map { " \"\($0)\"" } ?? "")
+        case let .figure(f): return "figure \(f.kind.rawValue)" + (f.title.map { " " + Value.quoted($0) } ?? "")
         default: return value.shortDescription
         }
     }
@@ -141,10 +144,10 @@ public struct ValuePrinter {
         case let .bool(b): return b ? "true" : "false"
         case let .string(s): return s.count > 40 ? String(Value.quoted(String(s.prefix(37))).dropLast()) + "…\"" : Value.quoted(s)
         case let .list(items): return "\(items.count) item\(items.count == 1 ? "" : "s")"
-        case let .record(r): return r.title + " (" + r.fields.map(\.name).joined(separator: ", ") + ")"
+        case let .record(r): return ControlCharacters.escaped(r.title + " (" + r.fields.map(\.name).joined(separator: ", ") + ")")
         case let .model(m): return m.summary
         case let .optimizer(o): return o.summary
-        case let .figure(f): return f.kind.rawValue + (f.title.map { " \"\($0)\"" } ?? "")
+        case let .figure(f): return f.kind.rawValue + (f.title.map { " " + Value.quoted($0) } ?? "")
         case .function, .builtin, .none: return value.description
         }
     }

@@ -235,7 +235,8 @@ struct Arguments {
 
     func convertInt(_ v: Value, _ name: String) throws -> Int {
         let x = try convertNumber(v, name)
-        guard x == x.rounded(), Swift.abs(x) < 1e15 else { throw error("'\(name)' must be a whole number, got \(formatNumber(x))") }
+        guard x == x.rounded() else { throw error("'\(name)' must be a whole number, got \(formatNumber(x))") }
+        guard Swift.abs(x) < 1e15 else { throw error("'\(name)' is too large: it must be below 10¹⁵ in size, got \(formatNumber(x))") }
         return Int(x)
     }
 

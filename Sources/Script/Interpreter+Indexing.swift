@@ -30,7 +30,8 @@ extension Interpreter {
         case let .tensor(t) where t.count == 1: x = t.storage[0]
         default: throw ScriptError("\(what) must be a whole number, got \(v.kindName) \(v.shortDescription)")
         }
-        guard x == x.rounded(), Swift.abs(x) < 1e15 else { throw ScriptError("\(what) must be a whole number, got \(formatNumber(x))") }
+        guard x == x.rounded() else { throw ScriptError("\(what) must be a whole number, got \(formatNumber(x))") }
+        guard Swift.abs(x) < 1e15 else { throw ScriptError("\(what) is too large: it must be below 10¹⁵ in size, got \(formatNumber(x))") }
         return Int(x)
     }
 

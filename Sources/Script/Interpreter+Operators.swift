@@ -93,8 +93,9 @@ extension Interpreter {
     }
 
     private func wholeCount(_ v: Value) throws -> Int {
-        guard case let .number(x) = v, x == x.rounded(), x >= 0, x < 1e7 else {
-            throw ScriptError("repetition needs a whole number between 0 and 10⁷")
+        // The same bound as the message: 10⁷ itself is allowed ("a" * 10000000).
+        guard case let .number(x) = v, x == x.rounded(), x >= 0, x <= 1e7 else {
+            throw ScriptError("repetition needs a whole number from 0 to 10⁷ (10000000), got \(v.shortDescription)")
         }
         return Int(x)
     }

@@ -365,14 +365,25 @@ public final class Interpreter {
         return .list(lo < hi ? (lo..<hi).map { .number(Double($0)) } : [])
     }
 
-    /// The whole-number bounds of `a..<b`.
+    /// The whole-number bounds of `a..<b`, each at most 2⁵³ in size: up to there every whole
+    /// number is a double, so the loop variable counts exactly; past it doubles skip whole numbers
+    /// and `i + 1` could equal `i`.
     func rangeBounds(_ a: Value, _ b: Value) throws -> (Int, Int) {
+        let limit = 9_007_199_254_740_992.0  // 2⁵³
         func int(_ v: Value) throws -> Int {
+            let x: Double
             switch v {
-            case let .number(x) where x == x.rounded() && Swift.abs(x) < 1e15: return Int(x)
-            case let .tensor(t) where t.count == 1 && t.storage[0] == t.storage[0].rounded() && Swift.abs(t.storage[0]) < 1e15: return Int(t.storage[0])
+            case let .number(n): x = n
+            case let .tensor(t) where t.count == 1: x = t.storage[0]
             default: throw ScriptError("a range a..<b needs whole numbers, got \(v.kindName) \(v.shortDescription)")
             }
+            guard x.isFinite, x == x.rounded() else {
+                throw ScriptError("a range a..<b needs whole numbers, got \(formatNumber(x))")
+            }
+            guard Swift.abs(x) <= limit else {
+                throw ScriptError("a range bound can be at most 2⁵³ (9007199254740992) in size, got \(formatNumber(x)): beyond that not every whole number can be counted")
+            }
+            return Int(x)
         }
         return (try int(a), try int(b))
     }

@@ -1,9 +1,11 @@
+import Engine
+
 /// Turns source text into tokens.
 ///
 /// Line breaks separate statements, except inside `(…)` and `[…]`, where an expression may go on
 /// over several lines; inside `{…}` (a block) they separate the block's statements again.
-/// `#` starts a comment to the end of the line. Strings use `"…"` or `'…'` with `\n`, `\t`, `\\`,
-/// `\"`, `\'` escapes and may span lines.
+/// `#` starts a comment to the end of the line. Strings use `"…"` or `'…'` with `\n`, `\t`, `\r`,
+/// `\u{1b}` (a character by its hex code), `\\`, `\"`, `\'` escapes and may span lines.
 struct Lexer {
     private let chars: [Character]
     private let file: String
@@ -77,7 +79,7 @@ struct Lexer {
                 }
                 tokens.append(Token(kind: .symbol(symbol), location: start))
             } else {
-                throw ScriptError("unexpected character '\(c)'", at: start, expected: "an expression or a statement")
+                throw ScriptError("unexpected character '\(ControlCharacters.escaped(String(c)))'", at: start, expected: "an expression or a statement")
             }
         }
         tokens.append(Token(kind: .end, location: here))
@@ -121,6 +123,8 @@ struct Lexer {
                 switch e {
                 case "n": text.append("\n")
                 case "t": text.append("\t")
+                case "r": text.append("\r")
+                case "u": text.unicodeScalars.append(try unicodeEscape())
                 default: text.append(e)
                 }
             } else {
@@ -129,6 +133,23 @@ struct Lexer {
         }
         unterminatedString = true
         throw ScriptError("unterminated string", at: here, expected: "a closing \(quote)")
+    }
+
+    /// The `{1b}` of `\u{1b}`: one to six hex digits naming a Unicode scalar. It is the form in
+    /// which strings are printed with their control characters escaped, so that output reads back.
+    private mutating func unicodeEscape() throws(ScriptError) -> Unicode.Scalar {
+        let start = here
+        var hex = ""
+        if peek() == "{" {
+            advance()
+            while let h = peek(), h.isHexDigit, hex.count < 7 { hex.append(h); advance() }
+            if peek() == "}", !hex.isEmpty, hex.count <= 6, let v = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(v) {
+                advance()
+                return scalar
+            }
+        }
+        throw ScriptError("\\u in a string needs a character code in hex between braces, e.g. \\u{1b} or \\u{e9}",
+                          at: start, expected: "{ hex digits }")
     }
 
     /// False while a bracket, brace or string is still open at the end of `source`.

@@ -1,3 +1,5 @@
+import Engine
+
 /// Where something is in a script: file name, 1-based line and column (in characters).
 public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
     public let file: String
@@ -34,13 +36,18 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
 
     /// The source line, then a caret under the error's column (tabs kept so it lines up), and for
     /// a parse error "expected …" after the caret. Empty when the line is unknown.
+    ///
+    /// The line is shown with control characters escaped (a stray ESC in a file must not act on
+    /// the terminal), and the caret moves right by the width of each escape before it.
     public func caretView() -> String {
         guard let sourceLine, let location else { return "" }
         var pad = ""
-        for c in sourceLine.prefix(max(0, location.column - 1)) { pad.append(c == "\t" ? "\t" : " ") }
+        for c in sourceLine.prefix(max(0, location.column - 1)) {
+            pad += c == "\t" ? "\t" : String(repeating: " ", count: ControlCharacters.escaped(String(c)).count)
+        }
         var note = ""
         if let expected { note = " expected " + expected }
-        return sourceLine + "\n" + pad + "^" + note
+        return ControlCharacters.escaped(sourceLine) + "\n" + pad + "^" + note
     }
 
     /// The same error with the source line filled in from `source` (when it has a location).

@@ -300,8 +300,7 @@ extension Value {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             case "\r": out += "\\r"
-            case _ where c.value < 0x20 || c.value == 0x7F:
-                out += "\\u{" + String(c.value, radix: 16) + "}"
+            case _ where ControlCharacters.acts(c): out += ControlCharacters.escape(c)
             default: out.unicodeScalars.append(c)
             }
         }

@@ -34,10 +34,12 @@ public enum Bars {
         let finite = values.filter { $0.isFinite }
         let maxPos = max(0, finite.max() ?? 0)
         let maxNeg = max(0, -(finite.min() ?? 0))
+        // −maxNeg…maxPos, whose width may overflow (±1e308): its arithmetic stays finite.
+        let range = ValueRange(lo: -maxNeg, hi: maxPos)!
         let total = maxPos + maxNeg
 
-        // Columns left of the zero axis (0 when nothing is negative).
-        let negColumns = maxNeg > 0 ? max(1, Int((Double(area - 1) * maxNeg / total).rounded())) : 0
+        // Columns left of the zero axis (0 when nothing is negative): the share of the negatives.
+        let negColumns = maxNeg > 0 ? max(1, range.index(0, count: area)) : 0
         let posColumns = maxNeg > 0 ? area - 1 - negColumns : area
 
         for (i, v) in values.enumerated() {

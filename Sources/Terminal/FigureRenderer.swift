@@ -1,3 +1,4 @@
+import Engine
 import Figures
 
 /// Draws any `Figure` as text: the one entry point the REPL calls for a picture value.
@@ -6,6 +7,7 @@ import Figures
 /// too few labels, empty data) is drawn as well as it can be, because a picture is output, and
 /// the language reports `figure.validationError` where the user can fix it.
 public func render(_ figure: Figure, options: RenderOptions = RenderOptions()) -> String {
+    let figure = figure.withTextEscaped
     switch figure.kind {
     case .sparkline: return renderSparkline(figure, options: options)
     case .heatmap: return Heatmap.render(figure, options: options)
@@ -34,4 +36,22 @@ func renderSparkline(_ figure: Figure, options: RenderOptions) -> String {
     return ANSI.style(title, ANSI.bold, enabled: options.color)
         + ANSI.style(blocks, ANSI.foreground(LinePlot.colors[0]), enabled: options.color)
         + ANSI.style(range, ANSI.dim, enabled: options.color)
+}
+
+extension Figure {
+    /// The figure with control characters in its title and labels written as escapes: they come
+    /// from the learner's data, and a title of `"\u{1b}[2J"` must show, not clear the screen.
+    /// Done once here, before any renderer measures or styles the text.
+    var withTextEscaped: Figure {
+        var f = self
+        let e = ControlCharacters.escaped
+        f.title = title.map(e)
+        f.xLabel = xLabel.map(e)
+        f.yLabel = yLabel.map(e)
+        f.seriesLabels = seriesLabels?.map(e)
+        f.rowLabels = rowLabels?.map(e)
+        f.columnLabels = columnLabels?.map(e)
+        f.labels = labels?.map(e)
+        return f
+    }
 }

@@ -80,18 +80,18 @@ public enum Heatmap {
         case .sequential: diverging = false
         case .auto: diverging = finite.contains { $0 < 0 }
         }
-        let lo: Double, hi: Double
+        let range: ValueRange
         if diverging {
             let m = finite.map(abs).max() ?? 0
-            (lo, hi) = (-m, m)
+            range = ValueRange(lo: -m, hi: m)!
         } else {
-            (lo, hi) = (finite.min() ?? 0, finite.max() ?? 0)
+            range = ValueRange(finiteValuesOf: finite) ?? ValueRange(lo: 0, hi: 0)!
         }
+        let (lo, hi) = (range.lo, range.hi)
         let levelCount = diverging ? divergingRamp.count : sequentialRamp.count
         func level(_ v: Double) -> Int {
             if hi == lo { return diverging ? levelCount / 2 : 0 }
-            let t = (v - lo) / (hi - lo)
-            return min(levelCount - 1, max(0, Int((t * Double(levelCount - 1)).rounded())))
+            return range.index(v, count: levelCount)
         }
         func cell(_ v: Double) -> String {
             guard v.isFinite else {
@@ -179,8 +179,5 @@ public enum Heatmap {
     /// Start indices of `bins` equal bins over `n` items, plus `n` at the end.
     static func binStarts(_ n: Int, _ bins: Int) -> [Int] { (0...bins).map { $0 * n / bins } }
 
-    static func mean(_ values: [Double]) -> Double {
-        let finite = values.filter { $0.isFinite }
-        return finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count)
-    }
+    static func mean(_ values: [Double]) -> Double { finiteMean(values) }
 }

@@ -21,8 +21,11 @@ import Figures
 /// enough to read a loss curve's shape, its plateau and where two curves cross.
 ///
 /// - Points are placed at their x and joined by linear interpolation at every column in between,
-///   so a short series still reads as a line; a NaN breaks the line. Where series overlap, the
-///   later one is on top.
+///   so a short series still reads as a line; a NaN (no value there) breaks the line, and so does
+///   ±∞, with a note under the chart saying how many infinite values were left out. Where series
+///   overlap, the later one is on top.
+/// - **Any finite data draws in bounded time**: axis arithmetic goes through `ValueRange`, so data
+///   spanning ±1e308 (a width that overflows) or subnormals gets ticks like any other range.
 /// - **Log scale** plots log10(y). Zero and negative values have no place on it: they are left out
 ///   and a note under the chart says how many, rather than failing the whole plot.
 /// - Height `figure.height ?? options.plotHeight` rows (12 by default); width follows the terminal.
@@ -36,13 +39,20 @@ public enum LinePlot {
         if let title = figure.title { lines.append(ANSI.style(title, ANSI.bold, enabled: color)) }
         let height = min(200, max(2, figure.height ?? options.plotHeight))
 
-        // Points per series in data space (x, transformed y); nil breaks the line.
-        var dropped = 0
+        // Points per series in data space (x, transformed y); nil breaks the line. NaN is "no value
+        // here" (a validation loss between evaluations): a gap. ±∞ is a value no axis can show: it
+        // is left out too, and counted for a note, so a diverged run does not look like a short one.
+        var dropped = 0, nans = 0, infinities = 0
+        func skip(_ v: Double) { if v.isNaN { nans += 1 } else { infinities += 1 } }
         let points: [[(x: Double, y: Double)?]] = figure.series.map { s in
             s.enumerated().map { (j, v) -> (x: Double, y: Double)? in
                 let x: Double
-                if let xs = figure.x { guard j < xs.count, xs[j].isFinite else { return nil }; x = xs[j] } else { x = Double(j) }
-                guard v.isFinite else { return nil }
+                if let xs = figure.x {
+                    guard j < xs.count else { return nil }
+                    guard xs[j].isFinite else { skip(xs[j]); return nil }
+                    x = xs[j]
+                } else { x = Double(j) }
+                guard v.isFinite else { skip(v); return nil }
                 if figure.logScale {
                     guard v > 0 else { dropped += 1; return nil }
                     return (x, log10(v))
@@ -51,32 +61,37 @@ public enum LinePlot {
             }
         }
         let all = points.joined().compactMap { $0 }
-        guard let xMin = all.map(\.x).min(), let xMax0 = all.map(\.x).max(),
-              var yLo = all.map(\.y).min(), var yHi = all.map(\.y).max() else {
-            lines.append(figure.logScale && dropped > 0
-                         ? "(nothing to plot: all \(dropped) values are ≤ 0, which a log scale cannot show)"
-                         : "(empty plot)")
+        guard let xData = ValueRange(finiteValuesOf: all.map(\.x)),
+              let yData = ValueRange(finiteValuesOf: all.map(\.y)) else {
+            if figure.logScale && dropped > 0 {
+                lines.append("(nothing to plot: all \(dropped) values are ≤ 0, which a log scale cannot show)")
+            } else if nans + infinities > 0 {
+                lines.append("(nothing to plot: all \(nans + infinities) values are nan or ±inf)")
+            } else {
+                lines.append("(empty plot)")
+            }
             return lines.joined(separator: "\n")
         }
-        let xMax = xMax0 > xMin ? xMax0 : xMin + 1
+        // One x value: a unit-wide axis from it (or room around it, where +1 is lost in rounding).
+        let xRange = xData.hi > xData.lo ? xData
+            : ValueRange(lo: xData.lo, hi: xData.lo + 1).flatMap { $0.hi > $0.lo ? $0 : nil } ?? .around(xData.lo)
         // A flat series (or one whose spread is rounding noise, below 10⁻⁹ of its size) is drawn as
         // a level line in the middle of a range around it, not stretched over the whole height. On a
         // log axis y is log₁₀ v, so a difference there is already relative.
-        let flat = figure.logScale ? yHi - yLo <= Sparkline.relativeFlatness : Sparkline.isFlat(lo: yLo, hi: yHi)
+        let flat = figure.logScale ? (yData.span ?? .infinity) <= Sparkline.relativeFlatness
+            : Sparkline.isFlat(lo: yData.lo, hi: yData.hi)
+        var yRange = yData
         if flat {
-            let mid = yLo + (yHi - yLo) / 2
-            let delta = figure.logScale ? 1 : (mid == 0 ? 1 : abs(mid) * 0.5)
-            (yLo, yHi) = (mid - delta, mid + delta)
+            let mid = yData.midpoint
+            yRange = figure.logScale ? ValueRange(lo: mid - 1, hi: mid + 1)! : (mid == 0 ? ValueRange(lo: -1, hi: 1)! : .around(mid))
         }
 
-        let tickLabels = yTicks(lo: yLo, hi: yHi, log: figure.logScale, height: height)
+        let tickLabels = yTicks(yRange, log: figure.logScale, height: height)
         let axisWidth = tickLabels.values.map(\.count).max() ?? 1
         let width = max(10, options.width - axisWidth - 2)
 
-        func column(_ x: Double) -> Double { (x - xMin) / (xMax - xMin) * Double(width - 1) }
-        func row(_ y: Double) -> Int {
-            min(height - 1, max(0, Int(((y - yLo) / (yHi - yLo) * Double(height - 1)).rounded())))
-        }
+        func column(_ x: Double) -> Double { xRange.fraction(x) * Double(width - 1) }
+        func row(_ y: Double) -> Int { yRange.index(y, count: height) }
         var grid = Array(repeating: Array(repeating: -1, count: width), count: height)
         for (s, series) in points.enumerated() {
             var previous: (c: Double, y: Double)?
@@ -86,8 +101,9 @@ public enum LinePlot {
                 if let prev = previous, abs(c - prev.c) >= 1 {
                     let (from, to) = (Int(prev.c.rounded()), Int(c.rounded()))
                     for col in stride(from: from, through: to, by: from < to ? 1 : -1) {
-                        let t = (Double(col) - prev.c) / (c - prev.c)
-                        grid[row(prev.y + min(1, max(0, t)) * (p.y - prev.y))][col] = s
+                        let t = min(1, max(0, (Double(col) - prev.c) / (c - prev.c)))
+                        // Weighted, not prev + t·(y − prev): the difference of ±1e308 overflows.
+                        grid[row(prev.y * (1 - t) + p.y * t)][col] = s
                     }
                 }
                 grid[row(p.y)][min(width - 1, max(0, Int(c.rounded())))] = s
@@ -108,7 +124,7 @@ public enum LinePlot {
             lines.append(line)
         }
         let integral = figure.x?.allSatisfy { !$0.isFinite || $0 == $0.rounded() } ?? true
-        lines.append(contentsOf: xAxis(xMin: xMin, xMax: xMax, integral: integral, width: width,
+        lines.append(contentsOf: xAxis(xRange, integral: integral, width: width,
                                        indent: axisWidth + 1, color: color))
         if let xLabel = figure.xLabel {
             lines.append(String(repeating: " ", count: axisWidth + 2 + max(0, (width - xLabel.count) / 2)) + xLabel)
@@ -125,6 +141,10 @@ public enum LinePlot {
         if dropped > 0 {
             footer.append(ANSI.style("(log scale: \(dropped) value\(dropped == 1 ? "" : "s") ≤ 0 left out)", ANSI.dim, enabled: color))
         }
+        if infinities > 0 {
+            let noun = infinities == 1 ? "1 value is" : "\(infinities) values are"
+            footer.append(ANSI.style("(\(noun) ±inf: left out)", ANSI.dim, enabled: color))
+        }
         lines.append(contentsOf: footer.map { String(repeating: " ", count: axisWidth + 2) + $0 })
         return lines.joined(separator: "\n")
     }
@@ -133,17 +153,18 @@ public enum LinePlot {
     /// per two rows; on a log axis the powers of ten, with 2× and 5× when fewer than three decades
     /// are shown) on the row nearest to them. When the range is too narrow for two round values,
     /// the bottom, middle and top rows are labelled with their exact values instead.
-    static func yTicks(lo: Double, hi: Double, log: Bool, height: Int) -> [Int: String] {
-        func row(_ t: Double) -> Int { Int(((t - lo) / (hi - lo) * Double(height - 1)).rounded()) }
+    static func yTicks(_ range: ValueRange, log: Bool, height: Int) -> [Int: String] {
+        let (lo, hi) = (range.lo, range.hi)
+        func row(_ t: Double) -> Int { range.index(t, count: height) }
         var candidates: [(t: Double, value: Double)] = []
         if log {
+            // log₁₀ of a finite positive double lies in about −324…309: a bounded loop.
             let decades = Int(floor(lo))...Int(ceil(hi))
             let mantissas: [Double] = hi - lo < 3 ? [1, 2, 5] : [1]
             for k in decades { for m in mantissas { candidates.append((log10(m) + Double(k), m * pow(10, Double(k)))) } }
         } else {
-            let step = niceStep((hi - lo) / Double(max(1, (height - 1) / 2)))
-            var v = (lo / step).rounded(.up) * step
-            while v <= hi + step * 1e-9 { candidates.append((v, abs(v) < step * 1e-9 ? 0 : v)); v += step }
+            let step = niceStep(range.step(dividedInto: max(1, (height - 1) / 2)))
+            candidates = range.multiples(of: step).map { ($0, $0) }
         }
         candidates = candidates.filter { $0.t >= lo - 1e-12 && $0.t <= hi + 1e-12 }
         var ticks: [Int: String] = [:]
@@ -155,7 +176,7 @@ public enum LinePlot {
         if ticks.count < 2 {
             ticks = [:]
             for r in Set([0, (height - 1) / 2, height - 1]) {
-                let t = lo + Double(r) / Double(height - 1) * (hi - lo)
+                let t = range.value(at: Double(r) / Double(max(1, height - 1)))
                 ticks[r] = compactNumber(log ? pow(10, t) : t)
             }
         }
@@ -180,18 +201,13 @@ public enum LinePlot {
     /// `└┬────┬────┬` and the tick values under it: round numbers (multiples of 1, 2, 2.5 or 5 × 10ᵏ,
     /// about one per 16 columns) as a reader would mark an axis by hand, plus the last x when its
     /// label fits — the final epoch is usually the number one wants.
-    static func xAxis(xMin: Double, xMax: Double, integral: Bool, width: Int, indent: Int, color: Bool) -> [String] {
-        let step = niceStep((xMax - xMin) / Double(max(2, width / 16)), integral: integral)
-        var values: [Double] = []
-        var v = (xMin / step).rounded(.up) * step
-        while v <= xMax + step * 1e-9 { values.append(v); v += step }
+    static func xAxis(_ range: ValueRange, integral: Bool, width: Int, indent: Int, color: Bool) -> [String] {
+        let (xMin, xMax) = (range.lo, range.hi)
+        let step = niceStep(range.step(dividedInto: max(2, width / 16)), integral: integral)
+        var values = range.multiples(of: step)
         if values.first.map({ $0 - xMin > step * 1e-9 }) ?? true { values.insert(xMin, at: 0) }
         if let last = values.last, xMax - last > step * 1e-9 { values.append(xMax) }
-        var ticks: [(col: Int, text: String)] = []
-        for v in values {
-            let col = Int(((v - xMin) / (xMax - xMin) * Double(width - 1)).rounded())
-            ticks.append((min(width - 1, max(0, col)), compactNumber(v)))
-        }
+        let ticks = values.map { (col: range.index($0, count: width), text: compactNumber($0)) }
         var axis = Array(repeating: Character("─"), count: width)
         var labels = ""
         for t in ticks {

@@ -1,3 +1,5 @@
+import Engine
+
 /// Lesson prose (markdown) as terminal text.
 ///
 /// The learner reads lessons in a terminal, often a narrow one, so the markdown is laid out rather
@@ -288,7 +290,9 @@ enum MarkdownBlocks {
     static let maxDepth = 12
 
     /// Source lines with any line ending. Normalised first because Swift reads "\r\n" as one
-    /// Character, which splitting on "\n" would never find.
+    /// Character, which splitting on "\n" would never find. Other control characters in a lesson
+    /// file are shown as escapes (`\u{1b}`): every path from prose to the screen passes here, before
+    /// the renderer adds its own styling escapes.
     static func lines(_ text: String) -> [String] {
         var scalars = String.UnicodeScalarView()
         var previousCR = false
@@ -298,7 +302,7 @@ enum MarkdownBlocks {
             previousCR = false
             scalars.append(s)
         }
-        return String(scalars).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return String(scalars).split(separator: "\n", omittingEmptySubsequences: false).map { ControlCharacters.escaped(String($0)) }
     }
 
     /// Indentation decides structure (list nesting, indented code), so tabs become the spaces

@@ -18,15 +18,13 @@ public enum Sparkline {
     /// The block characters alone, at most `width` of them (no limit when nil).
     public static func render(_ values: [Double], width: Int? = nil) -> String {
         let data = width.map { resample(values, to: max(1, $0)) } ?? values
-        let finite = data.filter { $0.isFinite }
-        guard let lo = finite.min(), let hi = finite.max() else {
+        guard let range = ValueRange(finiteValuesOf: data) else {
             return String(repeating: " ", count: data.count)
         }
+        let flat = isFlat(lo: range.lo, hi: range.hi)
         return String(data.map { v -> Character in
             guard v.isFinite else { return " " }
-            if isFlat(lo: lo, hi: hi) { return levels[3] }
-            let level = Int(((v - lo) / (hi - lo) * 7).rounded())
-            return levels[min(7, max(0, level))]
+            return flat ? levels[3] : levels[range.index(v, count: levels.count)]
         })
     }
 
@@ -46,8 +44,7 @@ public enum Sparkline {
         let n = values.count
         guard n > count, count > 0 else { return values }
         return (0..<count).map { i in
-            let bin = values[(i * n / count)..<((i + 1) * n / count)].filter { $0.isFinite }
-            return bin.isEmpty ? .nan : bin.reduce(0, +) / Double(bin.count)
+            finiteMean(values[(i * n / count)..<((i + 1) * n / count)])
         }
     }
 }

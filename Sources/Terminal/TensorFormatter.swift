@@ -67,9 +67,10 @@ public enum TensorFormatter {
         if count == 0 { return "[]" }
         if shape.isEmpty {
             // A tiny gradient or probability (2.4e-15) must not print as 0.0: below 1e-4 the
-            // scalar switches to scientific notation, as the same number in an array would.
+            // scalar switches to scientific notation, as the same number in an array would. So does
+            // a huge one (1e308 would otherwise be 309 digits, all but 17 of them noise).
             let x = values[0]
-            if x.isFinite, x != 0, Swift.abs(x) < 1e-4, !options.suppressSmall {
+            if x.isFinite, x != 0, Swift.abs(x) < 1e-4 && !options.suppressSmall || Swift.abs(x) >= 1e16 {
                 return FloatFormat(values: values, precision: options.precision)(x).trimmingCharacters(in: .whitespaces)
             }
             var s = FloatFormat.positional(values[0], digits: options.precision)

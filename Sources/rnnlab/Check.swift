@@ -1,3 +1,4 @@
+import Engine
 import ArgumentParser
 import Foundation
 import REPL
@@ -50,7 +51,7 @@ struct Check: ParsableCommand {
             let stem = file.deletingPathExtension().lastPathComponent
             let lesson: Lesson
             do { lesson = try LessonLibrary.load(file, displayName: shown) } catch {
-                Streams.out("\(stem)  FAILED\n  \(error)\n")
+                Streams.out("\(stem)  FAILED\n  \(ControlCharacters.escaped("\(error)"))\n")
                 failed += 1
                 continue
             }
@@ -70,9 +71,10 @@ struct Check: ParsableCommand {
             let status = report.passed ? "ok" : "FAILED (\(report.mismatches.count) mismatch\(report.mismatches.count == 1 ? "" : "es"))"
             Streams.out("\(stem)  \(report.cells) cells  \(report.questions) questions  \(String(format: "%.1f", report.seconds)) s  \(status)\n")
             for m in report.mismatches {
-                Streams.out("  \(shown):\(m.line): \(m.message)\n")
+                // Messages and diffs quote lesson text and cell output: escaped, as on every path out.
+                Streams.out("  \(shown):\(m.line): \(ControlCharacters.escaped(m.message))\n")
                 if let diff = m.diff {
-                    Streams.out(diff.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n")
+                    Streams.out(ControlCharacters.escaped(diff).split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n")
                 }
             }
             if !report.passed { failed += 1 }

@@ -86,8 +86,8 @@ import Testing
         #expect(messageThrown { _ = try Adam(p, betas: (0.9, -0.1)) } == "Adam: invalid betas.1 = -0.1: it must be in [0, 1)")
         #expect(messageThrown { _ = try Adam(p, betas: (.nan, 0.9)) } == "Adam: invalid betas.0 = nan: it must be in [0, 1)")
         #expect(messageThrown { _ = try Adam(p, eps: -1e-8) } == "Adam: invalid eps = -1e-08: it must be ≥ 0")
-        #expect(messageThrown { _ = try Adam(p, weightDecay: -0.1) } == "Adam: invalid weightDecay = -0.1: it must be ≥ 0")
-        #expect(messageThrown { _ = try AdamW(p, weightDecay: -0.1) } == "AdamW: invalid weightDecay = -0.1: it must be ≥ 0")
+        #expect(messageThrown { _ = try Adam(p, weightDecay: -0.1) } == "Adam: invalid weight_decay = -0.1: it must be ≥ 0")
+        #expect(messageThrown { _ = try AdamW(p, weightDecay: -0.1) } == "AdamW: invalid weight_decay = -0.1: it must be ≥ 0")
         #expect(messageThrown { _ = try AdamW([]) } == "AdamW: got an empty parameter list (did the model register its parameters?)")
         let adam = try Adam(p)
         p[0].gradStorage = [1]

@@ -114,7 +114,7 @@ private final class Line: Module {
         #expect(messageThrown { _ = try SGD(p, lr: -0.1) } == "SGD: invalid learning rate lr = -0.1: it must be ≥ 0")
         #expect(messageThrown { _ = try SGD(p, lr: .nan) } == "SGD: invalid learning rate lr = nan: it must be ≥ 0")
         #expect(messageThrown { _ = try SGD(p, momentum: -1) } == "SGD: invalid momentum = -1.0: it must be ≥ 0")
-        #expect(messageThrown { _ = try SGD(p, weightDecay: -1) } == "SGD: invalid weightDecay = -1.0: it must be ≥ 0")
+        #expect(messageThrown { _ = try SGD(p, weightDecay: -1) } == "SGD: invalid weight_decay = -1.0: it must be ≥ 0")
         #expect(messageThrown { _ = try SGD(p, nesterov: true) }
             == "SGD: Nesterov momentum requires momentum > 0 and dampening = 0 (got momentum = 0.0, dampening = 0.0)")
         #expect(messageThrown { _ = try SGD(p, momentum: 0.9, dampening: 0.1, nesterov: true) } != nil)

@@ -109,6 +109,12 @@ import Figures
         #expect(show("where([1, 0], [1, 2], [3, 4])") == "tensor([1, 4])")
         #expect(show("matmul(eye(2), [[1], [2]])") == "tensor([[1], [2]])")
         #expect(show("round([1.234, -0.0001], 2)") == "tensor([1.23, 0])")
+        // Digits past what a double holds leave the value alone (10⁴⁰⁰ overflows the scale);
+        // rounding to 10⁴⁰⁰ gives 0, as in Python.
+        #expect(show("round([1.5], 400)") == "tensor([1.5])")
+        #expect(show("round(2.25, 330)") == "2.25")
+        #expect(show("round([1234.5], -400)") == "tensor([0])")
+        #expect(show("round(1e308, -1)") == "1e+308")
         #expect(show("x = dropout(ones(1000), 0.5, seed: 0); list(item(min(x)), item(max(x)))") == "[0, 2]")
         #expect(tensor("dropout(ones(4), 0.3, seed: 5)").storage == {
             var g = RandomGenerator(seed: 5)

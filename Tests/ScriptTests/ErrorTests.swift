@@ -129,6 +129,25 @@ import Engine
         #expect(failure("list(\"a\", 2) * 1e6").message.contains("too long"))
         #expect(failure("\"ab\" * 9e6").message.contains("too long"))
     }
+
+    /// The message says 0 to 10⁷, so 10⁷ itself is allowed.
+    @Test func repetitionLimitMatchesItsMessage() {
+        guard case let .string(s) = value("\"a\" * 10000000") else { Issue.record("not a string"); return }
+        #expect(s.utf8.count == 10_000_000)
+        let e = failure("\"a\" * 10000001")
+        #expect(e.message.contains("from 0 to 10⁷"))
+        #expect(e.message.contains("10000001"))
+    }
+
+    /// 0/0 is a NaN with its sign bit set on x86; no message may show it as "-nan".
+    @Test func aNaNLearningRateIsNamedNan() {
+        for optimizer in ["sgd", "adam", "adamw"] {
+            let e = failure("\(optimizer)([param([1])], lr: 0/0)")
+            #expect(e.message.contains("lr = nan"), "\(e.message)")
+            #expect(!e.message.contains("-nan"))
+        }
+        #expect(failure("sgd([param([1])], lr: 1, weight_decay: -1)").message.contains("weight_decay"))
+    }
 }
 
 @Suite struct FunctionErrorTests {

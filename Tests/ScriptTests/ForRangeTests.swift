@@ -32,4 +32,16 @@ import Testing
         let f = failure("for k in 0..<2.5 { }", in: Interpreter())
         #expect(f.message.contains("whole numbers"))
     }
+
+    /// 1e15 is a whole number: a loop up to it starts (and stops at its break); past 2⁵³, where
+    /// doubles skip whole numbers, the error says that rather than "needs whole numbers".
+    @Test func largeWholeBoundsRunOrSayTheRealReason() {
+        let i = Interpreter()
+        run("n = 0; for k in 0..<1e15 { n = k; if k == 3 { break } }", in: i)
+        #expect(number("n", in: i) == 3)
+        let e = failure("for k in 0..<1e16 { }", in: Interpreter())
+        #expect(e.message.contains("at most 2⁵³ (9007199254740992)"))
+        #expect(!e.message.contains("whole numbers"))
+        #expect(failure("for k in 0..<(0/0) { }", in: Interpreter()).message.contains("needs whole numbers, got nan"))
+    }
 }

@@ -52,3 +52,22 @@ import Testing
         #expect(Interpreter.isComplete("# just a comment {"))
     }
 }
+
+@Suite struct LexerControlCharacterTests {
+    /// The character is named as it would be typed, so the message itself is safe to print.
+    @Test func anUnexpectedControlCharacterIsShownEscaped() {
+        let e = failure("x = 1 \u{1b}")
+        #expect(e.message == "unexpected character '\\u{1b}'")
+        #expect(failure("\u{9b}").message == "unexpected character '\\u{9b}'")
+        #expect(Value.quoted("a\u{85}\u{1b}") == "\"a\\u{85}\\u{1b}\"")
+    }
+
+    /// What `Value.quoted` and the escaper print reads back as the same string.
+    @Test func unicodeEscapesReadBack() {
+        #expect(show(#""\u{1b}[2J\r\u{e9}""#) == Value.quoted("\u{1b}[2J\r\u{e9}"))
+        #expect(show(#""\u{1F642}""#) == "\"🙂\"")
+        for bad in [#""\u1b""#, #""\u{}""#, #""\u{110000}""#, #""\u{1234567}""#, #""\u{zz}""#] {
+            #expect(failure(bad).message.contains("needs a character code in hex between braces"), "\(bad)")
+        }
+    }
+}

@@ -84,7 +84,7 @@ import Testing
     @Test func degenerateInputNeverCrashes() {
         #expect(render(.linePlot([]), options: plain) == "(empty plot)")
         #expect(render(.linePlot([[]]), options: plain) == "(empty plot)")
-        #expect(render(.linePlot([[.nan, .nan]]), options: plain) == "(empty plot)")
+        #expect(render(.linePlot([[.nan, .nan]]), options: plain) == "(nothing to plot: all 2 values are nan or ±inf)")
         let single = render(.linePlot([[2.5]], height: 3), options: plain)
         #expect(single.contains("●"))
         #expect(single.contains("2.5"))

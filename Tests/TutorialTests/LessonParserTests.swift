@@ -72,4 +72,16 @@ import Testing
         #expect(error(head + "```quiz\nkind: numeric\nprompt: P\nanswer: x\n```\n")?.line == 10)
         #expect(error(head + "```quiz\nkind: text\nprompt: P\npatterns: ['(']\nanswer: x\n```\n")?.message.contains("not a valid regular expression") == true)
     }
+
+    /// `.nan` is no negative number: the message says what a tolerance must be.
+    @Test func tolerancesMustBeFiniteAndNotNegative() {
+        let head = "---\nid: a\ntitle: T\norder: 1\nminutes: 3\n---\n"
+        for (key, kind, answer) in [("tolerance", "numeric", "1"), ("atol", "expression", "x"), ("rtol", "expression", "x")] {
+            for bad in [".nan", ".inf", "-1"] {
+                let e = error(head + "```quiz\nkind: \(kind)\nprompt: P\nanswer: \(answer)\n\(key): \(bad)\n```\n")
+                #expect(e?.message.contains("'\(key)' must be a finite number ≥ 0") == true, "\(key): \(bad) → \(e?.message ?? "accepted")")
+                #expect(e?.line == 11)
+            }
+        }
+    }
 }

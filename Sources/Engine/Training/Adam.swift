@@ -76,18 +76,20 @@ public class Adam: Optimizer {
 
     private func checkHyperparameters() throws {
         let op = op
-        try OptimizerCheck.require(lr >= 0, op, "invalid learning rate lr = \(lr): it must be ≥ 0")
-        try OptimizerCheck.require(eps >= 0, op, "invalid eps = \(eps): it must be ≥ 0")
-        try OptimizerCheck.require(betas.0 >= 0 && betas.0 < 1, op, "invalid betas.0 = \(betas.0): it must be in [0, 1)")
-        try OptimizerCheck.require(betas.1 >= 0 && betas.1 < 1, op, "invalid betas.1 = \(betas.1): it must be in [0, 1)")
-        try OptimizerCheck.require(weightDecay >= 0, op, "invalid weightDecay = \(weightDecay): it must be ≥ 0")
+        try OptimizerCheck.require(lr >= 0, op, "invalid learning rate lr = \(OptimizerCheck.show(lr)): it must be ≥ 0")
+        try OptimizerCheck.require(eps >= 0, op, "invalid eps = \(OptimizerCheck.show(eps)): it must be ≥ 0")
+        try OptimizerCheck.require(betas.0 >= 0 && betas.0 < 1, op, "invalid betas.0 = \(OptimizerCheck.show(betas.0)): it must be in [0, 1)")
+        try OptimizerCheck.require(betas.1 >= 0 && betas.1 < 1, op, "invalid betas.1 = \(OptimizerCheck.show(betas.1)): it must be in [0, 1)")
+        try OptimizerCheck.require(weightDecay >= 0, op, "invalid weight_decay = \(OptimizerCheck.show(weightDecay)): it must be ≥ 0")
     }
 
     public func step() throws {
         try checkHyperparameters()
         try OptimizerCheck.gradients(parameters, op)
         for (i, p) in parameters.enumerated() {
-            guard let grad = p.gradStorage else { continue }
+            // A frozen parameter (requires_grad set to false) keeps its values even if a gradient
+            // from before it was frozen is still stored: freezing is what the learner asked for.
+            guard p.requiresGrad, let grad = p.gradStorage else { continue }
             let state: Moments
             if let existing = moments[i] { state = existing } else {
                 state = Moments(count: grad.count)

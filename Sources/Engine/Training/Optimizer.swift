@@ -11,7 +11,8 @@
 /// An optimizer updates `parameter.storage` *in place*: the parameter is the same object the
 /// model holds, so the model sees the new values without being told. Parameters whose gradient is
 /// `nil` (no loss reached them since the last ``zeroGrad()``) are skipped, state and all, as in
-/// PyTorch. The update bypasses the graph: it is not an operation that anything differentiates.
+/// PyTorch; so are parameters frozen with `requiresGrad = false` (backward gives them no gradient,
+/// and one stored before they were frozen is not applied). The update bypasses the graph: it is not an operation that anything differentiates.
 ///
 /// "In place" also means "without allocating": the per-parameter state (momentum, Adam's moments)
 /// is allocated on the first step and reused after that. One exception is deliberate: if a recorded
@@ -48,6 +49,14 @@ enum OptimizerCheck {
     /// rejected too, where PyTorch's `if lr < 0` would let it through.
     static func require(_ condition: Bool, _ op: String, _ message: @autoclosure () -> String) throws {
         if !condition { throw TensorError.invalidArgument(op: op, message: message()) }
+    }
+
+    /// A hyper-parameter as a message shows it: `nan` for every NaN (Swift's own text for a NaN
+    /// with the sign bit set, which is what 0/0 gives on x86, is "-nan"), else the shortest form.
+    static func show(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        return "\(x)"
     }
 
     /// The parameter list must be non-empty, hold only leaves and name no tensor twice.

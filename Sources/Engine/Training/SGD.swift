@@ -60,20 +60,22 @@ public final class SGD: Optimizer {
 
     /// PyTorch's checks, with NaN rejected too.
     private func checkHyperparameters() throws {
-        try OptimizerCheck.require(lr >= 0, "SGD", "invalid learning rate lr = \(lr): it must be ≥ 0")
-        try OptimizerCheck.require(momentum >= 0, "SGD", "invalid momentum = \(momentum): it must be ≥ 0")
-        try OptimizerCheck.require(dampening.isFinite, "SGD", "invalid dampening = \(dampening): it must be a finite number")
-        try OptimizerCheck.require(weightDecay >= 0, "SGD", "invalid weightDecay = \(weightDecay): it must be ≥ 0")
+        try OptimizerCheck.require(lr >= 0, "SGD", "invalid learning rate lr = \(OptimizerCheck.show(lr)): it must be ≥ 0")
+        try OptimizerCheck.require(momentum >= 0, "SGD", "invalid momentum = \(OptimizerCheck.show(momentum)): it must be ≥ 0")
+        try OptimizerCheck.require(dampening.isFinite, "SGD", "invalid dampening = \(OptimizerCheck.show(dampening)): it must be a finite number")
+        try OptimizerCheck.require(weightDecay >= 0, "SGD", "invalid weight_decay = \(OptimizerCheck.show(weightDecay)): it must be ≥ 0")
         try OptimizerCheck.require(
             !nesterov || (momentum > 0 && dampening == 0), "SGD",
-            "Nesterov momentum requires momentum > 0 and dampening = 0 (got momentum = \(momentum), dampening = \(dampening))")
+            "Nesterov momentum requires momentum > 0 and dampening = 0 (got momentum = \(OptimizerCheck.show(momentum)), dampening = \(OptimizerCheck.show(dampening)))")
     }
 
     public func step() throws {
         try checkHyperparameters()
         try OptimizerCheck.gradients(parameters, "SGD")
         for (i, p) in parameters.enumerated() {
-            guard let grad = p.gradStorage else { continue }
+            // A frozen parameter (requires_grad set to false) keeps its values even if a gradient
+            // from before it was frozen is still stored: freezing is what the learner asked for.
+            guard p.requiresGrad, let grad = p.gradStorage else { continue }
             if momentum == 0 {
                 update(p, grad)
             } else if momentumBuffers[i] == nil {

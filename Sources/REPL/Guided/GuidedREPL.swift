@@ -83,7 +83,7 @@ public final class GuidedREPL {
             say(hint)
             machine.start(resume: false)
         } else if let saved, saved.step > 1 {
-            say("You were at step \(min(saved.step, steps.count)) of \(steps.count) of “\(lesson.meta.title)”.")
+            say("You were at step \(min(saved.step, steps.count)) of \(steps.count) of “\(ControlCharacters.escaped(lesson.meta.title))”.")
             switch source.read(prompt: "Enter resumes there, r starts over: ") {
             case .endOfInput: return .quit
             case .interrupted: machine.start(resume: true)

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Script
 import Terminal
@@ -6,18 +7,24 @@ import Tutorial
 /// How guided-mode events look on a terminal: prose through the markdown renderer, cells as a
 /// framed listing, questions with their choices and how to answer, verdicts in colour (and with
 /// ✓/✗ words, so nothing depends on colour alone).
+///
+/// Everything shown comes from a lesson file or the learner: prose goes through `ProseRenderer`,
+/// which escapes control characters itself; the other texts (titles, cell sources, verdicts, an
+/// expression answer) go through `plain(_:)` before they are styled.
 struct GuidedScreen {
     var options: RenderOptions
     let write: (String) -> Void
 
     private var color: Bool { options.color }
     private func styled(_ text: String, _ style: String) -> String { ANSI.style(text, style, enabled: color) }
+    /// Text from a lesson or the learner with its control characters shown as escapes.
+    private func plain(_ text: String) -> String { ControlCharacters.escaped(text) }
     private static let green = ANSI.foreground(71), red = ANSI.foreground(203), yellow = ANSI.foreground(179), cyan = ANSI.foreground(74)
 
     /// The dim line that opens a step: where the learner is.
     func stepHeader(number: Int, total: Int, title: String) -> String {
         let label = " step \(number) of \(total) "
-        let left = "── \(title) "
+        let left = "── \(plain(title)) "
         let fill = max(3, options.width - ANSI.visibleWidth(left) - ANSI.visibleWidth(label) - 2)
         return styled(left + String(repeating: "─", count: fill) + label + "──", ANSI.dim)
     }
@@ -31,7 +38,7 @@ struct GuidedScreen {
         let bar = styled("│", GuidedScreen.cyan)
         let label = cell.kind == .error ? styled("│ this cell fails on purpose:", GuidedScreen.cyan) : nil
         let body = cell.source.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { "\(bar) \(styled(String($0), ANSI.bold))" }
+            .map { "\(bar) \(styled(plain(String($0)), ANSI.bold))" }
         return ([label].compactMap { $0 } + body).joined(separator: "\n")
     }
 
@@ -59,9 +66,9 @@ struct GuidedScreen {
     func verdict(_ v: Verdict, attempt: Int) -> String {
         switch v {
         case let .correct(note):
-            return styled("✓ Right.", GuidedScreen.green) + (note.map { " " + styled($0, ANSI.dim) } ?? "")
+            return styled("✓ Right.", GuidedScreen.green) + (note.map { " " + styled(plain($0), ANSI.dim) } ?? "")
         case let .incorrect(reason):
-            return styled("✗ Not quite", GuidedScreen.red) + ": " + reason + "."
+            return styled("✗ Not quite", GuidedScreen.red) + ": " + plain(reason) + "."
         }
     }
 
@@ -76,7 +83,7 @@ struct GuidedScreen {
         let wrapped = answer.split(separator: "\n").map { line -> String in
             // Only a choice's text is prose; an expression key is code and stays as typed.
             let isChoice = line.count > 3 && line.dropFirst().hasPrefix(") ")
-            guard isChoice else { return "  " + line }
+            guard isChoice else { return "  " + plain(String(line)) }
             let parts = ProseRenderer(options: narrow).render(String(line)).split(separator: "\n", omittingEmptySubsequences: false)
             return "  " + parts.map(String.init).joined(separator: "\n     ")
         }.joined(separator: "\n")
@@ -97,7 +104,7 @@ struct GuidedScreen {
         let minutes = ProgressLimits.wholeMinutes(seconds)
         let time = minutes < 1 ? "under a minute" : "\(minutes) min"
         return [
-            styled("✓ You finished “\(title)”.", GuidedScreen.green),
+            styled("✓ You finished “\(plain(title))”.", GuidedScreen.green),
             "Questions answered yourself: \(score) of \(questions). Time in the lesson: \(time).",
             styled("Enter: back to the menu · :back reviews · the prompt still has every variable of the lesson.", ANSI.dim),
         ].joined(separator: "\n")

@@ -73,11 +73,12 @@ extension GuidedREPL {
     func menuText(_ lessons: [Lesson], problems: [String]) -> String {
         let s = screen
         let color = s.options.color
-        let titleWidth = min(40, max(10, lessons.map { $0.meta.title.count }.max() ?? 10))
+        let titleWidth = min(40, max(10, lessons.map { ControlCharacters.escaped($0.meta.title).count }.max() ?? 10))
         var lines = ["", ANSI.style("rnnlab — learn recurrent neural networks by running them", ANSI.bold, enabled: color), ""]
         let next = continuation(lessons)
         for l in lessons {
-            let title = l.meta.title.count > titleWidth ? String(l.meta.title.prefix(titleWidth - 1)) + "…" : l.meta.title
+            let full = ControlCharacters.escaped(l.meta.title)  // a lesson file's text, shown inert
+            let title = full.count > titleWidth ? String(full.prefix(titleWidth - 1)) + "…" : full
             var row = String(format: "  %2ld  ", l.meta.order) + title.padding(toLength: titleWidth, withPad: " ", startingAt: 0)
                 + String(format: "  %3ld min  ", l.meta.minutes)
             if let p = progress.lessons[l.meta.id] {

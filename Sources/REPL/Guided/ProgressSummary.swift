@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Terminal
 import Tutorial
@@ -9,11 +10,12 @@ public enum ProgressSummary {
                             current: GuidedLesson? = nil) -> String {
         var file = progress
         if let current { file.lessons[current.lesson.meta.id] = current.progress }
-        let titleWidth = min(36, max(6, lessons.map { $0.title.count }.max() ?? 6))
+        let titleWidth = min(36, max(6, lessons.map { ControlCharacters.escaped($0.title).count }.max() ?? 6))
         var lines = ["  #  " + "lesson".padding(toLength: titleWidth, withPad: " ", startingAt: 0) + "  progress          score  time"]
         var totalSeconds = 0.0, finished = 0
         for meta in lessons.sorted(by: { $0.order < $1.order }) {
-            let title = meta.title.count > titleWidth ? String(meta.title.prefix(titleWidth - 1)) + "…" : meta.title
+            let full = ControlCharacters.escaped(meta.title)  // a lesson file's text, shown inert
+            let title = full.count > titleWidth ? String(full.prefix(titleWidth - 1)) + "…" : full
             var row = String(format: "%3ld  ", meta.order) + title.padding(toLength: titleWidth, withPad: " ", startingAt: 0) + "  "
             if let p = file.lessons[meta.id] {
                 let state = p.isFinished ? "✓ finished" : p.step > 0 ? "step \(min(p.step, p.steps)) of \(p.steps)" : "not started"

@@ -176,7 +176,17 @@ extension Interpreter {
                 let v = try args.required(0, "x")
                 let digits = try args.int(1, "digits", default: 0)
                 let scale = Foundation.pow(10.0, Double(digits))
-                func r(_ x: Double) -> Double { let y = (x * scale).rounded() / scale; return y == 0 ? 0 : y }
+                // As Python's round: digits past what a double holds (10³⁰⁸ overflows the scale)
+                // leave x as it is; a scale that underflows to 0 (digits ≤ −324) rounds x to 0.
+                func r(_ x: Double) -> Double {
+                    guard x.isFinite else { return x }
+                    if scale == 0 { return 0 }
+                    let scaled = x * scale
+                    guard scaled.isFinite, scale.isFinite else { return x }
+                    let y = scaled.rounded() / scale
+                    if y == 0 { return 0 }  // no -0
+                    return y.isFinite ? y : x
+                }
                 if case let .number(x) = v { return .number(r(x)) }
                 let t = try args.convertTensor(v, "x")
                 return .tensor(try Tensor(shape: t.shape, storage: t.storage.map(r)))

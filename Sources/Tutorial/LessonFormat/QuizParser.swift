@@ -36,8 +36,7 @@ enum QuizParser {
             kind = .choice(choices: choices, correct: correct)
         case "numeric":
             guard let answer = try f.double("answer") else { throw f.error(nil, "quiz: missing 'answer' (expected answer: a number)") }
-            let tolerance = try f.double("tolerance") ?? 1e-6
-            guard tolerance >= 0 else { throw f.error(f.node("tolerance"), "quiz: 'tolerance' should not be negative") }
+            let tolerance = try f.tolerance("tolerance", default: 1e-6)
             kind = .numeric(answer: answer, tolerance: tolerance, check: try f.string("check"))
         case "expression":
             let key = try f.requiredString("answer")
@@ -45,7 +44,7 @@ enum QuizParser {
             if let assign, !(assign.first.map { $0.isLetter || $0 == "_" } ?? false && assign.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }) {
                 throw f.error(f.node("assign"), "quiz: 'assign' should be a variable name, not '\(assign)'")
             }
-            kind = .expression(key: key, atol: try f.double("atol") ?? 1e-6, rtol: try f.double("rtol") ?? 1e-6, assign: assign)
+            kind = .expression(key: key, atol: try f.tolerance("atol", default: 1e-6), rtol: try f.tolerance("rtol", default: 1e-6), assign: assign)
         default:
             let patterns = try f.strings("patterns")
             guard !patterns.isEmpty else { throw f.error(f.node("patterns"), "quiz: a text question needs 'patterns' (regular expressions that accept an answer)") }

@@ -1,4 +1,5 @@
 import Foundation
+import Script
 import Yams
 
 /// Typed reads of a YAML mapping with errors that name the file line and what was expected.
@@ -49,6 +50,16 @@ struct YAMLFields {
             throw error(n, "\(what): '\(key)' should be a number, not '\(n.string ?? "a list or mapping")'")
         }
         return v
+    }
+
+    /// A tolerance: a finite number ≥ 0 (`.nan` would make every comparison fail, `.inf` accept
+    /// any answer, so both are errors in the lesson rather than surprises for the learner).
+    func tolerance(_ key: String, default value: Double) throws(LessonFormatError) -> Double {
+        guard let t = try double(key) else { return value }
+        guard t.isFinite, t >= 0 else {
+            throw error(mapping[key], "\(what): '\(key)' must be a finite number ≥ 0, not \(formatNumber(t))")
+        }
+        return t
     }
 
     /// A list of text; a single text counts as a list of one.
