@@ -15,7 +15,8 @@ extension Interpreter {
         guard let last = parts.last else { return [] }
         if parts.count == 1 {
             let names = Set(globals.values.keys).union(builtins.keys).union(Keyword.allCases.map(\.rawValue))
-            return names.filter { $0.hasPrefix(last) && $0 != last }.sorted()
+            // A complete name stays among the candidates: `lstm` must not become `lstm_cell`.
+            return names.filter { $0.hasPrefix(last) }.sorted()
         }
         guard let first = parts.first, !first.isEmpty, var value = globals.lookup(first) ?? builtins[first].map(Value.builtin) else { return [] }
         for name in parts.dropFirst().dropLast() {

@@ -163,6 +163,14 @@ struct InteractiveTests {
         try second.waitFor("completion of :pre") { $0.contains("rnnlab> :precision") }
         try second.type(" 2", "Enter")
         try second.waitFor("the precision") { $0.contains("precision 2") }
+
+        // A complete name is not lengthened into a longer one: lstm<Tab> lists lstm and lstm_cell.
+        try second.type("lstm", "Tab")
+        let both = try second.waitFor("lstm's candidates") { screen in
+            screen.split(separator: "\n").contains { $0.contains("lstm_cell") && !$0.contains("rnnlab>") }
+        }
+        #expect(both.split(separator: "\n").last { $0.hasPrefix("rnnlab>") }?.trimmingCharacters(in: .whitespaces) == "rnnlab> lstm")
+        try second.type("", "C-u")
         try second.type("", "C-d")
         second.waitForExit()
         #expect(!second.isRunning)

@@ -227,6 +227,10 @@ import Engine
         #expect(i.completions(for: "out.output.su") == ["out.output.sum"])
         #expect(i.completions(for: "nothing.") == [])
         #expect(i.completions(for: "wh").contains("while"))
+        // A name that is complete stays a candidate, so Tab lists rather than lengthens it.
+        #expect(i.completions(for: "lstm") == ["lstm", "lstm_cell"])
+        #expect(i.completions(for: "rnn").prefix(2) == ["rnn", "rnn_cell"])
+        #expect(i.completions(for: "my_var") == ["my_var"])
     }
 }
 
