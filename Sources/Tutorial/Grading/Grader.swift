@@ -42,7 +42,10 @@ public enum Grader {
 
     /// Evaluates the learner's expression and the key in the session and compares the values.
     /// The session's variables and `_` are the same afterwards, right or wrong.
-    public static func gradeExpression(_ input: String, key: String, tolerance: Tolerance, in interpreter: Interpreter) -> Verdict {
+    /// A wrong value is described by `ValueComparison.diagnosis`, with the key's numbers only when
+    /// `revealing` (the last try).
+    public static func gradeExpression(_ input: String, key: String, tolerance: Tolerance, revealing: Bool = false,
+                                       in interpreter: Interpreter) -> Verdict {
         let expected: Value
         switch ExpressionEvaluation.evaluate(key, in: interpreter) {
         case let .success(v): expected = v
@@ -52,8 +55,8 @@ public enum Grader {
         case let .failure(e):
             return .incorrect(reason: e.message)
         case let .success(value):
-            if let d = ValueComparison.difference(value, expected, tolerance: tolerance) {
-                return .incorrect(reason: "the value differs — \(d)")
+            if let d = ValueComparison.diagnosis(value, expected, tolerance: tolerance, revealing: revealing) {
+                return .incorrect(reason: d)
             }
             let same = normalised(input) == normalised(key)
             return .correct(note: same ? nil : "Not the expression the lesson had in mind (\(key)), but the same value.")
