@@ -126,6 +126,15 @@ import Tutorial
         #expect(out.contains("unknown command"))
     }
 
+    @Test func failingAndLookingLinesAtTheAnswerPromptAreNotTries() throws {
+        let out = session(["", "", "h", "tanh(2 * W @ nope)", "(W @ x))", "tanh(W @ x)", ":quit"])
+        #expect(out.contains("answer> h\ntensor (2,)\n[0.4621 0.9993]"))   // shown as at the prompt
+        #expect(out.contains("(not counted as a try)"))
+        #expect(out.contains("  (W @ x))\n         ^"))                         // the caret under the learner's text
+        #expect(!out.contains("1:16"))
+        #expect(store.load().progress.lessons["tiny"]?.answers["q1"]?.attempts == 1)
+    }
+
     @Test func theMenuOpensByNumberOrIdAndRejectsOthers() throws {
         let out = session(["7", "tiny", ":menu", "p", "1 + 2", ":menu", "q"], opening: nil)
         #expect(out.contains("   1  A tiny lesson"))

@@ -234,6 +234,9 @@ final class LessonHost: GuidedHost {
 
     func resetSession() { session.reset() }
 
+    /// A line that only shows a variable runs as if typed at the prompt.
+    func explore(_ line: String) { session.submit(line) }
+
     func present(_ event: GuidedEvent) {
         record(event)
         let screen = repl.screen
@@ -264,6 +267,7 @@ final class LessonHost: GuidedHost {
             repl.say(screen.notice("This cell was meant to fail but ran — the lesson may be out of date with the engine."))
         case let .verdict(v, attempt): repl.say(screen.verdict(v, attempt: attempt))
         case let .hint(text, number, total): repl.say(screen.hint(text, number: number, total: total))
+        case let .notAnAttempt(message, shown): repl.say(screen.notAnAttempt(message, shown: shown))
         case let .revealed(answer, explanation, created): repl.say(screen.revealed(answer: answer, explanation: explanation, created: created))
         case let .explanation(text): repl.say(screen.explanation(text))
         case let .replaying(cells):

@@ -192,14 +192,30 @@ public final class GuidedLesson {
         }
     }
 
-    /// Grades an attempt at the open question. A wrong answer brings the next hint; after
-    /// `triesBeforeReveal` wrong answers the answer is shown. Grading never changes the session.
+    /// Grades an attempt at the open question. Which lines are attempts is decided by
+    /// `Grader.judge` alone: a line that fails, only shows a variable, or is not an answer of the
+    /// question's kind is shown (or its error is) and costs nothing — no attempt, no hint. A wrong
+    /// attempt brings the next hint; after `triesBeforeReveal` wrong ones the answer is shown.
+    /// Grading never changes the session.
     public func answer(_ input: String) {
         guard let (q, index) = openQuestion else {
             host.present(.notice(currentStep.map { if case .question = $0.content { "You have answered this one — Enter goes on." } else { "There is no question to answer here." } } ?? "There is no question to answer here."))
             return
         }
-        let verdict = Grader.grade(q, input: input, in: host.interpreter)
+        let lastTry = record(index).attempts + 1 >= triesBeforeReveal
+        let verdict: Verdict
+        switch Grader.judge(q, input: input, in: host.interpreter, revealing: lastTry) {
+        case let .attempt(v): verdict = v
+        case let .notAnAnswer(message):
+            host.present(.notAnAttempt(message, shown: nil))
+            return
+        case let .failed(error):
+            host.present(.notAnAttempt(error.message, shown: error.caretView.isEmpty ? nil : error.caretView))
+            return
+        case .looking:
+            host.explore(input)
+            return
+        }
         update(index) { $0.attempts += 1; $0.lastAnswer = input }
         let attempts = record(index).attempts
         host.present(.verdict(verdict, attempt: attempts))
