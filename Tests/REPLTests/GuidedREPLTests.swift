@@ -126,6 +126,18 @@ import Tutorial
         #expect(out.contains("unknown command"))
     }
 
+    @Test func restartingAFinishedLessonAsksAndKeepsAnswersOnNo() throws {
+        _ = session(["", "", "tanh(2 * W @ x)", "", "", "", ""])
+        #expect(store.load().progress.lessons["tiny"]?.isFinished == true)
+        let no = session([":restart", "n", ":quit"])
+        #expect(no.contains("This lesson is finished; start over and forget your answers? [y/N] n"))
+        #expect(no.contains("Nothing was forgotten."))
+        #expect(store.load().progress.lessons["tiny"]?.answers["q1"]?.correct == true)
+        let yes = session([":restart", "y", ":quit"])
+        #expect(yes.contains("[y/N] y"))
+        #expect(store.load().progress.lessons["tiny"]?.answers.isEmpty == true)
+    }
+
     @Test func failingAndLookingLinesAtTheAnswerPromptAreNotTries() throws {
         let out = session(["", "", "h", "tanh(2 * W @ nope)", "(W @ x))", "tanh(W @ x)", ":quit"])
         #expect(out.contains("answer> h\ntensor (2,)\n[0.4621 0.9993]"))   // shown as at the prompt

@@ -40,6 +40,7 @@ final class RecordingHost: GuidedHost {
         case let .finished(score, questions, _): log.append("finished \(score)/\(questions)")
         case let .notice(t): log.append("notice: \(t)")
         case let .notAnAttempt(m, shown): log.append("not an attempt: \(m)" + (shown.map { "\n" + $0 } ?? ""))
+        case let .confirmRestart(q): log.append("asks: \(q)")
         }
     }
 }
@@ -256,6 +257,35 @@ final class RecordingHost: GuidedHost {
         // The last try: now the numbers may show, and the answer is revealed.
         if case let .incorrect(reason) = host2.verdicts[2] { #expect(reason.contains("the answer's is 0.761594")) }
         #expect(host2.log.last?.hasPrefix("revealed tanh(2 * W @ x)") == true)
+    }
+
+    // MARK: :restart on a finished lesson
+
+    @Test func restartOnAFinishedLessonAsksFirst() throws {
+        let (m, host) = try make()
+        m.start(resume: false)
+        for _ in 0..<5 { m.advance() }
+        m.answer("a, c")
+        while !m.progress.isFinished { if m.openQuestion != nil { m.skip() } else { m.advance() } }
+        #expect(m.restartNeedsConfirmation)
+        m.restart()
+        #expect(host.log.last == "asks: This lesson is finished; start over and forget your answers? [y/N]")
+        #expect(m.progress.answers["q1"]?.correct == true)     // nothing forgotten yet
+        #expect(!host.log.contains("reset"))
+        m.restart(confirmed: true)
+        #expect(host.log.contains("reset"))
+        #expect(m.progress.answers.isEmpty)
+        #expect(m.current == 0)
+    }
+
+    @Test func restartMidwayDoesNotAsk() throws {
+        let (m, host) = try make()
+        m.start(resume: false)
+        m.advance()
+        #expect(!m.restartNeedsConfirmation)
+        m.restart()
+        #expect(host.log.contains("reset"))
+        #expect(!host.log.contains { $0.hasPrefix("asks:") })
     }
 
     @Test func paragraphsNeverCutAFence() {

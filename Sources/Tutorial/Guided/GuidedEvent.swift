@@ -16,6 +16,9 @@ public enum GuidedEvent: Sendable {
     /// A line typed at a question that is not an attempt (see `Grader.judge`): why, and for a line
     /// that failed, the learner's text with a caret under the place. The attempt count is unchanged.
     case notAnAttempt(String, shown: String?)
+    /// `:restart` on a finished lesson: the host asks `question` and restarts only on a yes
+    /// (`GuidedLesson.restart(confirmed: true)`).
+    case confirmRestart(String)
     /// Hint `number` of `total` for the open question.
     case hint(String, number: Int, total: Int)
     /// The answer is shown (after `:skip` or too many wrong tries): the answer in words, the

@@ -98,8 +98,20 @@ public final class GuidedLesson {
         runCell(cell, visible: true)
     }
 
-    /// `:restart`: a fresh session and the first step; this lesson's answers are forgotten.
-    public func restart() {
+    /// True when `:restart` would forget a finished lesson's answers, so the learner is asked first.
+    public var restartNeedsConfirmation: Bool { progress.isFinished }
+
+    /// The question `:restart` asks on a finished lesson.
+    public static let restartQuestion = "This lesson is finished; start over and forget your answers? [y/N]"
+
+    /// `:restart`: a fresh session and the first step; this lesson's answers are forgotten. On a
+    /// finished lesson nothing happens unless `confirmed`: the machine asks the question
+    /// (`.confirmRestart`) and the host calls again with the learner's yes.
+    public func restart(confirmed: Bool = false) {
+        if restartNeedsConfirmation && !confirmed {
+            host.present(.confirmRestart(GuidedLesson.restartQuestion))
+            return
+        }
         host.resetSession()
         executedThrough = -1
         current = -1
