@@ -178,14 +178,16 @@ public final class GuidedLesson {
 
     /// What a line typed while a question is open means.
     public enum InputMeaning: Equatable {
-        /// An attempt at the open question.
+        /// A line for `answer(_:)`: an attempt, unless `Grader.judge` says it costs nothing.
         case answer
         /// Code (or a question is not open): run it in the session.
         case code
     }
 
     /// Letters answer a choice question and numbers a numeric one; anything else there is code the
-    /// learner runs to work the answer out. For expression and text questions every line is an answer.
+    /// learner runs to work the answer out. For expression and text questions every line goes to
+    /// `answer(_:)`, where `Grader.judge` decides whether it is an attempt (a failing line or a look
+    /// at a variable is not).
     public func meaning(of input: String) -> InputMeaning {
         guard let (q, _) = openQuestion else { return .code }
         switch q.kind {
