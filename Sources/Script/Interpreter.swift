@@ -124,6 +124,13 @@ public final class Interpreter {
         return (values, nil)
     }
 
+    /// The error that parsing `source` gives, with its line attached, or nil when it parses.
+    /// Nothing runs.
+    public static func parseError(_ source: String, file: String) -> ScriptError? {
+        do { _ = try Parser.parse(source, file: file) } catch { return error.attaching(source: source) }
+        return nil
+    }
+
     /// False while a bracket, brace or string is still open: the REPL keeps reading lines.
     public static func isComplete(_ source: String) -> Bool { Lexer.isComplete(source) }
 

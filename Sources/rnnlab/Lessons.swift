@@ -73,6 +73,9 @@ struct ProgressCommand: ParsableCommand {
     @Flag(help: "Forget progress: of the lesson named, or of every lesson.")
     var reset = false
 
+    @Flag(name: [.customShort("y"), .customLong("yes")], help: "With --reset: forget without asking (for scripts; needed when stdin is not a terminal).")
+    var yes = false
+
     @Argument(help: "With --reset: the lesson to forget (number or id).")
     var lesson: String?
 
@@ -86,11 +89,14 @@ struct ProgressCommand: ParsableCommand {
         let metas: [LessonMeta] = Check.lessonsDirectory(directory).map { dir in
             ((try? LessonLibrary.files(in: dir)) ?? []).compactMap { try? LessonLibrary.load($0).meta }
         } ?? []
+        if yes && !reset {
+            throw ValidationError("--yes only confirms --reset (rnnlab progress --reset --yes)")
+        }
         if lesson != nil && !reset {
             throw ValidationError("a lesson is only named with --reset (rnnlab progress --reset 2)")
         }
         if reset {
-            let forgotten: String
+            let what: String
             if let lesson {
                 let id = metas.first { $0.id == lesson || Int(lesson) == $0.order }?.id ?? lesson
                 guard progress.lessons.removeValue(forKey: id) != nil else {
@@ -98,12 +104,27 @@ struct ProgressCommand: ParsableCommand {
                     return
                 }
                 if progress.last == id { progress.last = nil }
-                forgotten = "Forgot your progress in \(id).\n"
+                what = "your progress in \(id)"
             } else {
                 let n = progress.lessons.count
                 progress = ProgressFile()
-                forgotten = "Forgot your progress in \(n) lesson\(n == 1 ? "" : "s").\n"
+                what = "your progress in \(n) lesson\(n == 1 ? "" : "s")"
             }
+            let decision = ResetConfirmation.decide(what: what, yes: yes, isTerminal: isatty(0) == 1) { question in
+                Streams.out(question)
+                fflush(nil)
+                return readLine()
+            }
+            switch decision {
+            case .proceed: break
+            case .declined:
+                Streams.out("Nothing was forgotten.\n")
+                return
+            case let .refused(message):
+                Streams.err(message + "\n")
+                throw ExitCode(1)
+            }
+            let forgotten = "Forgot \(what).\n"
             // Said only once it is true: a save that fails forgets nothing.
             do { try store.save(progress) } catch {
                 Streams.err("rnnlab: \(error); nothing was forgotten\n")

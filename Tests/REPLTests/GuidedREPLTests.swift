@@ -81,7 +81,8 @@ import Tutorial
         #expect(out.contains("A first paragraph about hₜ."))        // prose rendered, maths in Unicode
         #expect(out.contains("│ h = tanh(W @ x)"))                   // the cell shown…
         #expect(out.contains("[0.4621 0.9993]"))                    // …and run
-        #expect(out.contains("✗ Not quite: the value differs — element [0] is 0.462117 where 0.761594 was expected."))
+        #expect(out.contains("✗ Not quite: your value: both elements differ, the first at [0]."))
+        #expect(!out.contains("0.761594"))                          // the key's numbers are not given away
         #expect(out.contains("Hint 1 of 1: Multiply W by 2 first."))
         #expect(out.contains("✓ Right. Not the expression the lesson had in mind"))
         #expect(out.contains("[0.76 1.  ]"))                        // the assigned h2 used by the next cell
@@ -123,6 +124,27 @@ import Tutorial
         #expect(out.contains(":restart starts the lesson again"))
         #expect(out.contains("Guided lesson commands:"))
         #expect(out.contains("unknown command"))
+    }
+
+    @Test func restartingAFinishedLessonAsksAndKeepsAnswersOnNo() throws {
+        _ = session(["", "", "tanh(2 * W @ x)", "", "", "", ""])
+        #expect(store.load().progress.lessons["tiny"]?.isFinished == true)
+        let no = session([":restart", "n", ":quit"])
+        #expect(no.contains("This lesson is finished; start over and forget your answers? [y/N] n"))
+        #expect(no.contains("Nothing was forgotten."))
+        #expect(store.load().progress.lessons["tiny"]?.answers["q1"]?.correct == true)
+        let yes = session([":restart", "y", ":quit"])
+        #expect(yes.contains("[y/N] y"))
+        #expect(store.load().progress.lessons["tiny"]?.answers.isEmpty == true)
+    }
+
+    @Test func failingAndLookingLinesAtTheAnswerPromptAreNotTries() throws {
+        let out = session(["", "", "h", "tanh(2 * W @ nope)", "(W @ x))", "tanh(W @ x)", ":quit"])
+        #expect(out.contains("answer> h\ntensor (2,)\n[0.4621 0.9993]"))   // shown as at the prompt
+        #expect(out.contains("(not counted as a try)"))
+        #expect(out.contains("  (W @ x))\n         ^"))                         // the caret under the learner's text
+        #expect(!out.contains("1:16"))
+        #expect(store.load().progress.lessons["tiny"]?.answers["q1"]?.attempts == 1)
     }
 
     @Test func theMenuOpensByNumberOrIdAndRejectsOthers() throws {

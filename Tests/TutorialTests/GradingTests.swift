@@ -45,9 +45,9 @@ import Testing
         #expect(other.isCorrect)
         if case let .correct(note) = other { #expect(note?.contains("same value") == true) }
         let wrong = Grader.gradeExpression("W.T @ x", key: "W @ x", tolerance: tol, in: i)
-        #expect(wrong == .incorrect(reason: "the value differs — element [0] is 4 where 3 was expected"))
+        #expect(wrong == .incorrect(reason: "your value: both elements differ, the first at [0]"))
         let shape = Grader.gradeExpression("W", key: "W @ x", tolerance: tol, in: i)
-        #expect(shape == .incorrect(reason: "the value differs — shape (2, 2) where (2,) was expected"))
+        #expect(shape == .incorrect(reason: "your value has shape (2, 2); the answer has shape (2,)"))
         #expect(!Grader.gradeExpression("nope + 1", key: "W @ x", tolerance: tol, in: i).isCorrect)
         #expect(Grader.gradeExpression("x = 3", key: "W @ x", tolerance: tol, in: i)
                 == .incorrect(reason: "type an expression whose value is the answer, not an assignment or several statements"))

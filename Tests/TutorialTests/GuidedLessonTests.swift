@@ -7,6 +7,7 @@ import Testing
 final class RecordingHost: GuidedHost {
     var session = LessonSession()
     var log: [String] = []
+    var verdicts: [Verdict] = []
     var interpreter: Interpreter { session.interpreter }
 
     func run(_ source: String, file: String, firstLine: Int, visible: Bool) -> ScriptError? {
@@ -30,7 +31,7 @@ final class RecordingHost: GuidedHost {
             log.append("step \(n)/\(total) \(what)\(alreadyRun ? " (already run)" : "")")
         case let .cellFailed(e, expected): log.append("failed\(expected ? " as expected" : ""): \(e.message)")
         case .cellUnexpectedlySucceeded: log.append("error cell succeeded")
-        case let .verdict(v, attempt): log.append("verdict \(attempt): \(v.isCorrect ? "right" : "wrong")")
+        case let .verdict(v, attempt): verdicts.append(v); log.append("verdict \(attempt): \(v.isCorrect ? "right" : "wrong")")
         case let .hint(t, n, total): log.append("hint \(n)/\(total): \(t)")
         case let .revealed(answer, _, created): log.append("revealed \(answer) created \(created)")
         case .explanation: log.append("explanation")
@@ -38,6 +39,8 @@ final class RecordingHost: GuidedHost {
         case let .replayFailed(line, m): log.append("replay failed \(line): \(m)")
         case let .finished(score, questions, _): log.append("finished \(score)/\(questions)")
         case let .notice(t): log.append("notice: \(t)")
+        case let .notAnAttempt(m, shown): log.append("not an attempt: \(m)" + (shown.map { "\n" + $0 } ?? ""))
+        case let .confirmRestart(q): log.append("asks: \(q)")
         }
     }
 }
@@ -165,6 +168,124 @@ final class RecordingHost: GuidedHost {
         #expect(host.log.suffix(2).first == "reset")
         #expect(m.current == 0)
         #expect(m.progress.answers.isEmpty)
+    }
+
+    // MARK: Looking costs nothing
+
+    /// The machine at question `n` (1: choice, 2: numeric, 3: expression, 4: text), earlier ones skipped.
+    func atQuestion(_ n: Int) throws -> (GuidedLesson, RecordingHost) {
+        let (m, host) = try make()
+        m.start(resume: false)
+        for _ in 0..<5 { m.advance() }
+        for _ in 1..<n {
+            m.skip(); m.advance()
+            if m.openQuestion == nil { m.advance() }        // the cell between questions 3 and 4
+        }
+        return (m, host)
+    }
+
+    func attempts(_ m: GuidedLesson, _ q: Int) -> Int { m.progress.answers["q\(q)"]?.attempts ?? 0 }
+    func hints(_ m: GuidedLesson, _ q: Int) -> Int { m.progress.answers["q\(q)"]?.hintsShown ?? 0 }
+
+    @Test func aLetterThatIsNoChoiceIsNotAnAttempt() throws {
+        let (m, host) = try atQuestion(1)
+        #expect(m.meaning(of: "e") == .answer)
+        m.answer("e")
+        #expect(host.log.last == "not an attempt: answer with one of the letters a–c (several separated by commas, e.g. a, c)")
+        #expect(attempts(m, 1) == 0 && hints(m, 1) == 0)
+        m.answer("b")                                   // a real wrong answer counts
+        #expect(host.log.suffix(2) == ["verdict 1: wrong", "hint 1/1: Which ones carry a state?"])
+        #expect(attempts(m, 1) == 1)
+    }
+
+    @Test func textAtANumericQuestionIsNotAnAttempt() throws {
+        let (m, host) = try atQuestion(2)
+        #expect(m.openQuestion?.index == 1)
+        m.answer("about a half")
+        #expect(host.log.last == "not an attempt: answer with a number, e.g. 0.25")
+        #expect(attempts(m, 2) == 0)
+        m.answer("0.9")
+        #expect(host.log.last == "verdict 1: wrong")
+        #expect(attempts(m, 2) == 1)
+    }
+
+    @Test func failingLinesAtAnExpressionQuestionAreNotAttempts() throws {
+        let (m, host) = try atQuestion(3)
+        #expect(m.openQuestion?.index == 2)
+        m.answer("tanh(2 * W @ nope)")                 // unknown name
+        #expect(host.log.last?.hasPrefix("not an attempt: ") == true)
+        #expect(host.log.last?.contains("tanh(2 * W @ nope)\n") == true)   // the caret view of the learner's line
+        m.answer("W @ zeros(3)")                        // shape error
+        #expect(host.log.last?.hasPrefix("not an attempt: matmul") == true)
+        m.answer("tanh(2 * W @ x))")                    // parse error
+        #expect(host.log.last?.hasPrefix("not an attempt: ") == true)
+        m.answer("h2 = tanh(W @ x)")                    // not an expression
+        #expect(host.log.last?.hasPrefix("not an attempt: type an expression") == true)
+        #expect(attempts(m, 3) == 0 && hints(m, 3) == 0)
+        #expect(host.verdicts.isEmpty)
+        m.answer("tanh(W @ x)")                         // a real wrong answer counts, and brings the hint
+        #expect(host.log.suffix(2) == ["verdict 1: wrong", "hint 1/1: Multiply W by 2 first."])
+        #expect(attempts(m, 3) == 1)
+    }
+
+    @Test func lookingAtAVariableShowsItAndIsNotAnAttempt() throws {
+        let (m, host) = try atQuestion(3)
+        m.answer("h")
+        #expect(host.log.last?.hasPrefix("out: tensor([0.4621") == true)
+        m.answer("W.shape")
+        #expect(host.log.last == "out: [2, 2]")
+        #expect(attempts(m, 3) == 0 && hints(m, 3) == 0)
+        #expect(m.openQuestion != nil)
+    }
+
+    @Test func lookingAtATextQuestionIsNotAnAttempt() throws {
+        let (m, host) = try atQuestion(4)
+        #expect(m.openQuestion?.index == 3)
+        m.answer("x")
+        #expect(host.log.last == "out: tensor([1, 2])")
+        #expect(attempts(m, 4) == 0)
+        m.answer("the sigmoid")
+        #expect(host.log.last == "verdict 1: wrong")
+    }
+
+    @Test func aWrongExpressionIsDiagnosedAndTheKeyShownOnlyOnTheLastTry() throws {
+        let (m2, host2) = try atQuestion(3)
+        for _ in 0..<3 { m2.answer("-tanh(2 * W @ x)") }
+        #expect(host2.verdicts.count == 3)
+        #expect(host2.verdicts[0] == .incorrect(reason: "your value is the answer with every sign flipped"))
+        #expect(host2.verdicts[1] == host2.verdicts[0])
+        // The last try: now the numbers may show, and the answer is revealed.
+        if case let .incorrect(reason) = host2.verdicts[2] { #expect(reason.contains("the answer's is 0.761594")) }
+        #expect(host2.log.last?.hasPrefix("revealed tanh(2 * W @ x)") == true)
+    }
+
+    // MARK: :restart on a finished lesson
+
+    @Test func restartOnAFinishedLessonAsksFirst() throws {
+        let (m, host) = try make()
+        m.start(resume: false)
+        for _ in 0..<5 { m.advance() }
+        m.answer("a, c")
+        while !m.progress.isFinished { if m.openQuestion != nil { m.skip() } else { m.advance() } }
+        #expect(m.restartNeedsConfirmation)
+        m.restart()
+        #expect(host.log.last == "asks: This lesson is finished; start over and forget your answers? [y/N]")
+        #expect(m.progress.answers["q1"]?.correct == true)     // nothing forgotten yet
+        #expect(!host.log.contains("reset"))
+        m.restart(confirmed: true)
+        #expect(host.log.contains("reset"))
+        #expect(m.progress.answers.isEmpty)
+        #expect(m.current == 0)
+    }
+
+    @Test func restartMidwayDoesNotAsk() throws {
+        let (m, host) = try make()
+        m.start(resume: false)
+        m.advance()
+        #expect(!m.restartNeedsConfirmation)
+        m.restart()
+        #expect(host.log.contains("reset"))
+        #expect(!host.log.contains { $0.hasPrefix("asks:") })
     }
 
     @Test func paragraphsNeverCutAFence() {

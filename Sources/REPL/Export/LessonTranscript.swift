@@ -30,7 +30,7 @@ extension LessonHost {
         case let .explanation(text): session.transcript.markdown(text)
         case let .finished(score, questions, _):
             session.transcript.markdown("**Finished** — questions answered yourself: \(score) of \(questions).")
-        case .cellFailed, .cellUnexpectedlySucceeded, .replaying, .replayFailed, .notice: break
+        case .cellFailed, .cellUnexpectedlySucceeded, .replaying, .replayFailed, .notice, .notAnAttempt, .confirmRestart: break
         }
     }
 

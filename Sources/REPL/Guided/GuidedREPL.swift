@@ -89,7 +89,7 @@ public final class GuidedREPL {
             case .interrupted: machine.start(resume: true)
             case let .line(line):
                 say(hint)
-                if line.trimmingCharacters(in: .whitespaces).lowercased() == "r" { machine.restart() } else { machine.start(resume: true) }
+                if line.trimmingCharacters(in: .whitespaces).lowercased() == "r" { machine.restart(confirmed: true) } else { machine.start(resume: true) }
             }
         } else {
             say(hint)
@@ -145,8 +145,18 @@ public final class GuidedREPL {
             case "hint": machine.hint()
             case "run": machine.runAgain()
             case "restart":
-                host.finishedShown = false
                 machine.restart()
+                if let question = host.restartQuestion {
+                    // A finished lesson: forget its answers only on a clear yes.
+                    host.restartQuestion = nil
+                    guard case let .line(reply) = source.read(prompt: question + " ") else { say(""); return nil }
+                    guard GuidedREPL.isYes(reply) else {
+                        say(screen.notice("Nothing was forgotten."))
+                        return nil
+                    }
+                    machine.restart(confirmed: true)
+                }
+                host.finishedShown = false
             case "menu", "m": return .menu
             case "quit", "q", "exit": return .quit
             case "progress": say(ProgressSummary.text(lessons: lessonMetas(), progress: progress, options: screen.options, current: machine))
@@ -164,6 +174,11 @@ public final class GuidedREPL {
             session.submit(raw)
         }
         return nil
+    }
+
+    /// `y` or `yes`, in any case: the answer to a [y/N] question; anything else is no.
+    static func isYes(_ reply: String) -> Bool {
+        ["y", "yes"].contains(reply.trimmingCharacters(in: .whitespaces).lowercased())
     }
 
     /// The markdown blocks of a stretch of prose, with a block that ends in a colon kept together
@@ -187,7 +202,7 @@ public final class GuidedREPL {
             (":run", "run the current cell again"),
             (":hint", "a hint for the open question"),
             (":skip", "show the answer and go on (an expression's value is created for later cells)"),
-            (":restart", "start the lesson again with a fresh session"),
+            (":restart", "start the lesson again with a fresh session (asks first on a finished lesson)"),
             (":progress", "your progress in every lesson"),
             (":menu", "back to the lesson menu (your place is saved)"),
             (":export FILE", "this run of the lesson so far as FILE.ipynb (Jupyter) or FILE.md"),
@@ -221,6 +236,8 @@ final class LessonHost: GuidedHost {
     var finishedShown = false
     /// The learner's last answer, for the transcript's record of its verdict.
     var answer: String?
+    /// Set when the machine asks before `:restart` forgets a finished lesson's answers.
+    var restartQuestion: String?
 
     init(session: Session, interpreter: Interpreter, repl: GuidedREPL, title: String) {
         self.session = session; self.interpreter = interpreter; self.repl = repl; self.title = title
@@ -233,6 +250,9 @@ final class LessonHost: GuidedHost {
     }
 
     func resetSession() { session.reset() }
+
+    /// A line that only shows a variable runs as if typed at the prompt.
+    func explore(_ line: String) { session.submit(line) }
 
     func present(_ event: GuidedEvent) {
         record(event)
@@ -264,6 +284,8 @@ final class LessonHost: GuidedHost {
             repl.say(screen.notice("This cell was meant to fail but ran — the lesson may be out of date with the engine."))
         case let .verdict(v, attempt): repl.say(screen.verdict(v, attempt: attempt))
         case let .hint(text, number, total): repl.say(screen.hint(text, number: number, total: total))
+        case let .notAnAttempt(message, shown): repl.say(screen.notAnAttempt(message, shown: shown))
+        case let .confirmRestart(question): restartQuestion = question
         case let .revealed(answer, explanation, created): repl.say(screen.revealed(answer: answer, explanation: explanation, created: created))
         case let .explanation(text): repl.say(screen.explanation(text))
         case let .replaying(cells):

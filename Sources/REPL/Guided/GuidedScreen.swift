@@ -72,6 +72,15 @@ struct GuidedScreen {
         }
     }
 
+    /// A line at a question that is not a try: what was wrong (with the caret view of a failing
+    /// line), then that it did not count.
+    func notAnAttempt(_ message: String, shown: String?) -> String {
+        var lines = [styled("✗", GuidedScreen.red) + " " + message]
+        if let shown { lines.append(shown.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")) }
+        lines.append(notice("(not counted as a try)"))
+        return lines.joined(separator: "\n")
+    }
+
     func hint(_ text: String, number: Int, total: Int) -> String {
         styled("Hint \(number) of \(total):", GuidedScreen.yellow) + " " + prose(text)
     }

@@ -27,11 +27,21 @@ public enum ExpressionEvaluation {
         if looksLikeStatement(trimmed) {
             return .failure(ExpressionError(message: "type an expression whose value is the answer, not an assignment or several statements"))
         }
+        // The learner's text is parsed on its own first, so that a parse error points into what
+        // was typed (line 1, column N) and never into the wrapper around it.
+        if let e = Interpreter.parseError(trimmed, file: "<answer>") {
+            return .failure(ExpressionError(e, in: trimmed, lineOffset: 0))
+        }
+        let wrapped = "(fn() { return (\n" + trimmed + "\n) })()"
+        // Text that parses alone but not inside `return (…)` is a statement (`for`, `fn`…).
+        if Interpreter.parseError(wrapped, file: "<answer>") != nil {
+            return .failure(ExpressionError(message: "type an expression whose value is the answer, not an assignment or several statements"))
+        }
         let saved = interpreter.lastValue
         defer { interpreter.lastValue = saved }
-        let wrapped = "(fn() { return (\n" + trimmed + "\n) })()"
         let result = interpreter.run(wrapped, file: "<answer>", showingResults: false)
-        if let error = result.error { return .failure(ExpressionError(message: error.message)) }
+        // The learner's text is lines 2… of the wrapper.
+        if let error = result.error { return .failure(ExpressionError(error, in: trimmed, lineOffset: 1)) }
         guard let value = result.values.last?.value else {
             return .failure(ExpressionError(message: "the expression has no value"))
         }
@@ -68,7 +78,41 @@ public enum ExpressionEvaluation {
     }
 }
 
-/// Why an expression could not be evaluated: its error message.
+/// Why an expression could not be evaluated: its error message and, when known, where in the
+/// learner's text (1-based line and column of the text as typed, never of a wrapper around it).
 public struct ExpressionError: Error, Sendable, Equatable {
     public var message: String
+    public var line: Int?
+    public var column: Int?
+    /// The line of the learner's text the error points into.
+    public var sourceLine: String?
+
+    public init(message: String, line: Int? = nil, column: Int? = nil, sourceLine: String? = nil) {
+        self.message = message; self.line = line; self.column = column; self.sourceLine = sourceLine
+    }
+
+    /// `error`, raised while running `text` moved down by `lineOffset` lines, mapped back into `text`.
+    /// A place outside the text (the wrapper's own lines) is dropped rather than shown.
+    init(_ error: ScriptError, in text: String, lineOffset: Int) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var message = error.message
+        if let loc = error.location {
+            let line = loc.line - lineOffset
+            if lines.indices.contains(line - 1) {
+                self.init(message: message, line: line, column: loc.column, sourceLine: lines[line - 1])
+                return
+            }
+        }
+        // A parse message may name a place in the wrapper ("to close the '(' at 1:16"): drop it.
+        if lineOffset > 0, let r = message.range(of: #" at \d+:\d+"#, options: .regularExpression) {
+            message.removeSubrange(r)
+        }
+        self.init(message: message)
+    }
+
+    /// The learner's line with a caret under the column; empty when the place is unknown.
+    public var caretView: String {
+        guard let sourceLine, let column else { return "" }
+        return sourceLine + "\n" + String(repeating: " ", count: max(0, column - 1)) + "^"
+    }
 }

@@ -11,6 +11,21 @@ public enum Verdict: Sendable, Equatable {
     public var isCorrect: Bool { if case .correct = self { true } else { false } }
 }
 
+/// What a line typed at an open question is: an attempt with its verdict, or one of the lines
+/// that cost nothing (see `Grader.judge`, where the rule lives).
+public enum Judgement: Sendable, Equatable {
+    /// An attempt: counted, and a wrong one brings the next hint.
+    case attempt(Verdict)
+    /// Not an answer of the question's kind; `message` says what is.
+    case notAnAnswer(String)
+    /// The line failed to run (or the lesson's key did): the error, pointing into what was typed.
+    case failed(ExpressionError)
+    /// The line only shows an existing variable: run it at the prompt, nothing graded.
+    case looking
+
+    public var countsAsAttempt: Bool { if case .attempt = self { true } else { false } }
+}
+
 /// Pure grading functions, one per question kind, and `grade(_:input:)` which reads what the learner
 /// typed for any kind. Only expression questions need the session (to evaluate), and they leave
 /// it as it was (see `ExpressionEvaluation`).
@@ -42,7 +57,10 @@ public enum Grader {
 
     /// Evaluates the learner's expression and the key in the session and compares the values.
     /// The session's variables and `_` are the same afterwards, right or wrong.
-    public static func gradeExpression(_ input: String, key: String, tolerance: Tolerance, in interpreter: Interpreter) -> Verdict {
+    /// A wrong value is described by `ValueComparison.diagnosis`, with the key's numbers only when
+    /// `revealing` (the last try).
+    public static func gradeExpression(_ input: String, key: String, tolerance: Tolerance, revealing: Bool = false,
+                                       in interpreter: Interpreter) -> Verdict {
         let expected: Value
         switch ExpressionEvaluation.evaluate(key, in: interpreter) {
         case let .success(v): expected = v
@@ -52,8 +70,8 @@ public enum Grader {
         case let .failure(e):
             return .incorrect(reason: e.message)
         case let .success(value):
-            if let d = ValueComparison.difference(value, expected, tolerance: tolerance) {
-                return .incorrect(reason: "the value differs — \(d)")
+            if let d = ValueComparison.diagnosis(value, expected, tolerance: tolerance, revealing: revealing) {
+                return .incorrect(reason: d)
             }
             let same = normalised(input) == normalised(key)
             return .correct(note: same ? nil : "Not the expression the lesson had in mind (\(key)), but the same value.")
@@ -81,6 +99,71 @@ public enum Grader {
         case let .text(patterns, _):
             return gradeText(input, patterns: patterns)
         }
+    }
+
+    /// Judges a line typed at an open question: whether it is an attempt, and if so its verdict.
+    /// This is the one place the rule lives — looking costs nothing:
+    /// - a line that is not an answer of the question's kind (a letter that is no choice, text at a
+    ///   numeric question, an assignment at an expression question) is not an attempt;
+    /// - a line that fails to run (parse error, shape error, unknown name) is not an attempt;
+    /// - a line that only shows an existing variable (`h`, `out.h`) is not an attempt — unless its
+    ///   value is the answer, which counts as right;
+    /// - anything else is an attempt, right or wrong.
+    /// `revealing`: this would be the last try, so a wrong expression may be told the key's numbers.
+    public static func judge(_ question: Question, input: String, in interpreter: Interpreter, revealing: Bool = false) -> Judgement {
+        let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch question.kind {
+        case let .choice(choices, correct):
+            guard let selected = parseChoices(trimmed, count: choices.count) else {
+                let last = Question.label(max(0, choices.count - 1))
+                return .notAnAnswer("answer with one of the letters a–\(last) (several separated by commas, e.g. a, c)")
+            }
+            return .attempt(gradeChoice(selected: selected, correct: correct))
+        case let .numeric(answer, tolerance, _):
+            guard let x = Double(trimmed) else { return .notAnAnswer("answer with a number, e.g. 0.25") }
+            return .attempt(gradeNumeric(x, answer: answer, tolerance: tolerance))
+        case let .expression(key, atol, rtol, _):
+            if ExpressionEvaluation.looksLikeStatement(trimmed) {
+                return .notAnAnswer("type an expression whose value is the answer, not an assignment or several statements")
+            }
+            let keyValue: Value
+            switch ExpressionEvaluation.evaluate(key, in: interpreter) {
+            case let .success(v): keyValue = v
+            case let .failure(e): return .failed(ExpressionError(message: "the lesson's answer key fails: \(e.message)"))
+            }
+            let value: Value
+            switch ExpressionEvaluation.evaluate(trimmed, in: interpreter) {
+            case let .success(v): value = v
+            case let .failure(e): return .failed(e)
+            }
+            let tolerance = Tolerance(atol: atol, rtol: rtol)
+            if ValueComparison.matches(value, keyValue, tolerance: tolerance) {
+                let same = normalised(trimmed) == normalised(key)
+                return .attempt(.correct(note: same ? nil : "Not the expression the lesson had in mind (\(key)), but the same value."))
+            }
+            if isLooking(trimmed, in: interpreter) { return .looking }
+            let reason = ValueComparison.diagnosis(value, keyValue, tolerance: tolerance, revealing: revealing) ?? "the value differs"
+            return .attempt(.incorrect(reason: reason))
+        case let .text(patterns, _):
+            let verdict = gradeText(trimmed, patterns: patterns)
+            if !verdict.isCorrect, isLooking(trimmed, in: interpreter),
+               case .success = ExpressionEvaluation.evaluate(trimmed, in: interpreter) {
+                return .looking
+            }
+            return .attempt(verdict)
+        }
+    }
+
+    /// A line that only names an existing variable, or a member of one: `h`, `out.h`, `out . h`.
+    public static func isLooking(_ input: String, in interpreter: Interpreter) -> Bool {
+        let parts = input.split(separator: ".", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let isName: (String) -> Bool = { p in
+            guard let first = p.first, first.isLetter || first == "_" else { return false }
+            return p.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+        }
+        guard let root = parts.first, parts.allSatisfy(isName) else { return false }
+        return interpreter.variables.contains { $0.name == root }
     }
 
     /// Letters separated by commas or spaces → choice indices; nil when a letter is not a choice.

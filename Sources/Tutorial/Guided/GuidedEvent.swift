@@ -13,6 +13,12 @@ public enum GuidedEvent: Sendable {
     case cellUnexpectedlySucceeded
     /// The learner's answer was graded; `attempt` counts from 1.
     case verdict(Verdict, attempt: Int)
+    /// A line typed at a question that is not an attempt (see `Grader.judge`): why, and for a line
+    /// that failed, the learner's text with a caret under the place. The attempt count is unchanged.
+    case notAnAttempt(String, shown: String?)
+    /// `:restart` on a finished lesson: the host asks `question` and restarts only on a yes
+    /// (`GuidedLesson.restart(confirmed: true)`).
+    case confirmRestart(String)
     /// Hint `number` of `total` for the open question.
     case hint(String, number: Int, total: Int)
     /// The answer is shown (after `:skip` or too many wrong tries): the answer in words, the
@@ -40,4 +46,11 @@ public protocol GuidedHost: AnyObject {
     /// Replaces the session with a fresh one (`:restart`).
     func resetSession()
     func present(_ event: GuidedEvent)
+    /// Runs a line the learner typed at a question as if at the prompt (a line that only shows a
+    /// variable): its value is shown, nothing is graded.
+    func explore(_ line: String)
+}
+
+extension GuidedHost {
+    public func explore(_ line: String) { _ = run(line, file: "<input>", firstLine: 1, visible: true) }
 }

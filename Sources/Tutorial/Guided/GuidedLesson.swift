@@ -98,8 +98,20 @@ public final class GuidedLesson {
         runCell(cell, visible: true)
     }
 
-    /// `:restart`: a fresh session and the first step; this lesson's answers are forgotten.
-    public func restart() {
+    /// True when `:restart` would forget a finished lesson's answers, so the learner is asked first.
+    public var restartNeedsConfirmation: Bool { progress.isFinished }
+
+    /// The question `:restart` asks on a finished lesson.
+    public static let restartQuestion = "This lesson is finished; start over and forget your answers? [y/N]"
+
+    /// `:restart`: a fresh session and the first step; this lesson's answers are forgotten. On a
+    /// finished lesson nothing happens unless `confirmed`: the machine asks the question
+    /// (`.confirmRestart`) and the host calls again with the learner's yes.
+    public func restart(confirmed: Bool = false) {
+        if restartNeedsConfirmation && !confirmed {
+            host.present(.confirmRestart(GuidedLesson.restartQuestion))
+            return
+        }
         host.resetSession()
         executedThrough = -1
         current = -1
@@ -166,14 +178,16 @@ public final class GuidedLesson {
 
     /// What a line typed while a question is open means.
     public enum InputMeaning: Equatable {
-        /// An attempt at the open question.
+        /// A line for `answer(_:)`: an attempt, unless `Grader.judge` says it costs nothing.
         case answer
         /// Code (or a question is not open): run it in the session.
         case code
     }
 
     /// Letters answer a choice question and numbers a numeric one; anything else there is code the
-    /// learner runs to work the answer out. For expression and text questions every line is an answer.
+    /// learner runs to work the answer out. For expression and text questions every line goes to
+    /// `answer(_:)`, where `Grader.judge` decides whether it is an attempt (a failing line or a look
+    /// at a variable is not).
     public func meaning(of input: String) -> InputMeaning {
         guard let (q, _) = openQuestion else { return .code }
         switch q.kind {
@@ -192,14 +206,30 @@ public final class GuidedLesson {
         }
     }
 
-    /// Grades an attempt at the open question. A wrong answer brings the next hint; after
-    /// `triesBeforeReveal` wrong answers the answer is shown. Grading never changes the session.
+    /// Grades an attempt at the open question. Which lines are attempts is decided by
+    /// `Grader.judge` alone: a line that fails, only shows a variable, or is not an answer of the
+    /// question's kind is shown (or its error is) and costs nothing — no attempt, no hint. A wrong
+    /// attempt brings the next hint; after `triesBeforeReveal` wrong ones the answer is shown.
+    /// Grading never changes the session.
     public func answer(_ input: String) {
         guard let (q, index) = openQuestion else {
             host.present(.notice(currentStep.map { if case .question = $0.content { "You have answered this one — Enter goes on." } else { "There is no question to answer here." } } ?? "There is no question to answer here."))
             return
         }
-        let verdict = Grader.grade(q, input: input, in: host.interpreter)
+        let lastTry = record(index).attempts + 1 >= triesBeforeReveal
+        let verdict: Verdict
+        switch Grader.judge(q, input: input, in: host.interpreter, revealing: lastTry) {
+        case let .attempt(v): verdict = v
+        case let .notAnAnswer(message):
+            host.present(.notAnAttempt(message, shown: nil))
+            return
+        case let .failed(error):
+            host.present(.notAnAttempt(error.message, shown: error.caretView.isEmpty ? nil : error.caretView))
+            return
+        case .looking:
+            host.explore(input)
+            return
+        }
         update(index) { $0.attempts += 1; $0.lastAnswer = input }
         let attempts = record(index).attempts
         host.present(.verdict(verdict, attempt: attempts))
