@@ -41,8 +41,7 @@ public final class LessonSession {
     public func run(_ source: String, file: String = "<cell>", firstLine: Int = 1) -> CellRun {
         buffer.take()
         for chunk in Interpreter.statementChunks(of: source) {
-            let padded = String(repeating: "\n", count: max(0, firstLine - 1 + chunk.firstLine - 1)) + chunk.text
-            let result = interpreter.run(padded, file: file)
+            let result = interpreter.run(chunk.text, file: file, firstLine: max(1, firstLine - 1 + chunk.firstLine))
             if let error = result.error { return CellRun(output: buffer.take(), error: error) }
         }
         return CellRun(output: buffer.take(), error: nil)
