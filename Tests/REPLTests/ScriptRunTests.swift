@@ -69,6 +69,38 @@ struct ScriptRunTests {
         #expect(result.stderr.contains("interrupted at <-e>:2"))
     }
 
+    @Test func checkStopsACellAtTheLessonsLimitAndGoesOnToTheNextLesson() throws {
+        let binary = try #require(Self.debugBinary, "build rnnlab first (swift build)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-limit-\(getpid())-\(UUID().uuidString)")
+        let lessons = root.appendingPathComponent("Lessons")
+        try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        func lesson(_ order: Int, _ id: String, _ extra: String, _ cell: String, _ output: String) -> String {
+            "---\nid: \(id)\ntitle: T\norder: \(order)\nminutes: 1\n\(extra)---\n\n# T\n\n```rnn\n\(cell)\n```\n\n```output\n\(output)\n```\n"
+        }
+        try lesson(1, "spin", "cell_seconds: 1\n", "while true {}", "").write(to: lessons.appendingPathComponent("01-spin.md"), atomically: true, encoding: .utf8)
+        try lesson(2, "fine", "", "1 + 1", "2").write(to: lessons.appendingPathComponent("02-fine.md"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["check"]
+        process.currentDirectoryURL = root
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        let hung = process.isRunning
+        if hung { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        #expect(!hung, "rnnlab check did not finish within 60 s")
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 1)
+        #expect(text.contains("01-spin  1 cells  0 questions"))
+        #expect(text.contains("  Lessons/01-spin.md:11: the cell ran longer than 1 s (the lesson's limit)\n"))
+        #expect(text.contains("02-fine  1 cells  0 questions"))
+        #expect(text.contains(" ok\n"))
+    }
+
     /// A long generated script: every statement runs, and the error on its last line carries the
     /// file's line number and that line under the caret.
     static func longScript(lines: Int) -> String {
