@@ -70,8 +70,12 @@ public final class Session {
     /// Whether `input` can run as it is, or needs more lines (an open bracket or block).
     /// A `:command` is always one line.
     public func isComplete(_ input: String) -> Bool {
-        let trimmed = input.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasPrefix(":") || trimmed.hasSuffix("?") && Session.helpQuery(trimmed) != nil { return true }
+        let start = Interpreter.droppingLeadingSpace(input)
+        if start.first == ":" { return true }
+        if input.contains("?") {
+            let trimmed = input.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasSuffix("?") && Session.helpQuery(trimmed) != nil { return true }
+        }
         return evaluator.isComplete(input)
     }
 
@@ -140,7 +144,7 @@ public final class Session {
     /// a `:command` line is a chunk of its own.
     static func chunks(of source: String, isComplete: (String) -> Bool) -> [(firstLine: Int, text: String)] {
         Interpreter.statementChunks(of: source, isComplete: isComplete,
-                                    standsAlone: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(":") })
+                                    standsAlone: { Interpreter.droppingLeadingSpace($0).first == ":" })
     }
 
     /// `name?` asks for help on `name`.
