@@ -45,8 +45,9 @@ public enum Interrupt {
 
     /// Runs `body` as an interruptible computation: the flag starts clear, and repeated Ctrl-C
     /// while it runs may end the process.
-    public static func computing<T>(_ body: () throws -> T) rethrows -> T {
-        clear()
+    /// `clearing: false` keeps a press made before it started (a script stops at its next statement).
+    public static func computing<T>(clearing: Bool = true, _ body: () throws -> T) rethrows -> T {
+        if clearing { clear() }
         busy.store(true, ordering: .relaxed)
         defer { busy.store(false, ordering: .relaxed) }
         return try body()

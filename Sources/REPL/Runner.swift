@@ -15,14 +15,24 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 
 /// Non-interactive runs: a whole script (a file, stdin, `-e`) through one interpreter.
 public enum Runner {
+    /// Exit status after Ctrl-C (128 + SIGINT), as a shell reports a program the signal ended.
+    public static let interruptedStatus: Int32 = 130
+
     /// Runs `source` and writes its results; returns the exit status (0, or 1 after an error,
-    /// which goes to `writeError` as `FILE:LINE:COL: message` and the caret view).
+    /// which goes to `writeError` as `FILE:LINE:COL: message` and the caret view, or 130 when
+    /// Ctrl-C (SIGINT) stopped it: the running statement stops at its next loop turn or call).
     public static func run(source: String, file: String, format: OutputFormat, options: RenderOptions,
                            write: @escaping (String) -> Void, writeError: @escaping (String) -> Void) -> Int32 {
+        // The same handler as the prompt's, so `rnnlab -e`, `rnnlab run FILE` and `rnnlab run -`
+        // all stop the same way (and three presses end a computation stuck in native code).
+        Interrupt.install()
+        Interrupt.clear()
         switch format {
         case .text:
             let session = Session(options: options, numbered: false, write: write, writeError: writeError)
-            return session.runScript(source, file: file) == .success ? 0 : 1
+            session.forgetsInterrupts = false
+            if session.runScript(source, file: file) == .success { return 0 }
+            return Interrupt.isRequested ? interruptedStatus : 1
         case .json:
             return runJSON(source: source, file: file, write: write, writeError: writeError) { emit in
                 Interpreter(emit: emit)
@@ -51,6 +61,10 @@ public enum Runner {
         }
         evaluator.isCancelled = { Interrupt.isRequested }
         for chunk in Session.chunks(of: source, isComplete: evaluator.isComplete) {
+            if Interrupt.isRequested {
+                writeError("interrupted at \(file):\(chunk.firstLine)\n")
+                return interruptedStatus
+            }
             if chunk.text.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
                 let location = SourceLocation(file: file, line: chunk.firstLine, column: 1)
                 let error = ScriptError(":commands are for the REPL and text output, not --format json",
@@ -58,9 +72,12 @@ public enum Runner {
                 writeError(Session.errorText(error, color: false))
                 return 1
             }
-            let padded = String(repeating: "\n", count: chunk.firstLine - 1) + chunk.text
-            let result = Interrupt.computing { evaluator.run(padded, file: file) }
+            let result = Interrupt.computing(clearing: false) { evaluator.run(chunk.text, file: file, firstLine: chunk.firstLine) }
             if let error = result.error {
+                if Interrupt.isRequested {
+                    writeError("interrupted" + (error.location.map { " at \($0)" } ?? "") + "\n")
+                    return interruptedStatus
+                }
                 writeError(Session.errorText(error, color: false))
                 return 1
             }

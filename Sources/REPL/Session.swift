@@ -36,6 +36,9 @@ public final class Session {
     var muted = false
     /// Draws `train(…)`'s progress: in place on a terminal (`options.terminal`), as lines elsewhere.
     lazy var progressView = TrainingProgressView(terminal: options.terminal, width: options.width)
+    /// Whether each input starts with Ctrl-C forgotten (the prompt: a press belongs to the input
+    /// it interrupted). `rnnlab run`/`-e` set it false: a press at any moment stops the script.
+    var forgetsInterrupts = true
     /// The error of the last `evaluate` that failed (a lesson needs to know what a cell raised).
     public internal(set) var lastError: ScriptError?
 
@@ -67,8 +70,12 @@ public final class Session {
     /// Whether `input` can run as it is, or needs more lines (an open bracket or block).
     /// A `:command` is always one line.
     public func isComplete(_ input: String) -> Bool {
-        let trimmed = input.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasPrefix(":") || trimmed.hasSuffix("?") && Session.helpQuery(trimmed) != nil { return true }
+        let start = Interpreter.droppingLeadingSpace(input)
+        if start.first == ":" { return true }
+        if input.contains("?") {
+            let trimmed = input.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasSuffix("?") && Session.helpQuery(trimmed) != nil { return true }
+        }
         return evaluator.isComplete(input)
     }
 
@@ -86,11 +93,11 @@ public final class Session {
 
     /// Runs source text as one unit and prints its results (or its error).
     @discardableResult
-    public func evaluate(_ source: String, file: String) -> Outcome {
+    public func evaluate(_ source: String, file: String, firstLine: Int = 1) -> Outcome {
         // Results are shown as they come, through the one emission channel (see `emit`); `_` is
         // the last value *shown*, whatever the interpreter last computed.
         lastShown = evaluator.lastValue
-        let result = Interrupt.computing { evaluator.run(source, file: file) }
+        let result = Interrupt.computing(clearing: forgetsInterrupts) { evaluator.run(source, file: file, firstLine: firstLine) }
         if let newline = progressView.reset() { rawWrite(newline) }
         evaluator.lastValue = lastShown
         if let error = result.error {
@@ -98,7 +105,8 @@ public final class Session {
             if error.message == "interrupted" && Interrupt.isRequested {
                 // Ctrl-C: the caret would only point at the statement that was running.
                 let place = error.location.map { " at \($0)" } ?? ""
-                return fail("\ninterrupted\(place); variables keep the values they had")
+                // A script ends here; at the prompt the session goes on.
+                return fail("\ninterrupted\(place)" + (forgetsInterrupts ? "; variables keep the values they had" : ""))
             }
             report(error)
             return .failure
@@ -110,17 +118,21 @@ public final class Session {
     /// lines ends where no bracket or block is open and the next line does not continue it with
     /// `else`/`elif`), so output printed by one statement comes before the next one's result.
     /// `:commands` work on lines of their own. Stops at the first error.
+    /// `firstLine` is the file line `source` starts on (a lesson cell inside its lesson).
     @discardableResult
-    public func runScript(_ source: String, file: String) -> Outcome {
+    public func runScript(_ source: String, file: String, firstLine: Int = 1) -> Outcome {
         for chunk in Session.chunks(of: source, isComplete: { self.isComplete($0) }) {
+            if !forgetsInterrupts && Interrupt.isRequested {
+                lastError = ScriptError("interrupted", at: SourceLocation(file: file, line: firstLine - 1 + chunk.firstLine, column: 1))
+                return fail("\ninterrupted at \(file):\(firstLine - 1 + chunk.firstLine)")
+            }
             let outcome: Outcome
             let trimmed = chunk.text.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.hasPrefix(":") || Session.helpQuery(trimmed) != nil {
                 outcome = submit(trimmed, file: file)
             } else {
-                // Blank lines in front keep the interpreter's line numbers those of the file.
                 let recording = !muted && transcript.beginCode(trimmed)
-                outcome = evaluate(String(repeating: "\n", count: chunk.firstLine - 1) + chunk.text, file: file)
+                outcome = evaluate(chunk.text, file: file, firstLine: firstLine - 1 + chunk.firstLine)
                 if recording { transcript.endCode() }
             }
             if outcome != .success { return outcome }
@@ -132,7 +144,7 @@ public final class Session {
     /// a `:command` line is a chunk of its own.
     static func chunks(of source: String, isComplete: (String) -> Bool) -> [(firstLine: Int, text: String)] {
         Interpreter.statementChunks(of: source, isComplete: isComplete,
-                                    standsAlone: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(":") })
+                                    standsAlone: { Interpreter.droppingLeadingSpace($0).first == ":" })
     }
 
     /// `name?` asks for help on `name`.

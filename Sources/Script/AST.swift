@@ -75,8 +75,11 @@ final class FunctionDecl {
     /// line even when it is called from a later input.
     let source: String
 
-    init(name: String, parameters: [Parameter], body: [Stmt], location: SourceLocation, source: String) {
+    /// The file line `source` starts on.
+    let firstLine: Int
+    init(name: String, parameters: [Parameter], body: [Stmt], location: SourceLocation, source: String, firstLine: Int = 1) {
         self.name = name; self.parameters = parameters; self.body = body; self.location = location; self.source = source
+        self.firstLine = firstLine
     }
 }
 

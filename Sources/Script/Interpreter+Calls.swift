@@ -80,7 +80,7 @@ extension Interpreter {
         do {
             try executeBlock(decl.body, scope)
         } catch let e as ScriptError {
-            throw e.attaching(source: decl.source)
+            throw e.attaching(source: decl.source, firstLine: decl.firstLine)
         } catch let ControlFlow.returnValue(v) {
             return v
         } catch ControlFlow.breakLoop {

@@ -73,6 +73,12 @@ public final class Interpreter {
     /// `run`, with `showingResults: false` for evaluations the learner did not type as a statement
     /// (grading an answer): their values are returned but not emitted as results.
     public func run(_ source: String, file: String, showingResults: Bool) -> (values: [(value: Value, location: SourceLocation)], error: ScriptError?) {
+        run(source, file: file, firstLine: 1, showingResults: showingResults)
+    }
+
+    /// `run` for source that starts on line `firstLine` of `file` (a statement of a script, a
+    /// lesson cell): locations and error lines are the file's.
+    public func run(_ source: String, file: String, firstLine: Int, showingResults: Bool = true) -> (values: [(value: Value, location: SourceLocation)], error: ScriptError?) {
         // Evaluation recurses once per nesting level; a thread of its own with a large stack makes
         // the limits (call depth, expression depth) safe whatever thread the caller runs on.
         let box = UncheckedBox<(values: [(value: Value, location: SourceLocation)], error: ScriptError?)>()
@@ -80,7 +86,7 @@ public final class Interpreter {
         me.value = self
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
-            box.value = me.value?.runHere(source, file: file, showingResults: showingResults)
+            box.value = me.value?.runHere(source, file: file, firstLine: firstLine, showingResults: showingResults)
             done.signal()
         }
         thread.stackSize = 256 << 20
@@ -89,9 +95,11 @@ public final class Interpreter {
         return box.value ?? ([], ScriptError("internal error: the run did not finish"))
     }
 
-    func runHere(_ source: String, file: String, showingResults: Bool = true) -> (values: [(value: Value, location: SourceLocation)], error: ScriptError?) {
+    func runHere(_ source: String, file: String, firstLine: Int = 1, showingResults: Bool = true) -> (values: [(value: Value, location: SourceLocation)], error: ScriptError?) {
         let program: [Stmt]
-        do { program = try Parser.parse(source, file: file) } catch { return ([], error.attaching(source: source)) }
+        do { program = try Parser.parse(source, file: file, firstLine: firstLine) } catch {
+            return ([], error.attaching(source: source, firstLine: firstLine))
+        }
         var values: [(value: Value, location: SourceLocation)] = []
         callDepth = 0
         evalDepth = 0
@@ -108,7 +116,7 @@ public final class Interpreter {
                     try execute(stmt, globals)
                 }
             } catch let e as ScriptError {
-                return (values, e.located(stmt.location).attaching(source: source))
+                return (values, e.located(stmt.location).attaching(source: source, firstLine: firstLine))
             } catch let signal as ControlFlow {
                 let what: String
                 switch signal {
@@ -116,9 +124,9 @@ public final class Interpreter {
                 case .breakLoop: what = "'break' outside a loop"
                 case .continueLoop: what = "'continue' outside a loop"
                 }
-                return (values, ScriptError(what, at: stmt.location).attaching(source: source))
+                return (values, ScriptError(what, at: stmt.location).attaching(source: source, firstLine: firstLine))
             } catch {
-                return (values, ScriptError("\(error)", at: stmt.location).attaching(source: source))
+                return (values, ScriptError("\(error)", at: stmt.location).attaching(source: source, firstLine: firstLine))
             }
         }
         return (values, nil)

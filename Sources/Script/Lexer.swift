@@ -17,9 +17,12 @@ struct Lexer {
     /// Set when the input ends inside a string.
     private(set) var unterminatedString = false
 
-    init(_ source: String, file: String = "<input>") {
+    /// `firstLine` is the line `source` starts on in its file (a statement taken from the middle of
+    /// a script), so locations are the file's without padding the text with blank lines.
+    init(_ source: String, file: String = "<input>", firstLine: Int = 1) {
         chars = Array(source)
         self.file = file
+        self.line = firstLine
     }
 
     static let symbols = ["..<", "**=", "**", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/=",

@@ -12,12 +12,16 @@ struct Parser {
     static let maxDepth = 400
 
     private let source: String
+    /// The file line `source` starts on.
+    private let firstLine: Int
 
-    init(tokens: [Token], source: String = "") { self.tokens = tokens; self.source = source }
+    init(tokens: [Token], source: String = "", firstLine: Int = 1) {
+        self.tokens = tokens; self.source = source; self.firstLine = firstLine
+    }
 
-    static func parse(_ source: String, file: String) throws(ScriptError) -> [Stmt] {
-        var lexer = Lexer(source, file: file)
-        var parser = Parser(tokens: try lexer.tokenize(), source: source)
+    static func parse(_ source: String, file: String, firstLine: Int = 1) throws(ScriptError) -> [Stmt] {
+        var lexer = Lexer(source, file: file, firstLine: firstLine)
+        var parser = Parser(tokens: try lexer.tokenize(), source: source, firstLine: firstLine)
         return try parser.program()
     }
 
@@ -203,7 +207,7 @@ struct Parser {
             if isSymbol(",") { advance() } else if !isSymbol(")") { throw fail("',' or ')'", context: " in the parameter list") }
         }
         advance()
-        return FunctionDecl(name: name, parameters: parameters, body: try block("the function body"), location: at, source: source)
+        return FunctionDecl(name: name, parameters: parameters, body: try block("the function body"), location: at, source: source, firstLine: firstLine)
     }
 
     // MARK: expressions

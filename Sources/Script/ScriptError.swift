@@ -50,11 +50,13 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
         return ControlCharacters.escaped(sourceLine) + "\n" + pad + "^" + note
     }
 
-    /// The same error with the source line filled in from `source` (when it has a location).
-    func attaching(source: String) -> ScriptError {
+    /// The same error with the source line filled in from `source` (when it has a location), which
+    /// starts on line `firstLine` of its file.
+    func attaching(source: String, firstLine: Int = 1) -> ScriptError {
         guard sourceLine == nil, let location else { return self }
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = location.line - 1 < lines.count && location.line >= 1 ? String(lines[location.line - 1]) : nil
+        let index = location.line - firstLine
+        let line = index >= 0 && index < lines.count ? String(lines[index]) : nil
         return ScriptError(message, at: location, sourceLine: line.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }, expected: expected)
     }
 

@@ -12,35 +12,48 @@ extension Interpreter {
         isComplete: (String) -> Bool = Interpreter.isComplete,
         standsAlone: (String) -> Bool = { _ in false }
     ) -> [(firstLine: Int, text: String)] {
-        var lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last == "" { lines.removeLast() }
-        func isBlank(_ line: String) -> Bool {
-            let t = line.trimmingCharacters(in: .whitespaces)
-            return t.isEmpty || t.hasPrefix("#")
+        func isBlank(_ line: Substring) -> Bool {
+            let t = Interpreter.droppingLeadingSpace(line)
+            return t.isEmpty || t.first == "#"
         }
         func continuesBlock(after index: Int) -> Bool {
             var k = index + 1
             while k < lines.count, isBlank(lines[k]) { k += 1 }
             guard k < lines.count else { return false }
-            let t = lines[k].trimmingCharacters(in: .whitespaces)
+            let t = Interpreter.droppingLeadingSpace(lines[k])
             return ["else", "elif"].contains { t.hasPrefix($0) && !(t.dropFirst($0.count).first.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false) }
         }
+        // One pass over the lines; a statement's text grows in place as its lines come.
         var result: [(firstLine: Int, text: String)] = []
-        var current: [String] = []
+        var text = ""
+        var open = false
         var start = 0
         for (index, line) in lines.enumerated() {
-            if current.isEmpty {
+            if !open {
                 if isBlank(line) { continue }
                 start = index + 1
+                text = String(line)
+                open = true
+            } else {
+                text += "\n"
+                text += line
             }
-            current.append(line)
-            let text = current.joined(separator: "\n")
             if standsAlone(text) || isComplete(text) && !continuesBlock(after: index) {
                 result.append((start, text))
-                current = []
+                open = false
             }
         }
-        if !current.isEmpty { result.append((start, current.joined(separator: "\n"))) }
+        if open { result.append((start, text)) }
         return result
+    }
+
+    /// `line` without the spaces and tabs in front (what `trimmingCharacters(in: .whitespaces)`
+    /// removes on that side), without a trip through Foundation for every line of a long script.
+    public static func droppingLeadingSpace<S: StringProtocol>(_ line: S) -> S.SubSequence {
+        line.drop { c in
+            c == " " || c == "\t" || !c.isASCII && c.unicodeScalars.allSatisfy { $0.properties.generalCategory == .spaceSeparator }
+        }
     }
 }

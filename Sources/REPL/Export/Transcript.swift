@@ -29,15 +29,25 @@ public struct Transcript: Equatable, Sendable {
     /// The lesson's title, written as the first heading (nil at the free prompt).
     public var title: String?
     /// Cells in the order they happened; consecutive markdown is one cell.
-    public private(set) var entries: [Cell] = []
-    /// The code cell receiving outputs, while an input runs.
+    public var entries: [Cell] {
+        guard let open, case let .code(source, _) = stored[open] else { return stored }
+        var all = stored
+        all[open] = .code(source: source, outputs: openOutputs)
+        return all
+    }
+    /// `entries`, except that the open cell's outputs are kept apart in `openOutputs`, where
+    /// output is appended in place: recording costs the size of what is added, not of the cell.
+    private var stored: [Cell] = []
+    /// The code cell receiving outputs (an index in `stored`), while an input runs.
     private var open: Int?
+    private var openOutputs: [Output] = []
 
     public init(title: String? = nil) { self.title = title }
 
     /// The cells as written: the title as a heading first, unless the first prose already opens
     /// with a level-1 heading of its own (lessons do).
     public var cells: [Cell] {
+        let entries = entries
         guard let title, !title.isEmpty else { return entries }
         if case let .markdown(text)? = entries.first, text.hasPrefix("# ") { return entries }
         if case let .markdown(text)? = entries.first { return [.markdown("# \(title)\n\n" + text)] + entries.dropFirst() }
@@ -48,33 +58,57 @@ public struct Transcript: Equatable, Sendable {
     /// `:load`ed script or a lesson cell's `:command` lines belong to the cell that ran them.
     mutating func beginCode(_ source: String) -> Bool {
         guard open == nil else { return false }
-        entries.append(.code(source: source, outputs: []))
-        open = entries.count - 1
+        stored.append(.code(source: source, outputs: []))
+        open = stored.count - 1
+        openOutputs = []
         return true
     }
 
     /// Closes the open cell; a line left mid-redraw (ending in `\r`) is ended there.
     mutating func endCode() {
-        if let open, case .code(let source, var outputs) = entries[open],
-           case let .stdout(text)? = outputs.last, text.hasSuffix("\r") {
-            outputs[outputs.count - 1] = .stdout(String(text.dropLast()) + "\n")
-            entries[open] = .code(source: source, outputs: outputs)
+        guard let open, case let .code(source, _) = stored[open] else { self.open = nil; return }
+        if case let .stdout(text)? = openOutputs.last, text.hasSuffix("\r") {
+            openOutputs[openOutputs.count - 1] = .stdout(String(text.dropLast()) + "\n")
         }
-        open = nil
+        stored[open] = .code(source: source, outputs: openOutputs)
+        openOutputs = []
+        self.open = nil
     }
 
     /// Adds output to the open cell; consecutive text of the same stream is joined, as Jupyter does.
     /// Output while no cell is open (nothing was submitted) is not part of any input and is dropped.
     mutating func record(_ output: Output) {
-        guard let open, case .code(let source, var outputs) = entries[open] else { return }
-        switch (outputs.last, output) {
-        case let (.stdout(a)?, .stdout(b)): outputs[outputs.count - 1] = .stdout(Transcript.overprinted(a + b))
-        case let (.stderr(a)?, .stderr(b)): outputs[outputs.count - 1] = .stderr(Transcript.overprinted(a + b))
-        case let (_, .stdout(b)): outputs.append(.stdout(Transcript.overprinted(b)))
-        case let (_, .stderr(b)): outputs.append(.stderr(Transcript.overprinted(b)))
-        default: outputs.append(output)
+        guard open != nil else { return }
+        let last = openOutputs.count - 1
+        switch (last >= 0 ? openOutputs[last] : nil, output) {
+        case let (.stdout?, .stdout(b)):
+            guard case var .stdout(a) = openOutputs[last] else { return }
+            openOutputs[last] = .result("")  // drop the array's reference, so `a` grows in place
+            Transcript.appendOverprinted(&a, b)
+            openOutputs[last] = .stdout(a)
+        case let (.stderr?, .stderr(b)):
+            guard case var .stderr(a) = openOutputs[last] else { return }
+            openOutputs[last] = .result("")
+            Transcript.appendOverprinted(&a, b)
+            openOutputs[last] = .stderr(a)
+        case let (_, .stdout(b)): openOutputs.append(.stdout(Transcript.overprinted(b)))
+        case let (_, .stderr(b)): openOutputs.append(.stderr(Transcript.overprinted(b)))
+        default: openOutputs.append(output)
         }
-        entries[open] = .code(source: source, outputs: outputs)
+    }
+
+    /// `text = overprinted(text + more)` for `text` already overprinted: only its last line can be
+    /// redrawn by what follows, so only that line is looked at again.
+    static func appendOverprinted(_ text: inout String, _ more: String) {
+        if !text.hasSuffix("\r") && !more.unicodeScalars.contains("\r") {
+            text += more
+            return
+        }
+        let scalars = text.unicodeScalars
+        let cut = scalars.lastIndex(of: "\n").map { scalars.index(after: $0) } ?? scalars.startIndex
+        let tail = String(text[cut...]) + more
+        text.removeSubrange(cut...)
+        text += overprinted(tail)
     }
 
     /// Text as a terminal leaves it after carriage returns: a line redrawn in place (a progress
@@ -96,10 +130,10 @@ public struct Transcript: Equatable, Sendable {
     mutating func markdown(_ text: String) {
         let text = text.trimmingCharacters(in: .newlines)
         guard !text.isEmpty else { return }
-        if case let .markdown(previous)? = entries.last, open == nil {
-            entries[entries.count - 1] = .markdown(previous + "\n\n" + text)
+        if case let .markdown(previous)? = stored.last, open == nil {
+            stored[stored.count - 1] = .markdown(previous + "\n\n" + text)
         } else {
-            entries.append(.markdown(text))
+            stored.append(.markdown(text))
         }
     }
 }

@@ -15,8 +15,7 @@ extension Session {
         let wasMuted = muted
         muted = quiet
         defer { muted = wasMuted }
-        let padded = String(repeating: "\n", count: max(0, firstLine - 1)) + source
-        if runScript(padded, file: file) == .failure {
+        if runScript(source, file: file, firstLine: max(1, firstLine)) == .failure {
             return lastError ?? ScriptError("interrupted")
         }
         return nil

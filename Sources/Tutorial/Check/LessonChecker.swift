@@ -16,22 +16,42 @@ public enum LessonChecker {
         let start = Date()
         // The lesson is walked by the same machine guided mode uses, so `check` also proves that
         // a learner pressing Enter (and :skip at every question) gets through it.
-        let host = CheckHost(session: LessonSession(render: render), file: lesson.file)
+        // Each cell and each answer key runs under the lesson's limit (`cell_seconds`): a loop
+        // that never ends fails the lesson instead of hanging check.
+        let limit = lesson.meta.cellSeconds
+        let session = LessonSession(render: render, timeLimit: Double(limit))
+        let host = CheckHost(session: session, file: lesson.file)
         let machine = GuidedLesson(lesson: lesson, steps: GuidedStep.steps(of: lesson), host: host)
         var mismatches: [Mismatch] = []
         machine.start(resume: false)
         var guardSteps = 0
-        while !host.finished && guardSteps <= machine.total + 1 {
+        // After a cell or key is stopped the lesson's state is unknown: the rest is not walked.
+        var stopped = host.timedOutLine != nil
+        while !host.finished && !stopped && guardSteps <= machine.total + 1 {
             guardSteps += 1
             if let open = machine.openQuestion {
-                mismatches += checkQuestion(open.question, in: host.session, bind: false)
+                var found: [Mismatch] = []
+                if session.timed({ found = checkQuestion(open.question, in: session, bind: false) }) {
+                    mismatches.append(Mismatch(kind: .answerKey, line: open.question.line,
+                                               message: "the answer key ran longer than \(limit) s (the lesson's limit)"))
+                    stopped = true
+                    break
+                }
+                mismatches += found
                 machine.skip()
             }
             machine.advance()
+            stopped = host.timedOutLine != nil
         }
         var recorded: [(cell: Cell, output: String)] = []
         for cell in lesson.cells {
+            if let run = host.runs[cell.line + 1], run.timedOut {
+                mismatches.append(Mismatch(kind: .cell, line: cell.line, message: "the cell ran longer than \(limit) s (the lesson's limit)"))
+                continue
+            }
             guard let run = host.runs[cell.line + 1] else {
+                // Cells after one that was stopped are not run; that one is the mismatch.
+                if stopped { continue }
                 mismatches.append(Mismatch(kind: .cell, line: cell.line, message: "the cell never ran while walking the lesson"))
                 continue
             }
@@ -63,6 +83,10 @@ public enum LessonChecker {
             }
         }
         mismatches += host.bindingFailures
+        if let line = host.timedOutLine, !mismatches.contains(where: { $0.message.contains("(the lesson's limit)") }) {
+            // Stopped outside a cell of the lesson (an `assign:` binding): still the lesson fails.
+            mismatches.append(Mismatch(kind: .cell, line: max(1, line - 1), message: "the code ran longer than \(limit) s (the lesson's limit)"))
+        }
         mismatches.sort { $0.line < $1.line }
         return CheckReport(lessonID: lesson.meta.id, file: lesson.file, cells: lesson.cells.count,
                            questions: lesson.questions.count, seconds: Date().timeIntervalSince(start),
@@ -145,12 +169,15 @@ final class CheckHost: GuidedHost {
     var runs: [Int: LessonSession.CellRun] = [:]
     var finished = false
     var bindingFailures: [Mismatch] = []
+    /// The first line of the first cell stopped at the time limit.
+    var timedOutLine: Int?
 
     init(session: LessonSession, file: String) { self.session = session; self.file = file }
 
     func run(_ source: String, file: String, firstLine: Int, visible: Bool) -> ScriptError? {
         let r = session.run(source, file: file, firstLine: firstLine)
         if file == self.file, runs[firstLine] == nil { runs[firstLine] = r }
+        if r.timedOut, timedOutLine == nil { timedOutLine = firstLine }
         return r.error
     }
 

@@ -18,7 +18,13 @@ public final class LessonSession {
         return value.description
     }
 
-    public init(render: @escaping (Value) -> String? = { LessonSession.plainRender($0) }) {
+    /// Seconds one `run` (or one `timed` body) may take before the interpreter is stopped; nil: no limit.
+    public var timeLimit: Double?
+    /// Read by the interpreter's thread (`isCancelled`) while the caller waits for it.
+    private let clock = Deadline()
+
+    public init(render: @escaping (Value) -> String? = { LessonSession.plainRender($0) }, timeLimit: Double? = nil) {
+        self.timeLimit = timeLimit
         let buffer = OutputBuffer()
         self.buffer = buffer
         self.render = render
@@ -30,23 +36,49 @@ public final class LessonSession {
             case .progress: break
             }
         }
+        let clock = clock
+        interpreter.isCancelled = { clock.passed }
+    }
+
+    /// Runs `body` (anything that runs code in `interpreter`) under the time limit; true when the
+    /// limit was reached, so the interpreter was stopped.
+    public func timed(_ body: () -> Void) -> Bool {
+        guard let timeLimit else { body(); return false }
+        clock.start(seconds: timeLimit)
+        defer { clock.stop() }
+        body()
+        return clock.passed
     }
 
     /// What running a cell printed, and its error if it failed (statements before the error ran).
     public struct CellRun: Sendable {
         public var output: String
         public var error: ScriptError?
+        /// The run was stopped at the time limit (`error` is then the interruption).
+        public var timedOut = false
     }
 
+    /// Runs a cell statement by statement, stopped when it takes longer than `timeLimit`.
     public func run(_ source: String, file: String = "<cell>", firstLine: Int = 1) -> CellRun {
         buffer.take()
-        for chunk in Interpreter.statementChunks(of: source) {
-            let padded = String(repeating: "\n", count: max(0, firstLine - 1 + chunk.firstLine - 1)) + chunk.text
-            let result = interpreter.run(padded, file: file)
-            if let error = result.error { return CellRun(output: buffer.take(), error: error) }
+        var failure: ScriptError?
+        let timedOut = timed {
+            for chunk in Interpreter.statementChunks(of: source) {
+                let result = interpreter.run(chunk.text, file: file, firstLine: max(1, firstLine - 1 + chunk.firstLine))
+                if let error = result.error { failure = error; return }
+            }
         }
-        return CellRun(output: buffer.take(), error: nil)
+        return CellRun(output: buffer.take(), error: failure, timedOut: timedOut && failure != nil)
     }
+}
+
+/// A moment after which the interpreter is told to stop (checked from its own thread).
+final class Deadline: @unchecked Sendable {
+    private let lock = NSLock()
+    private var end: Date?
+    func start(seconds: Double) { lock.withLock { end = Date().addingTimeInterval(seconds) } }
+    func stop() { lock.withLock { end = nil } }
+    var passed: Bool { lock.withLock { end.map { Date() >= $0 } ?? false } }
 }
 
 /// Text written while a cell runs (the interpreter calls `emit` on its own thread while the caller waits).

@@ -2,7 +2,7 @@ import Foundation
 
 /// The YAML front matter between the `---` lines at the top of a lesson.
 enum FrontMatter {
-    static let keys: Set<String> = ["id", "title", "order", "minutes", "objectives", "prerequisites"]
+    static let keys: Set<String> = ["id", "title", "order", "minutes", "objectives", "prerequisites", "cell_seconds"]
 
     /// The lesson's metadata and the 0-based index of the first line after the front matter.
     static func parse(lines: [String], file: String) throws(LessonFormatError) -> (LessonMeta, Int) {
@@ -27,8 +27,13 @@ enum FrontMatter {
         guard (0...9999).contains(minutes) else {
             throw f.error(f.node("minutes"), "front matter: minutes \(minutes) should be between 0 and 9999")
         }
+        let cellSeconds = try f.int("cell_seconds") ?? LessonMeta.defaultCellSeconds
+        guard (1...86_400).contains(cellSeconds) else {
+            throw f.error(f.node("cell_seconds"), "front matter: cell_seconds \(cellSeconds) should be between 1 and 86400")
+        }
         let meta = LessonMeta(id: id, title: try f.requiredString("title"), order: order, minutes: minutes,
-                              objectives: try f.strings("objectives"), prerequisites: try f.strings("prerequisites"))
+                              objectives: try f.strings("objectives"), prerequisites: try f.strings("prerequisites"),
+                              cellSeconds: cellSeconds)
         return (meta, close + 1)
     }
 }

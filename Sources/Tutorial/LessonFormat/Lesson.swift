@@ -24,10 +24,16 @@ public struct LessonMeta: Sendable, Equatable {
     public var minutes: Int
     public var objectives: [String]
     public var prerequisites: [String]
+    /// `cell_seconds`: how long `rnnlab check` lets one cell or one answer key run.
+    public var cellSeconds: Int
 
-    public init(id: String, title: String, order: Int, minutes: Int, objectives: [String], prerequisites: [String]) {
+    /// The time limit of a cell or answer key when the front matter sets none.
+    public static let defaultCellSeconds = 60
+
+    public init(id: String, title: String, order: Int, minutes: Int, objectives: [String], prerequisites: [String],
+                cellSeconds: Int = LessonMeta.defaultCellSeconds) {
         self.id = id; self.title = title; self.order = order; self.minutes = minutes
-        self.objectives = objectives; self.prerequisites = prerequisites
+        self.objectives = objectives; self.prerequisites = prerequisites; self.cellSeconds = cellSeconds
     }
 }
 
