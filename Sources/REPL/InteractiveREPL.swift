@@ -26,7 +26,7 @@ public enum InteractiveREPL {
             return "\u{1}\(ANSI.bold)\(ANSI.foreground(71))\u{1}\(body)\u{1}\(ANSI.reset)\u{1} "
         }
         let banner = "rnnlab \(EngineInfo.version) — :help lists the commands, Tab completes, Ctrl-D leaves."
-        print(ANSI.style(banner, ANSI.dim, enabled: color))
+        print(ANSI.style(WordWrap.wrap(banner, width: TerminalSize.current()), ANSI.dim, enabled: color))
 
         var buffer = ""
         while true {

@@ -176,6 +176,23 @@ import Tutorial
         #expect(lines[2].hasPrefix("     half,"))
         #expect(lines.allSatisfy { $0.count <= 40 })
     }
+
+    /// A verdict or a not-a-try note longer than the screen breaks at spaces with a hanging
+    /// indent, in colour too (escapes do not count as columns), never inside a word.
+    @Test(arguments: [false, true])
+    func verdictsWrapAtWordBoundaries(color: Bool) {
+        let screen = GuidedScreen(options: RenderOptions(width: 40, color: color), write: { _ in })
+        let reason = "answer with one of the letters a–d (several separated by commas, e.g. a, c)"
+        for text in [screen.notAnAttempt(reason, shown: nil), screen.verdict(.incorrect(reason: reason), attempt: 1)] {
+            let lines = text.split(separator: "\n").map { ANSI.strip(String($0)) }
+            #expect(lines.allSatisfy { $0.count <= 40 }, "\(lines)")
+            #expect(lines.count >= 3, "\(lines)")
+            // Every word of the message stands whole on some line (the last one carries a period).
+            let shown = Set(lines.flatMap { $0.split(separator: " ").map(String.init) })
+            #expect(reason.split(separator: " ").dropLast().allSatisfy { shown.contains(String($0)) }, "a word was cut: \(lines)")
+            #expect(lines[1].hasPrefix("  "), "hanging indent: \(lines)")
+        }
+    }
 }
 
 /// Times from an edited progress file print without trapping.

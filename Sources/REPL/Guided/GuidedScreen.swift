@@ -68,14 +68,17 @@ struct GuidedScreen {
         case let .correct(note):
             return styled("✓ Right.", GuidedScreen.green) + (note.map { " " + styled(plain($0), ANSI.dim) } ?? "")
         case let .incorrect(reason):
-            return styled("✗ Not quite", GuidedScreen.red) + ": " + plain(reason) + "."
+            // Wrapped as plain text first, then the mark styled: escapes must not count as columns.
+            let text = WordWrap.wrap("✗ Not quite: " + plain(reason) + ".", width: options.width, indent: 2)
+            return styled("✗ Not quite", GuidedScreen.red) + text.dropFirst("✗ Not quite".count)
         }
     }
 
     /// A line at a question that is not a try: what was wrong (with the caret view of a failing
     /// line), then that it did not count.
     func notAnAttempt(_ message: String, shown: String?) -> String {
-        var lines = [styled("✗", GuidedScreen.red) + " " + message]
+        let text = WordWrap.wrap("✗ " + message, width: options.width, indent: 2)
+        var lines = [styled("✗", GuidedScreen.red) + text.dropFirst()]
         if let shown { lines.append(shown.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")) }
         lines.append(notice("(not counted as a try)"))
         return lines.joined(separator: "\n")
