@@ -8,8 +8,12 @@ import Script
 /// Numbers are written in Swift's shortest round-trip form, so they parse back to the same
 /// `Double` (full double precision); NaN and ±infinity, which JSON cannot express, are `null`.
 /// Tensors are `{"shape": [...], "data": [...]}` with `data` nested row-major like NumPy's
-/// `tolist()` (a rank-0 tensor's data is the bare number). Records are objects of their members,
-/// plus `"kind"`; models carry their parameters as tensors; figures are the `Figure` data.
+/// `tolist()` (a rank-0 tensor's data is the bare number). Every other non-scalar value is an
+/// object whose `"kind"` names it, and whose own keys never mix with user names:
+/// records are `{"kind": "record", "title", "fields": {name: value, ...}}`; models
+/// `{"kind": "model", "summary", "parameters": {name: tensor, ...}}`; optimizers
+/// `{"kind": "optimizer", "summary"}`; figures `{"kind": "figure", "figure": <Figure data>}`;
+/// functions and builtins `{"kind", "description"}`.
 enum ValueJSON {
     static func encode(_ value: Value) -> String {
         switch value {
@@ -20,9 +24,9 @@ enum ValueJSON {
         case let .tensor(t): return tensor(t)
         case let .list(items): return "[" + items.map(encode).joined(separator: ", ") + "]"
         case let .record(r):
-            var members = [("kind", string("record")), ("title", string(r.title))]
-            members += r.fields.map { ($0.name, encode($0.value)) }
-            return object(members)
+            // The fields nest under their own key, so a field named kind or title cannot clash.
+            let fields = object(r.fields.map { ($0.name, encode($0.value)) })
+            return object([("kind", string("record")), ("title", string(r.title)), ("fields", fields)])
         case let .model(m):
             let parameters = object(m.module.namedParameters.map { ($0.name, tensor($0.tensor)) })
             return object([("kind", string("model")), ("summary", string(m.summary)), ("parameters", parameters)])

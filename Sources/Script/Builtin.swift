@@ -269,25 +269,46 @@ struct Arguments {
 }
 
 /// The closest of `candidates` to `name` by edit distance, if close enough to be a likely typo.
+///
+/// A candidate qualifies when its (case-insensitive) distance is at most `max(1, name.count / 3)`
+/// and it starts with the same letter or is a single edit away. A one-character name is only
+/// matched by a candidate differing from it in case alone (`s` never suggests `B`).
 func closestName(to name: String, in candidates: [String]) -> String? {
-    let a = Array(name.lowercased())
-    var best: (String, Int)? = nil
+    let lowered = name.lowercased()
+    let limit = max(1, name.count / 3)
+    var best: (name: String, distance: Int)? = nil
     for candidate in Set(candidates) where candidate != name {
-        let b = Array(candidate.lowercased())
-        if abs(a.count - b.count) > 3 { continue }
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var prev = row[0]; row[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let cur = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
-                prev = cur
-            }
+        let d = editDistance(lowered, candidate.lowercased())
+        guard d <= limit else { continue }
+        if name.count <= 1 {
+            guard d == 0 else { continue }
+        } else if d > 1 && candidate.first?.lowercased() != name.first?.lowercased() {
+            continue
         }
-        let d = row[b.count]
-        if let (name, distance) = best, distance < d || (distance == d && name < candidate) { continue }
+        if let best, best.distance < d || (best.distance == d && best.name < candidate) { continue }
         best = (candidate, d)
     }
-    guard let (found, distance) = best else { return nil }
-    return distance <= max(1, min(3, a.count / 3 + 1)) ? found : nil
+    return best?.name
+}
+
+/// Levenshtein distance, counting a swap of two neighbouring characters as one edit
+/// (optimal string alignment), so `tnah` is one edit from `tanh`. The one edit distance of the
+/// code base: "did you mean" on names, arguments and REPL commands all use it.
+public func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var twoBack = [Int](), previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                current[j] = min(current[j], twoBack[j - 2] + 1)
+            }
+        }
+        twoBack = previous
+        previous = current
+    }
+    return previous[b.count]
 }

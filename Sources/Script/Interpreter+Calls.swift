@@ -96,8 +96,10 @@ extension Interpreter {
     func callModel(_ m: Model, _ positional: [Value], _ named: [(name: String, value: Value)]) throws -> Value {
         let usage: String
         switch m.layer {
-        case .recurrent: usage = "\(m.name)(input, h0: none, c0: none, trace: false)"
-        case .cell: usage = "\(m.name)(x, h, c) — h and c optional"
+        case let .recurrent(layer):
+            usage = layer.kind == .lstm ? "\(m.name)(input, h0: none, c0: none, trace: false)" : "\(m.name)(input, h0: none, trace: false)"
+        case let .cell(cell):
+            usage = cell.kind == .lstm ? "\(m.name)(x, h, c) — h and c optional" : "\(m.name)(x, h) — h optional"
         case .linear: usage = "linear(x)"
         case .embedding: usage = "embedding(ids)"
         case .classifier, .tagger: usage = "\(m.name)(x, lengths: none)"

@@ -122,8 +122,22 @@ struct RealInterpreterTests {
         #expect(lines == [
             #"{"file": "t.rnn", "line": 2, "column": 1, "value": {"shape": [2, 2], "data": [[0.1, -2], [1e-300, 3]]}}"#,
             #"{"file": "t.rnn", "line": 3, "column": 1, "value": 2.5}"#,
-            #"{"file": "t.rnn", "line": 4, "column": 1, "value": {"kind": "record", "title": "record", "a": 1, "b": "s"}}"#,
+            #"{"file": "t.rnn", "line": 4, "column": 1, "value": {"kind": "record", "title": "record", "fields": {"a": 1, "b": "s"}}}"#,
         ])
+    }
+
+    /// A record's fields nest under "fields", so a field named kind or title keeps the keys unique.
+    @Test func jsonRecordFieldsDoNotClashWithItsOwnKeys() throws {
+        var out = "", err = ""
+        let status = Runner.run(source: "record(kind: 5, title: \"t\")\n", file: "t.rnn", format: .json, options: RenderOptions(),
+                                write: { out += $0 }, writeError: { err += $0 })
+        #expect(status == 0)
+        #expect(err == "")
+        #expect(out == #"{"file": "t.rnn", "line": 1, "column": 1, "value": {"kind": "record", "title": "record", "fields": {"kind": 5, "title": "t"}}}"# + "\n")
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let value = try #require(parsed["value"] as? [String: Any])
+        #expect(value["kind"] as? String == "record")
+        #expect((value["fields"] as? [String: Any])?["kind"] as? Int == 5)
     }
 }
 

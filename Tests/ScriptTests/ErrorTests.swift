@@ -3,6 +3,19 @@ import Engine
 @testable import Script
 
 @Suite struct ErrorTests {
+    /// "Did you mean" proposes only names at a sensible distance: a one-letter name is never
+    /// "corrected" to an unrelated one-letter name.
+    @Test func suggestionsStayAtASensibleDistance() {
+        #expect(failure("B = 1; s").message == "unknown name 's'")
+        #expect(failure("lstn").message == "unknown name 'lstn' — did you mean 'lstm'?")
+        #expect(failure("x = 1; xs").message == "unknown name 'xs' — did you mean 'x'?")
+        #expect(closestName(to: "s", in: ["B"]) == nil)
+        #expect(closestName(to: "b", in: ["B"]) == "B")
+        #expect(closestName(to: "zq", in: ["ab"]) == nil)
+        #expect(editDistance("tnah", "tanh") == 1)
+        #expect(editDistance("kitten", "sitting") == 3)
+    }
+
     /// A variable named like a builtin hides it; calling it then says so instead of "a string
     /// cannot be called".
     @Test func aVariableHidingABuiltinIsNamedWhenCalled() {

@@ -193,6 +193,18 @@ import Engine
         #expect(!i.variables.contains { $0.name == "b" })
     }
 
+    /// Only an LSTM has a cell state: help for rnn and gru does not offer c0, and neither does
+    /// the usage line of a called RNN layer.
+    @Test func helpOffersC0OnlyForLSTM() {
+        let i = Interpreter()
+        #expect(i.help("rnn")?.contains("c0") == false)
+        #expect(i.help("gru")?.contains("c0") == false)
+        #expect(i.help("lstm")?.contains("h0: …, c0: …") == true)
+        let e = failure("m = rnn(input: 3, hidden: 4)\nm(zeros(5, 1, 3), foo: 1)")
+        #expect(e.message.contains("usage: rnn(input, h0: none, trace: false)"))
+        #expect(!e.message.contains("c0"))
+    }
+
     @Test func helpAndQuestionMark() {
         var texts: [String] = []
         let i = Interpreter(emit: { if case let .text(t) = $0 { texts.append(t) } })

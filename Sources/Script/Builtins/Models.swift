@@ -45,13 +45,17 @@ extension Interpreter {
 
     static func modelBuiltins() -> [Builtin] {
         let f = "models"
-        let call = "Call it as m(x, h0: …, c0: …, trace: true) with x of shape (T, B, input) (or (B, T, input) with batch_first, or (T, input)); the result is a record with output (T, B, D·hidden), h (layers·D, B, hidden)"
+        // Only an LSTM has a cell state, so only its call takes c0.
+        func call(_ kind: RecurrentKind) -> String {
+            let c0 = kind == .lstm ? ", c0: …" : ""
+            return "Call it as m(x, h0: …\(c0), trace: true) with x of shape (T, B, input) (or (B, T, input) with batch_first, or (T, input)); the result is a record with output (T, B, D·hidden), h (layers·D, B, hidden)"
+        }
         return [
-            recurrent("rnn", .rnnTanh, "An Elman RNN layer, PyTorch's nn.RNN: hₜ = tanh(W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh). \(call) and, with trace: true, trace (a, h per step). Parameters: weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0 (…_l1, …_reverse).",
+            recurrent("rnn", .rnnTanh, "An Elman RNN layer, PyTorch's nn.RNN: hₜ = tanh(W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh). \(call(.rnnTanh)) and, with trace: true, trace (a, h per step). Parameters: weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0 (…_l1, …_reverse).",
                       "m = rnn(input: 3, hidden: 4, seed: 1)\nout = m(randn(5, 1, 3, seed: 0))\nout.output.shape"),
-            recurrent("lstm", .lstm, "A long short-term memory layer, PyTorch's nn.LSTM (gates i, f, g, o). \(call), c (same shape as h) and, with trace: true, trace with i, f, g, o, c, h per step (T, B, hidden).",
+            recurrent("lstm", .lstm, "A long short-term memory layer, PyTorch's nn.LSTM (gates i, f, g, o). \(call(.lstm)), c (same shape as h) and, with trace: true, trace with i, f, g, o, c, h per step (T, B, hidden).",
                       "m = lstm(input: 3, hidden: 4, seed: 1)\nout = m(randn(5, 1, 3, seed: 0), trace: true)\nout.trace.f[2].shape"),
-            recurrent("gru", .gru, "A gated recurrent unit layer, PyTorch's nn.GRU (gates r, z, n). \(call) and, with trace: true, trace with r, z, n, h.",
+            recurrent("gru", .gru, "A gated recurrent unit layer, PyTorch's nn.GRU (gates r, z, n). \(call(.gru)) and, with trace: true, trace with r, z, n, h.",
                       "m = gru(input: 3, hidden: 4, layers: 2, bidirectional: true, seed: 1)\nm(randn(5, 2, 3, seed: 0)).h.shape"),
             cell("rnn_cell", .rnnTanh, "One step of an RNN, PyTorch's nn.RNNCell: cell(x, h) returns the next h. x (B, input) or (input).",
                  "cell = rnn_cell(input: 3, hidden: 4, seed: 1)\nh = cell(randn(1, 3, seed: 0), zeros(1, 4))\nh.shape"),
