@@ -62,7 +62,6 @@ static int path_supported(int path) {
 #endif
 }
 
-int rnnlab_packed_gemm_supported(void) { return best_path() != PATH_SCALAR; }
 int rnnlab_gemm_vector_path(void) { return best_path(); }
 
 long rnnlab_packed_size(long k, long n) { return ((n + NR - 1) / NR) * NR * (k > 0 ? k : 1); }

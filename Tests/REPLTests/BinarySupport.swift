@@ -37,6 +37,27 @@ struct ProcessResult {
 /// Runs `executable` with `arguments`, `stdin` piped in, and an environment without colour.
 func runProcess(_ executable: URL, _ arguments: [String], stdin: String = "",
                 environment extra: [String: String] = [:], directory: URL? = nil) throws -> ProcessResult {
+    let (process, output, error) = try startProcess(executable, arguments, stdin: stdin, environment: extra, directory: directory)
+    // Read both pipes concurrently so a full pipe cannot block the child.
+    let group = DispatchGroup()
+    nonisolated(unsafe) var errData = Data()
+    group.enter()
+    DispatchQueue.global().async {
+        errData = error.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return ProcessResult(status: process.terminationStatus,
+                         stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// Starts `executable` as `runProcess` does (stdin written and closed, no colour, 80 columns) and
+/// returns at once with the running process and its stdout and stderr pipes.
+func startProcess(_ executable: URL, _ arguments: [String], stdin: String = "",
+                  environment extra: [String: String] = [:], directory: URL? = nil) throws -> (process: Process, output: Pipe, error: Pipe) {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -53,20 +74,7 @@ func runProcess(_ executable: URL, _ arguments: [String], stdin: String = "",
     try process.run()
     input.fileHandleForWriting.write(Data(stdin.utf8))
     try input.fileHandleForWriting.close()
-    // Read both pipes concurrently so a full pipe cannot block the child.
-    let group = DispatchGroup()
-    nonisolated(unsafe) var errData = Data()
-    group.enter()
-    DispatchQueue.global().async {
-        errData = error.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
-    }
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus,
-                         stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+    return (process, output, error)
 }
 
 func requireBinary() throws -> URL {

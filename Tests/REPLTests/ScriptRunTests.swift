@@ -22,19 +22,7 @@ struct ScriptRunTests {
     /// for it to exit; returns its status and stderr, nil for a process still running at the bound.
     static func interrupt(_ arguments: [String], stdin: String = "", bound: Double = 20) throws -> (status: Int32, stdout: String, stderr: String)? {
         let binary = try #require(debugBinary, "build rnnlab first (swift build)")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
+        let (process, output, error) = try startProcess(binary, arguments, stdin: stdin)
         usleep(500_000)
         kill(process.processIdentifier, SIGINT)
         let deadline = Date().addingTimeInterval(bound)

@@ -19,11 +19,8 @@
 /// learner's machine computes. (OpenBLAS picks a different kernel, with a different summation
 /// order, on each CPU family; its results differ in the last bits, and training amplifies them.)
 
-/// Non-zero when a vector path (AVX2 or AVX-512, with FMA) runs on this CPU; otherwise the scalar
-/// reference does the work, with the same results.
-int rnnlab_packed_gemm_supported(void);
-
-/// The path products take here: 0 scalar, 1 AVX2, 2 AVX-512.
+/// The path products take here: 0 scalar, 1 AVX2, 2 AVX-512 (AVX2 and AVX-512 need FMA); the
+/// scalar reference gives the same results where neither runs.
 int rnnlab_gemm_vector_path(void);
 
 /// Number of doubles that a packed k × n operand occupies (n rounded up to whole panels).

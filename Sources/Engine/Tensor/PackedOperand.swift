@@ -15,10 +15,6 @@ final class PackedOperand {
     private var workspace: UnsafeMutablePointer<Double>
     private var workspaceCount: Int
 
-    /// Whether this CPU runs a vector path (AVX2 or AVX-512 with FMA); without one the scalar
-    /// reference computes the same numbers, slower.
-    static let vectorPathAvailable = rnnlab_packed_gemm_supported() != 0
-
     /// Lays out op(B) (k × n) from B stored row-major with row stride `ldb`: k × n, or n × k when
     /// `transposed`.
     init(_ b: UnsafePointer<Double>, ldb: Int, k: Int, n: Int, transposed: Bool) {
