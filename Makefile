@@ -1,8 +1,8 @@
 # rnnlab — two commands on a fresh Debian machine:
 #   make run    install missing system packages, build (release), start the REPL
-#   make test   same set-up, then the test suite (debug; engine and language again in release) and
-#               `rnnlab check` on the lessons (release build)
-# Other targets: make build, make bench, make deps, make clean.
+#   make test   same set-up, then the test suite (debug; engine and language again in release),
+#               `rnnlab check` on the lessons (release build) and a short seeded fuzz run
+# Other targets: make build, make bench, make fuzz (the long fuzz run), make deps, make clean.
 
 SYSTEM_PACKAGES := libedit-dev libopenblas-dev pkg-config
 SWIFT ?= swift
@@ -11,7 +11,7 @@ RELEASE_BIN := .build/release
 # apt-get runs only when dpkg reports a package missing, so a second `make test` makes no apt call.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build bench deps clean
+.PHONY: run test build bench fuzz deps clean
 
 run: deps build
 	@$(RELEASE_BIN)/rnnlab
@@ -23,6 +23,16 @@ test: deps
 	$(SWIFT) test
 	$(SWIFT) test -c release --filter '^(EngineTests|ScriptTests)\.'
 	$(RELEASE_BIN)/rnnlab check
+	$(SWIFT) build -c release --product Fuzz
+	$(RELEASE_BIN)/Fuzz all --quick
+
+# Generated and mutated programs, .npy/.npz files and lessons against the release binary (see
+# README "Robustness"): a few thousand cases, about half an hour. SEED=n picks another sequence.
+SEED ?= 1
+fuzz: deps
+	$(SWIFT) build -c release --product rnnlab
+	$(SWIFT) build -c release --product Fuzz
+	$(RELEASE_BIN)/Fuzz all --seed $(SEED)
 
 build: deps
 	$(SWIFT) build -c release --product rnnlab

@@ -50,6 +50,10 @@ let package = Package(
         ),
         // `make bench`: figures against the PyTorch/NumPy baselines in ../shared/bench.
         .executableTarget(name: "Bench", dependencies: ["Engine", "CBLAS"]),
+        // `make fuzz` (and a short run in `make test`): generated and mutated programs, .npy/.npz
+        // files and lessons against the release binary; it fails on a crash, a hang, memory past
+        // the budget or a file written where it must not be.
+        .executableTarget(name: "Fuzz", dependencies: ["Script", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Figures", "Engine"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "Figures", "Engine"]),

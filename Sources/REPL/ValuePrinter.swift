@@ -23,10 +23,24 @@ public struct ValuePrinter {
         case let .figure(f): return renderFigure(f)
         case let .list(items): return renderList(items)
         case let .string(s):
-            let q = Value.quoted(s)
-            return style("\"", ANSI.dim) + String(q.dropFirst().dropLast()) + style("\"", ANSI.dim)
+            return style("\"", ANSI.dim) + ValuePrinter.shownString(s, style: { style($0, ANSI.dim) }) + style("\"", ANSI.dim)
         case .number, .bool, .optimizer, .function, .builtin: return value.description
         }
+    }
+
+    /// Longest string shown whole as a value; a longer one shows its start and end around a note.
+    static let stringDisplayLimit = 4000
+
+    /// The inside of a string's quoted display. A value of millions of characters is no use on
+    /// a screen and took seconds to draw (20 MB: 6 s), so past ``stringDisplayLimit`` it shows the
+    /// first 2,000 and last 500 characters and says how many there are; `print(s)` writes them all.
+    static func shownString(_ s: String, style: (String) -> String) -> String {
+        func inside(_ part: Substring) -> Substring { Value.quoted(String(part)).dropFirst().dropLast() }
+        guard s.unicodeScalars.count > stringDisplayLimit else { return String(inside(s[...])) }
+        let count = s.count
+        guard count > stringDisplayLimit else { return String(inside(s[...])) }
+        let note = style(" … (\(count) characters; print shows them all) … ")
+        return String(inside(s.prefix(2000))) + note + String(inside(s.suffix(500)))
     }
 
     private func style(_ text: String, _ code: String) -> String {

@@ -50,3 +50,24 @@ import Testing
         #expect(printer.render(.record(r)) == "r\n  norms  [tensor(0.3333), 2]")
     }
 }
+
+/// A string value of millions of characters shows its start and end and says how long it is.
+@Suite struct ValuePrinterStringTests {
+    let printer = ValuePrinter(options: RenderOptions(width: 80, color: false))
+
+    @Test func aStringUpToTheLimitIsShownWhole() {
+        let s = String(repeating: "ab", count: ValuePrinter.stringDisplayLimit / 2)
+        #expect(printer.render(.string(s)) == "\"" + s + "\"")
+    }
+
+    @Test func aLongStringShowsItsEndsAndItsLength() throws {
+        let s = String(repeating: "x", count: 3000) + "MIDDLE" + String(repeating: "y", count: 3000)
+        let shown = try #require(printer.render(.string(s)))
+        #expect(shown.hasPrefix("\"" + String(repeating: "x", count: 2000) + " … (6006 characters; print shows them all) … "))
+        #expect(shown.hasSuffix(String(repeating: "y", count: 500) + "\""))
+        #expect(!shown.contains("MIDDLE"))
+        // Control characters in the kept parts are still escaped.
+        let hostile = "\u{1b}[2J" + String(repeating: "z", count: 5000)
+        #expect(printer.render(.string(hostile))?.hasPrefix("\"\\u{1b}[2J") == true)
+    }
+}
