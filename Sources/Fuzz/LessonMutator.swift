@@ -46,6 +46,7 @@ struct LessonMutator {
         prompt: Which is h's length?
         choices: [one, two]
         answer: b
+        wrong: [a]
         ```
 
         ```quiz
@@ -53,6 +54,7 @@ struct LessonMutator {
         prompt: h's length?
         answer: 2
         check: len(h)
+        wrong: [1]
         ```
 
         ```quiz
@@ -60,12 +62,12 @@ struct LessonMutator {
         prompt: h doubled?
         answer: h * 2
         assign: h2
+        wrong: [h]
         ```
 
         ```quiz
-        kind: text
+        kind: reflection
         prompt: Why?
-        patterns: [because]
         answer: because
         ```
 

@@ -39,13 +39,27 @@ import Testing
         #expect(r.mismatches.first?.message.contains("ran without an error") == true)
     }
 
+    /// Listed wrong answers must each be refused as an attempt: one the key accepts, one that
+    /// is not of the question's kind, one that fails to run and a missing list all fail check.
+    @Test func listedWrongAnswersAreProvenWrong() throws {
+        let accepted = Fixtures.passing.replacingOccurrences(of: "wrong: [0.5, -0.462]", with: "wrong: [0.5, 0.4621]")
+        let r1 = try report(accepted)
+        #expect(r1.mismatches.map(\.message) == ["the listed wrong answer `0.4621` is graded right"])
+        let sameValue = Fixtures.passing.replacingOccurrences(of: "wrong: [tanh(W @ x), 2 * tanh(W @ x)]", with: "wrong: [tanh(W @ x), tanh(W @ (2 * x))]")
+        #expect(try report(sameValue).mismatches.map(\.message) == ["the listed wrong answer `tanh(W @ (2 * x))` is graded right"])
+        let notALetter = Fixtures.passing.replacingOccurrences(of: "wrong: [a, \"a, b, c\"]", with: "wrong: [a, e]")
+        #expect(try report(notALetter).mismatches.first?.message.hasPrefix("the listed wrong answer `e` is not an answer of the question's kind") == true)
+        let failing = Fixtures.passing.replacingOccurrences(of: "wrong: [tanh(W @ x), 2 * tanh(W @ x)]", with: "wrong: [tanh(V @ x)]")
+        #expect(try report(failing).mismatches.first?.message.hasPrefix("the listed wrong answer `tanh(V @ x)` fails to run") == true)
+        let missing = Fixtures.passing.replacingOccurrences(of: "wrong: [0.5, -0.462]\n", with: "")
+        #expect(try report(missing).mismatches.first?.message.hasPrefix("the question lists no wrong answer") == true)
+    }
+
     @Test func aWrongAnswerKeyIsCaught() throws {
         let numeric = Fixtures.passing.replacingOccurrences(of: "answer: 0.462", with: "answer: 0.47")
         let r1 = try report(numeric)
         #expect(r1.mismatches.map(\.kind) == [.answerKey])
         #expect(r1.mismatches.first?.message.contains("not within 0.001 of `h[0]`") == true)
-        let text = Fixtures.passing.replacingOccurrences(of: "answer: tanh\n", with: "answer: sigmoid\n")
-        #expect(try report(text).mismatches.map(\.kind) == [.answerKey])
         let broken = Fixtures.passing.replacingOccurrences(of: "answer: tanh(2 * W @ x)", with: "answer: tanh(2 * V @ x)")
         #expect(try report(broken).mismatches.first?.kind == .answerKey)
     }

@@ -58,6 +58,7 @@ enum Fixtures {
           - a linear layer
           - GRU
         answer: [a, c]
+        wrong: [a, "a, b, c"]
         hints:
           - Which ones carry a state?
         explanation: LSTM and GRU carry a hidden state.
@@ -69,6 +70,7 @@ enum Fixtures {
         answer: 0.462
         tolerance: 0.001
         check: h[0]
+        wrong: [0.5, -0.462]
         ```
 
         ```quiz
@@ -76,6 +78,7 @@ enum Fixtures {
         prompt: Compute the step with W doubled.
         answer: tanh(2 * W @ x)
         assign: h2
+        wrong: [tanh(W @ x), 2 * tanh(W @ x)]
         hints: [Multiply W by 2 first.]
         explanation: The same step, with a larger weight.
         ```
@@ -89,10 +92,9 @@ enum Fixtures {
         ```
 
         ```quiz
-        kind: text
-        prompt: What squashes the pre-activation?
-        patterns: ["\\\\btanh\\\\b", "hyperbolic tangent"]
-        answer: tanh
+        kind: reflection
+        prompt: Why squash the pre-activation at all?
+        answer: So the state stays bounded however long the sequence.
         ```
 
         That's all.

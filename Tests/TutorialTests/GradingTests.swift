@@ -29,10 +29,11 @@ import Testing
         #expect(Grader.grade(q, input: "two", in: Interpreter()) == .incorrect(reason: "answer with a number, e.g. 0.25"))
     }
 
-    @Test func textPatternsIgnoreCase() {
-        #expect(Grader.gradeText("The Hidden State", patterns: ["hidden\\s+state"]).isCorrect)
-        #expect(!Grader.gradeText("the output", patterns: ["hidden\\s+state", "^memory$"]).isCorrect)
-        #expect(Grader.gradeText("  Memory ", patterns: ["^memory$"]).isCorrect)
+    /// A reflection takes any words and grades none; an empty line is not an answer.
+    @Test func reflectionsAreNotGraded() {
+        let q = Question(prompt: "?", kind: .reflection(answer: "model"))
+        #expect(Grader.judge(q, input: "the opposite of the model answer", in: Interpreter()) == .reflected)
+        #expect(!Grader.judge(q, input: "   ", in: Interpreter()).countsAsAttempt)
     }
 
     @Test func expressionsCompareByValue() {

@@ -35,6 +35,7 @@ final class RecordingHost: GuidedHost {
         case let .hint(t, n, total): log.append("hint \(n)/\(total): \(t)")
         case let .revealed(answer, _, created): log.append("revealed \(answer) created \(created)")
         case .explanation: log.append("explanation")
+        case let .reflected(yours, model, _): log.append("reflected \(yours) | \(model)")
         case let .replaying(cells): log.append("replaying \(cells)")
         case let .replayFailed(line, m): log.append("replay failed \(line): \(m)")
         case let .finished(score, questions, _): log.append("finished \(score)/\(questions)")
@@ -113,10 +114,14 @@ final class RecordingHost: GuidedHost {
         #expect(host.interpreter.variables.contains { $0.name == "h2" })
         m.advance()
         #expect(host.log.last == "out: [2]")
-        m.advance()
-        m.skip()                                       // text question: revealed
+        m.advance()                                    // reflection: any words, shown beside the model
+        m.answer("  ")
+        #expect(host.log.last?.hasPrefix("not an attempt") == true)
+        m.answer("to keep it small")
+        #expect(host.log.last == "reflected to keep it small | So the state stays bounded however long the sequence.")
+        #expect(m.openQuestion == nil)
         m.advance(); m.advance()
-        #expect(host.log.last == "finished 3/4")
+        #expect(host.log.last == "finished 3/3")         // out of the graded questions
         #expect(m.progress.isFinished)
         #expect(m.progress.answers["q3"]?.attempts == 2)
     }
@@ -154,7 +159,7 @@ final class RecordingHost: GuidedHost {
         m.start(resume: true)
         #expect(host.log.first == "replaying 3")
         #expect(host.log.contains("quiet: h2 = (tanh(2 * W @ x))"))
-        #expect(host.log.contains("step 9/11 cell line 75"))
+        #expect(host.log.contains("step 9/11 cell line 78"))
         #expect(host.log.last == "out: [2]")
         #expect(!host.log.contains { $0.hasPrefix("failed") && !$0.contains("as expected") })
     }
@@ -238,14 +243,18 @@ final class RecordingHost: GuidedHost {
         #expect(m.openQuestion != nil)
     }
 
-    @Test func lookingAtATextQuestionIsNotAnAttempt() throws {
+    /// A reflection takes the learner's words as they are (even a variable's name), grades
+    /// nothing, scores nothing, and settles the question; :skip shows the model answer.
+    @Test func aReflectionShowsTheWordsBesideTheModelAndScoresNothing() throws {
         let (m, host) = try atQuestion(4)
         #expect(m.openQuestion?.index == 3)
         m.answer("x")
-        #expect(host.log.last == "out: tensor([1, 2])")
-        #expect(attempts(m, 4) == 0)
-        m.answer("the sigmoid")
-        #expect(host.log.last == "verdict 1: wrong")
+        #expect(host.log.last == "reflected x | So the state stays bounded however long the sequence.")
+        #expect(!host.log.contains { $0.hasPrefix("verdict") })
+        #expect(m.openQuestion == nil && m.progress.score == 0)
+        let (m2, host2) = try atQuestion(4)
+        m2.skip()
+        #expect(host2.log.last?.hasPrefix("revealed So the state stays bounded") == true)
     }
 
     @Test func aWrongExpressionIsDiagnosedAndTheKeyShownOnlyOnTheLastTry() throws {

@@ -44,8 +44,8 @@ import Testing
         #expect(Grader.judge(choice, input: "a", in: i) == .attempt(.incorrect(reason: "not that one")))
         #expect(Grader.judge(expression, input: "W.T @ x", in: i).countsAsAttempt)
         #expect(Grader.judge(expression, input: "W @ x", in: i) == .attempt(.correct(note: nil)))
-        let text = Question(prompt: "?", kind: .text(patterns: ["tanh"], answer: "tanh"))
-        #expect(Grader.judge(text, input: "W", in: i) == .looking)
-        #expect(Grader.judge(text, input: "sigmoid", in: i).countsAsAttempt)
+        let reflection = Question(prompt: "?", kind: .reflection(answer: "tanh"))
+        #expect(Grader.judge(reflection, input: "W", in: i) == .reflected)
+        #expect(!Grader.judge(reflection, input: "sigmoid", in: i).countsAsAttempt)
     }
 }

@@ -20,7 +20,12 @@ import Testing
         #expect(qs[0].explanation == "LSTM and GRU carry a hidden state.")
         #expect(qs[1].kind == .numeric(answer: 0.462, tolerance: 0.001, check: "h[0]"))
         #expect(qs[2].kind == .expression(key: "tanh(2 * W @ x)", atol: 1e-6, rtol: 1e-6, assign: "h2"))
-        #expect(qs[3].kind == .text(patterns: [#"\btanh\b"#, "hyperbolic tangent"], answer: "tanh"))
+        #expect(qs[3].kind == .reflection(answer: "So the state stays bounded however long the sequence."))
+        #expect(qs[0].wrong == ["a", "a, b, c"])
+        #expect(qs[2].wrong == ["tanh(W @ x)", "2 * tanh(W @ x)"])
+        #expect(qs[3].wrong.isEmpty && !qs[3].isGraded)
+        #expect(lesson.gradedQuestionCount == 3)
+        #expect(lesson.gradedIndex(ofQuestion: 2) == 2 && lesson.gradedIndex(ofQuestion: 3) == nil)
         // Prose keeps foreign fences; the first prose starts at the heading.
         guard case let .prose(first) = lesson.steps[0] else { Issue.record("expected prose first"); return }
         #expect(first.text.hasPrefix("# Tiny"))
@@ -68,9 +73,9 @@ import Testing
         #expect(e?.line == 11)
         #expect(e?.message.contains("answer 'd' is not one of the choices' letters a…b") == true)
         #expect(error(head + "```quiz\nkind: essay\nprompt: P\n```\n")?.message.contains("unknown kind 'essay'") == true)
-        #expect(error(head + "```quiz\nkind: text\nprompt: P\nanswer: x\n```\n")?.message.contains("needs 'patterns'") == true)
+        #expect(error(head + "```quiz\nkind: text\nprompt: P\nanswer: x\n```\n")?.message.contains("kind: reflection") == true)
+        #expect(error(head + "```quiz\nkind: reflection\nprompt: P\nanswer: x\npatterns: [x]\n```\n")?.message.contains("patterns") == true)
         #expect(error(head + "```quiz\nkind: numeric\nprompt: P\nanswer: x\n```\n")?.line == 10)
-        #expect(error(head + "```quiz\nkind: text\nprompt: P\npatterns: ['(']\nanswer: x\n```\n")?.message.contains("not a valid regular expression") == true)
     }
 
     /// `.nan` is no negative number: the message says what a tolerance must be.

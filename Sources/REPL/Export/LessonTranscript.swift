@@ -13,7 +13,8 @@ extension LessonHost {
             case let .prose(text): session.transcript.markdown(text)
             case .cell: break
             case let .question(q, index):
-                session.transcript.markdown(LessonHost.markdown(q, index: index, of: machine?.questionCount ?? index + 1))
+                session.transcript.markdown(LessonHost.markdown(q, index: machine?.lesson.gradedIndex(ofQuestion: index) ?? index,
+                                                                of: machine?.questionCount ?? index + 1))
             }
         case let .verdict(v, _):
             let given = answer.map { "**Your answer:** " + LessonHost.codeSpan($0) + " — " } ?? ""
@@ -28,6 +29,9 @@ extension LessonHost {
             session.transcript.markdown("**The answer:**" + shown)
             session.transcript.markdown(explanation)
         case let .explanation(text): session.transcript.markdown(text)
+        case let .reflected(yours, model, explanation):
+            session.transcript.markdown("**Your words:** " + yours + "\n\n**A model answer:** " + model)
+            session.transcript.markdown(explanation)
         case let .finished(score, questions, _):
             session.transcript.markdown("**Finished** — questions answered yourself: \(score) of \(questions).")
         case .cellFailed, .cellUnexpectedlySucceeded, .replaying, .replayFailed, .notice, .notAnAttempt, .confirmRestart: break
@@ -36,7 +40,7 @@ extension LessonHost {
 
     /// A question as the lesson asks it: its number, its prompt, and the choices as a list.
     static func markdown(_ q: Question, index: Int, of count: Int) -> String {
-        var text = "**Question \(index + 1) of \(count).** " + q.prompt
+        var text = (q.isGraded ? "**Question \(index + 1) of \(count).** " : "**To think about.** ") + q.prompt
         if case let .choice(choices, _) = q.kind {
             text += "\n\n" + choices.enumerated().map { "- \(Question.label($0.offset))) \($0.element)" }.joined(separator: "\n")
         }

@@ -79,7 +79,7 @@ public final class GuidedREPL {
 
         let hint = screen.notice("Enter goes to the next step; type any expression to try things; :help lists the commands.")
         if let saved, saved.isFinished {
-            say(screen.notice("You finished “\(lesson.meta.title)” (\(saved.score) of \(lesson.questions.count) questions answered yourself). Here it is again to review; your answers are kept."))
+            say(screen.notice("You finished “\(lesson.meta.title)” (\(saved.score) of \(lesson.gradedQuestionCount) questions answered yourself). Here it is again to review; your answers are kept."))
             say(hint)
             machine.start(resume: false)
         } else if let saved, saved.step > 1 {
@@ -267,7 +267,7 @@ final class LessonHost: GuidedHost {
                 repl.say(screen.cellListing(cell))
                 if alreadyRun { repl.say(screen.notice("(this cell ran already — :run runs it again)")) }
             case let .question(q, index):
-                repl.say(screen.question(q, index: index, of: machine?.questionCount ?? index + 1))
+                repl.say(screen.question(q, index: machine?.lesson.gradedIndex(ofQuestion: index) ?? index, of: machine?.questionCount ?? index + 1))
                 if let m = machine, m.openQuestion == nil {
                     repl.say(screen.notice("You have answered this one — Enter goes on."))
                 }
@@ -288,6 +288,7 @@ final class LessonHost: GuidedHost {
         case let .confirmRestart(question): restartQuestion = question
         case let .revealed(answer, explanation, created): repl.say(screen.revealed(answer: answer, explanation: explanation, created: created))
         case let .explanation(text): repl.say(screen.explanation(text))
+        case let .reflected(yours, model, explanation): repl.say(screen.reflected(yours: yours, model: model, explanation: explanation))
         case let .replaying(cells):
             repl.say(screen.notice("Resuming: running the \(cells) earlier cell\(cells == 1 ? "" : "s") again to rebuild your variables…"))
         case let .replayFailed(line, message):

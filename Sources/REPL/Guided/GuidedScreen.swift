@@ -43,7 +43,9 @@ struct GuidedScreen {
     }
 
     func question(_ q: Question, index: Int, of count: Int) -> String {
-        var lines = [styled("Question \(index + 1) of \(count)", ANSI.bold), prose(q.prompt)]
+        // `index` counts graded questions; a reflection has none and is not "of" anything.
+        let heading = q.isGraded ? "Question \(index + 1) of \(count)" : "To think about"
+        var lines = [styled(heading, ANSI.bold), prose(q.prompt)]
         switch q.kind {
         case let .choice(choices, correct):
             for (k, text) in choices.enumerated() {
@@ -57,8 +59,8 @@ struct GuidedScreen {
             lines.append(styled("Answer with a number (anything else runs as code, to work it out).", ANSI.dim))
         case .expression:
             lines.append(styled("Type an expression: its value is checked, so any correct formula passes.", ANSI.dim))
-        case .text:
-            lines.append(styled("Answer in a few words.", ANSI.dim))
+        case .reflection:
+            lines.append(styled("Write a few words of your own; then compare them with a model answer (nothing is graded).", ANSI.dim))
         }
         return lines.joined(separator: "\n")
     }
@@ -105,6 +107,16 @@ struct GuidedScreen {
             lines.append(styled("Created \(created.map { "`\($0)`" }.joined(separator: ", ")) in your session, so the next cells work.", ANSI.dim))
         }
         lines.append(styled("Enter goes on.", ANSI.dim))
+        return lines.joined(separator: "\n")
+    }
+
+    /// A reflection answered: the learner's words, then the model answer, side by side in reading
+    /// order, and no mark — the learner judges.
+    func reflected(yours: String, model: String, explanation: String) -> String {
+        var lines = [styled("Your words:", GuidedScreen.yellow), "  " + prose(plain(yours)).replacingOccurrences(of: "\n", with: "\n  "),
+                     styled("A model answer:", GuidedScreen.yellow), "  " + prose(model).replacingOccurrences(of: "\n", with: "\n  ")]
+        if !explanation.isEmpty { lines.append(prose(explanation)) }
+        lines.append(styled("Compare the two; nothing is graded. Enter goes on.", ANSI.dim))
         return lines.joined(separator: "\n")
     }
 

@@ -83,7 +83,7 @@ extension GuidedREPL {
                 + String(format: "  %3ld min  ", l.meta.minutes)
             if let p = progress.lessons[l.meta.id] {
                 if p.isFinished {
-                    row += ANSI.style("✓ done", ANSI.foreground(71), enabled: color) + " · \(p.score)/\(l.questions.count)"
+                    row += ANSI.style("✓ done", ANSI.foreground(71), enabled: color) + " · \(p.score)/\(l.gradedQuestionCount)"
                 } else if p.step > 0 {
                     row += "step \(min(p.step, p.steps)) of \(p.steps)"
                 }

@@ -6,8 +6,8 @@ import Script
 /// - every `rnn error` cell fails, with the recorded message when there is one; setup cells run;
 /// - every answer key passes its own question: an expression key evaluates, gives the same value
 ///   twice and grades correct against itself; a choice question's marked choices are distinct
-///   letters of distinct choices; a numeric key agrees with its `check:` expression; a text key
-///   matches one of its patterns;
+///   letters of distinct choices; a numeric key agrees with its `check:` expression;
+/// - every graded question lists wrong answers (`wrong:`) and each one is graded wrong;
 /// - no expression question is answered by the state before it (no variable already holds the key's value).
 /// After an expression question the key's value is bound to its `assign:` name, as after a right answer.
 public enum LessonChecker {
@@ -31,7 +31,7 @@ public enum LessonChecker {
             guardSteps += 1
             if let open = machine.openQuestion {
                 var found: [Mismatch] = []
-                if session.timed({ found = checkQuestion(open.question, in: session, bind: false) }) {
+                if session.timed({ found = checkQuestion(open.question, in: session, bind: false) + checkWrongAnswers(open.question, in: session) }) {
                     mismatches.append(Mismatch(kind: .answerKey, line: open.question.line,
                                                message: "the answer key ran longer than \(limit) s (the lesson's limit)"))
                     stopped = true
@@ -145,9 +145,36 @@ public enum LessonChecker {
                 if let e = run.error { found += bad("binding the answer to `\(assign)` fails: \(e.message)") }
             }
             return found
-        case let .text(patterns, answer):
-            return Grader.gradeText(answer, patterns: patterns).isCorrect ? [] : bad("the model answer \"\(answer)\" matches none of the patterns")
+        case .reflection:
+            return []
         }
+    }
+
+    /// Every graded question lists wrong answers, and each is graded wrong — an attempt that is
+    /// refused, not a line that fails, is not of the question's kind, or only looks at a variable
+    /// (those cost the learner nothing and so prove nothing about the key).
+    static func checkWrongAnswers(_ q: Question, in session: LessonSession) -> [Mismatch] {
+        guard q.isGraded else {
+            return q.wrong.isEmpty ? [] : [Mismatch(kind: .answerKey, line: q.line, message: "a reflection is not graded, so it has no wrong answers")]
+        }
+        guard !q.wrong.isEmpty else {
+            return [Mismatch(kind: .answerKey, line: q.line,
+                             message: "the question lists no wrong answer: add `wrong:` with the mistakes learners make, and check proves each is refused")]
+        }
+        var found: [Mismatch] = []
+        for answer in q.wrong {
+            let problem: String?
+            switch Grader.judge(q, input: answer, in: session.interpreter) {
+            case .attempt(.incorrect): problem = nil
+            case .attempt(.correct): problem = "is graded right"
+            case let .notAnAnswer(message): problem = "is not an answer of the question's kind (\(message))"
+            case let .failed(error): problem = "fails to run (\(error.message))"
+            case .looking: problem = "only shows a variable, which is not an attempt"
+            case .reflected: problem = "is not graded"
+            }
+            if let problem { found.append(Mismatch(kind: .answerKey, line: q.line, message: "the listed wrong answer `\(answer)` \(problem)")) }
+        }
+        return found
     }
 
     /// Values a learner could type the name of as an answer (not functions, builtins or models).

@@ -22,12 +22,14 @@ public enum Judgement: Sendable, Equatable {
     case failed(ExpressionError)
     /// The line only shows an existing variable: run it at the prompt, nothing graded.
     case looking
+    /// The learner's words at a reflection question: shown beside the model answer, not graded.
+    case reflected
 
     public var countsAsAttempt: Bool { if case .attempt = self { true } else { false } }
 }
 
-/// Pure grading functions, one per question kind, and `grade(_:input:)` which reads what the learner
-/// typed for any kind. Only expression questions need the session (to evaluate), and they leave
+/// Pure grading functions, one per graded question kind, and `grade(_:input:)` which reads what the
+/// learner typed for any kind. Only expression questions need the session (to evaluate), and they leave
 /// it as it was (see `ExpressionEvaluation`).
 public enum Grader {
     /// Multiple choice: the selected set must be exactly the correct set.
@@ -43,16 +45,6 @@ public enum Grader {
     public static func gradeNumeric(_ value: Double, answer: Double, tolerance: Double) -> Verdict {
         if value.isFinite && Swift.abs(value - answer) <= tolerance { return .correct(note: nil) }
         return .incorrect(reason: "\(formatNumber(value)) is not it")
-    }
-
-    /// Text accepted when any pattern matches somewhere in it, ignoring case.
-    public static func gradeText(_ text: String, patterns: [String]) -> Verdict {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        for p in patterns {
-            guard let re = try? NSRegularExpression(pattern: p, options: [.caseInsensitive]) else { continue }
-            if re.firstMatch(in: trimmed, range: NSRange(trimmed.startIndex..., in: trimmed)) != nil { return .correct(note: nil) }
-        }
-        return .incorrect(reason: "that is not what we are looking for")
     }
 
     /// Evaluates the learner's expression and the key in the session and compares the values.
@@ -81,7 +73,7 @@ public enum Grader {
     static func normalised(_ s: String) -> String { s.filter { !$0.isWhitespace } }
 
     /// Grades what the learner typed for `question`: letters for a choice (`b`, `a, c`), a number,
-    /// an expression, or text.
+    /// or an expression. A reflection is not graded: any words are "right".
     public static func grade(_ question: Question, input: String, in interpreter: Interpreter) -> Verdict {
         switch question.kind {
         case let .choice(choices, correct):
@@ -96,8 +88,8 @@ public enum Grader {
             return gradeNumeric(x, answer: answer, tolerance: tolerance)
         case let .expression(key, atol, rtol, _):
             return gradeExpression(input, key: key, tolerance: Tolerance(atol: atol, rtol: rtol), in: interpreter)
-        case let .text(patterns, _):
-            return gradeText(input, patterns: patterns)
+        case .reflection:
+            return .correct(note: nil)
         }
     }
 
@@ -144,13 +136,8 @@ public enum Grader {
             if isLooking(trimmed, in: interpreter) { return .looking }
             let reason = ValueComparison.diagnosis(value, keyValue, tolerance: tolerance, revealing: revealing) ?? "the value differs"
             return .attempt(.incorrect(reason: reason))
-        case let .text(patterns, _):
-            let verdict = gradeText(trimmed, patterns: patterns)
-            if !verdict.isCorrect, isLooking(trimmed, in: interpreter),
-               case .success = ExpressionEvaluation.evaluate(trimmed, in: interpreter) {
-                return .looking
-            }
-            return .attempt(verdict)
+        case .reflection:
+            return trimmed.isEmpty ? .notAnAnswer("write a few words of your own, or :skip to read the model answer") : .reflected
         }
     }
 

@@ -26,6 +26,9 @@ public enum GuidedEvent: Sendable {
     case revealed(answer: String, explanation: String, created: [String])
     /// After a right answer.
     case explanation(String)
+    /// At a reflection question: the learner's words beside the model answer, and the explanation.
+    /// No verdict.
+    case reflected(yours: String, model: String, explanation: String)
     /// Resuming: `cells` earlier cells are being re-run to rebuild the session.
     case replaying(cells: Int)
     /// A replayed cell failed: the session may lack some variables.

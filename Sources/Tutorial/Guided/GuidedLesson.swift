@@ -34,7 +34,8 @@ public final class GuidedLesson {
     public func addTime(_ seconds: Double) {
         if seconds > 0 { progress.seconds = ProgressLimits.clampedSeconds(progress.seconds + seconds) }
     }
-    public var questionCount: Int { lesson.questions.count }
+    /// Graded questions: the score is out of these (a reflection is not graded).
+    public var questionCount: Int { lesson.gradedQuestionCount }
     public var currentStep: GuidedStep? { steps.indices.contains(current) ? steps[current] : nil }
 
     /// The open question: the current step when it is a question not yet settled.
@@ -185,7 +186,7 @@ public final class GuidedLesson {
     }
 
     /// Letters answer a choice question and numbers a numeric one; anything else there is code the
-    /// learner runs to work the answer out. For expression and text questions every line goes to
+    /// learner runs to work the answer out. For expression and reflection questions every line goes to
     /// `answer(_:)`, where `Grader.judge` decides whether it is an attempt (a failing line or a look
     /// at a variable is not).
     public func meaning(of input: String) -> InputMeaning {
@@ -201,7 +202,7 @@ public final class GuidedLesson {
             return looksLikeLetters && !letters.contains { names.contains(String($0)) } ? .answer : .code
         case .numeric:
             return Double(input.trimmingCharacters(in: .whitespaces)) != nil ? .answer : .code
-        case .expression, .text:
+        case .expression, .reflection:
             return .answer
         }
     }
@@ -228,6 +229,12 @@ public final class GuidedLesson {
             return
         case .looking:
             host.explore(input)
+            return
+        case .reflected:
+            // Not graded: the learner's words beside the model answer. Settled, but not in the score.
+            update(index) { $0.attempts += 1; $0.lastAnswer = input; $0.revealed = true }
+            host.present(.reflected(yours: input.trimmingCharacters(in: .whitespacesAndNewlines), model: GuidedLesson.answerText(q),
+                                    explanation: q.explanation))
             return
         }
         update(index) { $0.attempts += 1; $0.lastAnswer = input }
@@ -295,7 +302,7 @@ public final class GuidedLesson {
             return tolerance > 0 ? "\(formatNumber(answer)) (± \(formatNumber(tolerance)))" : formatNumber(answer)
         case let .expression(key, _, _, _):
             return key
-        case let .text(_, answer):
+        case let .reflection(answer):
             return answer
         }
     }

@@ -14,6 +14,15 @@ public struct Lesson: Sendable {
 
     public var cells: [Cell] { steps.compactMap { if case let .cell(c) = $0 { c } else { nil } } }
     public var questions: [Question] { steps.compactMap { if case let .question(q) = $0 { q } else { nil } } }
+    /// Questions with a right answer (all but reflections): what a score is out of.
+    public var gradedQuestionCount: Int { questions.filter(\.isGraded).count }
+    /// Question `index` (0-based, among all questions) as the learner counts graded ones: its
+    /// 0-based place among them, nil for a reflection.
+    public func gradedIndex(ofQuestion index: Int) -> Int? {
+        let qs = questions
+        guard qs.indices.contains(index), qs[index].isGraded else { return nil }
+        return qs[..<index].filter(\.isGraded).count
+    }
 }
 
 /// The YAML front matter.

@@ -10,20 +10,29 @@ public struct Question: Sendable, Equatable {
         /// (tensors elementwise, |a − b| ≤ atol + rtol·|b|). After a right answer (or a skip) the
         /// key's value is bound to `assign`, when given, so later cells can use it.
         case expression(key: String, atol: Double, rtol: Double, assign: String?)
-        /// Free text accepted when any pattern (a regular expression, case-insensitive) matches;
-        /// `answer` is the model answer, which must match one of the patterns.
-        case text(patterns: [String], answer: String)
+        /// A question for reflection: the learner writes a few words and sees them beside
+        /// `answer`, a model answer, and judges for themselves. Nothing is graded — a keyword
+        /// cannot tell a right sentence from its contradiction — and it is not in the score.
+        case reflection(answer: String)
     }
+
+    /// Whether answers are graded (every kind but reflection).
+    public var isGraded: Bool { if case .reflection = kind { false } else { true } }
 
     public var prompt: String
     public var kind: Kind
     public var hints: [String]
     public var explanation: String
+    /// Plausible wrong answers, written as a learner would type them (`b`, `a, c`, `0.25`,
+    /// `Wx @ h`): `rnnlab check` proves each one is graded wrong, so a key that accepts too much
+    /// fails. Every graded question lists at least one.
+    public var wrong: [String]
     /// 1-based line of the ```` ```quiz ```` fence.
     public var line: Int
 
-    public init(prompt: String, kind: Kind, hints: [String] = [], explanation: String = "", line: Int = 0) {
-        self.prompt = prompt; self.kind = kind; self.hints = hints; self.explanation = explanation; self.line = line
+    public init(prompt: String, kind: Kind, hints: [String] = [], explanation: String = "", wrong: [String] = [], line: Int = 0) {
+        self.prompt = prompt; self.kind = kind; self.hints = hints; self.explanation = explanation
+        self.wrong = wrong; self.line = line
     }
 
     /// The label of choice `index`: a, b, c…

@@ -4,17 +4,20 @@ import Foundation
 enum QuizParser {
     static let common: Set<String> = ["kind", "prompt", "hints", "explanation"]
     static let byKind: [String: Set<String>] = [
-        "choice": ["choices", "answer"],
-        "numeric": ["answer", "tolerance", "check"],
-        "expression": ["answer", "atol", "rtol", "assign"],
-        "text": ["patterns", "answer"],
+        "choice": ["choices", "answer", "wrong"],
+        "numeric": ["answer", "tolerance", "check", "wrong"],
+        "expression": ["answer", "atol", "rtol", "assign", "wrong"],
+        "reflection": ["answer"],
     ]
 
     static func parse(_ yaml: String, file: String, fenceLine: Int) throws(LessonFormatError) -> Question {
         let f = try YAMLFields.compose(yaml, file: file, lineOffset: fenceLine, fallbackLine: fenceLine, what: "quiz")
         let kindName = try f.requiredString("kind")
+        if kindName == "text" {
+            throw f.error(f.node("kind"), "quiz: 'text' questions are graded no more: ask a fact as a choice, numeric or expression question, and a question to think about as kind: reflection (answer: a model answer, shown beside the learner's words)")
+        }
         guard let extra = byKind[kindName] else {
-            throw f.error(f.node("kind"), "quiz: unknown kind '\(kindName)' (expected choice, numeric, expression or text)")
+            throw f.error(f.node("kind"), "quiz: unknown kind '\(kindName)' (expected choice, numeric, expression or reflection)")
         }
         try f.rejectUnknown(common.union(extra))
         let prompt = try f.requiredString("prompt")
@@ -46,14 +49,9 @@ enum QuizParser {
             }
             kind = .expression(key: key, atol: try f.tolerance("atol", default: 1e-6), rtol: try f.tolerance("rtol", default: 1e-6), assign: assign)
         default:
-            let patterns = try f.strings("patterns")
-            guard !patterns.isEmpty else { throw f.error(f.node("patterns"), "quiz: a text question needs 'patterns' (regular expressions that accept an answer)") }
-            for p in patterns where (try? NSRegularExpression(pattern: p, options: [.caseInsensitive])) == nil {
-                throw f.error(f.node("patterns"), "quiz: pattern '\(p)' is not a valid regular expression")
-            }
-            kind = .text(patterns: patterns, answer: try f.requiredString("answer"))
+            kind = .reflection(answer: try f.requiredString("answer"))
         }
         return Question(prompt: prompt, kind: kind, hints: try f.strings("hints"),
-                        explanation: try f.string("explanation") ?? "", line: fenceLine)
+                        explanation: try f.string("explanation") ?? "", wrong: try f.strings("wrong"), line: fenceLine)
     }
 }
