@@ -2,7 +2,7 @@
 // rnnlab: a notebook-style REPL and tutorial suite that teaches recurrent neural networks by running them.
 //
 // One target per layer (see README "Design"). A target imports only targets below it:
-//   CBLAS, CSupport (C) → Engine → Script / Terminal → Tutorial → REPL → rnnlab (executable)
+//   CBLAS, CSupport (C) → Engine → Markdown → Script / Terminal → Tutorial → REPL → rnnlab (executable)
 import PackageDescription
 
 let package = Package(
@@ -34,11 +34,13 @@ let package = Package(
         ),
         // Floor 1: pictures as data (kind, series, labels), shared by the language and the renderers.
         .target(name: "Figures"),
+        // Floor 1: markdown's block structure, read once for the screen and for a lesson's steps.
+        .target(name: "Markdown", dependencies: ["Engine"]),
         // Floor 2: the language (knows the engine, not the terminal) and the text renderers.
         .target(name: "Script", dependencies: ["Engine", "Figures"]),
-        .target(name: "Terminal", dependencies: ["Engine", "Figures"]),
+        .target(name: "Terminal", dependencies: ["Engine", "Figures", "Markdown"]),
         // Floor 3: lessons — the markdown format (YAML front matter via Yams), questions, grading, check.
-        .target(name: "Tutorial", dependencies: ["Script", "Engine", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Tutorial", dependencies: ["Script", "Engine", "Markdown", .product(name: "Yams", package: "Yams")]),
         // Floor 0 for the prompt: Debian's libedit, native el_* API through a shim.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // Floor 4: the prompt loop, :commands, completion, history; guided lessons and the menu on screen.
@@ -55,9 +57,9 @@ let package = Package(
         // the budget or a file written where it must not be.
         .executableTarget(name: "Fuzz", dependencies: ["Script", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Figures", "Engine"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Figures", "Engine", "Markdown"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "Figures", "Engine"]),
-        .testTarget(name: "TutorialTests", dependencies: ["Tutorial", "Script", "Engine"]),
+        .testTarget(name: "TutorialTests", dependencies: ["Tutorial", "Script", "Engine", "Markdown"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Terminal", "Tutorial"], exclude: ["Transcripts"]),
     ]
 )

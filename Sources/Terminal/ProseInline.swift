@@ -392,15 +392,6 @@ final class ProseInlineParser {
     }
 }
 
-extension String {
-    func proseTrimmed() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\n" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\n" { s.removeLast() }
-        return String(s)
-    }
-}
-
 /// A little LaTeX, enough for the maths lessons write inline: `h_{t-1}`, `x^2`, `\sigma`, `\odot`.
 /// Sub- and superscripts become Unicode only when every character has a Unicode form; otherwise
 /// the source is kept, because `W_y` is clearer than a half-converted `W_y`-lookalike.

@@ -1,4 +1,5 @@
 import Foundation
+import Markdown
 import Testing
 @testable import Terminal
 
@@ -338,7 +339,7 @@ private func endsReset(_ line: String) -> Bool {
 
         Last.
         """
-        #expect(ProseRenderer.blocks(md) == [
+        #expect(MarkdownSteps.steps(md) == [
             "# Title\n\nFirst paragraph\non two lines.",
             "## Section\nParagraph under the section.",
             "- one\n\n- two\n  continued",
@@ -348,12 +349,12 @@ private func endsReset(_ line: String) -> Bool {
             "Intro:\n- x\n- y",
             "Last.",
         ])
-        #expect(ProseRenderer.blocks("") == [])
-        #expect(ProseRenderer.blocks("\n\n  \n") == [])
-        #expect(ProseRenderer.blocks("```\nnever\n\nclosed") == ["```\nnever\n\nclosed"])
-        #expect(ProseRenderer.blocks("# A\n## B\n\ntext\n\n# End") == ["# A\n## B\n\ntext", "# End"])
-        #expect(ProseRenderer.blocks("a\r\n\r\nb") == ["a", "b"])
-        #expect(ProseRenderer.blocks("text\n## Next\nmore") == ["text", "## Next\nmore"])
+        #expect(MarkdownSteps.steps("") == [])
+        #expect(MarkdownSteps.steps("\n\n  \n") == [])
+        #expect(MarkdownSteps.steps("```\nnever\n\nclosed") == ["```\nnever\n\nclosed"])
+        #expect(MarkdownSteps.steps("# A\n## B\n\ntext\n\n# End") == ["# A\n## B\n\ntext", "# End"])
+        #expect(MarkdownSteps.steps("a\r\n\r\nb") == ["a", "b"])
+        #expect(MarkdownSteps.steps("text\n## Next\nmore") == ["text", "## Next\nmore"])
     }
 
     // MARK: Real lessons and hostile input
@@ -377,7 +378,7 @@ private func endsReset(_ line: String) -> Bool {
             }
             // Rendering block by block shows the same lines as rendering the whole.
             let r = ProseRenderer(options: RenderOptions(width: width))
-            #expect(ProseRenderer.blocks(prose).map(r.render).joined(separator: "\n\n") == r.render(prose), "\(file)")
+            #expect(MarkdownSteps.steps(prose).map(r.render).joined(separator: "\n\n") == r.render(prose), "\(file)")
         }
     }
 
@@ -402,7 +403,7 @@ private func endsReset(_ line: String) -> Bool {
                 _ = plain(input, width: width)
                 _ = colored(input, width: width)
             }
-            _ = ProseRenderer.blocks(input)
+            _ = MarkdownSteps.steps(input)
         }
         #expect(plain(long, width: 40).split(separator: "\n").count == 250)
         #expect(plain("") == "")

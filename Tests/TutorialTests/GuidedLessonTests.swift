@@ -297,8 +297,8 @@ final class RecordingHost: GuidedHost {
         #expect(!host.log.contains { $0.hasPrefix("asks:") })
     }
 
-    @Test func paragraphsNeverCutAFence() {
-        let blocks = GuidedStep.paragraphs("one\n\n```text\na\n\nb\n```\n\ntwo\nlines")
-        #expect(blocks == ["one", "```text\na\n\nb\n```", "two\nlines"])
+    @Test func proseStepsNeverCutAFenceAndKeepAColonWithWhatItIntroduces() {
+        let blocks = GuidedStep.proseSteps("one\n\n```text\na\n\nb\n```\n\ntwo\nlines\n\n## Head\n\nAs follows:\n\n    x = 1\n\nEnd.")
+        #expect(blocks == ["one", "```text\na\n\nb\n```", "two\nlines", "## Head\n\nAs follows:\n\n    x = 1", "End."])
     }
 }

@@ -70,7 +70,7 @@ public final class GuidedREPL {
         session.transcript.title = lesson.meta.title
         activeSession = session
         let host = LessonHost(session: session, interpreter: interpreter, repl: self, title: lesson.meta.title)
-        let steps = GuidedStep.steps(of: lesson, splitProse: GuidedREPL.proseSteps)
+        let steps = GuidedStep.steps(of: lesson)
         let id = lesson.meta.id
         let saved = progress.lessons[id]
         let machine = GuidedLesson(lesson: lesson, steps: steps, progress: saved, host: host)
@@ -179,20 +179,6 @@ public final class GuidedREPL {
     /// `y` or `yes`, in any case: the answer to a [y/N] question; anything else is no.
     static func isYes(_ reply: String) -> Bool {
         ["y", "yes"].contains(reply.trimmingCharacters(in: .whitespaces).lowercased())
-    }
-
-    /// The markdown blocks of a stretch of prose, with a block that ends in a colon kept together
-    /// with the one it introduces ("…applied at every step t:" and its equations).
-    static func proseSteps(_ text: String) -> [String] {
-        var out: [String] = []
-        for block in ProseRenderer.blocks(text) {
-            if let last = out.last, last.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(":") {
-                out[out.count - 1] = last + "\n\n" + block
-            } else {
-                out.append(block)
-            }
-        }
-        return out
     }
 
     func guidedHelp() -> String {

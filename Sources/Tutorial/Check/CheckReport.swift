@@ -23,6 +23,8 @@ public struct Mismatch: Sendable, Equatable, CustomStringConvertible {
         case answerKey
         /// An expression question is answered by a variable the learner already has.
         case alreadyAnswered
+        /// The lesson's shape: a step ends mid-sentence, or its minutes are not what it takes.
+        case shape
     }
 
     public var kind: Kind

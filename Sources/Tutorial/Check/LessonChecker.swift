@@ -8,7 +8,8 @@ import Script
 ///   twice and grades correct against itself; a choice question's marked choices are distinct
 ///   letters of distinct choices; a numeric key agrees with its `check:` expression;
 /// - every graded question lists wrong answers (`wrong:`) and each one is graded wrong;
-/// - no expression question is answered by the state before it (no variable already holds the key's value).
+/// - no expression question is answered by the state before it (no variable already holds the key's value);
+/// - no step ends mid-sentence, and the declared minutes are the estimate's (`LessonShape`).
 /// After an expression question the key's value is bound to its `assign:` name, as after a right answer.
 public enum LessonChecker {
     public static func check(_ lesson: Lesson, render: @escaping (Value) -> String? = { LessonSession.plainRender($0) },
@@ -83,6 +84,16 @@ public enum LessonChecker {
             }
         }
         mismatches += host.bindingFailures
+        for step in GuidedStep.steps(of: lesson) {
+            if case let .prose(text) = step.content, LessonShape.endsMidSentence(text) {
+                mismatches.append(Mismatch(kind: .shape, line: step.line,
+                                           message: "a step ends mid-sentence (\"\(LessonShape.ending(text))\"): a learner pressing Enter sees half a sentence"))
+            }
+        }
+        if !stopped {
+            let estimate = LessonShape.estimatedMinutes(lesson, runSeconds: Date().timeIntervalSince(start))
+            mismatches += LessonShape.timeProblems(lesson, estimate: estimate).map { Mismatch(kind: .shape, line: 1, message: $0) }
+        }
         if let line = host.timedOutLine, !mismatches.contains(where: { $0.message.contains("(the lesson's limit)") }) {
             // Stopped outside a cell of the lesson (an `assign:` binding): still the lesson fails.
             mismatches.append(Mismatch(kind: .cell, line: max(1, line - 1), message: "the code ran longer than \(limit) s (the lesson's limit)"))

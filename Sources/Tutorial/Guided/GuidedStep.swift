@@ -1,4 +1,5 @@
 import Foundation
+import Markdown
 import Script
 
 /// One thing a learner advances to with Enter: a block of prose, a cell (shown, then run), or a
@@ -17,10 +18,11 @@ public struct GuidedStep: Sendable {
     /// Setup cells to run (silently) before this step is shown.
     public var setup: [Cell]
 
-    /// Flattens a lesson into steps. `splitProse` cuts a stretch of prose into the blocks shown one
-    /// at a time (the terminal's renderer knows markdown blocks; the default cuts at blank lines
-    /// outside fences). Setup cells after the last step run before the end is reached.
-    public static func steps(of lesson: Lesson, splitProse: (String) -> [String] = GuidedStep.paragraphs) -> [GuidedStep] {
+    /// Flattens a lesson into steps: the one splitter, used by guided mode on screen and by
+    /// `rnnlab check` alike, so "step N of M" and what check proves about a step are the same.
+    /// Prose is cut by ``proseSteps(_:)``. Setup cells after the last step run before the end is
+    /// reached.
+    public static func steps(of lesson: Lesson) -> [GuidedStep] {
         var out: [GuidedStep] = []
         var pendingSetup: [Cell] = []
         var questionIndex = 0
@@ -32,7 +34,7 @@ public struct GuidedStep: Sendable {
             switch step {
             case let .prose(prose):
                 var searchFrom = prose.text.startIndex
-                for block in splitProse(prose.text) where !block.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                for block in proseSteps(prose.text) where !block.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     // The block's line: count the newlines before where it starts in the prose.
                     var line = prose.line
                     let firstLine = block.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? block
@@ -53,20 +55,19 @@ public struct GuidedStep: Sendable {
         return out
     }
 
-    /// Blocks separated by blank lines, never cutting inside a ``` fence.
-    public static func paragraphs(_ text: String) -> [String] {
-        var blocks: [String] = []
-        var current: [Substring] = []
-        var inFence = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.trimmingCharacters(in: .whitespaces).hasPrefix("```") { inFence.toggle() }
-            if !inFence && line.trimmingCharacters(in: .whitespaces).isEmpty {
-                if !current.isEmpty { blocks.append(current.joined(separator: "\n")); current = [] }
+    /// A stretch of prose as the steps a learner reads one at a time: markdown's blocks (a heading
+    /// with what follows it, a whole list, table or quote; see `MarkdownSteps`), with a block that
+    /// ends in a colon kept together with the one it introduces ("…applied at every step t:" and
+    /// its equations).
+    public static func proseSteps(_ text: String) -> [String] {
+        var out: [String] = []
+        for block in MarkdownSteps.steps(text) {
+            if let last = out.last, last.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(":") {
+                out[out.count - 1] = last + "\n\n" + block
             } else {
-                current.append(line)
+                out.append(block)
             }
         }
-        if !current.isEmpty { blocks.append(current.joined(separator: "\n")) }
-        return blocks
+        return out
     }
 }
