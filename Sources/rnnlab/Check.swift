@@ -69,7 +69,7 @@ struct Check: ParsableCommand {
                 if outputs > 0 { Streams.out("\(stem)  re-recorded \(outputs) output\(outputs == 1 ? "" : "s")\n") }
             }
             let status = report.passed ? "ok" : "FAILED (\(report.mismatches.count) mismatch\(report.mismatches.count == 1 ? "" : "es"))"
-            Streams.out("\(stem)  \(report.cells) cells  \(report.questions) questions  \(String(format: "%.1f", report.seconds)) s  \(status)\n")
+            Streams.out("\(stem)  \(report.cells) cells  \(report.questions) questions  ~\(Int(report.estimatedMinutes.rounded())) min  \(String(format: "%.1f", report.seconds)) s  \(status)\n")
             for m in report.mismatches {
                 // Messages and diffs quote lesson text and cell output: escaped, as on every path out.
                 Streams.out("  \(shown):\(m.line): \(ControlCharacters.escaped(m.message))\n")

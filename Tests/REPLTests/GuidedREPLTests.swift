@@ -205,3 +205,27 @@ import Tutorial
         #expect(screen.finished(title: "T", score: 0, questions: 0, seconds: seconds).contains("You finished"))
     }
 }
+
+/// The screen and `rnnlab check` cut every real lesson into the same steps: guided mode's
+/// "step 1 of M" is the count of `GuidedStep.steps`, which check walks (`LessonChecker` drives the
+/// same machine over the same steps).
+@Suite struct LessonStepsOnScreenTests {
+    @Test func everyLessonShowsAsManyStepsAsCheckWalks() throws {
+        let lessons = BuiltBinary.packageRoot.appendingPathComponent("Lessons")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-steps-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let files = try LessonLibrary.files(in: lessons)
+        #expect(files.count >= 13)
+        for file in files {
+            let lesson = try LessonParser.parse(String(contentsOf: file, encoding: .utf8), file: file.lastPathComponent)
+            let steps = GuidedStep.steps(of: lesson).count
+            var out = ""
+            let repl = GuidedREPL(lessonsDirectory: lessons, store: ProgressStore(url: dir.appendingPathComponent("progress.json")),
+                                  source: PlainLineSource(lines: [":quit"], echo: { out += $0 }),
+                                  options: RenderOptions(width: 80, color: false), width: { 80 },
+                                  write: { out += $0 }, writeError: { out += $0 })
+            _ = repl.runMenu(opening: lesson.meta.id)
+            #expect(out.contains(" step 1 of \(steps) "), "\(file.lastPathComponent): the screen's count differs from \(steps)")
+        }
+    }
+}

@@ -5,7 +5,7 @@ enum Fixtures {
         id: tiny
         title: A tiny lesson
         order: 1
-        minutes: 5
+        minutes: 8
         objectives:
           - run a cell
           - answer a question

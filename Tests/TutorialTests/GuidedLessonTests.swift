@@ -54,13 +54,13 @@ final class RecordingHost: GuidedHost {
         return (machine, host)
     }
 
-    /// Steps: 2 prose blocks, the cell, the python-fence prose, the error cell, 3 questions, a
-    /// cell, a question, the closing prose. The setup cell is not a step.
+    /// Steps: the heading with its paragraph, the cell, the python-fence prose, the error cell,
+    /// 3 questions, a cell, a question, the closing prose. The setup cell is not a step.
     @Test func stepsFlattenTheLessonAndHideSetupCells() throws {
         let (m, _) = try make()
-        #expect(m.total == 11)
-        #expect(m.steps[2].setup.count == 1)
-        if case .prose = m.steps[3].content {} else { Issue.record("the python fence should be prose") }
+        #expect(m.total == 10)
+        #expect(m.steps[1].setup.count == 1)
+        if case .prose = m.steps[2].content {} else { Issue.record("the python fence should be prose") }
     }
 
     @Test func walkingThroughRunsCellsInOrderAndWaitsForAnswers() throws {
@@ -69,13 +69,13 @@ final class RecordingHost: GuidedHost {
         m.advance(); m.advance()
         #expect(host.log.contains("quiet: W = [[0.5, 0], [0, 2]]"))   // setup before the cell
         #expect(host.log.contains { $0.hasPrefix("out: tensor([0.4621") })
-        m.advance(); m.advance()
+        m.advance()
         #expect(host.log.last == "failed as expected: matmul: shapes (2,) and (3,) do not match")
         m.advance()                                   // question 1
         #expect(m.openQuestion != nil)
         m.advance()
         #expect(host.log.last?.hasPrefix("notice: Answer the question first") == true)
-        #expect(m.current == 5)
+        #expect(m.current == 4)
     }
 
     @Test func aWrongAnswerGetsFeedbackThenAHintThenTheAnswer() throws {
@@ -140,26 +140,26 @@ final class RecordingHost: GuidedHost {
     @Test func backReshowsWithoutRunningAgainAndRunAgainRuns() throws {
         let (m, host) = try make()
         m.start(resume: false)
-        m.advance(); m.advance()
+        m.advance()
         let runs = host.log.filter { $0.hasPrefix("out:") }.count
         m.advance(); m.back()
-        #expect(host.log.last == "step 3/11 cell line 19 (already run)")
+        #expect(host.log.last == "step 2/10 cell line 19 (already run)")
         m.runAgain()
         #expect(host.log.filter { $0.hasPrefix("out:") }.count == runs + 1)
-        m.back(); m.back(); m.back()
+        m.back(); m.back()
         #expect(host.log.last == "notice: This is the first step.")
     }
 
     @Test func resumingReplaysEarlierCellsQuietlyAndShowsTheSavedStep() throws {
-        var saved = LessonProgress(steps: 11)
-        saved.step = 9                                 // the h2.shape cell, after the skipped expression
+        var saved = LessonProgress(steps: 10)
+        saved.step = 8                                 // the h2.shape cell, after the skipped expression
         var r = QuestionRecord(); r.revealed = true
         saved.answers["q3"] = r
         let (m, host) = try make(progress: saved)
         m.start(resume: true)
         #expect(host.log.first == "replaying 3")
         #expect(host.log.contains("quiet: h2 = (tanh(2 * W @ x))"))
-        #expect(host.log.contains("step 9/11 cell line 78"))
+        #expect(host.log.contains("step 8/10 cell line 78"))
         #expect(host.log.last == "out: [2]")
         #expect(!host.log.contains { $0.hasPrefix("failed") && !$0.contains("as expected") })
     }

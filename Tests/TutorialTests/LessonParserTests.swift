@@ -4,7 +4,7 @@ import Testing
 @Suite struct LessonParserTests {
     @Test func frontMatterAndEveryBlockKind() throws {
         let lesson = try LessonParser.parse(Fixtures.passing, file: "tiny.md")
-        #expect(lesson.meta == LessonMeta(id: "tiny", title: "A tiny lesson", order: 1, minutes: 5,
+        #expect(lesson.meta == LessonMeta(id: "tiny", title: "A tiny lesson", order: 1, minutes: 8,
                                           objectives: ["run a cell", "answer a question"], prerequisites: []))
         let cells = lesson.cells
         #expect(cells.map(\.kind) == [.setup, .code, .error, .code])

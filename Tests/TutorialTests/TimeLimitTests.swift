@@ -11,7 +11,7 @@ import Testing
         id: loops
         title: Loops forever
         order: 1
-        minutes: 5
+        minutes: 1
         \(limit.map { "cell_seconds: \($0)\n" } ?? "")objectives: []
         prerequisites: []
         ---

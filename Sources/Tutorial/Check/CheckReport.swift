@@ -5,6 +5,8 @@ public struct CheckReport: Sendable {
     public var cells: Int
     public var questions: Int
     public var seconds: Double
+    /// How long the lesson takes a learner, by `LessonShape`'s estimate.
+    public var estimatedMinutes: Double = 0
     public var mismatches: [Mismatch]
     /// Every code and error cell with what it printed now (for `--update`).
     public var recorded: [(cell: Cell, output: String)]

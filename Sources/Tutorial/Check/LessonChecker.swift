@@ -90,8 +90,8 @@ public enum LessonChecker {
                                            message: "a step ends mid-sentence (\"\(LessonShape.ending(text))\"): a learner pressing Enter sees half a sentence"))
             }
         }
+        let estimate = LessonShape.estimatedMinutes(lesson, runSeconds: Date().timeIntervalSince(start))
         if !stopped {
-            let estimate = LessonShape.estimatedMinutes(lesson, runSeconds: Date().timeIntervalSince(start))
             mismatches += LessonShape.timeProblems(lesson, estimate: estimate).map { Mismatch(kind: .shape, line: 1, message: $0) }
         }
         if let line = host.timedOutLine, !mismatches.contains(where: { $0.message.contains("(the lesson's limit)") }) {
@@ -101,7 +101,7 @@ public enum LessonChecker {
         mismatches.sort { $0.line < $1.line }
         return CheckReport(lessonID: lesson.meta.id, file: lesson.file, cells: lesson.cells.count,
                            questions: lesson.questions.count, seconds: Date().timeIntervalSince(start),
-                           mismatches: mismatches, recorded: recorded)
+                           estimatedMinutes: estimate, mismatches: mismatches, recorded: recorded)
     }
 
     static func checkQuestion(_ q: Question, in session: LessonSession, bind: Bool = true) -> [Mismatch] {
