@@ -49,11 +49,15 @@ public final class Interpreter {
 
     public init(emit: @escaping (Emission) -> Void = { _ in }) {
         self.emit = emit
-        for b in Interpreter.constructionBuiltins() + Interpreter.mathBuiltins() + Interpreter.autodiffBuiltins()
-            + Interpreter.modelBuiltins() + Interpreter.architectureBuiltins() + Interpreter.trainingBuiltins() + Interpreter.trainingRunBuiltins() + Interpreter.inferenceBuiltins() + Interpreter.sequenceBuiltins() + Interpreter.ioBuiltins() + Interpreter.dataBuiltins()
-            + Interpreter.figureBuiltins() + Interpreter.helpBuiltins() {
-            builtins[b.name] = b
-        }
+        for b in Interpreter.registeredBuiltins() { builtins[b.name] = b }
+    }
+
+    /// Every builtin of every family, in registration order. Names must be unique — a second
+    /// `zeros` would silently replace the first in the table — which `BuiltinTests` holds.
+    static func registeredBuiltins() -> [Builtin] {
+        constructionBuiltins() + mathBuiltins() + autodiffBuiltins() + modelBuiltins() + architectureBuiltins()
+            + trainingBuiltins() + trainingRunBuiltins() + inferenceBuiltins() + sequenceBuiltins() + ioBuiltins()
+            + dataBuiltins() + figureBuiltins() + helpBuiltins()
     }
 
     /// Every builtin, sorted by name.

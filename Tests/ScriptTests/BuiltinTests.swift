@@ -6,6 +6,14 @@ import Figures
 
 /// Every builtin at least once, against what the engine computes for the same call.
 @Suite struct BuiltinTests {
+    /// One name, one builtin: a duplicate would silently replace the first in the table.
+    @Test func everyBuiltinNameIsRegisteredOnce() {
+        let names = Interpreter.registeredBuiltins().map(\.name)
+        let repeated = Dictionary(grouping: names, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        #expect(repeated == [], "registered twice: \(repeated)")
+        #expect(Interpreter().builtinList.count == names.count)
+    }
+
     /// axis: [0, 2] reduces both axes, as NumPy's axis=(0, 2); all/any take an axis too.
     @Test func reductionsOverSeveralAxes() {
         let out = run("""

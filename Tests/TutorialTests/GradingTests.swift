@@ -29,6 +29,19 @@ import Testing
         #expect(Grader.grade(q, input: "two", in: Interpreter()) == .incorrect(reason: "answer with a number, e.g. 0.25"))
     }
 
+    /// A wrong number says which way it is off, and names a flipped sign or a power of ten.
+    @Test func aWrongNumberSaysWhichWay() {
+        #expect(Grader.gradeNumeric(0.5, answer: 0.25, tolerance: 0.001) == .incorrect(reason: "0.5 is too high"))
+        #expect(Grader.gradeNumeric(0.1, answer: 0.25, tolerance: 0.001) == .incorrect(reason: "0.1 is too low"))
+        #expect(Grader.gradeNumeric(-0.25, answer: 0.25, tolerance: 0.001) == .incorrect(reason: "-0.25 has the right size but the wrong sign"))
+        #expect(Grader.gradeNumeric(25, answer: 0.25, tolerance: 0.001)
+                == .incorrect(reason: "25 is 100 times too large — check for a percentage or a slipped decimal point"))
+        #expect(Grader.gradeNumeric(64, answer: 640, tolerance: 0)
+                == .incorrect(reason: "64 is 10 times too small — check for a percentage or a slipped decimal point"))
+        #expect(Grader.gradeNumeric(.infinity, answer: 1, tolerance: 0.1) == .incorrect(reason: "inf is not a finite number"))
+        #expect(Grader.gradeNumeric(0, answer: 0.5, tolerance: 0.1) == .incorrect(reason: "0 is too low"))
+    }
+
     /// A reflection takes any words and grades none; an empty line is not an answer.
     @Test func reflectionsAreNotGraded() {
         let q = Question(prompt: "?", kind: .reflection(answer: "model"))

@@ -41,10 +41,21 @@ public enum Grader {
         return .incorrect(reason: correct.count > 1 ? "not that combination" : "not that one")
     }
 
-    /// A number within the (absolute) tolerance of the answer.
+    /// A number within the (absolute) tolerance of the answer. A wrong one is told what kind of
+    /// wrong it is when that is a mistake with a name — the sign flipped, a power of ten off (a
+    /// percentage for a fraction, a slipped decimal point) — and otherwise only too high or too
+    /// low, never by how much.
     public static func gradeNumeric(_ value: Double, answer: Double, tolerance: Double) -> Verdict {
-        if value.isFinite && Swift.abs(value - answer) <= tolerance { return .correct(note: nil) }
-        return .incorrect(reason: "\(formatNumber(value)) is not it")
+        func near(_ x: Double) -> Bool { x.isFinite && Swift.abs(x - answer) <= tolerance }
+        if near(value) { return .correct(note: nil) }
+        let shown = formatNumber(value)
+        guard value.isFinite else { return .incorrect(reason: "\(shown) is not a finite number") }
+        if value != 0, near(-value) { return .incorrect(reason: "\(shown) has the right size but the wrong sign") }
+        for k in [1, 2, 3, -1, -2, -3] where value != 0 && near(value / pow(10, Double(k))) {
+            let factor = formatNumber(pow(10, Double(Swift.abs(k))))
+            return .incorrect(reason: "\(shown) is \(factor) times too \(k > 0 ? "large" : "small") — check for a percentage or a slipped decimal point")
+        }
+        return .incorrect(reason: "\(shown) is too \(value > answer ? "high" : "low")")
     }
 
     /// Evaluates the learner's expression and the key in the session and compares the values.
