@@ -157,11 +157,24 @@ public enum LinePlot {
         let (lo, hi) = (range.lo, range.hi)
         func row(_ t: Double) -> Int { range.index(t, count: height) }
         var candidates: [(t: Double, value: Double)] = []
+        // Round values sit at least two rows apart; the powers of ten of a log axis may sit on
+        // neighbouring rows, so every decade the axis spans is labelled (1e-3, 1e-4, 1e-5, not
+        // 1e-3 then 1e-5) — or every k-th one, evenly, when there are more decades than rows.
+        var gap = 2
         if log {
             // log₁₀ of a finite positive double lies in about −324…309: a bounded loop.
-            let decades = Int(floor(lo))...Int(ceil(hi))
-            let mantissas: [Double] = hi - lo < 3 ? [1, 2, 5] : [1]
-            for k in decades { for m in mantissas { candidates.append((log10(m) + Double(k), m * pow(10, Double(k)))) } }
+            if hi - lo < 3 {
+                for k in Int(floor(lo))...Int(ceil(hi)) {
+                    for m in [1.0, 2, 5] { candidates.append((log10(m) + Double(k), m * pow(10, Double(k)))) }
+                }
+            } else {
+                let first = Int(ceil(lo - 1e-12)), last = Int(floor(hi + 1e-12))
+                let rowsPerDecade = Double(max(1, height - 1)) / (hi - lo)
+                let every = max(1, Int((1 / rowsPerDecade).rounded(.up)))
+                // Multiples of `every`, so the labelled decades do not depend on where the data starts.
+                for k in first...last where k % every == 0 { candidates.append((Double(k), pow(10, Double(k)))) }
+                gap = 1
+            }
         } else {
             let step = niceStep(range.step(dividedInto: max(1, (height - 1) / 2)))
             candidates = range.multiples(of: step).map { ($0, $0) }
@@ -171,7 +184,7 @@ public enum LinePlot {
         var lastRow = -2
         for c in candidates {
             let r = row(c.t)
-            if r - lastRow >= 2 || ticks.isEmpty { ticks[r] = compactNumber(c.value); lastRow = r }
+            if r - lastRow >= gap || ticks.isEmpty { ticks[r] = compactNumber(c.value); lastRow = r }
         }
         if ticks.count < 2 {
             ticks = [:]

@@ -325,6 +325,11 @@ import Figures
                 == Figure.heatmap([[1, 0], [0, 1]], rowLabels: ["1", "2"], columnLabels: ["10", "20"]))
         #expect(failure("bars([1], labels: [zeros(2)])").message.contains("'labels' must be a list of strings or numbers, found tensor"))
         #expect(failure("heatmap(eye(2), row_labels: 3)").message.contains("'row_labels' must be a list of strings or numbers"))
+        // A 2-D tensor is one line per column, named after it; more dimensions are refused.
+        #expect(figure("plot([[1, 10], [2, 20], [3, 30]])") == Figure.linePlot([[1, 2, 3], [10, 20, 30]], labels: ["column 0", "column 1"]))
+        #expect(figure("plot([5, 6, 7], [[1, 10], [2, 20], [3, 30]])")?.seriesLabels == ["series 1", "series 2, column 0", "series 2, column 1"])
+        #expect(figure("plot(zeros(5, 4), labels: [\"a\", \"b\", \"c\", \"d\"])")?.series.count == 4)
+        #expect(failure("plot(zeros(2, 3, 4))").message.contains("shape (2, 3, 4)"))
         #expect(show("spark([1, 2]).kind") == "\"sparkline\"")
         #expect(show("spark([1, 2], title: \"x\")") == "<figure sparkline \"x\">")
     }

@@ -1,9 +1,22 @@
+import Foundation
 import Figures
 import Testing
 @testable import Terminal
 
 @Suite struct LinePlotTests {
     let plain = RenderOptions(width: 40)
+
+    /// A log axis labels every decade it spans, on neighbouring rows if need be; with more
+    /// decades than rows, every k-th one, evenly.
+    @Test func aLogAxisLabelsEveryDecade() {
+        func decades(_ ticks: [Int: String]) -> [Int] {
+            ticks.values.compactMap { Double($0) }.map { Int(log10($0).rounded()) }.sorted()
+        }
+        #expect(decades(LinePlot.yTicks(ValueRange(lo: -9, hi: -1)!, log: true, height: 12)) == Array(-9 ... -1))
+        let wide = decades(LinePlot.yTicks(ValueRange(lo: -40, hi: 0)!, log: true, height: 12))
+        #expect(wide.count >= 5)
+        #expect(Set(zip(wide, wide.dropFirst()).map { $1 - $0 }).count == 1)   // evenly spaced
+    }
 
     @Test func twoSeriesWithAxesAndLegend() {
         let figure = Figure.linePlot([[1, 2, 3, 4, 5, 6, 7, 8], [8, 6, 4, 2, 1, 1, 1, 1]],
@@ -26,18 +39,18 @@ import Testing
         let figure = Figure.linePlot([[1000, 100, 10, 1, 0.1, 0, -1], [1, 1, 1, 1, 1, 1, 1]],
                                      labels: ["loss", "one"], logScale: true, height: 7)
         #expect(render(figure, options: plain) == [
-            "    │●●",
-            "100 ┤  ●●●●●",
-            "    │      ●●●●",
-            "    │          ●●●●",
-            "  1 ┤×××××××××××××××××××××××××××××××××××",
-            "    │                  ●●●",
-            "0.1 ┤                     ●●●",
-            "    └┬──────────┬───────────┬──────────┬",
-            "     0          2           4          6",
-            "     ● loss  × one",
-            "     y: log scale",
-            "     (log scale: 2 values ≤ 0 left out)",
+            "1000 ┤●●",
+            " 100 ┤  ●●●●●",
+            "     │      ●●●●",
+            "  10 ┤          ●●●",
+            "   1 ┤××××××××××××××××××××××××××××××××××",
+            "     │                 ●●●●",
+            " 0.1 ┤                     ●●",
+            "     └┬──────────┬──────────┬──────────┬",
+            "      0          2          4          6",
+            "      ● loss  × one",
+            "      y: log scale",
+            "      (log scale: 2 values ≤ 0 left out)",
         ].joined(separator: "\n"))
         let nothing = render(.linePlot([[0, -1]], logScale: true), options: plain)
         #expect(nothing == "(nothing to plot: all 2 values are ≤ 0, which a log scale cannot show)")

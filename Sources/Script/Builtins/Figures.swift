@@ -8,6 +8,32 @@ extension Interpreter {
         try args.convertTensor(v, name).storage
     }
 
+    /// The lines of `plot(…)`: a 1-D series is one line; a 2-D tensor (steps, k) is k lines, one
+    /// per column — hidden units or gates over time — named "column j" (or "series i, column j"
+    /// beside other series) unless `labels:` names them. A tensor of more dimensions is refused
+    /// rather than flattened into one long line.
+    private static func lines(_ values: [Value], _ args: Arguments) throws -> (lines: [[Double]], labels: [String]?) {
+        var lines: [[Double]] = [], labels: [String] = [], anyTable = false
+        for (i, v) in values.enumerated() {
+            let t = try args.convertTensor(v, "series")
+            switch t.shape.count {
+            case 0, 1:
+                lines.append(t.storage); labels.append("series \(i + 1)")
+            case 2:
+                anyTable = true
+                let (rows, cols) = (t.shape[0], t.shape[1])
+                for j in 0..<cols {
+                    lines.append((0..<rows).map { t.storage[$0 * cols + j] })
+                    labels.append(values.count == 1 ? "column \(j)" : "series \(i + 1), column \(j)")
+                }
+            default:
+                let shape = t.shape.map(String.init).joined(separator: ", ")
+                throw args.error("a series is 1-D, or 2-D with one line per column; this one has shape (\(shape)) — pick a slice, e.g. x[:, 0, :]")
+            }
+        }
+        return (lines, anyTable ? labels : nil)
+    }
+
     private static func optionalLabels(_ args: inout Arguments, _ name: String) throws -> [String]? {
         guard let v = try args.get(nil, name) else { return nil }
         if case .none = v { return nil }
@@ -46,16 +72,16 @@ extension Interpreter {
                 return try checked(fig, args)
             },
             Builtin("plot", "plot(series…, labels: none, x: none, log: false, title: none, x_label: none, y_label: none, height: none)", family: f,
-                    doc: "A line chart of one or more series (tensors or lists of numbers) with axes and a legend; log: true for a log-scale y axis (gradient norms). plot(history) draws a train(…) history: the training loss at every step and the validation loss at the steps it was measured.",
+                    doc: "A line chart of one or more series (tensors or lists of numbers) with axes and a legend; a 2-D tensor (steps, k) is k lines, one per column (hidden units over time); log: true for a log-scale y axis (gradient norms). plot(history) draws a train(…) history: the training loss at every step and the validation loss at the steps it was measured.",
                     example: "plot(linspace(0, 1, 10), linspace(1, 0, 10), labels: [\"up\", \"down\"])") { args, _ in
                 let all = args.rest(from: 0)
                 guard !all.isEmpty else { throw args.error("give at least one series") }
                 if all.count == 1, case let .record(r) = all[0], r.title == "training history" {
                     return try checked(try historyPlot(r, &args), args)
                 }
-                let data = try all.map { try series($0, args, "series") }
+                let (data, columnLabels) = try lines(all, args)
                 let x = try args.get(nil, "x").map { try series($0, args, "x") }
-                let fig = Figure.linePlot(data, labels: try optionalLabels(&args, "labels"), x: x, title: try args.optionalString(nil, "title"),
+                let fig = Figure.linePlot(data, labels: try optionalLabels(&args, "labels") ?? columnLabels, x: x, title: try args.optionalString(nil, "title"),
                                           xLabel: try args.optionalString(nil, "x_label"), yLabel: try args.optionalString(nil, "y_label"),
                                           logScale: try args.bool(nil, "log", default: false), height: try args.optionalInt(nil, "height"))
                 return try checked(fig, args)
