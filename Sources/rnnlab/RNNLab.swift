@@ -68,7 +68,7 @@ struct RNNLab: ParsableCommand {
     )
 
     /// OpenBLAS on one thread unless the user asks otherwise: a lesson's products are small, where
-    /// waking threads costs more than it saves (lesson 6 checks in 6 s on one thread, 14 s on two
+    /// waking threads costs more than it saves (lesson 8 checks in 6 s on one thread, 14 s on two
     /// under load), and one thread sums in one fixed order, so recorded outputs are reproducible.
     static func main() {
         if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { GEMM.setThreads(1) }
