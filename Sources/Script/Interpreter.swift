@@ -36,6 +36,10 @@ public final class Interpreter {
     /// check it and stop with an "interrupted" error.
     public var isCancelled: () -> Bool = { false }
 
+    /// Which files builtins may read and write: everything for the learner's own code; a lesson's
+    /// cells and answer keys run under a `.lesson` policy (`withFileAccess`).
+    public internal(set) var fileAccess: FileAccessPolicy = .unrestricted
+
     /// `train(…)` emits progress at most this often (seconds), plus its first and final update.
     public var progressInterval: Double = 0.1
     /// Tests only: called after every completed training step with the step count.
