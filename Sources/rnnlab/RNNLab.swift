@@ -87,7 +87,7 @@ struct RNNLab: ParsableCommand {
             if output.format == .json {
                 throw ValidationError("--format json is for scripts: use `rnnlab run FILE --format json` or -e")
             }
-            if Check.lessonsDirectory(nil) != nil {
+            if LessonSource.bundledDirectory() != nil {
                 try Guided.run(opening: nil, directory: nil, noColor: output.noColor)
             } else {
                 // Installed without its lessons: the prompt is still useful.
@@ -124,11 +124,11 @@ struct Run: ParsableCommand {
             // Only a regular file of sane size: a FIFO or /dev/zero is named, not read forever.
             let data: Data
             do { data = try SafeFile.read(file, limit: 64 << 20) } catch {
-                Streams.err("rnnlab: cannot read \(file): \(error.reason)\n")
+                Streams.err("rnnlab: cannot read \(ControlCharacters.escaped(file)): \(ControlCharacters.escaped(error.reason))\n")
                 throw ExitCode(1)
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                Streams.err("rnnlab: \(file) is not UTF-8 text\n")
+                Streams.err("rnnlab: \(ControlCharacters.escaped(file)) is not UTF-8 text\n")
                 throw ExitCode(1)
             }
             source = text
