@@ -130,7 +130,7 @@ struct ProgressCommand: ParsableCommand {
             let forgotten = "Forgot \(what).\n"
             // Said only once it is true: a save that fails forgets nothing.
             do { try store.save(progress) } catch {
-                Streams.err("rnnlab: \(error); nothing was forgotten\n")
+                Streams.err("rnnlab: \(ControlCharacters.escaped("\(error)")); nothing was forgotten\n")
                 throw ExitCode(1)
             }
             Streams.out(forgotten)

@@ -51,4 +51,18 @@ import Testing
         #expect(!r.stderr.contains("\u{1b}"))
         #expect(r.stderr.contains("nope.rnn: no such file"))
     }
+
+    @Test func theProgressNoticeAndPathArePrintedEscaped() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let binary = try requireBinary()
+        let data = root.appendingPathComponent("data\u{1b}]0;pwned\u{7}")
+        try FileManager.default.createDirectory(at: data.appendingPathComponent("rnnlab"), withIntermediateDirectories: true)
+        try "not json".write(to: data.appendingPathComponent("rnnlab/progress.json"), atomically: true, encoding: .utf8)
+        let r = try runProcess(binary, ["progress"], environment: ["XDG_DATA_HOME": data.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("progress.json"), "\(r.stderr)")     // the notice that the file was moved aside
+        #expect(r.stdout.contains("(saved in "))
+        #expect(!(r.stdout + r.stderr).contains("\u{1b}"))
+        #expect(!(r.stdout + r.stderr).contains("\u{7}"))
+    }
 }
