@@ -152,6 +152,12 @@ public struct LessonFileAccess: Sendable {
 }
 
 extension Interpreter {
+    /// The current policy when it confines, else nil: what a function defined now keeps.
+    var confinedFileAccess: FileAccessPolicy? {
+        if case .unrestricted = fileAccess { return nil }
+        return fileAccess
+    }
+
     /// Runs `body` with `policy` as the interpreter's file access, then puts the previous one back.
     /// Lesson code is run through this; the learner's own input never is.
     public func withFileAccess<T>(_ policy: FileAccessPolicy, _ body: () throws -> T) rethrows -> T {

@@ -239,7 +239,7 @@ public final class Interpreter {
                 do { try executeBlock(body, env) } catch ControlFlow.breakLoop { break } catch ControlFlow.continueLoop { continue }
             }
         case let .def(decl):
-            env.set(decl.name, .function(UserFunction(decl: decl, closure: env)))
+            env.set(decl.name, .function(UserFunction(decl: decl, closure: env, fileAccess: confinedFileAccess)))
         case let .returnValue(e):
             throw ControlFlow.returnValue(try e.map { try eval($0, env) } ?? .none)
         case .breakLoop:
@@ -327,7 +327,7 @@ public final class Interpreter {
             let v = try eval(base, env)
             return try located(e.location) { try member(v, name) }
         case let .function(decl):
-            return .function(UserFunction(decl: decl, closure: env))
+            return .function(UserFunction(decl: decl, closure: env, fileAccess: confinedFileAccess))
         }
     }
 

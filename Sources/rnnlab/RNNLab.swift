@@ -49,7 +49,7 @@ struct RNNLab: ParsableCommand {
         commandName: "rnnlab",
         abstract: "Learn recurrent neural networks by running them: a REPL and a tensor/autodiff engine.",
         discussion: """
-            With no arguments on a terminal, rnnlab opens the lesson menu (guided mode: Enter advances, :help lists the commands; progress in $XDG_DATA_HOME/rnnlab/progress.json). `rnnlab repl` is the free prompt: history in $XDG_STATE_HOME/rnnlab/history, Tab completion, :help. With stdin not a terminal, rnnlab runs stdin as a script, like `rnnlab run -`.
+            With no arguments on a terminal, rnnlab opens the lesson menu (guided mode: Enter advances, :help lists the commands; progress in $XDG_DATA_HOME/rnnlab/progress.json) of the bundled lessons — never a Lessons/ folder of the current directory; `rnnlab lesson N --lessons DIR` opens others. A lesson's code runs in a sandbox: it reads only its own folder and Datasets/ and writes only $XDG_DATA_HOME/rnnlab/scratch/NN-id/; what you type is not confined. `rnnlab repl` is the free prompt: history in $XDG_STATE_HOME/rnnlab/history, Tab completion, :help. With stdin not a terminal, rnnlab runs stdin as a script, like `rnnlab run -`.
 
             Errors go to stderr as FILE:LINE:COL: message, then the line with a caret; the exit status is then 1.
 

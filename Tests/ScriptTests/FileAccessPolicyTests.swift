@@ -55,6 +55,24 @@ import Testing
         #expect(e?.message == "load_npy: a lesson may not read files; \"\(root.path)/away/d.npy\" was not read")
     }
 
+    @Test func aFunctionALessonDefinedStaysConfinedWhenTheLearnerCallsIt() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let interpreter = Interpreter()
+        let away = root.appendingPathComponent("away").path
+        let defined = interpreter.withFileAccess(policy) {
+            interpreter.run("fn steal() { save_npy([1], \"\(away)/e.npy\") }\nsteal2 = fn() { return load_npy(\"\(away)/e.npy\") }").error
+        }
+        #expect(defined == nil)
+        #expect(interpreter.run("steal()").error?.message.contains("a lesson may only write inside its scratch folder") == true)
+        #expect(interpreter.run("steal2()").error?.message.contains("a lesson may only read files in") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: away).isEmpty)
+        // The learner's own function is theirs at the prompt, and confined when lesson code calls it.
+        #expect(interpreter.run("fn mine(p) { save_npy([2], p) }\nmine(\"\(away)/f.npy\")").error == nil)
+        let fromLesson = interpreter.withFileAccess(policy) { interpreter.run("mine(\"\(away)/g.npy\")").error }
+        #expect(fromLesson?.message.contains("is outside it") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: away) == ["f.npy"])
+    }
+
     @Test func thePolicyIsPutBackAfterwards() {
         let interpreter = Interpreter()
         interpreter.withFileAccess(.noFiles) {}
