@@ -24,7 +24,7 @@ struct LessonSource {
     static func resolve(_ option: String?) -> LessonSource? {
         let bundled = bundledDirectory()
         guard let option else { return bundled.map { LessonSource(directory: $0, isBundled: true) } }
-        let url = URL(fileURLWithPath: FileAccessPolicy.plainURL(option).path)
+        let url = FileAccessPolicy.plainURL(option)
         guard isDirectory(url) else { return nil }
         let same = bundled.map { FileAccessPolicy.canonical($0.path) == FileAccessPolicy.canonical(url.path) } ?? false
         return LessonSource(directory: url, isBundled: same)
