@@ -1,4 +1,5 @@
 import CEditLine
+import Engine
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -79,7 +80,8 @@ public final class LineEditor {
             let plan = HistoryFile.prepare(historyFile)
             if plan.load { _ = rl_shim_history_load(history, historyFile.path) }
             historySaving = plan.save
-            if let notice = plan.notice { notify(notice) }
+            // Notices name the history path, which comes from the environment: escaped.
+            if let notice = plan.notice { notify(ControlCharacters.escaped(notice)) }
         }
         editLine = rl_shim_init(program)
         _ = rl_shim_set_editor(editLine, "emacs")
@@ -160,7 +162,7 @@ public final class LineEditor {
         }
         if let problem, !toldSaveFailure {
             toldSaveFailure = true
-            notify(problem)
+            notify(ControlCharacters.escaped(problem))
         }
     }
 

@@ -50,6 +50,11 @@ extension Interpreter {
     }
 
     func callUser(_ fn: UserFunction, _ positional: [Value], _ named: [(name: String, value: Value)]) throws -> Value {
+        // A function a lesson defined stays the lesson's code when the learner calls it: it runs
+        // confined as it was written (code that is already confined stays as it is).
+        if let confined = fn.fileAccess, case .unrestricted = fileAccess {
+            return try withFileAccess(confined) { try callUser(fn, positional, named) }
+        }
         let decl = fn.decl
         let usage = "\(decl.name)(\(decl.parameters.map(\.name).joined(separator: ", ")))"
         guard positional.count <= decl.parameters.count else {

@@ -36,6 +36,10 @@ public final class Interpreter {
     /// check it and stop with an "interrupted" error.
     public var isCancelled: () -> Bool = { false }
 
+    /// Which files builtins may read and write: everything for the learner's own code; a lesson's
+    /// cells and answer keys run under a `.lesson` policy (`withFileAccess`).
+    public internal(set) var fileAccess: FileAccessPolicy = .unrestricted
+
     /// `train(…)` emits progress at most this often (seconds), plus its first and final update.
     public var progressInterval: Double = 0.1
     /// Tests only: called after every completed training step with the step count.
@@ -239,7 +243,7 @@ public final class Interpreter {
                 do { try executeBlock(body, env) } catch ControlFlow.breakLoop { break } catch ControlFlow.continueLoop { continue }
             }
         case let .def(decl):
-            env.set(decl.name, .function(UserFunction(decl: decl, closure: env)))
+            env.set(decl.name, .function(UserFunction(decl: decl, closure: env, fileAccess: confinedFileAccess)))
         case let .returnValue(e):
             throw ControlFlow.returnValue(try e.map { try eval($0, env) } ?? .none)
         case .breakLoop:
@@ -327,7 +331,7 @@ public final class Interpreter {
             let v = try eval(base, env)
             return try located(e.location) { try member(v, name) }
         case let .function(decl):
-            return .function(UserFunction(decl: decl, closure: env))
+            return .function(UserFunction(decl: decl, closure: env, fileAccess: confinedFileAccess))
         }
     }
 

@@ -74,8 +74,13 @@ public final class UserFunction {
     let closure: Environment
     public var name: String { decl.name }
     public var parameterNames: [String] { decl.parameters.map(\.name) }
+    /// The confined file access the function was defined under (by a lesson), nil when its
+    /// author was not confined: see `Interpreter.callUser`.
+    let fileAccess: FileAccessPolicy?
 
-    init(decl: FunctionDecl, closure: Environment) { self.decl = decl; self.closure = closure }
+    init(decl: FunctionDecl, closure: Environment, fileAccess: FileAccessPolicy? = nil) {
+        self.decl = decl; self.closure = closure; self.fileAccess = fileAccess
+    }
 }
 
 /// A layer or cell of the engine, as the language sees it.

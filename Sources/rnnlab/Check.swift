@@ -13,7 +13,7 @@ struct Check: ParsableCommand {
         discussion: """
             Runs each lesson in a fresh session and checks that every cell prints its recorded output (numbers within 1e-6 relative), that every `rnn error` cell fails, that every answer key passes its own question, and that no expression question is answered by the state before it. Prints one line per lesson and a diff for each mismatch; the exit status is 1 on any.
 
-            Lessons are the NN-id.md files of Lessons/ in the current directory (or of the repository the executable was built in), or of --lessons DIR. Name lessons by number (1), id (sequences) or file.
+            Lessons are the NN-id.md files of the bundled lessons (Lessons/ of the rnnlab repository the executable was built in, or of $RNNLAB_HOME), or of --lessons DIR — never of the current directory. Name lessons by number (1), id (sequences) or file. Lesson code runs in a sandbox: it reads only its own folder and Datasets/, writes only its scratch folder, and answer keys write nothing.
             """)
 
     @Argument(help: "Lessons to check (number, id, NN-id or a .md path); all when none.")
@@ -22,25 +22,28 @@ struct Check: ParsableCommand {
     @Flag(help: "Re-record every cell's output into its ```output fence (nothing else in the file changes).")
     var update = false
 
-    @Option(name: .customLong("lessons"), help: ArgumentHelp("The lessons directory.", valueName: "DIR"))
+    @Option(name: .customLong("lessons"), help: ArgumentHelp("Lessons from DIR instead of the bundled ones.", valueName: "DIR"))
     var directory: String?
 
     func run() throws {
-        guard let dir = Check.lessonsDirectory(directory) else {
-            Streams.err("rnnlab: no Lessons/ directory here or next to the executable; use --lessons DIR\n")
+        guard let source = LessonSource.resolve(directory) else {
+            Streams.err("rnnlab: \(LessonSource.missing(directory))\n")
             throw ExitCode(1)
         }
+        let dir = source.directory
+        if let notice = source.notice { Streams.out(notice + "\n") }
+        let shownDir = ControlCharacters.escaped(dir.path)
         let all: [URL]
         do { all = try LessonLibrary.files(in: dir) } catch {
-            Streams.err("rnnlab: cannot list \(dir.path): \(error.localizedDescription)\n")
+            Streams.err("rnnlab: cannot list \(shownDir): \(ControlCharacters.escaped(error.localizedDescription))\n")
             throw ExitCode(1)
         }
         let (files, unknown) = LessonLibrary.select(lessons, from: all)
         if !unknown.isEmpty {
-            Streams.err("rnnlab: no lesson \(unknown.joined(separator: ", ")) in \(dir.path)\n")
+            Streams.err("rnnlab: no lesson \(ControlCharacters.escaped(unknown.joined(separator: ", "))) in \(shownDir)\n")
             throw ExitCode(1)
         }
-        if files.isEmpty { Streams.out("no lessons in \(dir.path)\n"); return }
+        if files.isEmpty { Streams.out("no lessons in \(shownDir)\n"); return }
         // The REPL's printer with colour off and a fixed width, so recorded outputs do not depend
         // on the terminal check runs in.
         let printer = ValuePrinter(options: RenderOptions(width: 80, color: false))
@@ -60,7 +63,7 @@ struct Check: ParsableCommand {
                 let updated = OutputRecorder.update(text, with: report.recorded)
                 if updated != text {
                     do { try updated.write(to: file, atomically: true, encoding: .utf8) } catch {
-                        Streams.err("rnnlab: cannot write \(shown): \(error.localizedDescription)\n")
+                        Streams.err("rnnlab: cannot write \(ControlCharacters.escaped(shown)): \(ControlCharacters.escaped(error.localizedDescription))\n")
                         throw ExitCode(1)
                     }
                 }
@@ -72,7 +75,7 @@ struct Check: ParsableCommand {
             Streams.out("\(stem)  \(report.cells) cells  \(report.questions) questions  ~\(Int(report.estimatedMinutes.rounded())) min  \(String(format: "%.1f", report.seconds)) s  \(status)\n")
             for m in report.mismatches {
                 // Messages and diffs quote lesson text and cell output: escaped, as on every path out.
-                Streams.out("  \(shown):\(m.line): \(ControlCharacters.escaped(m.message))\n")
+                Streams.out("  \(ControlCharacters.escaped(shown)):\(m.line): \(ControlCharacters.escaped(m.message))\n")
                 if let diff = m.diff {
                     Streams.out(ControlCharacters.escaped(diff).split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n")
                 }
@@ -81,28 +84,5 @@ struct Check: ParsableCommand {
         }
         fflush(nil)
         if failed > 0 { throw ExitCode(1) }
-    }
-
-    /// `--lessons DIR`, else `Lessons/` in the current directory, else `Lessons/` in a parent
-    /// of the executable (the repository it was built in: `.build/release/rnnlab`).
-    static func lessonsDirectory(_ option: String?) -> URL? {
-        let fm = FileManager.default
-        func isDir(_ url: URL) -> Bool {
-            var d: ObjCBool = false
-            return fm.fileExists(atPath: url.path, isDirectory: &d) && d.boolValue
-        }
-        if let option {
-            let url = URL(fileURLWithPath: option)
-            return isDir(url) ? url : nil
-        }
-        let here = URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("Lessons")
-        if isDir(here) { return here }
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = dir.appendingPathComponent("Lessons")
-            if isDir(candidate), fm.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
     }
 }

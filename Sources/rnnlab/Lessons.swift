@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import REPL
 import Terminal
@@ -14,10 +15,12 @@ enum Guided {
     /// Runs the menu, opening `lesson` first when given. On a terminal lines come from libedit;
     /// otherwise from stdin, echoed, so `rnnlab lesson 1 < answers.txt` reads as a transcript.
     static func run(opening lesson: String?, directory: String?, noColor: Bool) throws {
-        guard let dir = Check.lessonsDirectory(directory) else {
-            Streams.err("rnnlab: no Lessons/ directory here or next to the executable; use --lessons DIR\n")
+        guard let lessonSource = LessonSource.resolve(directory) else {
+            Streams.err("rnnlab: \(LessonSource.missing(directory))\n")
             throw ExitCode(1)
         }
+        let dir = lessonSource.directory
+        if let notice = lessonSource.notice { Streams.err(notice + "\n") }
         let interactive = isatty(0) == 1
         var options = RenderOptions.current(noColorFlag: noColor)
         if !interactive { options.color = options.color && isatty(1) == 1 }
@@ -30,7 +33,7 @@ enum Guided {
         if let lesson {
             let (files, unknown) = LessonLibrary.select([lesson], from: (try? LessonLibrary.files(in: dir)) ?? [])
             if !unknown.isEmpty || files.isEmpty {
-                Streams.err("rnnlab: no lesson \(lesson) in \(dir.path) (give its number or id; `rnnlab` alone shows the menu)\n")
+                Streams.err("rnnlab: no lesson \(ControlCharacters.escaped(lesson)) in \(ControlCharacters.escaped(dir.path)) (give its number or id; `rnnlab` alone shows the menu)\n")
                 throw ExitCode(1)
             }
         }
@@ -55,7 +58,7 @@ struct LessonCommand: ParsableCommand {
     @Argument(help: "The lesson: its number (2) or id (rnn-equations).")
     var lesson: String
 
-    @Option(name: .customLong("lessons"), help: ArgumentHelp("The lessons directory.", valueName: "DIR"))
+    @Option(name: .customLong("lessons"), help: ArgumentHelp("Lessons from DIR instead of the bundled ones.", valueName: "DIR"))
     var directory: String?
 
     @Flag(name: .customLong("no-color"), help: "No colour.")
@@ -79,15 +82,15 @@ struct ProgressCommand: ParsableCommand {
     @Argument(help: "With --reset: the lesson to forget (number or id).")
     var lesson: String?
 
-    @Option(name: .customLong("lessons"), help: ArgumentHelp("The lessons directory.", valueName: "DIR"))
+    @Option(name: .customLong("lessons"), help: ArgumentHelp("Lessons from DIR instead of the bundled ones.", valueName: "DIR"))
     var directory: String?
 
     func run() throws {
         let store = ProgressStore(url: ProgressStore.defaultURL())
         var (progress, notice) = store.load()
-        if let notice { Streams.err(notice + "\n") }
-        let metas: [LessonMeta] = Check.lessonsDirectory(directory).map { dir in
-            ((try? LessonLibrary.files(in: dir)) ?? []).compactMap { try? LessonLibrary.load($0).meta }
+        if let notice { Streams.err(ControlCharacters.escaped(notice) + "\n") }
+        let metas: [LessonMeta] = LessonSource.resolve(directory).map { source in
+            ((try? LessonLibrary.files(in: source.directory)) ?? []).compactMap { try? LessonLibrary.load($0).meta }
         } ?? []
         if yes && !reset {
             throw ValidationError("--yes only confirms --reset (rnnlab progress --reset --yes)")
@@ -127,14 +130,14 @@ struct ProgressCommand: ParsableCommand {
             let forgotten = "Forgot \(what).\n"
             // Said only once it is true: a save that fails forgets nothing.
             do { try store.save(progress) } catch {
-                Streams.err("rnnlab: \(error); nothing was forgotten\n")
+                Streams.err("rnnlab: \(ControlCharacters.escaped("\(error)")); nothing was forgotten\n")
                 throw ExitCode(1)
             }
             Streams.out(forgotten)
             return
         }
         Streams.out(ProgressSummary.text(lessons: metas, progress: progress, options: RenderOptions.current()) + "\n")
-        Streams.out("(saved in \(store.url.path))\n")
+        Streams.out("(saved in \(ControlCharacters.escaped(store.url.path)))\n")
     }
 }
 

@@ -49,7 +49,7 @@ struct RNNLab: ParsableCommand {
         commandName: "rnnlab",
         abstract: "Learn recurrent neural networks by running them: a REPL and a tensor/autodiff engine.",
         discussion: """
-            With no arguments on a terminal, rnnlab opens the lesson menu (guided mode: Enter advances, :help lists the commands; progress in $XDG_DATA_HOME/rnnlab/progress.json). `rnnlab repl` is the free prompt: history in $XDG_STATE_HOME/rnnlab/history, Tab completion, :help. With stdin not a terminal, rnnlab runs stdin as a script, like `rnnlab run -`.
+            With no arguments on a terminal, rnnlab opens the lesson menu (guided mode: Enter advances, :help lists the commands; progress in $XDG_DATA_HOME/rnnlab/progress.json) of the bundled lessons — never a Lessons/ folder of the current directory; `rnnlab lesson N --lessons DIR` opens others. A lesson's code runs in a sandbox: it reads only its own folder and Datasets/ and writes only $XDG_DATA_HOME/rnnlab/scratch/NN-id/; what you type is not confined. `rnnlab repl` is the free prompt: history in $XDG_STATE_HOME/rnnlab/history, Tab completion, :help. With stdin not a terminal, rnnlab runs stdin as a script, like `rnnlab run -`.
 
             Errors go to stderr as FILE:LINE:COL: message, then the line with a caret; the exit status is then 1.
 
@@ -87,7 +87,7 @@ struct RNNLab: ParsableCommand {
             if output.format == .json {
                 throw ValidationError("--format json is for scripts: use `rnnlab run FILE --format json` or -e")
             }
-            if Check.lessonsDirectory(nil) != nil {
+            if LessonSource.bundledDirectory() != nil {
                 try Guided.run(opening: nil, directory: nil, noColor: output.noColor)
             } else {
                 // Installed without its lessons: the prompt is still useful.
@@ -124,11 +124,11 @@ struct Run: ParsableCommand {
             // Only a regular file of sane size: a FIFO or /dev/zero is named, not read forever.
             let data: Data
             do { data = try SafeFile.read(file, limit: 64 << 20) } catch {
-                Streams.err("rnnlab: cannot read \(file): \(error.reason)\n")
+                Streams.err("rnnlab: cannot read \(ControlCharacters.escaped(file)): \(ControlCharacters.escaped(error.reason))\n")
                 throw ExitCode(1)
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                Streams.err("rnnlab: \(file) is not UTF-8 text\n")
+                Streams.err("rnnlab: \(ControlCharacters.escaped(file)) is not UTF-8 text\n")
                 throw ExitCode(1)
             }
             source = text

@@ -70,7 +70,7 @@ struct ScriptRunTests {
         try lesson(2, "fine", "", "1 + 1", "2").write(to: lessons.appendingPathComponent("02-fine.md"), atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["check"]
+        process.arguments = ["check", "--lessons", "Lessons"]
         process.currentDirectoryURL = root
         let output = Pipe()
         process.standardOutput = output

@@ -40,7 +40,7 @@ public final class GuidedREPL {
         self.writeError = writeError
         let (loaded, notice) = store?.load() ?? (ProgressFile(), nil)
         self.progress = loaded
-        if let notice { writeError(ANSI.style(notice, ANSI.foreground(179), enabled: options.color) + "\n") }
+        if let notice { writeError(ANSI.style(ControlCharacters.escaped(notice), ANSI.foreground(179), enabled: options.color) + "\n") }
     }
 
     var screen: GuidedScreen {
@@ -56,7 +56,7 @@ public final class GuidedREPL {
         do { try store.save(progress) } catch {
             guard !saveFailureShown else { return }
             saveFailureShown = true
-            writeError(ANSI.style("Progress is not being saved: \(error)", ANSI.foreground(203), enabled: options.color) + "\n")
+            writeError(ANSI.style(ControlCharacters.escaped("Progress is not being saved: \(error)"), ANSI.foreground(203), enabled: options.color) + "\n")
         }
     }
 
@@ -73,7 +73,9 @@ public final class GuidedREPL {
         let steps = GuidedStep.steps(of: lesson)
         let id = lesson.meta.id
         let saved = progress.lessons[id]
-        let machine = GuidedLesson(lesson: lesson, steps: steps, progress: saved, host: host)
+        // The lesson's scratch folder sits beside the progress file (the user's data dir).
+        let sandbox = LessonSandbox(lesson: lesson, dataDirectory: store?.url.deletingLastPathComponent() ?? ProgressStore.dataDirectory())
+        let machine = GuidedLesson(lesson: lesson, steps: steps, progress: saved, sandbox: sandbox, host: host)
         host.machine = machine
         progress.last = id
 

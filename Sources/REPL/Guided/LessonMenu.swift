@@ -61,7 +61,7 @@ extension GuidedREPL {
     func loadLessons() -> (lessons: [Lesson], problems: [String]) {
         let files: [URL]
         do { files = try LessonLibrary.files(in: lessonsDirectory) } catch {
-            return ([], ["cannot list \(lessonsDirectory.path): \(error.localizedDescription)"])
+            return ([], ["cannot list \(lessonsDirectory.path): \(error.localizedDescription)"])  // escaped where shown
         }
         var lessons: [Lesson] = [], problems: [String] = []
         for f in files {
@@ -91,8 +91,8 @@ extension GuidedREPL {
             if l.meta.id == next?.meta.id { row += ANSI.style("  ← Enter", ANSI.dim, enabled: color) }
             lines.append(row)
         }
-        if lessons.isEmpty { lines.append("  (no lessons in \(lessonsDirectory.path))") }
-        for p in problems { lines.append(ANSI.style("  ! \(p)", ANSI.foreground(203), enabled: color)) }
+        if lessons.isEmpty { lines.append("  (no lessons in \(ControlCharacters.escaped(lessonsDirectory.path)))") }
+        for p in problems { lines.append(ANSI.style("  ! \(ControlCharacters.escaped(p))", ANSI.foreground(203), enabled: color)) }
         lines.append("")
         let enter = next.map { "Enter: \(progress.lessons[$0.meta.id]?.step ?? 0 > 1 ? "continue" : "start") lesson \($0.meta.order) · " } ?? ""
         lines.append(ANSI.style(enter + "a number opens a lesson · p: the free prompt · progress · q: quit", ANSI.dim, enabled: color))

@@ -9,8 +9,8 @@ extension Interpreter {
         let f = "data"
         return [
             Builtin("read_csv", "read_csv(path, column: none, sep: none, header: true, names: none)", family: f,
-                    doc: "Reads a CSV or TSV file (quotes as in RFC 4180; the separator is a tab for .tsv, else a comma, or sep:). With column: (a header name or an index, negative from the end) a 1-axis tensor of that column's numbers; without, a record of every column: numeric columns (every cell a number) as tensors, others as lists of strings. header: false reads a file whose first row is data (columns c0, c1, … or names:). Relative paths are looked up in the current directory, then in the rnnlab checkout (so \"Datasets/…\" works from anywhere).",
-                    example: "sun = read_csv(\"Datasets/sunspots_yearly.csv\", column: \"SUNACTIVITY\")\nsun.shape\ntweets = read_csv(\"Datasets/sentiment_tweets.tsv\", names: [\"id\", \"rating\", \"text\"])\ntweets.text[1]") { args, _ in
+                    doc: "Reads a CSV or TSV file (quotes as in RFC 4180; the separator is a tab for .tsv, else a comma, or sep:). With column: (a header name or an index, negative from the end) a 1-axis tensor of that column's numbers; without, a record of every column: numeric columns (every cell a number) as tensors, others as lists of strings. header: false reads a file whose first row is data (columns c0, c1, … or names:). Relative paths are looked up in the current directory, then in the rnnlab checkout (so \"Datasets/…\" works from anywhere; a lesson's relative paths are looked up in its scratch folder, its own folder and the checkout, never the current directory).",
+                    example: "sun = read_csv(\"Datasets/sunspots_yearly.csv\", column: \"SUNACTIVITY\")\nsun.shape\ntweets = read_csv(\"Datasets/sentiment_tweets.tsv\", names: [\"id\", \"rating\", \"text\"])\ntweets.text[1]") { args, interp in
                 let path = try args.string(0, "path")
                 let column = try args.get(1, "column")
                 var separator = DelimitedTable.defaultSeparator(for: path)
@@ -20,7 +20,7 @@ extension Interpreter {
                 }
                 let names = try args.get(nil, "names").flatMap { $0.isNone ? nil : try stringList($0, "names", args) }
                 let header = try args.bool(nil, "header", default: names == nil)
-                let table = try DelimitedTable(text: try DataFile.text(at: dataURL(path), path: path), path: path,
+                let table = try DelimitedTable(text: try DataFile.text(at: interp.fileAccess.readURL(path, builtin: "read_csv", locate: dataURL), path: path), path: path,
                                                separator: separator, header: header, names: names)
                 if let column, !column.isNone {
                     let k: Int
@@ -40,9 +40,9 @@ extension Interpreter {
             },
             Builtin("read_text", "read_text(path)", family: f,
                     doc: "The whole of a UTF-8 text file as a string (relative paths as in read_csv).",
-                    example: "text = read_text(\"Datasets/shakespeare.txt\")\nlen(text)") { args, _ in
+                    example: "text = read_text(\"Datasets/shakespeare.txt\")\nlen(text)") { args, interp in
                 let path = try args.string(0, "path")
-                return .string(try DataFile.text(at: dataURL(path), path: path))
+                return .string(try DataFile.text(at: interp.fileAccess.readURL(path, builtin: "read_text", locate: dataURL), path: path))
             },
             Builtin("windows", "windows(series, size, horizon: 1)", family: f,
                     doc: "Sliding windows over a 1-axis series for forecasting: a record with x (size, N, 1), time-major as the recurrent layers take it, and y (N, horizon), the horizon values after each window; N = len(series) − size − horizon + 1.",
@@ -210,16 +210,22 @@ extension Interpreter {
         let expanded = (path as NSString).expandingTildeInPath
         let direct = URL(fileURLWithPath: expanded)
         if expanded.hasPrefix("/") || FileManager.default.fileExists(atPath: direct.path) { return direct }
-        var roots: [URL] = []
-        if let home = ProcessInfo.processInfo.environment["RNNLAB_HOME"] { roots.append(URL(fileURLWithPath: home)) }
-        // Sources/Script/Builtins/Data.swift → the checkout's root.
-        roots.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent())
-        for root in roots {
+        for root in dataRoots {
             let candidate = root.appendingPathComponent(expanded)
             if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
         }
         return direct
+    }
+
+    /// Folders that hold rnnlab's `Datasets/`: $RNNLAB_HOME, then the checkout this was built from.
+    /// A lesson's sandbox may read `Datasets/` under these.
+    public static var dataRoots: [URL] {
+        var roots: [URL] = []
+        if let home = ProcessInfo.processInfo.environment["RNNLAB_HOME"], !home.isEmpty { roots.append(URL(fileURLWithPath: home)) }
+        // Sources/Script/Builtins/Data.swift → the checkout's root.
+        roots.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent())
+        return roots
     }
 
     static func stringList(_ v: Value, _ name: String, _ args: Arguments) throws -> [String] {

@@ -5,27 +5,28 @@ import Engine
 extension Interpreter {
     static func ioBuiltins() -> [Builtin] {
         let f = "io"
-        func url(_ path: String) -> URL { URL(fileURLWithPath: (path as NSString).expandingTildeInPath) }
-        let loadWeights: (inout Arguments, Interpreter) throws -> Value = { args, _ in
+        // Every path goes through the interpreter's file-access policy (a lesson's code is confined).
+        let loadWeights: (inout Arguments, Interpreter) throws -> Value = { args, interp in
+            let name = args.builtin.name
             let first = try args.required(0, "m")
             if case let .string(path) = first {
                 // No model: the file's arrays as a record.
-                let entries = try NPZ.read(contentsOf: url(path))
+                let entries = try NPZ.read(contentsOf: interp.fileAccess.readURL(path, builtin: name))
                 return .record(Record(title: path, fields: entries.map { ($0.name, .tensor($0.tensor)) }))
             }
             let m = try args.model(0, "m")
-            try m.module.loadWeights(npz: url(try args.string(1, "path")))
+            try m.module.loadWeights(npz: interp.fileAccess.readURL(try args.string(1, "path"), builtin: name))
             return .none
         }
         return [
             Builtin("load_npy", "load_npy(path)", family: f, doc: "Reads a tensor from a NumPy .npy file (any real dtype, converted to double).",
-                    example: "save_npy([1, 2, 3], \"/tmp/rnnlab_example.npy\")\nload_npy(\"/tmp/rnnlab_example.npy\")") { args, _ in
-                .tensor(try NPY.read(contentsOf: url(try args.string(0, "path"))))
+                    example: "save_npy([1, 2, 3], \"/tmp/rnnlab_example.npy\")\nload_npy(\"/tmp/rnnlab_example.npy\")") { args, interp in
+                .tensor(try NPY.read(contentsOf: interp.fileAccess.readURL(try args.string(0, "path"), builtin: "load_npy")))
             },
             Builtin("save_npy", "save_npy(x, path)", family: f, doc: "Writes a tensor to a .npy file (float64) that numpy.load reads.",
-                    example: "save_npy(eye(2), \"/tmp/rnnlab_eye.npy\")") { args, _ in
+                    example: "save_npy(eye(2), \"/tmp/rnnlab_eye.npy\")") { args, interp in
                 let x = try args.tensor(0, "x")
-                try NPY.write(x, to: url(try args.string(1, "path")))
+                try NPY.write(x, to: interp.fileAccess.writeURL(try args.string(1, "path"), builtin: "save_npy"))
                 return .none
             },
             Builtin("load_npz", "load_npz(m, path) or load_npz(path)", family: f,
@@ -35,9 +36,9 @@ extension Interpreter {
                     example: "save_npz(linear(in: 2, out: 1), \"/tmp/rnnlab_l.npz\")\nw = load(\"/tmp/rnnlab_l.npz\")\nw.weight.shape", loadWeights),
             Builtin("save_npz", "save_npz(m, path)", family: f,
                     doc: "Writes a model's weights to an .npz named like PyTorch's state_dict, or a record of tensors (name: tensor).",
-                    example: "save_npz(linear(in: 2, out: 1), \"/tmp/rnnlab_head.npz\")") { args, _ in
+                    example: "save_npz(linear(in: 2, out: 1), \"/tmp/rnnlab_head.npz\")") { args, interp in
                 let v = try args.required(0, "m")
-                let path = url(try args.string(1, "path"))
+                let path = try interp.fileAccess.writeURL(try args.string(1, "path"), builtin: "save_npz")
                 switch v {
                 case let .model(m): try m.module.saveWeights(npz: path)
                 case let .record(r):

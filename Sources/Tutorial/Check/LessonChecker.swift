@@ -12,8 +12,10 @@ import Script
 /// - no step ends mid-sentence, and the declared minutes are the estimate's (`LessonShape`).
 /// After an expression question the key's value is bound to its `assign:` name, as after a right answer.
 public enum LessonChecker {
+    /// `sandbox`: the files the lesson's code may touch (by default its own, see `LessonSandbox`).
     public static func check(_ lesson: Lesson, render: @escaping (Value) -> String? = { LessonSession.plainRender($0) },
-                             relativeTolerance: Double = OutputComparison.defaultRelativeTolerance) -> CheckReport {
+                             relativeTolerance: Double = OutputComparison.defaultRelativeTolerance,
+                             sandbox: LessonSandbox? = nil) -> CheckReport {
         let start = Date()
         // The lesson is walked by the same machine guided mode uses, so `check` also proves that
         // a learner pressing Enter (and :skip at every question) gets through it.
@@ -22,7 +24,7 @@ public enum LessonChecker {
         let limit = lesson.meta.cellSeconds
         let session = LessonSession(render: render, timeLimit: Double(limit))
         let host = CheckHost(session: session, file: lesson.file)
-        let machine = GuidedLesson(lesson: lesson, steps: GuidedStep.steps(of: lesson), host: host)
+        let machine = GuidedLesson(lesson: lesson, steps: GuidedStep.steps(of: lesson), sandbox: sandbox, host: host)
         var mismatches: [Mismatch] = []
         machine.start(resume: false)
         var guardSteps = 0
@@ -32,7 +34,15 @@ public enum LessonChecker {
             guardSteps += 1
             if let open = machine.openQuestion {
                 var found: [Mismatch] = []
-                if session.timed({ found = checkQuestion(open.question, in: session, bind: false) + checkWrongAnswers(open.question, in: session) }) {
+                // The key and the listed wrong answers stand in for the learner's answer here, and
+                // they are the lesson's text, so all of it runs as a key: reading, never writing.
+                let keys = machine.sandbox.keys
+                if session.timed({
+                    found = session.interpreter.withFileAccess(keys) {
+                        checkQuestion(open.question, in: session, keyAccess: keys, bind: false)
+                            + checkWrongAnswers(open.question, in: session, keyAccess: keys)
+                    }
+                }) {
                     mismatches.append(Mismatch(kind: .answerKey, line: open.question.line,
                                                message: "the answer key ran longer than \(limit) s (the lesson's limit)"))
                     stopped = true
@@ -104,18 +114,20 @@ public enum LessonChecker {
                            estimatedMinutes: estimate, mismatches: mismatches, recorded: recorded)
     }
 
-    static func checkQuestion(_ q: Question, in session: LessonSession, bind: Bool = true) -> [Mismatch] {
+    /// Keys and `check:` expressions run under `keyAccess`: reading as the lesson may, writing nothing.
+    static func checkQuestion(_ q: Question, in session: LessonSession, keyAccess: FileAccessPolicy = .noFiles,
+                              bind: Bool = true) -> [Mismatch] {
         let interpreter = session.interpreter
         func bad(_ message: String) -> [Mismatch] { [Mismatch(kind: .answerKey, line: q.line, message: message)] }
         switch q.kind {
         case let .choice(choices, correct):
             if Set(choices).count != choices.count { return bad("two choices have the same text") }
             let key = correct.sorted().map(Question.label).joined(separator: ", ")
-            let verdict = Grader.grade(q, input: key, in: interpreter)
+            let verdict = Grader.grade(q, input: key, in: interpreter, keyAccess: keyAccess)
             return verdict.isCorrect ? [] : bad("the marked choices (\(key)) do not pass the question")
         case let .numeric(answer, tolerance, check):
             guard let check else { return [] }
-            switch ExpressionEvaluation.evaluate(check, in: interpreter) {
+            switch ExpressionEvaluation.evaluate(check, in: interpreter, access: keyAccess) {
             case let .failure(e): return bad("the check expression `\(check)` fails: \(e.message)")
             case let .success(value):
                 let number: Double?
@@ -133,16 +145,16 @@ public enum LessonChecker {
         case let .expression(key, atol, rtol, assign):
             let tolerance = Tolerance(atol: atol, rtol: rtol)
             let first: Value
-            switch ExpressionEvaluation.evaluate(key, in: interpreter) {
+            switch ExpressionEvaluation.evaluate(key, in: interpreter, access: keyAccess) {
             case let .failure(e): return bad("the answer key `\(key)` fails: \(e.message)")
             case let .success(v): first = v
             }
             var found: [Mismatch] = []
-            if case let .success(second) = ExpressionEvaluation.evaluate(key, in: interpreter),
+            if case let .success(second) = ExpressionEvaluation.evaluate(key, in: interpreter, access: keyAccess),
                let d = ValueComparison.difference(second, first, tolerance: tolerance) {
                 found += bad("the answer key `\(key)` changes the session: evaluated twice, the second value is \(d)")
             }
-            let verdict = Grader.gradeExpression(key, key: key, tolerance: tolerance, in: interpreter)
+            let verdict = Grader.gradeExpression(key, key: key, tolerance: tolerance, in: interpreter, keyAccess: keyAccess)
             if !verdict.isCorrect { found += bad("the answer key `\(key)` does not pass its own question") }
             for (name, value) in interpreter.variables where isData(value) {
                 if ValueComparison.matches(value, first, tolerance: tolerance) {
@@ -152,7 +164,7 @@ public enum LessonChecker {
                 }
             }
             if bind, let assign {
-                let run = session.run("\(assign) = (\(key))", file: "<assign>")
+                let run = session.interpreter.withFileAccess(keyAccess) { session.run("\(assign) = (\(key))", file: "<assign>") }
                 if let e = run.error { found += bad("binding the answer to `\(assign)` fails: \(e.message)") }
             }
             return found
@@ -164,7 +176,7 @@ public enum LessonChecker {
     /// Every graded question lists wrong answers, and each is graded wrong — an attempt that is
     /// refused, not a line that fails, is not of the question's kind, or only looks at a variable
     /// (those cost the learner nothing and so prove nothing about the key).
-    static func checkWrongAnswers(_ q: Question, in session: LessonSession) -> [Mismatch] {
+    static func checkWrongAnswers(_ q: Question, in session: LessonSession, keyAccess: FileAccessPolicy = .noFiles) -> [Mismatch] {
         guard q.isGraded else {
             return q.wrong.isEmpty ? [] : [Mismatch(kind: .answerKey, line: q.line, message: "a reflection is not graded, so it has no wrong answers")]
         }
@@ -175,7 +187,7 @@ public enum LessonChecker {
         var found: [Mismatch] = []
         for answer in q.wrong {
             let problem: String?
-            switch Grader.judge(q, input: answer, in: session.interpreter) {
+            switch Grader.judge(q, input: answer, in: session.interpreter, keyAccess: keyAccess) {
             case .attempt(.incorrect): problem = nil
             case .attempt(.correct): problem = "is graded right"
             case let .notAnAnswer(message): problem = "is not an answer of the question's kind (\(message))"

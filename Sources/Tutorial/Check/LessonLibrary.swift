@@ -19,7 +19,8 @@ public enum LessonLibrary {
         guard let text = String(data: data, encoding: .utf8) else {
             throw LessonFormatError(file: name, line: 1, "the file is not UTF-8 text")
         }
-        let lesson = try LessonParser.parse(text, file: name)
+        var lesson = try LessonParser.parse(text, file: name)
+        lesson.folder = url.deletingLastPathComponent()
         let stem = url.deletingPathExtension().lastPathComponent
         let expected = String(format: "%02ld-%@", lesson.meta.order, lesson.meta.id)
         if stem != expected {

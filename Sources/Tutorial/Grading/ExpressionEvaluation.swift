@@ -15,8 +15,10 @@ import Script
 /// keys of expression questions should be pure expressions; `rnnlab check` runs every key twice
 /// and reports one whose value changes.
 public enum ExpressionEvaluation {
-    /// The value of `expression` in `interpreter`'s session, or the error message.
-    public static func evaluate(_ expression: String, in interpreter: Interpreter) -> Result<Value, ExpressionError> {
+    /// The value of `expression` in `interpreter`'s session, or the error message. `access`, when
+    /// given, is the file access it runs under (an answer key's); else the session's own.
+    public static func evaluate(_ expression: String, in interpreter: Interpreter,
+                                access: FileAccessPolicy? = nil) -> Result<Value, ExpressionError> {
         let trimmed = expression.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return .failure(ExpressionError(message: "type an expression")) }
         guard Interpreter.isComplete(trimmed) else {
@@ -39,7 +41,9 @@ public enum ExpressionEvaluation {
         }
         let saved = interpreter.lastValue
         defer { interpreter.lastValue = saved }
-        let result = interpreter.run(wrapped, file: "<answer>", showingResults: false)
+        let result = interpreter.withFileAccess(access ?? interpreter.fileAccess) {
+            interpreter.run(wrapped, file: "<answer>", showingResults: false)
+        }
         // The learner's text is lines 2… of the wrapper.
         if let error = result.error { return .failure(ExpressionError(error, in: trimmed, lineOffset: 1)) }
         guard let value = result.values.last?.value else {

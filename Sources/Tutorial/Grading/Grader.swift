@@ -62,10 +62,12 @@ public enum Grader {
     /// The session's variables and `_` are the same afterwards, right or wrong.
     /// A wrong value is described by `ValueComparison.diagnosis`, with the key's numbers only when
     /// `revealing` (the last try).
+    /// The key runs under `keyAccess` (a lesson's key touches no file of the learner's); the
+    /// learner's expression under the session's own access.
     public static func gradeExpression(_ input: String, key: String, tolerance: Tolerance, revealing: Bool = false,
-                                       in interpreter: Interpreter) -> Verdict {
+                                       in interpreter: Interpreter, keyAccess: FileAccessPolicy = .noFiles) -> Verdict {
         let expected: Value
-        switch ExpressionEvaluation.evaluate(key, in: interpreter) {
+        switch ExpressionEvaluation.evaluate(key, in: interpreter, access: keyAccess) {
         case let .success(v): expected = v
         case let .failure(e): return .incorrect(reason: "the lesson's answer key fails: \(e.message)")
         }
@@ -85,7 +87,8 @@ public enum Grader {
 
     /// Grades what the learner typed for `question`: letters for a choice (`b`, `a, c`), a number,
     /// or an expression. A reflection is not graded: any words are "right".
-    public static func grade(_ question: Question, input: String, in interpreter: Interpreter) -> Verdict {
+    public static func grade(_ question: Question, input: String, in interpreter: Interpreter,
+                             keyAccess: FileAccessPolicy = .noFiles) -> Verdict {
         switch question.kind {
         case let .choice(choices, correct):
             guard let selected = parseChoices(input, count: choices.count) else {
@@ -98,7 +101,7 @@ public enum Grader {
             }
             return gradeNumeric(x, answer: answer, tolerance: tolerance)
         case let .expression(key, atol, rtol, _):
-            return gradeExpression(input, key: key, tolerance: Tolerance(atol: atol, rtol: rtol), in: interpreter)
+            return gradeExpression(input, key: key, tolerance: Tolerance(atol: atol, rtol: rtol), in: interpreter, keyAccess: keyAccess)
         case .reflection:
             return .correct(note: nil)
         }
@@ -113,7 +116,9 @@ public enum Grader {
     ///   value is the answer, which counts as right;
     /// - anything else is an attempt, right or wrong.
     /// `revealing`: this would be the last try, so a wrong expression may be told the key's numbers.
-    public static func judge(_ question: Question, input: String, in interpreter: Interpreter, revealing: Bool = false) -> Judgement {
+    /// The key runs under `keyAccess`, the learner's line under the session's own access.
+    public static func judge(_ question: Question, input: String, in interpreter: Interpreter, revealing: Bool = false,
+                             keyAccess: FileAccessPolicy = .noFiles) -> Judgement {
         let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
         switch question.kind {
         case let .choice(choices, correct):
@@ -130,7 +135,7 @@ public enum Grader {
                 return .notAnAnswer("type an expression whose value is the answer, not an assignment or several statements")
             }
             let keyValue: Value
-            switch ExpressionEvaluation.evaluate(key, in: interpreter) {
+            switch ExpressionEvaluation.evaluate(key, in: interpreter, access: keyAccess) {
             case let .success(v): keyValue = v
             case let .failure(e): return .failed(ExpressionError(message: "the lesson's answer key fails: \(e.message)"))
             }

@@ -17,11 +17,17 @@ public final class GuidedLesson {
     public private(set) var executedThrough = -1
     /// Wrong tries before the answer is shown.
     public var triesBeforeReveal = 3
+    /// The files the lesson's code may touch. Every cell, setup cell, answer key and binding runs
+    /// under it, here and nowhere else — guided mode and `rnnlab check` both walk lessons with this
+    /// machine; what the learner types goes to the host directly and keeps full access.
+    public let sandbox: LessonSandbox
     private unowned let host: any GuidedHost
 
-    public init(lesson: Lesson, steps: [GuidedStep], progress: LessonProgress? = nil, host: any GuidedHost) {
+    public init(lesson: Lesson, steps: [GuidedStep], progress: LessonProgress? = nil, sandbox: LessonSandbox? = nil,
+                host: any GuidedHost) {
         self.lesson = lesson
         self.steps = steps
+        self.sandbox = sandbox ?? LessonSandbox(lesson: lesson)
         var p = progress ?? LessonProgress(steps: steps.count)
         p.steps = steps.count
         self.progress = p
@@ -152,7 +158,9 @@ public final class GuidedLesson {
     }
 
     private func runCell(_ cell: Cell, visible: Bool) {
-        let error = host.run(cell.source, file: lesson.file, firstLine: cell.line + 1, visible: visible)
+        let error = host.interpreter.withFileAccess(sandbox.cells) {
+            host.run(cell.source, file: lesson.file, firstLine: cell.line + 1, visible: visible)
+        }
         switch (cell.kind, error) {
         case (.error, nil):
             if visible { host.present(.cellUnexpectedlySucceeded) }
@@ -219,7 +227,7 @@ public final class GuidedLesson {
         }
         let lastTry = record(index).attempts + 1 >= triesBeforeReveal
         let verdict: Verdict
-        switch Grader.judge(q, input: input, in: host.interpreter, revealing: lastTry) {
+        switch Grader.judge(q, input: input, in: host.interpreter, revealing: lastTry, keyAccess: sandbox.keys) {
         case let .attempt(v): verdict = v
         case let .notAnAnswer(message):
             host.present(.notAnAttempt(message, shown: nil))
@@ -285,7 +293,10 @@ public final class GuidedLesson {
     @discardableResult
     private func bindAnswer(_ q: Question) -> [String] {
         guard case let .expression(key, _, _, assign?) = q.kind else { return [] }
-        if let e = host.run("\(assign) = (\(key))", file: "<answer>", firstLine: 1, visible: false) {
+        let failure = host.interpreter.withFileAccess(sandbox.keys) {
+            host.run("\(assign) = (\(key))", file: "<answer>", firstLine: 1, visible: false)
+        }
+        if let e = failure {
             host.present(.replayFailed(line: q.line, message: e.message))
             return []
         }

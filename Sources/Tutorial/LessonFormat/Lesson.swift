@@ -1,3 +1,4 @@
+import Foundation
 // Lessons: the markdown lesson format, questions and grading, `check` (issue 5).
 // The format is described in docs/lesson-format.md.
 
@@ -7,6 +8,9 @@ public struct Lesson: Sendable {
     public var steps: [Step]
     /// Where the lesson came from (a path, or a name given by a test), used in messages.
     public var file: String
+    /// The folder the lesson file is in, when it was read from one (`LessonLibrary.load`): its
+    /// code may read files there (`LessonSandbox`).
+    public var folder: URL?
 
     public init(meta: LessonMeta, steps: [Step], file: String) {
         self.meta = meta; self.steps = steps; self.file = file

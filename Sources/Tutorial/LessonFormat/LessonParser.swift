@@ -78,6 +78,10 @@ public enum LessonParser {
                 if info.count > 2 {
                     throw LessonFormatError(file: file, line: fence.open, "unexpected '\(info[2...].joined(separator: " "))' after ```\(info[0]) \(info[1]): expected nothing more on the fence line")
                 }
+                if let found = LessonCodeRules.replCommand(in: fence.content) {
+                    throw LessonFormatError(file: file, line: fence.open + found.line,
+                                            LessonCodeRules.replCommandMessage(found.command, in: "a cell (the cell at line \(fence.open))"))
+                }
                 var cell = Cell(kind: kind, source: fence.content, expectedOutput: nil, line: fence.open, endLine: fence.close, outputFence: nil)
                 // An output fence may follow, after blank lines only.
                 var next = k

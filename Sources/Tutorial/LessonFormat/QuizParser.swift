@@ -40,9 +40,16 @@ enum QuizParser {
         case "numeric":
             guard let answer = try f.double("answer") else { throw f.error(nil, "quiz: missing 'answer' (expected answer: a number)") }
             let tolerance = try f.tolerance("tolerance", default: 1e-6)
-            kind = .numeric(answer: answer, tolerance: tolerance, check: try f.string("check"))
+            let check = try f.string("check")
+            if let check, let found = LessonCodeRules.replCommand(in: check) {
+                throw f.error(f.node("check"), "quiz: " + LessonCodeRules.replCommandMessage(found.command, in: "the check expression"))
+            }
+            kind = .numeric(answer: answer, tolerance: tolerance, check: check)
         case "expression":
             let key = try f.requiredString("answer")
+            if let found = LessonCodeRules.replCommand(in: key) {
+                throw f.error(f.node("answer"), "quiz: " + LessonCodeRules.replCommandMessage(found.command, in: "an answer key"))
+            }
             let assign = try f.string("assign")
             if let assign, !(assign.first.map { $0.isLetter || $0 == "_" } ?? false && assign.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }) {
                 throw f.error(f.node("assign"), "quiz: 'assign' should be a variable name, not '\(assign)'")

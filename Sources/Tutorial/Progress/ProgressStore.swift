@@ -14,6 +14,12 @@ public final class ProgressStore {
 
     /// The default location, from `XDG_DATA_HOME` (absolute paths only, as the spec says) or `HOME`.
     public static func defaultURL(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        dataDirectory(environment: environment).appendingPathComponent("progress.json")
+    }
+
+    /// rnnlab's folder in the user's data dir: `${XDG_DATA_HOME:-~/.local/share}/rnnlab` (the
+    /// progress file, and lessons' scratch folders).
+    public static func dataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         let base: URL
         if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
             base = URL(fileURLWithPath: data, isDirectory: true)
@@ -21,7 +27,7 @@ public final class ProgressStore {
             let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
             base = URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(".local/share", isDirectory: true)
         }
-        return base.appendingPathComponent("rnnlab", isDirectory: true).appendingPathComponent("progress.json")
+        return base.appendingPathComponent("rnnlab", isDirectory: true)
     }
 
     /// Largest progress file read: far more than any number of lessons needs.
