@@ -68,7 +68,7 @@ import Testing
 
     @Test func anAnswerKeyThatWritesAFileFailsCheck() throws {
         defer { try? FileManager.default.removeItem(at: root) }
-        let report = try check("```quiz\nkind: expression\nprompt: What?\nanswer: len([save_npy([1], \"key.npy\")])\n```\n")
+        let report = try check("```quiz\nkind: expression\nprompt: What?\nanswer: len([save_npy([1], \"key.npy\")])\nwrong: [\"2\"]\n```\n")
         #expect(report.mismatches.map(\.message) == ["the answer key `len([save_npy([1], \"key.npy\")])` fails: save_npy: an answer key may not write files; \"key.npy\" was not written"])
         #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("key.npy").path))
         #expect(strayFiles().isEmpty)
@@ -76,7 +76,7 @@ import Testing
 
     @Test func aNumericCheckExpressionCannotWriteEither() throws {
         defer { try? FileManager.default.removeItem(at: root) }
-        let report = try check("```quiz\nkind: numeric\nprompt: How many?\nanswer: 1\ncheck: 'len([save_npy([1], \"c.npy\")])'\n```\n")
+        let report = try check("```quiz\nkind: numeric\nprompt: How many?\nanswer: 1\ncheck: 'len([save_npy([1], \"c.npy\")])'\nwrong: [2]\n```\n")
         #expect(report.mismatches.count == 1)
         #expect(report.mismatches.first?.message.contains("an answer key may not write files") == true)
     }
@@ -102,6 +102,7 @@ import Testing
             kind: expression
             prompt: Read it back.
             answer: load_npy("mine.npy")
+            wrong: ["[4, 3]"]
             ```
 
             """)

@@ -39,8 +39,9 @@ public enum LessonChecker {
                 let keys = machine.sandbox.keys
                 if session.timed({
                     found = session.interpreter.withFileAccess(keys) {
-                        checkQuestion(open.question, in: session, keyAccess: keys, bind: false)
-                            + checkWrongAnswers(open.question, in: session, keyAccess: keys)
+                        // Wrong answers are judged against the key, so only a key that holds can judge them.
+                        let keyProblems = checkQuestion(open.question, in: session, keyAccess: keys, bind: false)
+                        return keyProblems.isEmpty ? checkWrongAnswers(open.question, in: session, keyAccess: keys) : keyProblems
                     }
                 }) {
                     mismatches.append(Mismatch(kind: .answerKey, line: open.question.line,
