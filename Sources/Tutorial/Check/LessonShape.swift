@@ -1,4 +1,9 @@
 import Markdown
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What `rnnlab check` proves about a lesson's shape, beside its cells and questions: that no
 /// step stops in the middle of a sentence, and that the minutes it declares are the minutes it
@@ -10,7 +15,8 @@ import Markdown
 ///
 /// Reading runs at about 180 words a minute for technical prose; a cell (its code and output)
 /// takes about half a minute to read; a question about a minute and a half to work out; and live
-/// training is time the learner waits. The declared `minutes` must be within 20% (and at least 2
+/// training is time the learner waits (the smaller of wall and processor time, so a busy machine
+/// does not change the verdict). The declared `minutes` must be within 20% (and at least 2
 /// minutes) of the estimate, so the menu's figure can be trusted, and a lesson estimated at more
 /// than 25 minutes is two lessons: past that, learners stop in the middle.
 public enum LessonShape {
@@ -43,6 +49,14 @@ public enum LessonShape {
             found.append("the front matter says \(lesson.meta.minutes) min but the lesson takes about \(shown) min (\(formula)); declare \(Int(estimate.rounded()))")
         }
         return found
+    }
+
+    /// Processor seconds this process has used (all its threads): what the lesson's cells cost,
+    /// whatever else runs on the machine.
+    public static func processorSeconds() -> Double {
+        var t = timespec()
+        guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t) == 0 else { return 0 }
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     static let formula = "words/180 + 0.5 a cell + 1.5 a question + run time"
