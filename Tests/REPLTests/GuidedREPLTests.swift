@@ -195,6 +195,22 @@ import Tutorial
     }
 }
 
+/// The guidance under a question and a hint after its label wrap at spaces inside the screen.
+@Suite struct GuidanceWrapTests {
+    @Test(arguments: [false, true])
+    func questionGuidanceAndHintsFitTheWidth(color: Bool) {
+        let screen = GuidedScreen(options: RenderOptions(width: 40, color: color), write: { _ in })
+        let numeric = Question(prompt: "What is it?", kind: .numeric(answer: 1, tolerance: 0, check: nil))
+        let hint = screen.hint("0.5·1 + (−1)·0.5 + 0.25·0 is the input's part; then add the bias.", number: 1, total: 1)
+        for text in [screen.question(numeric, index: 0, of: 5), hint] {
+            let lines = text.split(separator: "\n").map { ANSI.strip(String($0)) }
+            #expect(lines.allSatisfy { $0.count <= 40 }, "\(lines)")
+            #expect(!lines.contains { $0.hasPrefix(" ") }, "a line starts with the space it broke at: \(lines)")
+        }
+        #expect(ANSI.strip(hint).hasPrefix("Hint 1 of 1: 0.5·1"))
+    }
+}
+
 /// Times from an edited progress file print without trapping.
 @Suite struct ProgressTimeTests {
     @Test(arguments: [Double.nan, .infinity, 1e300, -1e19, 30, 600])

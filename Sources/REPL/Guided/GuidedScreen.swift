@@ -54,13 +54,13 @@ struct GuidedScreen {
                 lines.append("  \(Question.label(k))) " + (parts.first.map(String.init) ?? ""))
                 lines += parts.dropFirst().map { "     " + $0 }
             }
-            lines.append(styled(correct.count > 1 ? "Answer with the letters of every right choice, e.g. a, c." : "Answer with a letter.", ANSI.dim))
+            lines.append(dimWrapped(correct.count > 1 ? "Answer with the letters of every right choice, e.g. a, c." : "Answer with a letter."))
         case .numeric:
-            lines.append(styled("Answer with a number (anything else runs as code, to work it out).", ANSI.dim))
+            lines.append(dimWrapped("Answer with a number (anything else runs as code, to work it out)."))
         case .expression:
-            lines.append(styled("Type an expression: its value is checked, so any correct formula passes.", ANSI.dim))
+            lines.append(dimWrapped("Type an expression: its value is checked, so any correct formula passes."))
         case .reflection:
-            lines.append(styled("Write a few words of your own; then compare them with a model answer (nothing is graded).", ANSI.dim))
+            lines.append(dimWrapped("Write a few words of your own; then compare them with a model answer (nothing is graded)."))
         }
         return lines.joined(separator: "\n")
     }
@@ -86,8 +86,19 @@ struct GuidedScreen {
         return lines.joined(separator: "\n")
     }
 
+    /// The label and the hint wrapped together, so the label's width counts on the first line.
     func hint(_ text: String, number: Int, total: Int) -> String {
-        styled("Hint \(number) of \(total):", GuidedScreen.yellow) + " " + prose(text)
+        let label = "Hint \(number) of \(total):"
+        let rendered = prose(label + " " + text)
+        guard rendered.hasPrefix(label) else { return styled(label, GuidedScreen.yellow) + "\n" + prose(text) }
+        return styled(label, GuidedScreen.yellow) + rendered.dropFirst(label.count)
+    }
+
+    /// A dim line of guidance, broken at spaces to the screen's width (a terminal would cut it
+    /// anywhere and start the next line with the space).
+    func dimWrapped(_ text: String) -> String {
+        WordWrap.wrap(plain(text), width: options.width).split(separator: "\n", omittingEmptySubsequences: false)
+            .map { styled(String($0), ANSI.dim) }.joined(separator: "\n")
     }
 
     func revealed(answer: String, explanation: String, created: [String]) -> String {
@@ -104,7 +115,7 @@ struct GuidedScreen {
         var lines = [styled("The answer:", GuidedScreen.yellow) + "\n" + wrapped]
         if !explanation.isEmpty { lines.append(prose(explanation)) }
         if !created.isEmpty {
-            lines.append(styled("Created \(created.map { "`\($0)`" }.joined(separator: ", ")) in your session, so the next cells work.", ANSI.dim))
+            lines.append(dimWrapped("Created \(created.map { "`\($0)`" }.joined(separator: ", ")) in your session, so the next cells work."))
         }
         lines.append(styled("Enter goes on.", ANSI.dim))
         return lines.joined(separator: "\n")
@@ -116,7 +127,7 @@ struct GuidedScreen {
         var lines = [styled("Your words:", GuidedScreen.yellow), "  " + prose(plain(yours)).replacingOccurrences(of: "\n", with: "\n  "),
                      styled("A model answer:", GuidedScreen.yellow), "  " + prose(model).replacingOccurrences(of: "\n", with: "\n  ")]
         if !explanation.isEmpty { lines.append(prose(explanation)) }
-        lines.append(styled("Compare the two; nothing is graded. Enter goes on.", ANSI.dim))
+        lines.append(dimWrapped("Compare the two; nothing is graded. Enter goes on."))
         return lines.joined(separator: "\n")
     }
 
