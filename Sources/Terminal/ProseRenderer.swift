@@ -71,33 +71,11 @@ public struct ProseRenderer: Sendable {
     /// is in the second half of the line), the continuation marked with ↪ in the indent so it
     /// cannot be mistaken for a line of its own.
     private func codeLines(_ lines: [String], width: Int) -> [String] {
-        let room = max(1, width - 4)
-        var out: [String] = []
-        for line in lines {
-            var rest = Array(line)
-            while rest.last == " " { rest.removeLast() }
-            if rest.isEmpty { out.append(""); continue }
-            var first = true
-            while !rest.isEmpty {
-                var used = 0
-                var cut = 0
-                while cut < rest.count {
-                    let w = DisplayWidth.columns(rest[cut])
-                    if used + w > room && cut > 0 { break }
-                    used += w
-                    cut += 1
-                }
-                if cut < rest.count, let space = rest[..<cut].lastIndex(of: " "), space >= cut / 2, space > 0 {
-                    cut = space + 1
-                }
-                var chunk = String(rest[..<cut])
-                while chunk.last == " " { chunk.removeLast() }
-                out.append((first ? "    " : "   ↪") + ANSI.style(chunk, ANSI.dim, enabled: color))
-                first = false
-                rest.removeFirst(cut)
+        lines.flatMap { line in
+            CodeFolding.fold(line, room: width - 4).enumerated().map { k, piece in
+                piece.isEmpty ? "" : (k == 0 ? "    " : "   ↪") + ANSI.style(piece, ANSI.dim, enabled: color)
             }
         }
-        return out
     }
 
     private func listLines(ordered: Bool, start: Int, loose: Bool, items: [[ProseBlock]], width: Int, level: Int) -> [String] {

@@ -209,6 +209,16 @@ import Tutorial
         }
         #expect(ANSI.strip(hint).hasPrefix("Hint 1 of 1: 0.5·1"))
     }
+
+    /// A code line wider than the screen folds at a space inside the gutter.
+    @Test(arguments: [false, true])
+    func cellListingsKeepTheirGutter(color: Bool) throws {
+        let screen = GuidedScreen(options: RenderOptions(width: 40, color: color), write: { _ in })
+        let lesson = try LessonParser.parse("---\nid: t\ntitle: T\norder: 1\nminutes: 1\n---\n\n```rnn\nWi = [[2, 0], [0, 0]]   # input gate: unit 0 opens on a 1\nh\n```\n", file: "t.md")
+        let cell = try #require(lesson.cells.first)
+        let lines = screen.cellListing(cell).split(separator: "\n").map { ANSI.strip(String($0)) }
+        #expect(lines == ["│ Wi = [[2, 0], [0, 0]]   # input", "│ ↪ gate: unit 0 opens on a 1", "│ h"])
+    }
 }
 
 /// Times from an edited progress file print without trapping.

@@ -37,8 +37,13 @@ struct GuidedScreen {
     func cellListing(_ cell: Cell) -> String {
         let bar = styled("│", GuidedScreen.cyan)
         let label = cell.kind == .error ? styled("│ this cell fails on purpose:", GuidedScreen.cyan) : nil
-        let body = cell.source.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { "\(bar) \(styled(plain(String($0)), ANSI.bold))" }
+        // A line wider than the screen is folded at a space, its continuation kept inside the
+        // gutter and marked ↪, instead of the terminal cutting it anywhere and dropping the gutter.
+        let body = cell.source.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
+            CodeFolding.fold(plain(String(line)), room: options.width - 4).enumerated().map { k, piece in
+                "\(bar) " + (k == 0 ? "" : "↪ ") + styled(piece, ANSI.bold)
+            }
+        }
         return ([label].compactMap { $0 } + body).joined(separator: "\n")
     }
 
