@@ -22,9 +22,13 @@ run: deps build
 test: deps
 	$(SWIFT) test
 	$(SWIFT) test -c release --filter '^(EngineTests|ScriptTests)\.'
-	$(RELEASE_BIN)/rnnlab check
 	$(SWIFT) build -c release --product Fuzz
-	$(RELEASE_BIN)/Fuzz all --quick
+	@# The lessons' check and the short fuzz run share the two cores: check is one thread, and the
+	@# fuzzer runs one child at a time. The fuzz log is printed after check's.
+	@$(RELEASE_BIN)/Fuzz all --quick > .build/fuzz-quick.log 2>&1 & fuzz=$$!; \
+	  $(RELEASE_BIN)/rnnlab check; checked=$$?; \
+	  wait $$fuzz; fuzzed=$$?; cat .build/fuzz-quick.log; \
+	  [ $$checked -eq 0 ] && [ $$fuzzed -eq 0 ]
 
 # Generated and mutated programs, .npy/.npz files and lessons against the release binary (see
 # README "Robustness"): a few thousand cases, about half an hour. SEED=n picks another sequence.

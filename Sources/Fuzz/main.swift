@@ -119,7 +119,7 @@ for suite in options.suites {
     case "programs":
         let guide = try? String(contentsOf: repository.appendingPathComponent("docs/language.md"), encoding: .utf8)
         let generator = ProgramGenerator(languageGuide: guide)
-        for i in indices(options, 120, 3000) {
+        for i in indices(options, 100, 3000) {
             var r = SeededRandom(seed: options.seed, case: i)
             let program = r.chance(0.6) ? generator.program(&r) : generator.mutant(&r)
             let json = r.chance(0.2)
@@ -130,7 +130,7 @@ for suite in options.suites {
             cases += 1
         }
     case "numpy":
-        for i in indices(options, 40, 1000) {
+        for i in indices(options, 30, 1000) {
             var r = SeededRandom(seed: options.seed, case: i)
             let zip = r.chance(0.4)
             runCase(options: options, binary: binary, base: base, store: store, judge: judge, limits: limits, tally: tally, suite: suite, index: i, prepare: { ws in
@@ -151,7 +151,7 @@ for suite in options.suites {
         let real = ["01-sequences.md", "02-rnn-equations.md"].compactMap {
             try? String(contentsOf: repository.appendingPathComponent("Lessons/\($0)"), encoding: .utf8)
         }
-        for i in indices(options, 20, 300) {
+        for i in indices(options, 16, 300) {
             var r = SeededRandom(seed: options.seed, case: i)
             let useReal = !real.isEmpty && r.chance(0.25)
             let guided = r.chance(0.4)

@@ -96,10 +96,42 @@ import Testing
     @Test func notAZipIsReported() throws {
         let npy = try Data(contentsOf: NPYFixture.url("f8_2x3.npy"))
         #expect(NPYFixture.error { _ = try NPZ.read(data: npy, source: "a.npz") }
-            == .notZip(source: "a.npz", reason: "it is a single .npy array; read it with NPY.read"))
+            == .notZip(source: "a.npz", reason: "it is a single .npy array; load it with load_npy"))
         #expect(NPYFixture.error { _ = try NPZ.read(data: Data(), source: "e.npz") } == .notZip(source: "e.npz", reason: "the file is empty"))
         let text = NPYFixture.error { _ = try NPZ.read(data: Data("just some text, long enough to look for a zip directory".utf8), source: "t.npz") }
         guard case .notZip? = text else { Issue.record("got \(String(describing: text))"); return }
+    }
+
+    /// Offsets and sizes in the zip records that point outside the file are refused with the
+    /// record named, before the zip reader follows them (it trapped on such a file).
+    @Test func damagedZipRecordsAreRefusedBeforeTheyAreFollowed() throws {
+        let whole = [UInt8](try Data(contentsOf: NPYFixture.url("weights.npz")))
+        #expect(ZipDirectory.problem(in: Data(whole)) == nil)
+        func isEndRecord(_ i: Int) -> Bool {
+            let signature: [UInt8] = [0x50, 0x4b, 5, 6]
+            return Array(whole[i..<(i + 4)]) == signature
+        }
+        let found: Int? = (0...(whole.count - 22)).last(where: isEndRecord)
+        let end = try #require(found)
+        // The end record's sizes set to 0xFFFFFFFF (a zip64 marker with no zip64 record).
+        var zip64 = whole
+        for i in (end + 12)..<(end + 20) { zip64[i] = 0xFF }
+        // The directory's offset past the end of the file.
+        var farDirectory = whole
+        farDirectory[end + 19] = 0x7F
+        // The first entry's local header offset moved (the directory starts where the end record says).
+        let directory = Int(whole[end + 16]) | Int(whole[end + 17]) << 8 | Int(whole[end + 18]) << 16 | Int(whole[end + 19]) << 24
+        var farLocal = whole
+        farLocal[directory + 42 + 2] = 0x7F
+        // The first entry's compressed size made huge.
+        var longData = whole
+        for i in (directory + 20)..<(directory + 24) { longData[i] = 0xFE }
+        for (bytes, expected) in [(zip64, "zip64 end record"), (farDirectory, "central directory"), (farLocal, "local header"), (longData, "data")] {
+            switch NPYFixture.error({ _ = try NPZ.read(data: Data(bytes), source: "bad.npz") }) {
+            case let .notZip(_, reason)?: #expect(reason.contains(expected), "\(reason)")
+            case let other: Issue.record("expected a damaged-zip error naming the \(expected), got \(String(describing: other))")
+            }
+        }
     }
 
     @Test func everyTruncationFailsCleanly() throws {

@@ -20,12 +20,15 @@ public enum NPZ {
 
     /// Reads every array of `.npz` bytes, in archive order; `source` names them in errors.
     public static func read(data: Data, source: String) throws(NPYError) -> [(name: String, tensor: Tensor)] {
+        if data.isEmpty { throw .notZip(source: source, reason: "the file is empty") }
+        if data.starts(with: NPYHeader.magic) {
+            throw .notZip(source: source, reason: "it is a single .npy array; load it with load_npy")
+        }
+        // Every offset and length in the zip's records is checked before the zip reader follows it.
+        if let problem = ZipDirectory.problem(in: data) { throw .notZip(source: source, reason: problem) }
         let archive: Archive
         do { archive = try Archive(data: data, accessMode: .read) } catch {
-            if data.starts(with: NPYHeader.magic) {
-                throw .notZip(source: source, reason: "it is a single .npy array; read it with NPY.read")
-            }
-            throw .notZip(source: source, reason: data.isEmpty ? "the file is empty" : describe(error))
+            throw .notZip(source: source, reason: describe(error))
         }
         var result: [(name: String, tensor: Tensor)] = []
         var seen = Set<String>()
