@@ -35,9 +35,9 @@ extension Tensor {
 
     /// Like ``map(op:_:derivative:)`` with the forward computed over the whole buffer by a
     /// vectorised C routine (CSupport), for the activations that hand-built cells call at every step.
-    @inline(__always)
     /// (Chunks of ``Cancellation/chunk`` — a multiple of every vector width — leave each element in
     /// the lane it had in one call, so the results are the same bits.)
+    @inline(__always)
     func mapBuffer(op: String, _ f: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void,
                    derivative: @escaping (Double, Double) -> Double) -> Tensor {
         let x = storage
