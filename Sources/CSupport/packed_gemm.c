@@ -18,6 +18,7 @@
 // R = 8, 16 chains of 8 lanes — enough to cover the FMA latency while the panel streams from L1/L2.
 // AVX2 has 16 registers of 4 lanes, so it takes the block two rows at a time (8 chains).
 #include "packed_gemm.h"
+#include "cancellation.h"
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -310,6 +311,8 @@ static void gemm_packed_on(int path, long m, long n, long k, const double *a, lo
         // panel down hundreds of rows would hit C at a stride that maps them all to a few cache sets.
         long panelsPerPass = blocks <= 8 ? 1 : group;
         for (long jp0 = 0; jp0 < panels; jp0 += panelsPerPass) {
+            // Ctrl-C: one relaxed load per pass of ≤ 512 rows over a few panels (well under a millisecond).
+            if (rnnlab_cancel_pending()) return;
             long jpEnd = jp0 + panelsPerPass < panels ? jp0 + panelsPerPass : panels;
             for (long bi = 0; bi < blocks; bi++) {
                 const double *block = workspace + offsets[bi];
@@ -358,6 +361,8 @@ static int gemm_on(int path, int trans_a, int trans_b, long m, long n, long k, d
             long rows = m - base < MC ? m - base : MC;
             long blocks = pack_a(trans_a, a, lda, base, rows, p0, kc, apack, starts, sizes, offsets);
             for (long jp = 0; jp < panels; jp++) {
+                // Ctrl-C: one relaxed load per panel (≤ 64 × 256 × 16 multiply-adds, microseconds).
+                if (rnnlab_cancel_pending()) { free(bpack); free(apack); free(raw); return 2; }
                 long nr = n - jp * NR < NR ? n - jp * NR : NR;
                 for (long bi = 0; bi < blocks; bi++) {
                     long row = starts[bi];

@@ -1,4 +1,5 @@
 import CEditLine
+import Engine
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +11,10 @@ import Darwin
 ///
 /// The handler only touches atomics (async-signal-safe): it counts the interrupt, and the
 /// interpreter polls `isRequested` through `Interpreter.isCancelled` at loop heads and calls,
-/// so a long loop or a training run stops back at the prompt with its state intact. While the
+/// so a long loop or a training run stops back at the prompt with its state intact. It also raises
+/// the engine's request (`Cancellation`, an atomic int in CSupport), which long engine work — one
+/// big matmul, `zeros(1e9)`, a file read, a training step — polls between chunks, so a single long
+/// call stops within ~100 ms too and its statement is abandoned. `clear()` lowers both. While the
 /// line editor waits for a key the same signal makes `read` fail with EINTR (no SA_RESTART), which
 /// cancels the line being typed. A computation that does not stop after three presses (stuck in
 /// native code) ends the process rather than leave the learner with a dead terminal.
@@ -25,6 +29,7 @@ public enum Interrupt {
         _ = pending.load(ordering: .relaxed)
         _ = busy.load(ordering: .relaxed)
         _ = rl_shim_install_sigint { _ in
+            Cancellation.requestFromSignalHandler()
             let count = Interrupt.pending.add(1, ordering: .relaxed).newValue
             if count >= 3 && Interrupt.busy.load(ordering: .relaxed) {
                 let message = "\nrnnlab: interrupted three times; the computation did not stop, exiting.\n"
@@ -41,7 +46,10 @@ public enum Interrupt {
     /// True once Ctrl-C has been pressed since the last `clear()`.
     public static var isRequested: Bool { pending.load(ordering: .relaxed) > 0 }
 
-    public static func clear() { pending.store(0, ordering: .relaxed) }
+    public static func clear() {
+        pending.store(0, ordering: .relaxed)
+        Cancellation.clear()
+    }
 
     /// Runs `body` as an interruptible computation: the flag starts clear, and repeated Ctrl-C
     /// while it runs may end the process.

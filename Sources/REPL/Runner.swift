@@ -31,8 +31,14 @@ public enum Runner {
         case .text:
             let session = Session(options: options, numbered: false, write: write, writeError: writeError)
             session.forgetsInterrupts = false
-            if session.runScript(source, file: file) == .success { return 0 }
-            return Interrupt.isRequested ? interruptedStatus : 1
+            let outcome = session.runScript(source, file: file)
+            // A press during the last statement that it finished anyway (train keeps its history)
+            // still ends the run as interrupted.
+            if Interrupt.isRequested {
+                if outcome == .success { writeError("\ninterrupted at \(file)\n") }
+                return interruptedStatus
+            }
+            return outcome == .success ? 0 : 1
         case .json:
             return runJSON(source: source, file: file, write: write, writeError: writeError) { emit in
                 Interpreter(emit: emit)
@@ -81,6 +87,10 @@ public enum Runner {
                 writeError(Session.errorText(error, color: false))
                 return 1
             }
+        }
+        if Interrupt.isRequested {
+            writeError("interrupted at \(file)\n")
+            return interruptedStatus
         }
         return 0
     }

@@ -19,6 +19,9 @@ public final class Builtin {
     let implementation: (inout Arguments, Interpreter) throws -> Value
     /// Accepts any named argument (`record(a: 1, b: 2)`).
     var acceptsAnyNames = false
+    /// Stops on Ctrl-C by itself and returns a whole value (`train` returns the history so far):
+    /// the interpreter keeps that value instead of dropping it as incomplete.
+    var finishesOnInterrupt = false
     /// Set for a method taken from a value (`x.sum`): the value is the first argument.
     let receiver: Value?
 
@@ -32,6 +35,7 @@ public final class Builtin {
         name = bound.name; signature = bound.signature; doc = bound.doc; example = bound.example
         family = bound.family; methodOf = bound.methodOf; implementation = bound.implementation
         acceptsAnyNames = bound.acceptsAnyNames
+        finishesOnInterrupt = bound.finishesOnInterrupt
         self.receiver = receiver
     }
 

@@ -9,11 +9,15 @@ extension Interpreter {
             var args = Arguments(builtin: b, positional: positional, named: named)
             let result = try b.implementation(&args, self)
             try args.checkAllUsed()
+            // A builtin whose engine work stopped part-way on Ctrl-C may return an incomplete value.
+            if !b.finishesOnInterrupt && Cancellation.isRequested { throw ScriptError("interrupted", at: location) }
             return result
         case let .function(fn):
             return try callUser(fn, positional, named)
         case let .model(m):
-            return try callModel(m, positional, named)
+            let result = try callModel(m, positional, named)
+            if Cancellation.isRequested { throw ScriptError("interrupted", at: location) }
+            return result
         case let .list(items) where !items.isEmpty && items.allSatisfy({ if case .model = $0 { true } else { false } }):
             return try callPipeline(items, positional, named)
         default:

@@ -93,8 +93,10 @@ public final class Interpreter {
         let me = UncheckedBox<Interpreter>()
         me.value = self
         let done = DispatchSemaphore(value: 0)
+        // The engine's long loops on that thread poll the cancellation flag this thread polls.
+        let watch = Cancellation.Watch.current
         let thread = Thread {
-            box.value = me.value?.runHere(source, file: file, firstLine: firstLine, showingResults: showingResults)
+            box.value = watch.adopt { me.value?.runHere(source, file: file, firstLine: firstLine, showingResults: showingResults) }
             done.signal()
         }
         thread.stackSize = 256 << 20
@@ -266,9 +268,14 @@ public final class Interpreter {
         }
     }
 
+    /// Throws "interrupted" when the session's own flag (`isCancelled`) or the engine's request
+    /// (``Cancellation``, raised by the same Ctrl-C) is set.
     func checkCancelled(_ location: SourceLocation) throws {
-        if isCancelled() { throw ScriptError("interrupted", at: location) }
+        if isCancelled() || Cancellation.isRequested { throw ScriptError("interrupted", at: location) }
     }
+
+    /// Whether the running statement should stop (see ``checkCancelled(_:)``).
+    var cancellationRequested: Bool { isCancelled() || Cancellation.isRequested }
 
     private func helpText(for e: Expr, _ env: Environment) throws -> String {
         if case let .name(name) = e.kind {
@@ -322,7 +329,8 @@ public final class Interpreter {
                 // `full = read_text(…)` then `full(5, 1)`: say what happened to the builtin.
                 throw ScriptError("'\(name)' is a \(f.kindName) here: a variable of that name hides the builtin \(name)(…); rename the variable to call the builtin again", at: e.location)
             }
-            return try located(e.location) { try call(f, positional, named, at: e.location) }
+            // (`call` itself drops what a call cut short by Ctrl-C returns, except a builtin's own stop.)
+            return try located(e.location, droppingInterrupted: false) { try call(f, positional, named, at: e.location) }
         case let .index(base, items):
             let v = try eval(base, env)
             let resolved = try items.map { try resolveIndex($0, env) }
@@ -345,13 +353,23 @@ public final class Interpreter {
     }
 
     /// Runs `body`, giving any error it throws `location` (engine errors become ScriptErrors).
-    func located<T>(_ location: SourceLocation, _ body: () throws -> T) throws -> T {
-        do { return try body() }
+    ///
+    /// Engine work stops part-way when Ctrl-C is pending (``Cancellation``): an operation that can
+    /// throw throws ``TensorError/interrupted``, one that cannot returns an incomplete value. Either
+    /// way the pending request is seen here and the value is dropped: the statement is abandoned
+    /// with "interrupted" and nothing is assigned. Any other error raised while a request is
+    /// pending (a file read cut short) is reported as the interruption it is.
+    func located<T>(_ location: SourceLocation, droppingInterrupted: Bool = true, _ body: () throws -> T) throws -> T {
+        let value: T
+        do { value = try body() }
+        catch _ where Cancellation.isRequested { throw ScriptError("interrupted", at: location) }
         catch let e as ScriptError { throw e.located(location) }
         catch let e as ControlFlow { throw e }
         catch let e as TensorError { throw ScriptError(e.description, at: location) }
         catch let e as NPYError { throw ScriptError(e.description, at: location) }
         catch { throw ScriptError("\(error)", at: location) }
+        if droppingInterrupted && Cancellation.isRequested { throw ScriptError("interrupted", at: location) }
+        return value
     }
 
     func truth(_ v: Value, at location: SourceLocation) throws -> Bool {
@@ -375,7 +393,7 @@ public final class Interpreter {
         case let .list(items): return items
         case let .tensor(t):
             guard t.rank > 0 else { throw ScriptError("cannot loop over a scalar tensor", at: location) }
-            return try located(location) { try (0..<t.shape[0]).map { .tensor(try t[$0]) } }
+            return try located(location) { try Cancellation.map(count: t.shape[0]) { .tensor(try t[$0]) } }
         case let .string(s): return s.map { .string(String($0)) }
         case let .record(r): return r.fields.map { .string($0.name) }
         default: throw ScriptError("cannot loop over a \(v.kindName); loop over a range (0..<n), a list or a tensor", at: location)
@@ -385,7 +403,7 @@ public final class Interpreter {
     func range(_ a: Value, _ b: Value) throws -> Value {
         let (lo, hi) = try rangeBounds(a, b)
         guard hi <= lo || hi - lo <= 10_000_000 else { throw ScriptError("the range \(lo)..<\(hi) is too long to make a list of (at most 10⁷ numbers); a `for` loop over it has no limit") }
-        return .list(lo < hi ? (lo..<hi).map { .number(Double($0)) } : [])
+        return .list(lo < hi ? try Cancellation.map(count: hi - lo) { .number(Double(lo + $0)) } : [])
     }
 
     /// The whole-number bounds of `a..<b`, each at most 2⁵³ in size: up to there every whole

@@ -119,7 +119,7 @@ final class TrainingLoop {
                         let out = try target.forward(x, lengths: batch.lengths, aligned: aligned, state: state, target: y)
                         lossTensor = try lossValue(out.output, y, lengths: batch.lengths)
                         state = out.state?.detached()
-                    } catch _ where interpreter.isCancelled() {
+                    } catch _ where interpreter.cancellationRequested {
                         stopped = "interrupted"          // Ctrl-C inside a loss function: the step did not happen
                         break training
                     }
@@ -129,8 +129,16 @@ final class TrainingLoop {
                         stopped = "nan"
                         break training
                     }
-                    try lossTensor.backward()
-                    if let clip { _ = try clipGradNorm(optimizer.optimizer.parameters, maxNorm: clip) }
+                    do {
+                        try lossTensor.backward()
+                        if let clip { _ = try clipGradNorm(optimizer.optimizer.parameters, maxNorm: clip) }
+                        // Ctrl-C while the gradients were computed: they may be incomplete, so the step is not taken.
+                        try Cancellation.check()
+                    } catch _ where interpreter.cancellationRequested {
+                        optimizer.optimizer.zeroGrad()
+                        stopped = "interrupted"          // the weights are those after the previous step
+                        break training
+                    }
                     try optimizer.optimizer.step()
                     step += 1
                     losses.append(value)
@@ -138,7 +146,7 @@ final class TrainingLoop {
                     interpreter.trainingStepHook?(step)
                     if let every, step % every == 0 { try validate() }
                     progress(final: false)
-                    if interpreter.isCancelled() {
+                    if interpreter.cancellationRequested {
                         stopped = "interrupted"
                         break training
                     }

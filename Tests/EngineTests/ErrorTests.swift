@@ -14,6 +14,7 @@ private func caseName(_ error: TensorError) -> String {
     case .badLiteral: "badLiteral"
     case .invalidReshape: "invalidReshape"
     case .invalidArgument: "invalidArgument"
+    case .interrupted: "interrupted"
     }
 }
 
@@ -52,6 +53,9 @@ private let misuses: [(what: String, message: String, make: @Sendable () throws 
     ("a slice with step 0",
      "slice: slice step cannot be zero",
      { try Tensor.zeros([5]).index([.slice(step: 0)]) }),
+    ("pressing Ctrl-C while a million zeros are made (a flag of the test's own, see Cancellation)",
+     "interrupted",
+     { let flag = Cancellation.Flag(); flag.raise(); return try Cancellation.watching(flag) { try Tensor.zeros([1 << 20]) } }),
 ]
 
 @Suite struct ErrorTests {
@@ -66,6 +70,7 @@ private let misuses: [(what: String, message: String, make: @Sendable () throws 
             .shapeMismatch(op: "", lhs: [], rhs: []), .axisOutOfRange(op: "", axis: 0, rank: 0),
             .indexOutOfRange(op: "", index: 0, axis: 0, size: 0), .backwardFromNonScalar(shape: []),
             .noGradient(op: ""), .badLiteral(""), .invalidReshape(from: [], to: []), .invalidArgument(op: "", message: ""),
+            .interrupted,
         ]
         #expect(covered == Set(all.map(caseName)))
     }

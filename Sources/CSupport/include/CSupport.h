@@ -5,3 +5,4 @@
 #include "packed_gemm.h"
 #include "optimizer_kernels.h"
 #include "gru_kernels.h"
+#include "cancellation.h"

@@ -35,6 +35,8 @@ long rnnlab_packed_workspace(long m, long k);
 
 /// C ← A·B + β·C for a row-major A (m × k, row stride `lda`), B packed by ``rnnlab_pack_b``, and a
 /// row-major C (m × n, row stride `ldc`). With β = 0, C is not read (it may hold anything).
+/// A large product stops early when cancellation is pending (cancellation.h), C partly written:
+/// the caller checks ``rnnlab_cancel_pending`` before using C.
 ///
 /// With a `bias` (n values, or NULL), every row of C becomes A·B + bias instead, and C is not read:
 /// the same numbers as filling C with the bias and multiplying with β = 1, without writing and
@@ -50,7 +52,8 @@ int rnnlab_gemm_packed_on(int path, long m, long n, long k, const double *a, lon
 /// C ← α·op(A)·op(B) + β·C on row-major matrices (op(X) = Xᵀ when trans_x is non-zero); m × k is the
 /// shape of op(A), k × n that of op(B). Packs its operands itself; long sums are split into blocks
 /// of p without changing a single rounding. With β = 0, C is not read. Returns 1, or −1 when the
-/// packing buffers could not be allocated (C is then untouched).
+/// packing buffers could not be allocated (C is then untouched), or 2 when it stopped early because
+/// cancellation is pending (cancellation.h; C is then partly written and must not be used).
 int rnnlab_gemm(int trans_a, int trans_b, long m, long n, long k, double alpha,
                 const double *a, long lda, const double *b, long ldb, double beta, double *c, long ldc);
 

@@ -9,6 +9,10 @@ extension Tensor {
     /// The walk visits every node once, in reverse topological order, so a tensor used several
     /// times (a weight shared by all time steps of an RNN) receives the sum of its uses' gradients
     /// before it passes its own on.
+    ///
+    /// Ctrl-C (see ``Cancellation``) is looked for after every node, whose own loops stop part-way
+    /// once it is pending; the walk then throws ``TensorError/interrupted``. The leaves' gradients are
+    /// added only after the whole walk, so an interrupted backward leaves every ``grad`` as it was.
     public func backward(gradient: Tensor? = nil) throws {
         guard requiresGrad else { throw TensorError.noGradient(op: "backward") }
         let seed: [Double]
@@ -23,13 +27,16 @@ extension Tensor {
         }
 
         var pending: [ObjectIdentifier: [Double]] = [ObjectIdentifier(self): seed]
+        // Gradients that end up in `grad` (leaves, and tensors that retain theirs), added at the end.
+        var finished: [(Tensor, [Double])] = []
         for tensor in topologicalOrder().reversed() {
             guard let g = pending.removeValue(forKey: ObjectIdentifier(tensor)) else { continue }
             if tensor.gradNode == nil || tensor.retainsGrad {
-                tensor.accumulateGrad(g)
+                finished.append((tensor, g))
             }
             guard let node = tensor.gradNode else { continue }
             let inputGrads = node.backward(g)
+            try Cancellation.check()  // the node's loops may have stopped part-way
             for (input, inputGrad) in zip(node.inputs, inputGrads) where input.requiresGrad {
                 guard let inputGrad else { continue }
                 let key = ObjectIdentifier(input)
@@ -42,6 +49,7 @@ extension Tensor {
                 }
             }
         }
+        for (tensor, g) in finished { tensor.accumulateGrad(g) }
     }
 
     /// Tensors reachable from `self` through nodes, each after all of its inputs (iterative DFS,

@@ -127,40 +127,53 @@ public enum NPYDType: String, CaseIterable, Sendable {
     func decode(_ raw: UnsafeRawBufferPointer, count: Int, source: String, shape: [Int]) throws(NPYError) -> [Double] {
         precondition(raw.count >= count * itemSize, "caller checks the byte count")
         var out = [Double](repeating: 0, count: count)
+        // In chunks, looking for Ctrl-C between them (see Cancellation): a 1 GB array stops at once.
+        var start = 0
+        while start < count {
+            if Cancellation.isRequested { throw .interrupted }
+            let end = count - start > Cancellation.chunk ? start + Cancellation.chunk : count
+            try decode(raw, start..<end, into: &out, source: source, shape: shape)
+            start = end
+        }
+        return out
+    }
+
+    /// Elements `range` of ``decode(_:count:source:shape:)``.
+    private func decode(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>, into out: inout [Double],
+                        source: String, shape: [Int]) throws(NPYError) {
         switch self {
         case .float64:
-            for i in 0..<count { out[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self))) }
+            for i in range { out[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self))) }
         case .float32:
-            for i in 0..<count { out[i] = Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self)))) }
+            for i in range { out[i] = Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self)))) }
         case .int64:
-            for i in 0..<count {
+            for i in range {
                 let v = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: i &* 8, as: Int64.self))
                 guard let d = Double(exactly: v) else { throw inexact(String(v), at: i, source: source, shape: shape) }
                 out[i] = d
             }
         case .uint64:
-            for i in 0..<count {
+            for i in range {
                 let v = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self))
                 guard let d = Double(exactly: v) else { throw inexact(String(v), at: i, source: source, shape: shape) }
                 out[i] = d
             }
         case .int32:
-            for i in 0..<count { out[i] = Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: i &* 4, as: Int32.self))) }
+            for i in range { out[i] = Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: i &* 4, as: Int32.self))) }
         case .uint32:
-            for i in 0..<count { out[i] = Double(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self))) }
+            for i in range { out[i] = Double(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self))) }
         case .int16:
-            for i in 0..<count { out[i] = Double(Int16(littleEndian: raw.loadUnaligned(fromByteOffset: i &* 2, as: Int16.self))) }
+            for i in range { out[i] = Double(Int16(littleEndian: raw.loadUnaligned(fromByteOffset: i &* 2, as: Int16.self))) }
         case .uint16:
-            for i in 0..<count { out[i] = Double(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: i &* 2, as: UInt16.self))) }
+            for i in range { out[i] = Double(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: i &* 2, as: UInt16.self))) }
         case .int8:
-            for i in 0..<count { out[i] = Double(Int8(bitPattern: raw[i])) }
+            for i in range { out[i] = Double(Int8(bitPattern: raw[i])) }
         case .uint8:
-            for i in 0..<count { out[i] = Double(raw[i]) }
+            for i in range { out[i] = Double(raw[i]) }
         case .bool:
             // NumPy treats any non-zero byte as True.
-            for i in 0..<count { out[i] = raw[i] == 0 ? 0 : 1 }
+            for i in range { out[i] = raw[i] == 0 ? 0 : 1 }
         }
-        return out
     }
 
     private func inexact(_ value: String, at flat: Int, source: String, shape: [Int]) -> NPYError {

@@ -34,6 +34,8 @@ public enum NPYError: Error, Equatable, Sendable {
     case badMember(source: String, member: String, reason: String)
     /// Loading weights into a model whose parameter names or shapes differ from the file's.
     case stateDictMismatch(source: String, missing: [String], unexpected: [String], wrongShapes: [ParameterShapeMismatch])
+    /// Reading stopped because cancellation was requested (Ctrl-C, see ``Cancellation``).
+    case interrupted
 }
 
 /// One parameter whose shape in the file differs from the model's.
@@ -95,6 +97,8 @@ extension NPYError: CustomStringConvertible {
                 text += " — the file's names all start with '\(prefix)'; save the submodule's state_dict, or strip the prefix: {k.removeprefix('\(prefix)'): v ...}"
             }
             return text
+        case .interrupted:
+            return "interrupted"  // the word the language uses, as TensorError.interrupted
         }
     }
 

@@ -79,6 +79,7 @@ public enum NPY {
     /// files are read: `/dev/zero` or a FIFO is named for what it is instead of read forever.
     static func readFile(_ url: URL) throws(NPYError) -> Data {
         do { return try SafeFile.read(url.path, limit: readLimit) } catch {
+            if Cancellation.isRequested { throw .interrupted }
             throw .fileAccess(path: url.path, reason: error.reason)
         }
     }

@@ -44,9 +44,13 @@ public enum SafeFile {
         }
         var data = Data(count: Int(info.st_size))
         var filled = 0
+        var interrupted = false
         let failure: Int32? = data.withUnsafeMutableBytes { raw -> Int32? in
             while filled < raw.count {
-                let n = systemRead(fd, raw.baseAddress! + filled, raw.count - filled)
+                // 16 MB at a time, looking for Ctrl-C in between (see Cancellation): a large file on a
+                // slow disk stops within one piece.
+                if Cancellation.isRequested { interrupted = true; return nil }
+                let n = systemRead(fd, raw.baseAddress! + filled, Swift.min(raw.count - filled, 16 << 20))
                 if n < 0 { if errno == EINTR { continue }; return errno }
                 if n == 0 { break }  // the file shrank while being read
                 filled += n
@@ -54,6 +58,7 @@ public enum SafeFile {
             return nil
         }
         if let failure { throw FileAccessError(path: path, reason: "cannot be read (\(describe(failure)))") }
+        if interrupted { throw FileAccessError(path: path, reason: "was not read: interrupted") }
         return data.prefix(filled)
     }
 

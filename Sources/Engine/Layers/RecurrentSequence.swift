@@ -68,6 +68,8 @@ enum RecurrentSequence {
             // The GRU's hidden side keeps its own bias (b_hh), laid out once for every step.
             let hiddenBias = Cell.addsHiddenProjection ? [] : biasRow(width: GH, bias: bHH, plus: nil)
             for s in 0..<T {
+                // Ctrl-C: one relaxed load per time step (see Cancellation); thrown below.
+                if Cancellation.isRequested { break }
                 let t = tape.time(atStep: s), row = tape.row(t, width: H)
                 if Cell.addsHiddenProjection {
                     recurrent.multiply(tape.hPrev + row, beta: 1, into: tape.gates + tape.row(t, width: GH))
@@ -78,6 +80,7 @@ enum RecurrentSequence {
                 Cell.forwardStep(tape, t: t, hidden: hidden)
             }
         } }
+        try Cancellation.check()  // the input projection or the recurrence stopped part-way
 
         // Pack h₁…h_T (and c_T) as the node's single result.
         let last = tape.time(atStep: T - 1)
@@ -148,6 +151,7 @@ enum RecurrentSequence {
             if Cell.keepsCell { dc.baseAddress!.update(from: pg.baseAddress! + T * B * H, count: B * H) }
             let recurrent = HiddenProduct(wh.baseAddress!, gateRows: GH, hiddenSize: H, batch: B, direction: .backward)
             for s in stride(from: T - 1, through: 0, by: -1) {
+                if Cancellation.isRequested { return }  // the backward walk throws; nothing here is used
                 let t = tape.time(atStep: s)
                 let dOut = pg.baseAddress! + tape.row(t, width: H)
                 for k in 0..<B * H { dh[k] = dOut[k] + dhNext[k] }
@@ -158,6 +162,7 @@ enum RecurrentSequence {
                 // ∂L/∂hₜ₋₁ = direct term + ∂L/∂aₜ(hidden side)·W_hh
                 recurrent.multiply(dGatesHidden + rowG, beta: Cell.hasDirectHiddenPath ? 1 : 0, into: dhNext.baseAddress!)
             }
+            if Cancellation.isRequested { return }
             // Sums over time, one GEMM each. They are formed transposed — ∂L/∂W_ihᵀ = Xᵀ·∂L/∂A and
             // ∂L/∂W_hhᵀ = H₋₁ᵀ·∂L/∂A, with the long G·H side as the columns — which OpenBLAS runs
             // ~25% faster than the (G·H) × I layout, then turned around (a cheap copy).

@@ -24,6 +24,7 @@ extension Tensor {
                 }
             }
         }
+        try Cancellation.check()  // forEach stops part-way on Ctrl-C: `out` is then incomplete
         let (needA, needB) = (a.requiresGrad, b.requiresGrad)
         return result(shape: plan.shape, storage: out, op: op, inputs: [a, b], backward: { [out] g in
             // One pass per operand through raw pointers: each gradient receives the same additions in

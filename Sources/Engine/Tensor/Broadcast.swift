@@ -20,22 +20,30 @@ struct BroadcastPlan {
     }
 
     /// Calls `body(o, i, j)` for every output offset `o` with the matching offsets `i` into A and `j` into B.
+    ///
+    /// Stops part-way when Ctrl-C is pending (checked every ``Cancellation/chunk`` elements, see
+    /// ``Cancellation``); callers check ``Cancellation/check()`` before using what `body` wrote.
     @inline(__always)
     func forEach(_ body: (Int, Int, Int) -> Void) {
         let n = Shape.count(shape)
         if n == 0 { return }
         if contiguous {
-            for o in 0..<n { body(o, o, o) }
+            Cancellation.forEachChunkUnlessCancelled(n) { range in for o in range { body(o, o, o) } }
             return
         }
         let rank = shape.count
         if rank == 0 { body(0, 0, 0); return }
         let inner = shape[rank - 1], sa = strideA[rank - 1], sb = strideB[rank - 1]
         var index = [Int](repeating: 0, count: rank)
-        var offA = 0, offB = 0, o = 0
+        var offA = 0, offB = 0, o = 0, sinceCheck = 0
         while o < n {
             for k in 0..<inner { body(o + k, offA + k * sa, offB + k * sb) }
             o += inner
+            sinceCheck += inner
+            if sinceCheck >= Cancellation.chunk {
+                if Cancellation.isRequested { return }
+                sinceCheck = 0
+            }
             var d = rank - 2
             while d >= 0 {
                 index[d] += 1

@@ -1,9 +1,9 @@
 /// Ways to make a tensor: from nested literals, constants, identity, ranges.
 extension Tensor {
-    /// A tensor of `shape` filled with `value`.
+    /// A tensor of `shape` filled with `value` (filled chunk by chunk: `zeros(1e9)` stops on Ctrl-C).
     public static func full(_ shape: [Int], _ value: Double, requiresGrad: Bool = false) throws -> Tensor {
         try checkShape(shape, op: "full")
-        return try Tensor(shape: shape, storage: [Double](repeating: value, count: Shape.count(shape)), requiresGrad: requiresGrad)
+        return try Tensor(shape: shape, storage: try Cancellation.repeating(value, count: Shape.count(shape)), requiresGrad: requiresGrad)
     }
 
     public static func zeros(_ shape: [Int], requiresGrad: Bool = false) throws -> Tensor {
@@ -18,7 +18,7 @@ extension Tensor {
     public static func eye(_ n: Int, _ m: Int? = nil) throws -> Tensor {
         let cols = m ?? n
         try checkShape([n, cols], op: "eye")
-        var data = [Double](repeating: 0, count: n * cols)
+        var data = try Cancellation.repeating(0, count: n * cols)
         for i in 0..<Swift.min(n, cols) { data[i * cols + i] = 1 }
         return Tensor(uncheckedShape: [n, cols], storage: data)
     }
@@ -41,7 +41,7 @@ extension Tensor {
         // differ in the last bit (arange(1, 2, 0.1)[2] is 1.2000000000000002 in NumPy), and printed
         // values must match NumPy's digit for digit.
         let delta = (start + step) - start
-        return Tensor((0..<n).map { start + Double($0) * delta })
+        return Tensor(try Cancellation.array(count: n) { p, range in for i in range { p[i] = start + Double(i) * delta } })
     }
 
     /// `count` evenly spaced numbers from `start` to `stop`, both included (NumPy's `linspace`).
@@ -52,7 +52,9 @@ extension Tensor {
         if count == 1 { return Tensor([start]) }
         let step = (stop - start) / Double(count - 1)
         // The last point is set exactly to `stop`, as NumPy does, instead of accumulating rounding.
-        return Tensor((0..<count).map { $0 == count - 1 ? stop : start + Double($0) * step })
+        return Tensor(try Cancellation.array(count: count) { p, range in
+            for i in range { p[i] = i == count - 1 ? stop : start + Double(i) * step }
+        })
     }
 
     /// A tensor from a nested literal such as `[[1, 2], [3, 4]]`; throws on ragged nesting.

@@ -7,38 +7,47 @@ import Foundation
 /// output y, whichever is cheaper (tanh′ = 1 − y², σ′ = y(1 − y), exp′ = y).
 extension Tensor {
     /// Applies `f` to every element; `derivative(x, y)` gives dy/dx for the backward pass.
+    /// In chunks, so Ctrl-C stops it part-way (see ``Cancellation``): the result is then incomplete
+    /// and the pending request makes the caller's next check throw. The backward pass likewise.
     @inline(__always)
     func map(op: String, _ f: (Double) -> Double, derivative: @escaping (Double, Double) -> Double) -> Tensor {
         let x = storage
-        var y = [Double](repeating: 0, count: x.count)
-        y.withUnsafeMutableBufferPointer { py in
-            x.withUnsafeBufferPointer { px in
-                for i in 0..<px.count { py[i] = f(px[i]) }
-            }
+        let y = x.withUnsafeBufferPointer { px in
+            Cancellation.arrayUnlessCancelled(count: px.count) { py, range in for i in range { py[i] = f(px[i]) } }
         }
         return Tensor.result(shape: shape, storage: y, op: op, inputs: [self], backward: { [y] g in
-            var gx = [Double](repeating: 0, count: x.count)
-            for i in 0..<x.count { gx[i] = g[i] * derivative(x[i], y[i]) }
-            return [gx]
+            Tensor.derivativeProduct(g, x, y, derivative)
         })
+    }
+
+    /// gᵢ·derivative(xᵢ, yᵢ), chunk by chunk: the backward pass of every elementwise function.
+    @inline(__always)
+    static func derivativeProduct(_ g: [Double], _ x: [Double], _ y: [Double],
+                                  _ derivative: (Double, Double) -> Double) -> [[Double]?] {
+        var gx = [Double](repeating: 0, count: x.count)
+        gx.withUnsafeMutableBufferPointer { pgx in
+            Cancellation.forEachChunkUnlessCancelled(x.count) { range in
+                for i in range { pgx[i] = g[i] * derivative(x[i], y[i]) }
+            }
+        }
+        return [gx]
     }
 
     /// Like ``map(op:_:derivative:)`` with the forward computed over the whole buffer by a
     /// vectorised C routine (CSupport), for the activations that hand-built cells call at every step.
+    /// (Chunks of ``Cancellation/chunk`` — a multiple of every vector width — leave each element in
+    /// the lane it had in one call, so the results are the same bits.)
     @inline(__always)
     func mapBuffer(op: String, _ f: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void,
                    derivative: @escaping (Double, Double) -> Double) -> Tensor {
         let x = storage
-        var y = [Double](repeating: 0, count: x.count)
-        if !x.isEmpty {
-            y.withUnsafeMutableBufferPointer { py in
-                x.withUnsafeBufferPointer { px in f(px.baseAddress!, py.baseAddress!, px.count) }
+        let y = x.withUnsafeBufferPointer { px in
+            Cancellation.arrayUnlessCancelled(count: px.count) { py, range in
+                f(px.baseAddress! + range.lowerBound, py + range.lowerBound, range.count)
             }
         }
         return Tensor.result(shape: shape, storage: y, op: op, inputs: [self], backward: { [y] g in
-            var gx = [Double](repeating: 0, count: x.count)
-            for i in 0..<x.count { gx[i] = g[i] * derivative(x[i], y[i]) }
-            return [gx]
+            Tensor.derivativeProduct(g, x, y, derivative)
         })
     }
 

@@ -15,6 +15,10 @@ import CSupport
 /// definition. `m × k` is the shape of op(A), `k × n` that of op(B); `lda`, `ldb`, `ldc` are row strides.
 public enum GEMM {
     /// The kernel every engine operation calls.
+    ///
+    /// A large product returns early, C partly written, when cancellation is requested (see
+    /// ``Cancellation``): the flag stays raised, and the operation that called it checks it with
+    /// ``Cancellation/check()`` before it returns anything computed from C.
     public static func multiply(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double = 1,
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
@@ -30,7 +34,7 @@ public enum GEMM {
         }
         let done = rnnlab_gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, Swift.max(lda, 1),
                                b, Swift.max(ldb, 1), beta, c, Swift.max(ldc, 1))
-        if done != 1 {
+        if done == -1 {
             // The packing buffers could not be had: the definition's loops need none.
             reference(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         }

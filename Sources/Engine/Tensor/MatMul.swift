@@ -35,6 +35,8 @@ extension Tensor {
             av.withUnsafeBufferPointer { pa in
                 bv.withUnsafeBufferPointer { pb in
                     batch.forEach { o, i, j in
+                        // A stack of many small products: skip the rest once Ctrl-C is pending.
+                        if Cancellation.isRequested { return }
                         GEMM.multiply(transA: false, transB: false, m: m, n: n, k: k,
                                       a: pa.baseAddress! + i * m * k, lda: k,
                                       b: pb.baseAddress! + j * k * n, ldb: n,
@@ -43,6 +45,8 @@ extension Tensor {
                 }
             }
         } }
+        // GEMM returns early, the product partly computed, when Ctrl-C is pending: discard it.
+        try Cancellation.check()
         let (needA, needB) = (a.requiresGrad, b.requiresGrad)
         return Tensor.result(shape: outShape, storage: out, op: "matmul", inputs: [a, b], backward: { g in
             var ga: [Double]? = needA ? [Double](repeating: 0, count: av.count) : nil
@@ -51,6 +55,7 @@ extension Tensor {
                 av.withUnsafeBufferPointer { pa in
                     bv.withUnsafeBufferPointer { pb in
                         batch.forEach { o, i, j in
+                            if Cancellation.isRequested { return }  // the backward walk then throws
                             let gOut = pg.baseAddress! + o * m * n
                             if needA {  // ∂L/∂A = ∂L/∂C · Bᵀ, summed over broadcast batches (β = 1)
                                 ga!.withUnsafeMutableBufferPointer { p in

@@ -75,7 +75,10 @@ extension Tensor {
     /// Samples from N(mean, std²) drawn from `generator`.
     public static func randn(_ shape: [Int], mean: Double = 0, std: Double = 1, generator: inout RandomGenerator) throws -> Tensor {
         try checkShape(shape, op: "randn")
-        return Tensor(uncheckedShape: shape, storage: (0..<Shape.count(shape)).map { _ in mean + std * generator.normal() })
+        // Drawn in order, chunk by chunk (the same numbers as one loop), so Ctrl-C can stop a huge draw.
+        return Tensor(uncheckedShape: shape, storage: try Cancellation.array(count: Shape.count(shape)) { p, range in
+            for i in range { p[i] = mean + std * generator.normal() }
+        })
     }
 
     /// Samples from N(mean, std²) with a fresh generator seeded with `seed`.
@@ -90,7 +93,9 @@ extension Tensor {
         guard low <= high else {
             throw TensorError.invalidArgument(op: "rand", message: "low (\(low)) must not exceed high (\(high))")
         }
-        return Tensor(uncheckedShape: shape, storage: (0..<Shape.count(shape)).map { _ in generator.uniform(low, high) })
+        return Tensor(uncheckedShape: shape, storage: try Cancellation.array(count: Shape.count(shape)) { p, range in
+            for i in range { p[i] = generator.uniform(low, high) }
+        })
     }
 
     /// Samples from U[low, high) with a fresh generator seeded with `seed`.

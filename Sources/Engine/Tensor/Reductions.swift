@@ -29,6 +29,24 @@ struct ReductionLayout {
 
     /// Offset of element `k` along the axis for output position (o, i).
     @inline(__always) func offset(_ o: Int, _ k: Int, _ i: Int) -> Int { (o * length + k) * inner + i }
+
+    /// Calls `body(o, ks)` for every o and consecutive ranges of k (in order, so sums keep their
+    /// order), each range covering about ``Cancellation/chunk`` elements; stops before the next
+    /// range and returns false once Ctrl-C is pending (see ``Cancellation``).
+    @inline(__always) @discardableResult
+    func forEachBlock(_ body: (Int, Range<Int>) -> Void) -> Bool {
+        let step = Swift.max(1, Cancellation.chunk / Swift.max(inner, 1))
+        for o in 0..<outer {
+            var k0 = 0
+            while k0 < length {
+                if Cancellation.isRequested { return false }
+                let k1 = length - k0 > step ? k0 + step : length
+                body(o, k0..<k1)
+                k0 = k1
+            }
+        }
+        return true
+    }
 }
 
 extension Tensor {
@@ -37,10 +55,11 @@ extension Tensor {
         let L = try ReductionLayout(shape, axis: axis, keepdims: keepdims, op: "sum")
         let x = storage, n = count
         var out = [Double](repeating: 0, count: L.outer * L.inner)
-        for o in 0..<L.outer { for k in 0..<L.length { for i in 0..<L.inner { out[o * L.inner + i] += x[L.offset(o, k, i)] } } }
+        L.forEachBlock { o, ks in for k in ks { for i in 0..<L.inner { out[o * L.inner + i] += x[L.offset(o, k, i)] } } }
+        try Cancellation.check()
         return Tensor.result(shape: L.outShape, storage: out, op: "sum", inputs: [self], backward: { g in
             var gx = [Double](repeating: 0, count: n)
-            for o in 0..<L.outer { for k in 0..<L.length { for i in 0..<L.inner { gx[L.offset(o, k, i)] = g[o * L.inner + i] } } }
+            L.forEachBlock { o, ks in for k in ks { for i in 0..<L.inner { gx[L.offset(o, k, i)] = g[o * L.inner + i] } } }
             return [gx]
         })
     }
@@ -82,13 +101,14 @@ extension Tensor {
         let L = try ReductionLayout(shape, axis: axis, keepdims: keepdims, op: "norm")
         let x = storage, n = count
         var out = [Double](repeating: 0, count: L.outer * L.inner)
-        for o in 0..<L.outer { for k in 0..<L.length { for i in 0..<L.inner {
+        L.forEachBlock { o, ks in for k in ks { for i in 0..<L.inner {
             let v = x[L.offset(o, k, i)]; out[o * L.inner + i] += v * v
         } } }
+        try Cancellation.check()
         for j in out.indices { out[j] = Foundation.sqrt(out[j]) }
         return Tensor.result(shape: L.outShape, storage: out, op: "norm", inputs: [self], backward: { [out] g in
             var gx = [Double](repeating: 0, count: n)
-            for o in 0..<L.outer { for k in 0..<L.length { for i in 0..<L.inner {
+            L.forEachBlock { o, ks in for k in ks { for i in 0..<L.inner {
                 let r = o * L.inner + i, j = L.offset(o, k, i)
                 gx[j] = out[r] == 0 ? 0 : g[r] * x[j] / out[r]
             } } }
@@ -115,13 +135,22 @@ extension Tensor {
             throw TensorError.invalidArgument(op: op, message: "cannot reduce an empty axis (no elements to compare)")
         }
         var winners = [Int](repeating: 0, count: L.outer * L.inner)
+        var sinceCheck = 0
         for o in 0..<L.outer {
             for i in 0..<L.inner {
                 var best = L.offset(o, 0, i)
-                for k in 1..<L.length {
-                    let j = L.offset(o, k, i)
-                    if x[best].isNaN { break }
-                    if x[j].isNaN || better(x[j], x[best]) { best = j }
+                // The axis in blocks of ``Cancellation/chunk``, with a Ctrl-C check between blocks.
+                var k0 = 1
+                scan: while k0 < L.length {
+                    let k1 = L.length - k0 > Cancellation.chunk ? k0 + Cancellation.chunk : L.length
+                    sinceCheck += k1 - k0
+                    if sinceCheck >= Cancellation.chunk { try Cancellation.check(); sinceCheck = 0 }
+                    for k in k0..<k1 {
+                        let j = L.offset(o, k, i)
+                        if x[best].isNaN { break scan }
+                        if x[j].isNaN || better(x[j], x[best]) { best = j }
+                    }
+                    k0 = k1
                 }
                 winners[o * L.inner + i] = best
             }

@@ -20,6 +20,9 @@ public enum TensorError: Error, Equatable, Sendable {
     case invalidReshape(from: [Int], to: [Int])
     /// Any other argument that makes no sense for `op` (negative size, zero step, …).
     case invalidArgument(op: String, message: String)
+    /// The computation stopped early because cancellation was requested (Ctrl-C, see
+    /// ``Cancellation``); its partial result was discarded.
+    case interrupted
 }
 
 extension TensorError: CustomStringConvertible {
@@ -43,6 +46,9 @@ extension TensorError: CustomStringConvertible {
             return "reshape: cannot reshape \(formatShape(from)) (\(Shape.count(from)) elements) into \(formatShape(to))"
         case let .invalidArgument(op, message):
             return "\(op): \(message)"
+        case .interrupted:
+            // Exactly the word the language uses for its own Ctrl-C stop, so the REPL treats both alike.
+            return "interrupted"
         }
     }
 }

@@ -90,8 +90,11 @@ extension Interpreter {
                 try checkNesting(.list(all))
                 guard all.count == 1 else { return .list(all) }
                 switch all[0] {
-                case let .tensor(t) where t.rank == 1: return .list(t.storage.map { .number($0) })
-                case let .tensor(t) where t.rank > 1: return .list(try (0..<t.shape[0]).map { .tensor(try t[$0]) })
+                // Built in chunks that look for Ctrl-C (list(arange(1e8)) is 10⁸ values).
+                case let .tensor(t) where t.rank == 1:
+                    let values = t.storage
+                    return .list(try Cancellation.map(count: values.count) { .number(values[$0]) })
+                case let .tensor(t) where t.rank > 1: return .list(try Cancellation.map(count: t.shape[0]) { .tensor(try t[$0]) })
                 case let .string(s): return .list(s.map { .string(String($0)) })
                 case .list: return all[0]
                 default: return .list(all)
@@ -107,7 +110,7 @@ extension Interpreter {
                 let (lo, hi) = b == nil ? (0, a) : (a, b ?? 0)
                 let n = step > 0 ? max(0, (hi - lo + step - 1) / step) : max(0, (lo - hi - step - 1) / -step)
                 guard n <= 10_000_000 else { throw args.error("too long (at most 10⁷ numbers)") }
-                return .list((0..<n).map { .number(Double(lo + $0 * step)) })
+                return .list(try Cancellation.map(count: n) { .number(Double(lo + $0 * step)) })
             },
             Builtin("record", "record(name: value, …)", family: f,
                     doc: "A record with the given named members (read them with r.name, change them with r.name = v).",
@@ -124,6 +127,8 @@ extension Interpreter {
 extension Builtin {
     /// For `record(…)`: any argument names are accepted.
     func allowingAnyNames() -> Builtin { acceptsAnyNames = true; return self }
+    /// For `train(…)`: its value after Ctrl-C is whole (see ``finishesOnInterrupt``).
+    func finishingOnInterrupt() -> Builtin { finishesOnInterrupt = true; return self }
 }
 
 extension Interpreter {

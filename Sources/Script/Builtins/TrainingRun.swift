@@ -15,7 +15,7 @@ extension Interpreter {
                     return .model(m)
                 }
                 return .record(try interp.runTraining(&args))
-            },
+            }.finishingOnInterrupt(),
         ]
     }
 
