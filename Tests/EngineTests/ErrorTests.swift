@@ -14,10 +14,12 @@ private func caseName(_ error: TensorError) -> String {
     case .badLiteral: "badLiteral"
     case .invalidReshape: "invalidReshape"
     case .invalidArgument: "invalidArgument"
+    case .overMemoryBudget: "overMemoryBudget"
     }
 }
 
-/// One realistic misuse per case, with the exact message the REPL will print.
+/// One realistic misuse per case, with the exact message the REPL will print (up to a final "…",
+/// for a figure that depends on what else is running).
 private let misuses: [(what: String, message: String, make: @Sendable () throws -> Any)] = [
     ("adding a bias of the wrong size to a batch of activations",
      "add: shapes (4, 3) and (4,) do not match",
@@ -52,6 +54,9 @@ private let misuses: [(what: String, message: String, make: @Sendable () throws 
     ("a slice with step 0",
      "slice: slice step cannot be zero",
      { try Tensor.zeros([5]).index([.slice(step: 0)]) }),
+    ("a typo that asks for a billion numbers (7.5 GB) in a 64 MB budget",
+     "zeros: this needs 7.5 GB but the memory budget is 64.0 MB, with …",
+     { try MemoryBudget.withLimit(64 << 20) { try Tensor.zeros([1_000_000_000]) } }),
 ]
 
 @Suite struct ErrorTests {
@@ -59,13 +64,18 @@ private let misuses: [(what: String, message: String, make: @Sendable () throws 
         var covered = Set<String>()
         for misuse in misuses {
             let error = tensorError { try misuse.make() }
-            #expect(error?.description == misuse.message, "\(misuse.what)")
+            if misuse.message.hasSuffix("…") {
+                #expect(error?.description.hasPrefix(String(misuse.message.dropLast())) == true, "\(misuse.what): \(error.map(String.init(describing:)) ?? "no error")")
+            } else {
+                #expect(error?.description == misuse.message, "\(misuse.what)")
+            }
             if let error { covered.insert(caseName(error)) }
         }
         let all: [TensorError] = [
             .shapeMismatch(op: "", lhs: [], rhs: []), .axisOutOfRange(op: "", axis: 0, rank: 0),
             .indexOutOfRange(op: "", index: 0, axis: 0, size: 0), .backwardFromNonScalar(shape: []),
             .noGradient(op: ""), .badLiteral(""), .invalidReshape(from: [], to: []), .invalidArgument(op: "", message: ""),
+            .overMemoryBudget(op: "", needed: 0, budget: 0, inUse: 0),
         ]
         #expect(covered == Set(all.map(caseName)))
     }

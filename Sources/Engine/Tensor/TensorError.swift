@@ -20,6 +20,9 @@ public enum TensorError: Error, Equatable, Sendable {
     case invalidReshape(from: [Int], to: [Int])
     /// Any other argument that makes no sense for `op` (negative size, zero step, …).
     case invalidArgument(op: String, message: String)
+    /// A request for `needed` bytes that does not fit in the session's ``MemoryBudget`` of `budget`
+    /// bytes next to the `inUse` bytes live tensors already hold.
+    case overMemoryBudget(op: String, needed: Int, budget: Int, inUse: Int)
 }
 
 extension TensorError: CustomStringConvertible {
@@ -43,6 +46,8 @@ extension TensorError: CustomStringConvertible {
             return "reshape: cannot reshape \(formatShape(from)) (\(Shape.count(from)) elements) into \(formatShape(to))"
         case let .invalidArgument(op, message):
             return "\(op): \(message)"
+        case let .overMemoryBudget(op, needed, budget, inUse):
+            return "\(op): " + MemoryBudget.explain(needed: needed, budget: budget, inUse: inUse)
         }
     }
 }
