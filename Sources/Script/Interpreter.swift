@@ -85,10 +85,10 @@ public final class Interpreter {
         let me = UncheckedBox<Interpreter>()
         me.value = self
         let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
+        let thread = Thread(block: MemoryBudget.inCurrentScope {
             box.value = me.value?.runHere(source, file: file, firstLine: firstLine, showingResults: showingResults)
             done.signal()
-        }
+        })
         thread.stackSize = 256 << 20
         thread.start()
         done.wait()

@@ -41,6 +41,13 @@ public enum MemoryBudget {
         try $scopedLimit.withValue(Swift.max(0, bytes), operation: body)
     }
 
+    /// `body`, made to run under the caller's ``withLimit(_:_:)`` budget (if any) when it is
+    /// handed to a thread of its own — a task-local value does not cross to a new thread.
+    public static func inCurrentScope(_ body: @escaping @Sendable () -> Void) -> @Sendable () -> Void {
+        guard let scoped = scopedLimit else { return body }
+        return { withLimit(scoped, body) }
+    }
+
     /// Bytes held by live tensors.
     public static var inUse: Int { liveBytes.load(ordering: .relaxed) }
 
