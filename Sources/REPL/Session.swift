@@ -239,6 +239,7 @@ public final class Session {
         Command(name: "load", argument: "FILE", summary: "run a script file here, keeping its variables") { $0.loadCommand($1) },
         Command(name: "time", argument: "EXPR", summary: "time EXPR over repeated runs: median and spread") { $0.timeCommand($1) },
         Command(name: "precision", argument: "[N]", summary: "digits after the point when printing tensors") { $0.precisionCommand($1) },
+        Command(name: "memory", argument: "[SIZE]", summary: "the memory budget and what tensors use; SIZE (4G, 512M) sets it") { $0.memoryCommand($1) },
         Command(name: "export", argument: "FILE", summary: "write the session so far to FILE.md or FILE.ipynb (Jupyter)") { $0.exportCommand($1) },
         Command(name: "quit", argument: "", summary: "save history and leave (also Ctrl-D)") { _, _ in .quit },
     ]
@@ -279,6 +280,9 @@ public final class Session {
         lines.append("Keys: Tab completes names, members after . and :commands; Up/Down walk the history;")
         lines.append("Ctrl-C cancels the line or stops a running computation; Ctrl-D leaves.")
         lines.append("help(NAME) or NAME? explains a builtin, with an example.")
+        lines.append("")
+        lines.append("The " + Session.memoryLine() + ". Anything that would pass it is refused")
+        lines.append("before it is allocated; change it with :memory SIZE, RNNLAB_MEMORY=4G or rnnlab --memory 4G.")
         write(lines.joined(separator: "\n") + "\n")
         return .success
     }
@@ -368,6 +372,24 @@ public final class Session {
         options.precision = digits
         write("precision \(digits)\n")
         return .success
+    }
+
+    /// `:memory` shows the session's memory budget; `:memory 4G` sets it (as RNNLAB_MEMORY and
+    /// `--memory` do at start-up).
+    func memoryCommand(_ argument: String) -> Outcome {
+        if !argument.isEmpty {
+            guard let bytes = MemoryBudget.parse(argument) else {
+                return fail(":memory takes a size such as 4G, 512M or 1.5GB, got '\(argument)'")
+            }
+            MemoryBudget.limit = bytes
+        }
+        write(Session.memoryLine() + "\n")
+        return .success
+    }
+
+    /// "memory budget 11.6 GB, 1.2 GB in use by tensors", for `:memory` and `:help`.
+    static func memoryLine() -> String {
+        "memory budget \(MemoryBudget.describe(bytes: MemoryBudget.limit)), \(MemoryBudget.describe(bytes: MemoryBudget.inUse)) in use by tensors"
     }
 
     static func unquote(_ text: String) -> String {

@@ -39,15 +39,21 @@ extension Interpreter {
             }
         }
         switch (op, a, b) {
-        case ("+", let .string(s), let .string(t)): return .string(s + t)
-        case ("+", let .list(s), let .list(t)): return .list(s + t)
+        case ("+", let .string(s), let .string(t)):
+            try MemoryRoom.checkString(utf8Count: s.utf8.count + t.utf8.count, for: "string +")
+            return .string(s + t)
+        case ("+", let .list(s), let .list(t)):
+            try MemoryRoom.checkList(count: s.count + t.count, for: "list +")
+            return .list(s + t)
         case ("*", let .string(s), .number):
             let n = try wholeCount(b)
             guard s.count * n <= 10_000_000 else { throw ScriptError("the repeated string would be too long (\(s.count) × \(n) characters)") }
+            try MemoryRoom.checkString(utf8Count: s.utf8.count * n, for: "string *")
             return .string(String(repeating: s, count: n))
         case ("*", let .list(items), .number) where !tensorLike(a):
             let n = try wholeCount(b)
             guard items.count * n <= 1_000_000 else { throw ScriptError("the repeated list would be too long (\(items.count) × \(n) elements)") }
+            try MemoryRoom.checkList(count: items.count * n, for: "list *")
             return .list(Array(repeating: items, count: n).flatMap { $0 })
         case ("==", .list, _), ("!=", .list, _), ("==", _, .list), ("!=", _, .list):
             // A list compares as a whole, as in Python: x.shape == [5, 1, 3] is true or false.

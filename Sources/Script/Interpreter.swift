@@ -93,12 +93,13 @@ public final class Interpreter {
         let me = UncheckedBox<Interpreter>()
         me.value = self
         let done = DispatchSemaphore(value: 0)
-        // The engine's long loops on that thread poll the cancellation flag this thread polls.
+        // The engine's long loops on that thread poll the cancellation flag this thread polls, and
+        // what it allocates is held to this thread's memory budget.
         let watch = Cancellation.Watch.current
-        let thread = Thread {
+        let thread = Thread(block: MemoryBudget.inCurrentScope {
             box.value = watch.adopt { me.value?.runHere(source, file: file, firstLine: firstLine, showingResults: showingResults) }
             done.signal()
-        }
+        })
         thread.stackSize = 256 << 20
         thread.start()
         done.wait()

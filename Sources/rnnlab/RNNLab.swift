@@ -53,6 +53,8 @@ struct RNNLab: ParsableCommand {
 
             Errors go to stderr as FILE:LINE:COL: message, then the line with a caret; the exit status is then 1.
 
+            Memory: one budget for the session, half the machine's memory unless RNNLAB_MEMORY=SIZE or --memory SIZE (4G, 512M; with any subcommand) says otherwise. Tensors, lists, strings and files that would pass it are refused with a message before they are allocated; :memory shows and changes it at the prompt.
+
             Examples:
               rnnlab                                the lesson menu
               rnnlab lesson 2                       lesson 2, guided
@@ -72,7 +74,12 @@ struct RNNLab: ParsableCommand {
     /// under load), and one thread sums in one fixed order, so recorded outputs are reproducible.
     static func main() {
         if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { GEMM.setThreads(1) }
-        main(nil)
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if let problem = MemoryOption.apply(&arguments) {
+            Streams.err("rnnlab: \(problem)\n")
+            Foundation.exit(2)
+        }
+        main(arguments)
     }
 
     @Option(name: [.customShort("e"), .customLong("eval")], help: ArgumentHelp("Evaluate EXPR and print its results (repeatable; one session).", valueName: "EXPR"))

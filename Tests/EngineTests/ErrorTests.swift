@@ -15,10 +15,12 @@ private func caseName(_ error: TensorError) -> String {
     case .invalidReshape: "invalidReshape"
     case .invalidArgument: "invalidArgument"
     case .interrupted: "interrupted"
+    case .overMemoryBudget: "overMemoryBudget"
     }
 }
 
-/// One realistic misuse per case, with the exact message the REPL will print.
+/// One realistic misuse per case, with the exact message the REPL will print (up to a final "…",
+/// for a figure that depends on what else is running).
 private let misuses: [(what: String, message: String, make: @Sendable () throws -> Any)] = [
     ("adding a bias of the wrong size to a batch of activations",
      "add: shapes (4, 3) and (4,) do not match",
@@ -56,6 +58,9 @@ private let misuses: [(what: String, message: String, make: @Sendable () throws 
     ("pressing Ctrl-C while a million zeros are made (a flag of the test's own, see Cancellation)",
      "interrupted",
      { let flag = Cancellation.Flag(); flag.raise(); return try Cancellation.watching(flag) { try Tensor.zeros([1 << 20]) } }),
+    ("a typo that asks for a billion numbers (7.5 GB) in a 64 MB budget",
+     "zeros: this needs 7.5 GB but the memory budget is 64.0 MB, with …",
+     { try MemoryBudget.withLimit(64 << 20) { try Tensor.zeros([1_000_000_000]) } }),
 ]
 
 @Suite struct ErrorTests {
@@ -63,7 +68,11 @@ private let misuses: [(what: String, message: String, make: @Sendable () throws 
         var covered = Set<String>()
         for misuse in misuses {
             let error = tensorError { try misuse.make() }
-            #expect(error?.description == misuse.message, "\(misuse.what)")
+            if misuse.message.hasSuffix("…") {
+                #expect(error?.description.hasPrefix(String(misuse.message.dropLast())) == true, "\(misuse.what): \(error.map(String.init(describing:)) ?? "no error")")
+            } else {
+                #expect(error?.description == misuse.message, "\(misuse.what)")
+            }
             if let error { covered.insert(caseName(error)) }
         }
         let all: [TensorError] = [
@@ -71,6 +80,7 @@ private let misuses: [(what: String, message: String, make: @Sendable () throws 
             .indexOutOfRange(op: "", index: 0, axis: 0, size: 0), .backwardFromNonScalar(shape: []),
             .noGradient(op: ""), .badLiteral(""), .invalidReshape(from: [], to: []), .invalidArgument(op: "", message: ""),
             .interrupted,
+            .overMemoryBudget(op: "", needed: 0, budget: 0, inUse: 0),
         ]
         #expect(covered == Set(all.map(caseName)))
     }

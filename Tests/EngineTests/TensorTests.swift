@@ -136,10 +136,10 @@ import Testing
 
     @Test func badShapesAreRefused() throws {
         #expect(tensorError { try Tensor.zeros([2, -3]) }
-            == .invalidArgument(op: "full", message: "sizes must be non-negative, got (2, -3)"))
+            == .invalidArgument(op: "zeros", message: "sizes must be non-negative, got (2, -3)"))
         // 10¹⁰ elements would be 80 GB: refused before allocating.
         #expect(tensorError { try Tensor.ones([100_000, 100_000]) }
-            == .invalidArgument(op: "full", message: "shape (100000, 100000) is too large (more than 1000000000 elements)"))
+            == .invalidArgument(op: "ones", message: "shape (100000, 100000) is too large (more than 1000000000 elements)"))
         // Zero elements, but the strides of (0, 2⁶², 4) overflow: refused too.
         #expect(tensorError { try Tensor.zeros([0, 1 << 62, 4]) } != nil)
     }

@@ -2,6 +2,7 @@ import Foundation
 @testable import REPL
 import Script
 import Terminal
+import Engine
 import Testing
 
 @Suite("Session on a fake interpreter")
@@ -77,6 +78,22 @@ struct SessionTests {
         #expect(h.session.options.precision == 8)
         #expect(h.session.submit(":precision many") == .failure)
         #expect(h.take().err.contains("0 to 17"))
+    }
+
+    /// `:memory` shows the budget and sets it; `:help` shows it too.
+    @Test func memoryShowsAndSetsTheBudget() {
+        let h = FakeSessionHarness()
+        let before = MemoryBudget.limit
+        defer { MemoryBudget.limit = before }
+        h.session.submit(":memory")
+        #expect(h.take().out.hasPrefix("memory budget \(MemoryBudget.describe(bytes: before)), "))
+        h.session.submit(":memory 100G")  // larger than any test needs: harmless to tests running alongside
+        #expect(MemoryBudget.limit == 100 << 30)
+        #expect(h.take().out.hasPrefix("memory budget 100.0 GB, "))
+        #expect(h.session.submit(":memory lots") == .failure)
+        #expect(h.take().err.contains("4G, 512M or 1.5GB"))
+        h.session.submit(":help")
+        #expect(h.take().out.contains("The memory budget 100.0 GB, "))
     }
 
     @Test func quitAndAliasesAndPrefixes() {

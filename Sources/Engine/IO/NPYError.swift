@@ -32,6 +32,9 @@ public enum NPYError: Error, Equatable, Sendable {
     case notZip(source: String, reason: String)
     /// A member of an `.npz` that is not an array rnnlab can load, or a name that cannot be written.
     case badMember(source: String, member: String, reason: String)
+    /// Reading `source` (a file, or an archive member before it is inflated) would take `needed`
+    /// bytes, more than the session's ``MemoryBudget`` has room for.
+    case overMemoryBudget(source: String, needed: Int, budget: Int, inUse: Int)
     /// Loading weights into a model whose parameter names or shapes differ from the file's.
     case stateDictMismatch(source: String, missing: [String], unexpected: [String], wrongShapes: [ParameterShapeMismatch])
     /// Reading stopped because cancellation was requested (Ctrl-C, see ``Cancellation``).
@@ -85,6 +88,8 @@ extension NPYError: CustomStringConvertible {
             return "\(source): not a readable .npz (zip) archive: \(reason)"
         case let .badMember(source, member, reason):
             return "\(source): member '\(member)': \(reason)"
+        case let .overMemoryBudget(source, needed, budget, inUse):
+            return "\(source): " + MemoryBudget.explain(needed: needed, budget: budget, inUse: inUse, subject: "reading it")
         case let .stateDictMismatch(source, missing, unexpected, wrongShapes):
             var parts: [String] = []
             if !missing.isEmpty { parts.append("missing from the file: \(missing.joined(separator: ", "))") }

@@ -42,6 +42,9 @@ public enum NPY {
             throw .truncated(source: source, part: "data for shape \(formatShape(header.shape)) of \(dtype.name)", needed: byteCount, available: available)
         }
         guard available == byteCount else { throw .trailingBytes(source: source, count: available - byteCount) }
+        // The decoded doubles are made while the file's bytes are still held (a float32 or int8
+        // array grows two to eight times as it becomes doubles).
+        try NPY.checkBudget(bytes: count * 8 + data.count, source: source)  // count ≤ Shape.maxCount: no overflow
         // `withUnsafeBytes` only rethrows untyped errors, so the typed one is carried out by hand.
         let decoded = data.withUnsafeBytes { raw in
             Result { () throws(NPYError) -> [Double] in
@@ -81,6 +84,15 @@ public enum NPY {
         do { return try SafeFile.read(url.path, limit: readLimit) } catch {
             if Cancellation.isRequested { throw .interrupted }
             throw .fileAccess(path: url.path, reason: error.reason)
+        }
+    }
+
+    /// Throws ``NPYError/overMemoryBudget(source:needed:budget:inUse:)`` unless `bytes` fit in the budget.
+    static func checkBudget(bytes: Int, source: String) throws(NPYError) {
+        do { try MemoryBudget.check(bytes: bytes, for: source) } catch let TensorError.overMemoryBudget(_, needed, budget, inUse) {
+            throw .overMemoryBudget(source: source, needed: needed, budget: budget, inUse: inUse)
+        } catch {
+            throw .malformedHeader(source: source, reason: "\(error)")  // check throws nothing else
         }
     }
 

@@ -15,15 +15,13 @@ import ZIPFoundation
 public enum NPZ {
     /// Reads every array of the `.npz` at `url`, in archive order.
     public static func read(contentsOf url: URL) throws(NPYError) -> [(name: String, tensor: Tensor)] {
-        try read(data: NPY.readFile(url), source: url.path)
+        try NPZGuards.checkZip(at: url)  // before reading: a large non-zip is refused from its ends
+        return try read(data: NPY.readFile(url), source: url.path)
     }
 
     /// Reads every array of `.npz` bytes, in archive order; `source` names them in errors.
     public static func read(data: Data, source: String) throws(NPYError) -> [(name: String, tensor: Tensor)] {
-        if data.isEmpty { throw .notZip(source: source, reason: "the file is empty") }
-        if data.starts(with: NPYHeader.magic) {
-            throw .notZip(source: source, reason: "it is a single .npy array; load it with load_npy")
-        }
+        try NPZGuards.checkZip(data, source: source)
         // Every offset and length in the zip's records is checked before the zip reader follows it.
         if let problem = ZipDirectory.problem(in: data) { throw .notZip(source: source, reason: problem) }
         let archive: Archive
@@ -46,18 +44,9 @@ public enum NPZ {
             guard seen.insert(name).inserted else {
                 throw .badMember(source: source, member: path, reason: "appears twice in the archive")
             }
-            var bytes = Data()
-            do {
-                let checksum = try archive.extract(entry, skipCRC32: false) { bytes.append($0) }
-                guard checksum == entry.checksum else {
-                    throw NPYError.badMember(source: source, member: path, reason: "checksum mismatch: the archive is corrupted")
-                }
-            } catch let error as NPYError {
-                throw error
-            } catch {
-                throw .badMember(source: source, member: path, reason: "cannot be extracted (\(describe(error)))")
-            }
-            result.append((name, try NPY.read(data: bytes, source: "\(source)[\(path)]")))
+            let member = "\(source)[\(path)]"
+            let bytes = try NPZGuards.extract(entry, from: archive, member: member, source: source, path: path)
+            result.append((name, try NPY.read(data: bytes, source: member)))
         }
         return result
     }
@@ -103,7 +92,7 @@ public enum NPZ {
         ?? Date(timeIntervalSince1970: 315_532_800)
 
     /// ZIPFoundation's errors in words (its enum cases are terse: `unreadableArchive`).
-    private static func describe(_ error: any Error) -> String {
+    static func describe(_ error: any Error) -> String {
         switch error {
         case Archive.ArchiveError.missingEndOfCentralDirectoryRecord:
             return "no zip directory found (not a zip file, or truncated)"

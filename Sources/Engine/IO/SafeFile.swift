@@ -31,18 +31,20 @@ public struct FileAccessError: Error, Equatable, Sendable, CustomStringConvertib
 /// FIFOs, sockets and directories are refused, saying what they are.
 public enum SafeFile {
     /// Reads the regular file at `path`, refusing anything else and anything over `limit` bytes.
-    public static func read(_ path: String, limit: Int) throws(FileAccessError) -> Data {
-        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw FileAccessError(path: path, reason: openFailure(errno, reading: true)) }
+    ///
+    /// Before anything is read, the file's size times `memoryPerByte` — what the caller will hold
+    /// for each byte of the file, the bytes themselves included (2 for text that becomes a string)
+    /// — is checked against the session's ``MemoryBudget``.
+    public static func read(_ path: String, limit: Int, memoryPerByte: Double = 1) throws(FileAccessError) -> Data {
+        let (fd, size) = try openRegular(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw FileAccessError(path: path, reason: "cannot be read (\(describe(errno)))") }
-        guard isRegular(info.st_mode) else { throw FileAccessError(path: path, reason: notAFile(info.st_mode)) }
-        guard Int(info.st_size) <= limit else {
-            throw FileAccessError(path: path, reason: "is \(Int(info.st_size)) bytes, more than the \(limit) it may have")
+        guard size <= limit else {
+            throw FileAccessError(path: path, reason: "is \(size) bytes, more than the \(limit) it may have")
         }
-        var data = Data(count: Int(info.st_size))
+        if let refusal = MemoryBudget.refusal(bytes: MemoryBudget.scaled(size, by: memoryPerByte), subject: "reading it") {
+            throw FileAccessError(path: path, reason: "is \(MemoryBudget.describe(bytes: size)); \(refusal)")
+        }
+        var data = Data(count: size)
         var filled = 0
         var interrupted = false
         let failure: Int32? = data.withUnsafeMutableBytes { raw -> Int32? in
@@ -60,6 +62,47 @@ public enum SafeFile {
         if let failure { throw FileAccessError(path: path, reason: "cannot be read (\(describe(failure)))") }
         if interrupted { throw FileAccessError(path: path, reason: "was not read: interrupted") }
         return data.prefix(filled)
+    }
+
+    /// The first `head` and the last `tail` bytes of the regular file at `path` (fewer when it is
+    /// shorter; they overlap for a short file), and its size: enough to recognise a format by its
+    /// ends without reading a large file that is not one.
+    public static func peek(_ path: String, head: Int, tail: Int) throws(FileAccessError) -> (head: Data, tail: Data, size: Int) {
+        let (fd, size) = try openRegular(path)
+        defer { close(fd) }
+        func bytes(at offset: Int, count: Int) throws(FileAccessError) -> Data {
+            var data = Data(count: count)
+            var filled = 0
+            let failure: Int32? = data.withUnsafeMutableBytes { raw -> Int32? in
+                while filled < raw.count {
+                    let n = pread(fd, raw.baseAddress! + filled, raw.count - filled, off_t(offset + filled))
+                    if n < 0 { if errno == EINTR { continue }; return errno }
+                    if n == 0 { break }
+                    filled += n
+                }
+                return nil
+            }
+            if let failure { throw FileAccessError(path: path, reason: "cannot be read (\(describe(failure)))") }
+            return data.prefix(filled)
+        }
+        let headCount = Swift.min(head, size), tailCount = Swift.min(tail, size)
+        return (try bytes(at: 0, count: headCount), try bytes(at: size - tailCount, count: tailCount), size)
+    }
+
+    /// Opens `path` for reading and returns the descriptor and the file's size, refusing anything
+    /// but a regular file. O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+    /// writer forever (it is refused right after, by what fstat says it is).
+    private static func openRegular(_ path: String) throws(FileAccessError) -> (fd: Int32, size: Int) {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw FileAccessError(path: path, reason: openFailure(errno, reading: true)) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            close(fd)
+            throw FileAccessError(path: path, reason: "cannot be read (\(describe(code)))")
+        }
+        guard isRegular(info.st_mode) else { close(fd); throw FileAccessError(path: path, reason: notAFile(info.st_mode)) }
+        return (fd, Int(info.st_size))
     }
 
     /// Writes `data` to `path` atomically, never replacing a link or a non-regular file (see above).

@@ -42,6 +42,12 @@ public final class RecurrentLayer: Module {
         self.bidirectional = bidirectional; self.batchFirst = batchFirst; self.dropout = dropout; self.hasBias = bias
         var generator = RandomGenerator(seed: seed)
         let G = kind.gateCount, D = bidirectional ? 2 : 1
+        // Each parameter is small, but a million layers of them are not: check the whole stack
+        // against the budget first (in Double, as the count itself may overflow).
+        let perDirection = { (layerInput: Double) in Double(G) * Double(hiddenSize) * (layerInput + Double(hiddenSize) + (bias ? 2 : 0)) }
+        let parameterCount = Double(D) * (perDirection(Double(inputSize))
+            + Double(numLayers - 1) * perDirection(Double(hiddenSize) * Double(D)))
+        try MemoryBudget.check(doubles: parameterCount < 1e18 ? Int(parameterCount) : Int.max, for: kind.cellName)
         var layers: [[DirectionParameters]] = []
         for layer in 0..<numLayers {
             let layerInput = layer == 0 ? inputSize : hiddenSize * D

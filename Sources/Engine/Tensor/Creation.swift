@@ -2,16 +2,21 @@
 extension Tensor {
     /// A tensor of `shape` filled with `value` (filled chunk by chunk: `zeros(1e9)` stops on Ctrl-C).
     public static func full(_ shape: [Int], _ value: Double, requiresGrad: Bool = false) throws -> Tensor {
-        try checkShape(shape, op: "full")
-        return try Tensor(shape: shape, storage: try Cancellation.repeating(value, count: Shape.count(shape)), requiresGrad: requiresGrad)
+        try filled(shape, value, requiresGrad: requiresGrad, op: "full")
     }
 
     public static func zeros(_ shape: [Int], requiresGrad: Bool = false) throws -> Tensor {
-        try full(shape, 0, requiresGrad: requiresGrad)
+        try filled(shape, 0, requiresGrad: requiresGrad, op: "zeros")
     }
 
     public static func ones(_ shape: [Int], requiresGrad: Bool = false) throws -> Tensor {
-        try full(shape, 1, requiresGrad: requiresGrad)
+        try filled(shape, 1, requiresGrad: requiresGrad, op: "ones")
+    }
+
+    /// `full` under the name the learner called, so a refusal says "zeros: …" for `zeros(1e9)`.
+    private static func filled(_ shape: [Int], _ value: Double, requiresGrad: Bool, op: String) throws -> Tensor {
+        try checkShape(shape, op: op)
+        return try Tensor(shape: shape, storage: try Cancellation.repeating(value, count: Shape.count(shape)), requiresGrad: requiresGrad)
     }
 
     /// The n×m identity (ones on the main diagonal); `m` defaults to `n`.
@@ -37,6 +42,7 @@ extension Tensor {
                 : "the number of elements from \(start) to \(stop) by \(step) overflows")
         }
         let n = steps > 0 ? Int(steps) : 0
+        try MemoryBudget.check(doubles: n, for: "arange")
         // NumPy fills with start + i·δ where δ = (start + step) − start, not the step itself; the two
         // differ in the last bit (arange(1, 2, 0.1)[2] is 1.2000000000000002 in NumPy), and printed
         // values must match NumPy's digit for digit.
@@ -49,6 +55,7 @@ extension Tensor {
         guard count >= 0, count <= 100_000_000 else {
             throw TensorError.invalidArgument(op: "linspace", message: "count must be between 0 and 10⁸, got \(count)")
         }
+        try MemoryBudget.check(doubles: count, for: "linspace")
         if count == 1 { return Tensor([start]) }
         let step = (stop - start) / Double(count - 1)
         // The last point is set exactly to `stop`, as NumPy does, instead of accumulating rounding.

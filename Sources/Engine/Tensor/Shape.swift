@@ -34,14 +34,17 @@ public enum Shape {
         return shape.contains(0) ? 0 : nonZero
     }
 
-    /// Throws unless a result of `shape` can be allocated: sizes non-negative, no overflow, at most ``maxCount`` elements.
+    /// Throws unless a result of `shape` can be allocated: sizes non-negative, no overflow, at most
+    /// ``maxCount`` elements, and room for it in the ``MemoryBudget``.
     static func checkAllocatable(_ shape: [Int], op: String) throws {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw TensorError.invalidArgument(op: op, message: "sizes must be non-negative, got \(formatShape(shape))")
         }
-        guard checkedCount(shape) != nil else {
+        guard let count = checkedCount(shape) else {
             throw TensorError.invalidArgument(op: op, message: tooLarge(shape))
         }
+        // The one place results of a user-chosen size are vetted, so the budget is checked here.
+        try MemoryBudget.check(doubles: count, for: op)
     }
 
     /// Why ``checkedCount(_:)`` refused `shape`, in words (an empty shape with huge sizes is explained).

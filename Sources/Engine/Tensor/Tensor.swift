@@ -41,6 +41,7 @@ public final class Tensor {
         self.shape = shape
         self.storage = storage
         self.requiresGrad = requiresGrad
+        MemoryBudget.track(doubles: n, live: true)
     }
 
     /// Releases the graph behind this tensor one node at a time.
@@ -52,6 +53,8 @@ public final class Tensor {
     /// first — so each object is freed with nothing left to release recursively. Nodes still held
     /// elsewhere (by another live tensor) are left untouched.
     deinit {
+        // The count the init added: `storage` may since have been replaced, but only by as many elements.
+        MemoryBudget.track(doubles: Shape.count(shape), live: false)
         guard gradNode != nil else { return }
         // No local binding of the root: it would hold a second reference and defeat the uniqueness test.
         var pending = [gradNode!]
@@ -84,6 +87,7 @@ public final class Tensor {
         self.shape = shape
         self.storage = storage
         self.requiresGrad = false
+        MemoryBudget.track(doubles: Shape.count(shape), live: true)
     }
 
     /// A rank-0 tensor holding one number.

@@ -23,6 +23,9 @@ public enum TensorError: Error, Equatable, Sendable {
     /// The computation stopped early because cancellation was requested (Ctrl-C, see
     /// ``Cancellation``); its partial result was discarded.
     case interrupted
+    /// A request for `needed` bytes that does not fit in the session's ``MemoryBudget`` of `budget`
+    /// bytes next to the `inUse` bytes live tensors already hold.
+    case overMemoryBudget(op: String, needed: Int, budget: Int, inUse: Int)
 }
 
 extension TensorError: CustomStringConvertible {
@@ -49,6 +52,8 @@ extension TensorError: CustomStringConvertible {
         case .interrupted:
             // Exactly the word the language uses for its own Ctrl-C stop, so the REPL treats both alike.
             return "interrupted"
+        case let .overMemoryBudget(op, needed, budget, inUse):
+            return "\(op): " + MemoryBudget.explain(needed: needed, budget: budget, inUse: inUse)
         }
     }
 }

@@ -20,7 +20,8 @@ extension Interpreter {
                 }
                 let names = try args.get(nil, "names").flatMap { $0.isNone ? nil : try stringList($0, "names", args) }
                 let header = try args.bool(nil, "header", default: names == nil)
-                let table = try DelimitedTable(text: try DataFile.text(at: interp.fileAccess.readURL(path, builtin: "read_csv", locate: dataURL), path: path), path: path,
+                let table = try DelimitedTable(text: try DataFile.text(at: interp.fileAccess.readURL(path, builtin: "read_csv", locate: dataURL), path: path,
+                                                                        memoryPerByte: DelimitedTable.memoryPerByte), path: path,
                                                separator: separator, header: header, names: names)
                 if let column, !column.isNone {
                     let k: Int

@@ -90,12 +90,21 @@ extension Interpreter {
                 try checkNesting(.list(all))
                 guard all.count == 1 else { return .list(all) }
                 switch all[0] {
-                // Built in chunks that look for Ctrl-C (list(arange(1e8)) is 10⁸ values).
+                // Checked against the memory budget first, then built in chunks that look for
+                // Ctrl-C (list(arange(1e8)) is 10⁸ values).
                 case let .tensor(t) where t.rank == 1:
+                    try MemoryRoom.checkList(count: t.count, for: "list")
                     let values = t.storage
                     return .list(try Cancellation.map(count: values.count) { .number(values[$0]) })
-                case let .tensor(t) where t.rank > 1: return .list(try Cancellation.map(count: t.shape[0]) { .tensor(try t[$0]) })
-                case let .string(s): return .list(s.map { .string(String($0)) })
+                case let .tensor(t) where t.rank > 1:
+                    // Each row becomes a tensor of its own: as much again as the tensor, plus the list.
+                    try MemoryRoom.checkList(count: t.shape[0], for: "list")
+                    try MemoryBudget.check(doubles: t.count, for: "list")
+                    return .list(try Cancellation.map(count: t.shape[0]) { .tensor(try t[$0]) })
+                case let .string(s):
+                    // A one-character string fits inline in its Value: the list is all the room it takes.
+                    try MemoryRoom.checkList(count: s.utf8.count, for: "list")
+                    return .list(s.map { .string(String($0)) })
                 case .list: return all[0]
                 default: return .list(all)
                 }
@@ -110,6 +119,7 @@ extension Interpreter {
                 let (lo, hi) = b == nil ? (0, a) : (a, b ?? 0)
                 let n = step > 0 ? max(0, (hi - lo + step - 1) / step) : max(0, (lo - hi - step - 1) / -step)
                 guard n <= 10_000_000 else { throw args.error("too long (at most 10⁷ numbers)") }
+                try MemoryRoom.checkList(count: n, for: "range")
                 return .list(try Cancellation.map(count: n) { .number(Double(lo + $0 * step)) })
             },
             Builtin("record", "record(name: value, …)", family: f,

@@ -9,7 +9,10 @@ extension Interpreter {
         Builtin(name, "\(name)(x)", family: "math", methodOf: ["tensor"], doc: doc, example: example) { args, _ in
             let v = try args.required(0, "x")
             if case let .number(x) = v { return .number(number(x)) }
-            return .tensor(try tensor(try args.convertTensor(v, "x")))
+            let x = try args.convertTensor(v, "x")
+            // The engine's elementwise functions cannot fail, so the room for the result is checked here.
+            try MemoryBudget.check(doubles: x.count, for: name)
+            return .tensor(try tensor(x))
         }
     }
 
