@@ -55,6 +55,25 @@ import Testing
         #expect(report.mismatches == [Mismatch(kind: .cell, line: cell.line, message: "the cell ran longer than 1 s (the lesson's limit)")])
     }
 
+    /// One long engine call (a product that takes far longer than the limit) is stopped at the
+    /// limit too, not only a loop of many statements.
+    @Test func aSingleLongEngineCallIsStoppedAtTheLimit() throws {
+        let body = """
+            ```rnn
+            a = ones(6000, 6000)
+            b = a @ a
+            ```
+            """
+        let lesson = try LessonParser.parse(Self.lesson(limit: "1", body: body), file: "t.md")
+        let started = Date()
+        let report = LessonChecker.check(lesson)
+        // One 6000³ product is about 430 GFLOP, a minute or more on this kind of machine; stopped
+        // at the limit, the lesson fails well before.
+        #expect(Date().timeIntervalSince(started) < 20)
+        let cell = try #require(lesson.cells.first)
+        #expect(report.mismatches == [Mismatch(kind: .cell, line: cell.line, message: "the cell ran longer than 1 s (the lesson's limit)")])
+    }
+
     @Test func anAnswerKeyThatNeverEndsFailsTheLessonAtItsQuestion() throws {
         let body = """
             ```rnn setup

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Script
 
@@ -45,8 +46,14 @@ public final class LessonSession {
     public func timed(_ body: () -> Void) -> Bool {
         guard let timeLimit else { body(); return false }
         clock.start(seconds: timeLimit)
-        defer { clock.stop() }
-        body()
+        // The interpreter looks at the clock between statements and calls; a single long engine
+        // call (a huge product, a training step) looks at the engine's cancellation flag, which a
+        // timer raises at the limit — a flag of this session's own, so nothing else is stopped.
+        let flag = Cancellation.Flag()
+        let timer = DispatchWorkItem { flag.raise() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: timer)
+        defer { timer.cancel(); clock.stop() }
+        Cancellation.watching(flag) { body() }
         return clock.passed
     }
 
