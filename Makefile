@@ -1,7 +1,7 @@
 # rnnlab — two commands on a fresh Debian machine:
 #   make run    install missing system packages, build (release), start the REPL
-#   make test   same set-up, then the test suite (debug; engine and language again in release),
-#               `rnnlab check` on the lessons (release build) and a short seeded fuzz run
+#   make test   same set-up, then the whole test suite against the release build (the build users
+#               get), `rnnlab check` on the lessons and a short seeded fuzz run
 # Other targets: make build, make bench, make fuzz (the long fuzz run), make deps, make clean.
 
 SYSTEM_PACKAGES := libedit-dev libopenblas-dev pkg-config
@@ -16,12 +16,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 run: deps build
 	@$(RELEASE_BIN)/rnnlab
 
-# The release configuration is the one users get, so the engine and language tests run against it
-# too (Swift's checks stay on in release; see README "Design"); that build also makes the binary
-# `rnnlab check` runs.
+# The release configuration is the one users get, so the tests run against it (Swift's checks stay
+# on in release, see README "Design"; `swift test` alone runs them in debug while developing); that
+# build also makes the binaries `rnnlab check` and the fuzz run use.
 test: deps
-	$(SWIFT) test
-	$(SWIFT) test -c release --filter '^(EngineTests|ScriptTests)\.'
+	$(SWIFT) test -c release
+	$(SWIFT) build -c release --product rnnlab
 	$(SWIFT) build -c release --product Fuzz
 	@# The lessons' check and the short fuzz run share the two cores: check is one thread, and the
 	@# fuzzer runs one child at a time. The fuzz log is printed after check's.

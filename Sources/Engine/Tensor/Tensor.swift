@@ -81,9 +81,11 @@ public final class Tensor {
 
     /// Internal constructor for results whose shape is known to match their storage: operations
     /// whose inputs were checked. Never for shapes from outside data (files, the prompt) — those go
-    /// through ``init(shape:storage:requiresGrad:)``. Debug builds (the tests) verify the promise.
+    /// through ``init(shape:storage:requiresGrad:)``. Every build verifies the promise (a product
+    /// over a few dimensions): a broken one must stop the program, never leave a tensor whose
+    /// shape claims storage it does not have.
     @usableFromInline init(uncheckedShape shape: [Int], storage: [Double]) {
-        assert(Shape.checkedCount(shape) == storage.count, "shape \(shape) does not match \(storage.count) elements")
+        precondition(Shape.checkedCount(shape) == storage.count, "shape \(shape) does not match \(storage.count) elements")
         self.shape = shape
         self.storage = storage
         self.requiresGrad = false
