@@ -5,6 +5,11 @@
 //   CBLAS, CSupport (C) → Engine → Markdown → Script / Terminal → Tutorial → REPL → rnnlab (executable)
 import PackageDescription
 
+// Tests are compiled without optimisation in every configuration: `make test` runs them against the
+// release build of the package (the code users get, optimised and with Swift's checks), and
+// optimising the test code itself would only add minutes to every run.
+let testSettings: [SwiftSetting] = [.unsafeFlags(["-Onone"], .when(configuration: .release))]
+
 let package = Package(
     name: "rnnlab",
     platforms: [.macOS(.v15)],
@@ -56,10 +61,10 @@ let package = Package(
         // files and lessons against the release binary; it fails on a crash, a hang, memory past
         // the budget or a file written where it must not be.
         .executableTarget(name: "Fuzz", dependencies: ["Script", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Figures", "Engine", "Markdown"]),
-        .testTarget(name: "ScriptTests", dependencies: ["Script", "Figures", "Engine"]),
-        .testTarget(name: "TutorialTests", dependencies: ["Tutorial", "Script", "Engine", "Markdown"]),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Terminal", "Tutorial"], exclude: ["Transcripts"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"], swiftSettings: testSettings),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Figures", "Engine", "Markdown"], swiftSettings: testSettings),
+        .testTarget(name: "ScriptTests", dependencies: ["Script", "Figures", "Engine"], swiftSettings: testSettings),
+        .testTarget(name: "TutorialTests", dependencies: ["Tutorial", "Script", "Engine", "Markdown"], swiftSettings: testSettings),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Terminal", "Tutorial"], exclude: ["Transcripts"], swiftSettings: testSettings),
     ]
 )
