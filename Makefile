@@ -17,12 +17,11 @@ run: deps build
 	@$(RELEASE_BIN)/rnnlab
 
 # The release configuration is the one users get, so the tests run against it (Swift's checks stay
-# on in release, see README "Design"; `swift test` alone runs them in debug while developing); that
-# build also makes the binaries `rnnlab check` and the fuzz run use.
+# on in release, see README "Design"; `swift test` alone runs them in debug while developing). That
+# build also makes the binaries `rnnlab check` and the fuzz run use: a second `swift build` would
+# compile the package again without test support, minutes for nothing.
 test: deps
 	$(SWIFT) test -c release
-	$(SWIFT) build -c release --product rnnlab
-	$(SWIFT) build -c release --product Fuzz
 	@# The lessons' check and the short fuzz run share the two cores: check is one thread, and the
 	@# fuzzer runs one child at a time. The fuzz log is printed after check's.
 	@$(RELEASE_BIN)/Fuzz all --quick > .build/fuzz-quick.log 2>&1 & fuzz=$$!; \
