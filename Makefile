@@ -20,14 +20,23 @@ run: deps build
 # on in release, see README "Design"; `swift test` alone runs them in debug while developing). That
 # build also makes the binaries `rnnlab check` and the fuzz run use: a second `swift build` would
 # compile the package again without test support, minutes for nothing.
+#
+# Every error message the tests, the check and the fuzz run provoke is recorded under
+# .build/error-audit (RNNLAB_ERROR_AUDIT, inherited by the rnnlab processes they start), and
+# `Fuzz messages` then fails the run if any of them names the Swift API instead of the language.
+ERROR_AUDIT := $(CURDIR)/.build/error-audit
+
 test: deps
-	$(SWIFT) test -c release
+	@rm -rf $(ERROR_AUDIT)
+	RNNLAB_ERROR_AUDIT=$(ERROR_AUDIT) $(SWIFT) test -c release
 	@# The lessons' check and the short fuzz run share the two cores: check is one thread, and the
 	@# fuzzer runs one child at a time. The fuzz log is printed after check's.
-	@$(RELEASE_BIN)/Fuzz all --quick > .build/fuzz-quick.log 2>&1 & fuzz=$$!; \
+	@export RNNLAB_ERROR_AUDIT=$(ERROR_AUDIT); \
+	  $(RELEASE_BIN)/Fuzz all --quick > .build/fuzz-quick.log 2>&1 & fuzz=$$!; \
 	  $(RELEASE_BIN)/rnnlab check; checked=$$?; \
 	  wait $$fuzz; fuzzed=$$?; cat .build/fuzz-quick.log; \
 	  [ $$checked -eq 0 ] && [ $$fuzzed -eq 0 ]
+	$(RELEASE_BIN)/Fuzz messages $(ERROR_AUDIT)
 
 # Generated and mutated programs, .npy/.npz files and lessons against the release binary (see
 # README "Robustness"): a few thousand cases, about half an hour. SEED=n picks another sequence.

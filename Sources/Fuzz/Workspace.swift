@@ -26,9 +26,12 @@ struct Workspace {
 
     /// The whole environment of the child: nothing leaks in from the fuzzer's own.
     func environment(memoryBudget: String) -> [String: String] {
-        ["HOME": home.path, "XDG_DATA_HOME": data.path, "TMPDIR": tmp.path, "NO_COLOR": "1",
+        var environment = ["HOME": home.path, "XDG_DATA_HOME": data.path, "TMPDIR": tmp.path, "NO_COLOR": "1",
          "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb",
          "RNNLAB_MEMORY": memoryBudget, "OPENBLAS_NUM_THREADS": "1"]
+        // The error messages the cases provoke join the test suite's for the Swift-name scan.
+        if let audit = ProcessInfo.processInfo.environment["RNNLAB_ERROR_AUDIT"] { environment["RNNLAB_ERROR_AUDIT"] = audit }
+        return environment
     }
 
     /// Every regular file, link and other non-directory under `root`, as paths relative to it.

@@ -1,4 +1,5 @@
 // `Fuzz [programs|numpy|lessons|all] [--quick] [--count N] [--seed S] [--only K] [--binary PATH]`
+// `Fuzz messages DIR` scans the error messages a run recorded (see MessageScan.swift).
 //
 // Runs generated and mutated inputs against the release binary and fails on what must never
 // happen to a learner: a crash (death by signal), a run that Ctrl-C cannot stop, memory past the
@@ -49,6 +50,9 @@ while let arg = arguments.popFirst() {
 }
 if options.suites.isEmpty { options.suites = ["programs", "numpy", "lessons"] }
 return options
+}
+if CommandLine.arguments.dropFirst().first == "messages" {
+    exit(scanMessages(directory: CommandLine.arguments.dropFirst(2).first ?? ".build/error-audit"))
 }
 let options = parseOptions()
 

@@ -22,6 +22,8 @@ public final class Session {
     public var options: RenderOptions
     /// Label results `Out[n]:` (the REPL); `rnnlab run` prints bare values.
     public let numbered: Bool
+    /// Text as the terminal shows it, or one JSON object per output (`rnnlab run --format json`).
+    public let format: OutputFormat
     /// Printed results, in order (`_1` is `results[0]`).
     public internal(set) var results: [Value] = []
 
@@ -45,18 +47,19 @@ public final class Session {
     /// - Parameters:
     ///   - write: receives standard output, in pieces that end in a newline.
     ///   - writeError: receives error reports (stderr), likewise.
-    public convenience init(options: RenderOptions = RenderOptions(), numbered: Bool = true,
+    public convenience init(options: RenderOptions = RenderOptions(), numbered: Bool = true, format: OutputFormat = .text,
                             write: @escaping (String) -> Void, writeError: @escaping (String) -> Void) {
-        self.init(options: options, numbered: numbered, write: write, writeError: writeError) { emit in
+        self.init(options: options, numbered: numbered, format: format, write: write, writeError: writeError) { emit in
             Interpreter(emit: emit)
         }
     }
 
-    init(options: RenderOptions, numbered: Bool, write: @escaping (String) -> Void,
+    init(options: RenderOptions, numbered: Bool, format: OutputFormat = .text, write: @escaping (String) -> Void,
          writeError: @escaping (String) -> Void,
          makeEvaluator: (@escaping (Emission) -> Void) -> any Evaluator) {
         self.options = options
         self.numbered = numbered
+        self.format = format
         self.rawWrite = write
         self.rawWriteError = writeError
         var emitTarget: ((Emission) -> Void)?
@@ -102,7 +105,7 @@ public final class Session {
         evaluator.lastValue = lastShown
         if let error = result.error {
             lastError = error
-            if error.message == "interrupted" && Interrupt.isRequested {
+            if error.kind == .interrupted && Interrupt.isRequested {
                 // Ctrl-C: the caret would only point at the statement that was running.
                 let place = error.location.map { " at \($0)" } ?? ""
                 // A script ends here; at the prompt the session goes on.
@@ -121,30 +124,32 @@ public final class Session {
     /// `firstLine` is the file line `source` starts on (a lesson cell inside its lesson).
     @discardableResult
     public func runScript(_ source: String, file: String, firstLine: Int = 1) -> Outcome {
-        for chunk in Session.chunks(of: source, isComplete: { self.isComplete($0) }) {
+        var outcome = Outcome.success
+        Interpreter.forEachStatement(of: source, firstLine: firstLine, isComplete: { self.isComplete($0) },
+                                     standsAlone: { Interpreter.droppingLeadingSpace($0).first == ":" }) { text, line in
             if !forgetsInterrupts && Interrupt.isRequested {
-                lastError = ScriptError("interrupted", at: SourceLocation(file: file, line: firstLine - 1 + chunk.firstLine, column: 1))
-                return fail("\ninterrupted at \(file):\(firstLine - 1 + chunk.firstLine)")
+                lastError = ScriptError.interrupted(at: SourceLocation(file: file, line: line, column: 1))
+                outcome = fail("\ninterrupted at \(file):\(line)")
+                return false
             }
-            let outcome: Outcome
-            let trimmed = chunk.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.hasPrefix(":") || Session.helpQuery(trimmed) != nil {
-                outcome = submit(trimmed, file: file)
+                if format == .json {
+                    // A :command prints for a reader, not a program: JSON has no place for it.
+                    report(ScriptError(":commands are for the REPL and text output, not --format json",
+                                       at: SourceLocation(file: file, line: line, column: 1), sourceLine: text))
+                    outcome = .failure
+                } else {
+                    outcome = submit(trimmed, file: file)
+                }
             } else {
                 let recording = !muted && transcript.beginCode(trimmed)
-                outcome = evaluate(chunk.text, file: file, firstLine: firstLine - 1 + chunk.firstLine)
+                outcome = evaluate(text, file: file, firstLine: line)
                 if recording { transcript.endCode() }
             }
-            if outcome != .success { return outcome }
+            return outcome == .success
         }
-        return .success
-    }
-
-    /// Top-level statements with the line each starts on (see `Interpreter.statementChunks`);
-    /// a `:command` line is a chunk of its own.
-    static func chunks(of source: String, isComplete: (String) -> Bool) -> [(firstLine: Int, text: String)] {
-        Interpreter.statementChunks(of: source, isComplete: isComplete,
-                                    standsAlone: { Interpreter.droppingLeadingSpace($0).first == ":" })
+        return outcome
     }
 
     /// `name?` asks for help on `name`.
@@ -167,6 +172,10 @@ public final class Session {
             if p.final { write(p.summary + "\n") }
             return
         }
+        if format == .json {
+            emitJSON(emission)
+            return
+        }
         if let newline = progressView.closeLine() { rawWrite(newline) }
         switch emission {
         case let .text(text):
@@ -181,6 +190,26 @@ public final class Session {
             }
         case let .result(value, _): show(value)
         case .progress: break
+        }
+    }
+
+    /// `--format json`: one object per line — `{"output": …}` for what `print` and figures write,
+    /// `{"file", "line", "column", "value"}` for a statement's value. Progress is left out: it
+    /// depends on time, and the history `train(…)` returns has the numbers.
+    private func emitJSON(_ emission: Emission) {
+        switch emission {
+        case let .text(text):
+            rawWrite(ValueJSON.object([("output", ValueJSON.string(text))]) + "\n")
+        case let .value(value):
+            rawWrite(ValueJSON.object([("output", ValueJSON.encode(value))]) + "\n")
+        case let .result(value, location):
+            lastShown = value
+            rawWrite(ValueJSON.object([
+                ("file", ValueJSON.string(location.file)), ("line", String(location.line)),
+                ("column", String(location.column)), ("value", ValueJSON.encode(value)),
+            ]) + "\n")
+        case .progress:
+            break
         }
     }
 
@@ -219,6 +248,7 @@ public final class Session {
     }
 
     func fail(_ message: String) -> Outcome {
+        MessageAudit.record(message)
         writeError(ANSI.style(ControlCharacters.escaped(message), ANSI.foreground(203), enabled: options.color) + "\n")
         return .failure
     }

@@ -84,7 +84,7 @@ struct Arguments {
 
     /// An argument error worded with the builtin's signature.
     func error(_ message: String) -> ScriptError {
-        ScriptError("\(builtin.name): \(message)\n  usage: \(builtin.signature)")
+        ScriptError(.argument, "\(builtin.name): \(message)\n  usage: \(builtin.signature)")
     }
 
     /// The argument given by `name`, or else at `position` (nil: by name only).

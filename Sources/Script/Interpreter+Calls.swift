@@ -7,22 +7,38 @@ extension Interpreter {
         switch f {
         case let .builtin(b):
             var args = Arguments(builtin: b, positional: positional, named: named)
-            let result = try b.implementation(&args, self)
+            let result: Value
+            do { result = try b.implementation(&args, self) } catch let error as ControlFlow { throw error } catch {
+                // The engine names its operations as the Swift API does (`rand`, `full`): the
+                // learner called `b`, so the message says so.
+                throw ScriptError.from(error, callee: calleeName(for: b.name, engineError: error))
+            }
             try args.checkAllUsed()
             // A builtin whose engine work stopped part-way on Ctrl-C may return an incomplete value.
-            if !b.finishesOnInterrupt && Cancellation.isRequested { throw ScriptError("interrupted", at: location) }
+            if !b.finishesOnInterrupt && Cancellation.isRequested { throw ScriptError.interrupted(at: location) }
             return result
         case let .function(fn):
             return try callUser(fn, positional, named)
         case let .model(m):
-            let result = try callModel(m, positional, named)
-            if Cancellation.isRequested { throw ScriptError("interrupted", at: location) }
+            let result: Value
+            do { result = try callModel(m, positional, named) } catch let error as ControlFlow { throw error } catch {
+                // The layer or architecture refused: the learner called the model `m.name` built.
+                throw ScriptError.from(error, callee: calleeName(for: m.name, engineError: error))
+            }
+            if Cancellation.isRequested { throw ScriptError.interrupted(at: location) }
             return result
         case let .list(items) where !items.isEmpty && items.allSatisfy({ if case .model = $0 { true } else { false } }):
             return try callPipeline(items, positional, named)
         default:
-            throw ScriptError("a \(f.kindName) cannot be called like a function")
+            throw ScriptError(.wrongType, "a \(f.kindName) cannot be called like a function")
         }
+    }
+
+    /// How an engine error raised inside builtin `name` is introduced: by `name`, and when the
+    /// engine's operation is itself a builtin the learner knows (`matmul` inside `train`), by both.
+    func calleeName(for name: String, engineError: any Error) -> String {
+        guard let op = (engineError as? TensorError)?.operation, op != name, builtins[op] != nil else { return name }
+        return "\(name): \(op)"
     }
 
     static func isCallable(_ f: Value) -> Bool {
@@ -65,7 +81,7 @@ extension Interpreter {
             throw ScriptError("\(decl.name) takes \(decl.parameters.count) argument\(decl.parameters.count == 1 ? "" : "s"), got \(positional.count)\n  usage: \(usage)")
         }
         guard callDepth < Interpreter.maxCallDepth else {
-            throw ScriptError("too many nested calls (more than \(Interpreter.maxCallDepth)) — does \(decl.name) call itself without ever stopping?")
+            throw ScriptError(.limit, "too many nested calls (more than \(Interpreter.maxCallDepth)) — does \(decl.name) call itself without ever stopping?")
         }
         for (name, _) in named where !decl.parameters.contains(where: { $0.name == name }) {
             let hint = closestName(to: name, in: decl.parameters.map(\.name)).map { " — did you mean '\($0)'?" } ?? ""

@@ -120,7 +120,7 @@ extension Interpreter {
         let hint = closestName(to: name, in: names).map { " — did you mean '\($0)'?" } ?? ""
         var listing = ""
         if case let .record(r) = v { listing = "; its members are " + r.fields.map(\.name).joined(separator: ", ") }
-        throw ScriptError("a \(v.kindName) has no member '\(name)'\(hint)\(listing)")
+        throw ScriptError(.unknownName, "a \(v.kindName) has no member '\(name)'\(hint)\(listing)")
     }
 
     /// Members a value has of its own (not the builtins usable as methods).

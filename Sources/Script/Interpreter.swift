@@ -135,9 +135,9 @@ public final class Interpreter {
                 case .breakLoop: what = "'break' outside a loop"
                 case .continueLoop: what = "'continue' outside a loop"
                 }
-                return (values, ScriptError(what, at: stmt.location).attaching(source: source, firstLine: firstLine))
+                return (values, ScriptError(.syntax, what, at: stmt.location).attaching(source: source, firstLine: firstLine))
             } catch {
-                return (values, ScriptError("\(error)", at: stmt.location).attaching(source: source, firstLine: firstLine))
+                return (values, ScriptError.from(error, at: stmt.location).attaching(source: source, firstLine: firstLine))
             }
         }
         return (values, nil)
@@ -272,7 +272,7 @@ public final class Interpreter {
     /// Throws "interrupted" when the session's own flag (`isCancelled`) or the engine's request
     /// (``Cancellation``, raised by the same Ctrl-C) is set.
     func checkCancelled(_ location: SourceLocation) throws {
-        if isCancelled() || Cancellation.isRequested { throw ScriptError("interrupted", at: location) }
+        if isCancelled() || Cancellation.isRequested { throw ScriptError.interrupted(at: location) }
     }
 
     /// Whether the running statement should stop (see ``checkCancelled(_:)``).
@@ -294,7 +294,7 @@ public final class Interpreter {
         evalDepth += 1
         defer { evalDepth -= 1 }
         if evalDepth > Interpreter.maxEvalDepth {
-            throw ScriptError("this computation nests too deeply (more than \(Interpreter.maxEvalDepth) levels of expressions and calls)", at: e.location)
+            throw ScriptError(.limit, "this computation nests too deeply (more than \(Interpreter.maxEvalDepth) levels of expressions and calls)", at: e.location)
         }
         switch e.kind {
         case let .number(x): return .number(x)
@@ -350,7 +350,7 @@ public final class Interpreter {
         if let b = builtins[name] { return .builtin(b) }
         let candidates = env.allNames + Array(builtins.keys)
         let hint = closestName(to: name, in: candidates).map { " — did you mean '\($0)'?" } ?? ""
-        throw ScriptError("unknown name '\(name)'\(hint)", at: location)
+        throw ScriptError(.unknownName, "unknown name '\(name)'\(hint)", at: location)
     }
 
     /// Runs `body`, giving any error it throws `location` (engine errors become ScriptErrors).
@@ -363,13 +363,10 @@ public final class Interpreter {
     func located<T>(_ location: SourceLocation, droppingInterrupted: Bool = true, _ body: () throws -> T) throws -> T {
         let value: T
         do { value = try body() }
-        catch _ where Cancellation.isRequested { throw ScriptError("interrupted", at: location) }
-        catch let e as ScriptError { throw e.located(location) }
+        catch _ where Cancellation.isRequested { throw ScriptError.interrupted(at: location) }
         catch let e as ControlFlow { throw e }
-        catch let e as TensorError { throw ScriptError(e.description, at: location) }
-        catch let e as NPYError { throw ScriptError(e.description, at: location) }
-        catch { throw ScriptError("\(error)", at: location) }
-        if droppingInterrupted && Cancellation.isRequested { throw ScriptError("interrupted", at: location) }
+        catch { throw ScriptError.from(error, at: location) }
+        if droppingInterrupted && Cancellation.isRequested { throw ScriptError.interrupted(at: location) }
         return value
     }
 

@@ -49,7 +49,7 @@ struct Lexer {
                 advance()
                 if c == ";" || open.last == nil || open.last == "{" {
                     if c == ";" && open.last != nil && open.last != "{" {
-                        throw ScriptError("';' cannot separate statements inside brackets", at: start, expected: "')' or ']' first")
+                        throw ScriptError(.syntax, "';' cannot separate statements inside brackets", at: start, expected: "')' or ']' first")
                     }
                     if !lastIsNewline() { tokens.append(Token(kind: .newline, location: start)) }
                 }
@@ -82,7 +82,7 @@ struct Lexer {
                 }
                 tokens.append(Token(kind: .symbol(symbol), location: start))
             } else {
-                throw ScriptError("unexpected character '\(ControlCharacters.escaped(String(c)))'", at: start, expected: "an expression or a statement")
+                throw ScriptError(.syntax, "unexpected character '\(ControlCharacters.escaped(String(c)))'", at: start, expected: "an expression or a statement")
             }
         }
         tokens.append(Token(kind: .end, location: here))
@@ -111,7 +111,7 @@ struct Lexer {
                 while let d = peek(), d.isASCII, d.isNumber { text.append(d); advance() }
             }
         }
-        guard let value = Double(text) else { throw ScriptError("malformed number '\(text)'", at: start, expected: "a number") }
+        guard let value = Double(text) else { throw ScriptError(.syntax, "malformed number '\(text)'", at: start, expected: "a number") }
         return value
     }
 
@@ -135,7 +135,7 @@ struct Lexer {
             }
         }
         unterminatedString = true
-        throw ScriptError("unterminated string", at: here, expected: "a closing \(quote)")
+        throw ScriptError(.syntax, "unterminated string", at: here, expected: "a closing \(quote)")
     }
 
     /// The `{1b}` of `\u{1b}`: one to six hex digits naming a Unicode scalar. It is the form in
@@ -151,7 +151,7 @@ struct Lexer {
                 return scalar
             }
         }
-        throw ScriptError("\\u in a string needs a character code in hex between braces, e.g. \\u{1b} or \\u{e9}",
+        throw ScriptError(.syntax, "\\u in a string needs a character code in hex between braces, e.g. \\u{1b} or \\u{e9}",
                           at: start, expected: "{ hex digits }")
     }
 

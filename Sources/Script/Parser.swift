@@ -36,7 +36,7 @@ struct Parser {
     private mutating func advance() { if p < tokens.count - 1 { p += 1 } }
 
     private func fail(_ what: String, context: String = "") -> ScriptError {
-        ScriptError("expected \(what)\(context), found \(current.display)", at: current.location, expected: what)
+        ScriptError(.syntax, "expected \(what)\(context), found \(current.display)", at: current.location, expected: what)
     }
 
     private mutating func expect(_ s: String, context: String = "") throws(ScriptError) {
@@ -55,13 +55,13 @@ struct Parser {
     private mutating func enter() throws(ScriptError) {
         nesting += 1
         if nesting > Parser.maxNesting {
-            throw ScriptError("this is nested too deeply (more than \(Parser.maxNesting) levels)", at: current.location)
+            throw ScriptError(.limit, "this is nested too deeply (more than \(Parser.maxNesting) levels)", at: current.location)
         }
     }
 
     private func checked(_ e: Expr) throws(ScriptError) -> Expr {
         if e.depth > Parser.maxDepth {
-            throw ScriptError("this expression is too long to evaluate in one piece (more than \(Parser.maxDepth) operations deep); split it over several statements", at: e.location)
+            throw ScriptError(.limit, "this expression is too long to evaluate in one piece (more than \(Parser.maxDepth) operations deep); split it over several statements", at: e.location)
         }
         return e
     }
@@ -141,7 +141,7 @@ struct Parser {
         case .keyword(.break): advance(); return Stmt(kind: .breakLoop, location: at)
         case .keyword(.continue): advance(); return Stmt(kind: .continueLoop, location: at)
         case .keyword(.else), .keyword(.elif):
-            throw ScriptError("'\(current.display.dropFirst().dropLast())' without a matching 'if' (put it on the same line as the closing '}')", at: at)
+            throw ScriptError(.syntax, "'\(current.display.dropFirst().dropLast())' without a matching 'if' (put it on the same line as the closing '}')", at: at)
         case .identifier("no_grad") where next.kind == .symbol("{"):
             advance()
             return Stmt(kind: .noGrad(try block("the no_grad block")), location: at)
@@ -151,7 +151,7 @@ struct Parser {
         if case let .symbol(s) = current.kind, ["=", "+=", "-=", "*=", "/=", "**="].contains(s) {
             switch e.kind {
             case .name, .index, .member: break
-            default: throw ScriptError("cannot assign to this expression; the left of '\(s)' must be a name, x[i] or x.member", at: e.location)
+            default: throw ScriptError(.syntax, "cannot assign to this expression; the left of '\(s)' must be a name, x[i] or x.member", at: e.location)
             }
             advance()
             let value = try expression()
@@ -196,12 +196,12 @@ struct Parser {
         while !isSymbol(")") {
             let pname = try identifier("a parameter name or ')'")
             if parameters.contains(where: { $0.name == pname }) {
-                throw ScriptError("parameter '\(pname)' appears twice", at: tokens[p - 1].location)
+                throw ScriptError(.syntax, "parameter '\(pname)' appears twice", at: tokens[p - 1].location)
             }
             var defaultValue: Expr? = nil
             if isSymbol(":") || isSymbol("=") { advance(); defaultValue = try expression() }
             else if parameters.last?.defaultValue != nil {
-                throw ScriptError("parameter '\(pname)' needs a default value because the one before it has one", at: tokens[p - 1].location)
+                throw ScriptError(.syntax, "parameter '\(pname)' needs a default value because the one before it has one", at: tokens[p - 1].location)
             }
             parameters.append(Parameter(name: pname, defaultValue: defaultValue))
             if isSymbol(",") { advance() } else if !isSymbol(")") { throw fail("',' or ')'", context: " in the parameter list") }
@@ -256,7 +256,7 @@ struct Parser {
         advance()
         let rhs = try rangeExpr()
         if case let .symbol(op2) = current.kind, Parser.comparisons.contains(op2) {
-            throw ScriptError("comparisons cannot be chained; write (a \(op) b) and (b \(op2) c)", at: current.location)
+            throw ScriptError(.syntax, "comparisons cannot be chained; write (a \(op) b) and (b \(op2) c)", at: current.location)
         }
         return try checked(Expr(.binary(op, lhs, rhs), at: at))
     }
@@ -355,12 +355,12 @@ struct Parser {
             if let name = argumentName, next.kind == .symbol(":") {
                 advance(); advance()
                 if args.contains(where: { $0.name == name }) {
-                    throw ScriptError("argument '\(name)' is given twice", at: tokens[p - 2].location)
+                    throw ScriptError(.syntax, "argument '\(name)' is given twice", at: tokens[p - 2].location)
                 }
                 args.append(Argument(name: name, value: try expression()))
             } else {
                 if args.contains(where: { $0.name != nil }) && startsExpression {
-                    throw ScriptError("a positional argument cannot follow a named one", at: current.location)
+                    throw ScriptError(.syntax, "a positional argument cannot follow a named one", at: current.location)
                 }
                 if !startsExpression { throw fail("an argument or ')'") }
                 args.append(Argument(name: nil, value: try expression()))
@@ -395,7 +395,7 @@ struct Parser {
             }
             parts.append(part)
             if sawColon {
-                guard parts.count <= 3 else { throw ScriptError("a slice has at most three parts, start:stop:step", at: current.location) }
+                guard parts.count <= 3 else { throw ScriptError(.syntax, "a slice has at most three parts, start:stop:step", at: current.location) }
                 while parts.count < 3 { parts.append(nil) }
                 items.append(.slice(parts[0], parts[1], parts[2]))
             } else if let e = part {

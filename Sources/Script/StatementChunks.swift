@@ -57,3 +57,21 @@ extension Interpreter {
         }
     }
 }
+
+extension Interpreter {
+    /// The one loop that runs a script as the prompt would: `body` gets each top-level statement
+    /// (see ``statementChunks(of:isComplete:standsAlone:)``) with the line of the file it starts
+    /// on — `source` itself starting on line `firstLine` — and returns false to stop there.
+    /// The REPL (`:load`, `rnnlab run`, `-e`, both output formats) and the lessons' cells all run
+    /// through it, each doing its own work per statement (showing, recording, timing).
+    public static func forEachStatement(
+        of source: String, firstLine: Int = 1,
+        isComplete: (String) -> Bool = Interpreter.isComplete,
+        standsAlone: (String) -> Bool = { _ in false },
+        _ body: (_ text: String, _ line: Int) -> Bool
+    ) {
+        for chunk in statementChunks(of: source, isComplete: isComplete, standsAlone: standsAlone) {
+            if !body(chunk.text, max(1, firstLine - 1 + chunk.firstLine)) { return }
+        }
+    }
+}

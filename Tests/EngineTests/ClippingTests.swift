@@ -63,8 +63,8 @@ private func parameter(grad: [Double]?) -> Tensor {
     @Test func clipGradNormRejectsBadArguments() throws {
         let a = parameter(grad: [1])
         #expect(messageThrown { try clipGradNorm([a], maxNorm: 1, normType: 1) }
-            == "clipGradNorm: normType = 1.0: only 2 and .infinity are supported")
-        #expect(messageThrown { try clipGradNorm([a], maxNorm: -1) } == "clipGradNorm: maxNorm = -1.0: it must be ≥ 0")
+            == "clip_grad_norm: norm_type = 1.0: only 2 and infinity are supported")
+        #expect(messageThrown { try clipGradNorm([a], maxNorm: -1) } == "clip_grad_norm: max_norm = -1.0: it must be ≥ 0")
         #expect(messageThrown { try clipGradNorm([a], maxNorm: .nan) } != nil)
         #expect(a.gradStorage! == [1])
     }

@@ -44,7 +44,7 @@ private let misuses: [(what: String, message: String, make: @Sendable () throws 
      "backward: the output has shape (2, 3); backward() starts from a single-element tensor (reduce it first, e.g. with sum or mean)",
      { try (Tensor.ones([2, 3], requiresGrad: true) * 2).backward() }),
     ("calling backward when no parameter requires a gradient",
-     "backward: this tensor does not require a gradient (no input of it was created with requiresGrad)",
+     "backward: this tensor does not require a gradient (no input of it was created with requires_grad)",
      { try (Tensor.ones([3]) * 2).sum().backward() }),
     ("typing a matrix literal with a short row",
      "tensor literal: ragged nesting: element [1] has 1 entries, expected 2 like the first one",

@@ -92,27 +92,27 @@ func messageThrown(_ body: () throws -> Void) -> String? {
         let c = try Loss.crossEntropy(logits: seq.reshape([6, 4]), targets: flat)
         #expect(try a.item() == c.item() && b.item() == c.item())
         let message = messageThrown { _ = try Loss.crossEntropy(logits: seq, targets: [0, 3, 1, 1, 9, 0]) }
-        #expect(message == "crossEntropy: target 9 at position (2, 0) is out of range for 4 classes (valid: 0…3)")
+        #expect(message == "cross_entropy: target 9 at position (2, 0) is out of range for 4 classes (valid: 0…3)")
     }
 
     @Test func crossEntropyNamesTheBadTargetRowAndValue() throws {
         let logits = try Tensor.zeros([3, 5])
         #expect(messageThrown { _ = try Loss.crossEntropy(logits: logits, targets: [0, 7, 1]) }
-            == "crossEntropy: target 7 at row 1 is out of range for 5 classes (valid: 0…4)")
+            == "cross_entropy: target 7 at row 1 is out of range for 5 classes (valid: 0…4)")
         #expect(messageThrown { _ = try Loss.crossEntropy(logits: logits, targets: [0, 1, -1], ignoreIndex: -100) }
-            == "crossEntropy: target -1 at row 2 is out of range for 5 classes (valid: 0…4, or the ignoreIndex -100)")
+            == "cross_entropy: target -1 at row 2 is out of range for 5 classes (valid: 0…4, or the ignore_index -100)")
         #expect(messageThrown { _ = try Loss.crossEntropy(logits: logits, targets: Tensor([0, 1.5, 1])) }
-            == "crossEntropy: target 1.5 at row 1 is not a class index (a whole number)")
+            == "cross_entropy: target 1.5 at row 1 is not a class index (a whole number)")
     }
 
     @Test func crossEntropyNamesBothShapes() throws {
         let logits = try Tensor.zeros([4, 5])
         #expect(messageThrown { _ = try Loss.crossEntropy(logits: logits, targets: [0, 1, 2]) }
-            == "crossEntropy: logits of shape (4, 5) need targets of shape (4,) (one class index per row of 5 scores), but the targets have shape (3,)")
+            == "cross_entropy: logits of shape (4, 5) need targets of shape (4,) (one class index per row of 5 scores), but the targets have shape (3,)")
         #expect(messageThrown { _ = try Loss.crossEntropy(logits: logits, targets: Tensor.zeros([4, 1])) }!
             .contains("need targets of shape (4,) (one class index per row of 5 scores), but the targets have shape (4, 1)"))
         #expect(messageThrown { _ = try Loss.crossEntropy(logits: Tensor(3), targets: [0]) }
-            == "crossEntropy: logits must have a class axis (shape (N, C)); got a scalar")
+            == "cross_entropy: logits must have a class axis (shape (N, C)); got a scalar")
     }
 
     @Test func crossEntropyGradcheck() throws {

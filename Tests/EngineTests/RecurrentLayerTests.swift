@@ -226,7 +226,7 @@ import Testing
     @Test func errorsHaveClearMessages() throws {
         let lstm = try RecurrentLayer(.lstm, inputSize: 3, hiddenSize: 4, numLayers: 2)
         let gru = try RecurrentLayer(.gru, inputSize: 3, hiddenSize: 4)
-        expectError(containing: ["5 features", "inputSize 3", "(6, 2, 5)"], "wrong input feature size") {
+        expectError(containing: ["5 features", "expects 3 (its input size", "(6, 2, 5)"], "wrong input feature size") {
             _ = try lstm(try Tensor.zeros([6, 2, 5]))
         }
         expectError(containing: ["h0", "(2, 2, 4)", "(1, 2, 4)"], "wrong h0 shape") {

@@ -228,20 +228,41 @@ struct CompletionTests {
 struct ChunkTests {
     let complete: (String) -> Bool = { s in s.filter { $0 == "{" }.count <= s.filter { $0 == "}" }.count }
 
+    /// Statements as the session runs them: a `:command` line is a statement of its own.
+    func chunks(of source: String, isComplete: (String) -> Bool) -> [(firstLine: Int, text: String)] {
+        var found: [(firstLine: Int, text: String)] = []
+        Interpreter.forEachStatement(of: source, isComplete: isComplete,
+                                     standsAlone: { Interpreter.droppingLeadingSpace($0).first == ":" }) { text, line in
+            found.append((line, text))
+            return true
+        }
+        return found
+    }
+
+    /// Lines are the file's when the source starts further down it, and the body can stop the run.
+    @Test func linesCountFromWhereTheSourceStartsAndTheBodyCanStop() {
+        var seen: [Int] = []
+        Interpreter.forEachStatement(of: "a = 1\n\nb = 2\nc = 3\n", firstLine: 10) { _, line in
+            seen.append(line)
+            return line < 12
+        }
+        #expect(seen == [10, 12])
+    }
+
     @Test func statementsBlocksAndElseOnTheNextLine() {
         let source = "# comment\nx = 1\n\nif x {\n  y = 2\n}\nelse {\n  y = 3\n}\nz = 4\n:vars\n"
-        let chunks = Session.chunks(of: source, isComplete: complete)
+        let chunks = chunks(of: source, isComplete: complete)
         #expect(chunks.map(\.firstLine) == [2, 4, 10, 11])
         #expect(chunks[1].text == "if x {\n  y = 2\n}\nelse {\n  y = 3\n}")
     }
 
     @Test func anUnfinishedTailIsOneChunk() {
-        let chunks = Session.chunks(of: "a = 1\nf(1,\n", isComplete: { !$0.hasSuffix(",") })
+        let chunks = chunks(of: "a = 1\nf(1,\n", isComplete: { !$0.hasSuffix(",") })
         #expect(chunks.map(\.text) == ["a = 1", "f(1,"])
     }
 
     @Test func elseMustBeAWord() {
-        let chunks = Session.chunks(of: "if a {\n}\nelsewhere = 1\n", isComplete: complete)
+        let chunks = chunks(of: "if a {\n}\nelsewhere = 1\n", isComplete: complete)
         #expect(chunks.count == 2)
     }
 }

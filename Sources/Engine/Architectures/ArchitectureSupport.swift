@@ -129,7 +129,7 @@ enum ArchitectureSupport {
     /// The architectures run their layers time-major; a `batchFirst` layout belongs to the model.
     static func requireTimeMajor(_ layer: RecurrentLayer, _ name: String, op: String) throws {
         if layer.batchFirst {
-            throw TensorError.invalidArgument(op: op, message: "build the \(name) layer with batchFirst: false and pass batchFirst to the model instead")
+            throw TensorError.invalidArgument(op: op, message: "build the \(name) layer with batch_first: false and pass batch_first to the model instead")
         }
     }
 }

@@ -134,7 +134,7 @@ public final class Seq2Seq: Module {
     /// tokens; a sequence ends at `stop` (not included). One token list per source sequence.
     public func greedyDecode(source: Tensor, start: Int, maxLength: Int, stop: Int? = nil,
                              sourceLengths: [Int]? = nil) throws -> [[Int]] {
-        guard maxLength >= 0 else { throw TensorError.invalidArgument(op: "greedyDecode", message: "maxLength must be ≥ 0, got \(maxLength)") }
+        guard maxLength >= 0 else { throw TensorError.invalidArgument(op: "greedyDecode", message: "max_length must be ≥ 0, got \(maxLength)") }
         try checkToken(start, "start")
         if let stop { try checkToken(stop, "stop") }
         let V = targetVocabularySize

@@ -44,7 +44,7 @@ public final class SequenceClassifier: Module {
         let op = "classifier"
         try ArchitectureSupport.requireTimeMajor(rnn, "rnn", op: op)
         if let embedding, embedding.dimension != rnn.inputSize {
-            throw TensorError.invalidArgument(op: op, message: "embedding dimension \(embedding.dimension) ≠ rnn inputSize \(rnn.inputSize)")
+            throw TensorError.invalidArgument(op: op, message: "embedding dimension \(embedding.dimension) ≠ the rnn's input size \(rnn.inputSize)")
         }
         guard head.inFeatures == rnn.directions * rnn.hiddenSize else {
             throw TensorError.invalidArgument(op: op, message: "head reads \(head.inFeatures) features but the rnn gives \(rnn.directions)·\(rnn.hiddenSize)")

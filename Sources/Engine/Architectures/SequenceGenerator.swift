@@ -43,7 +43,7 @@ public final class SequenceGenerator: Module {
         }
         if let embedding {
             guard embedding.dimension == rnn.inputSize, head.outFeatures == embedding.count else {
-                throw TensorError.invalidArgument(op: op, message: "need embedding dimension = rnn inputSize and head outputs = vocabulary size; got \(embedding.dimension) vs \(rnn.inputSize) and \(head.outFeatures) vs \(embedding.count)")
+                throw TensorError.invalidArgument(op: op, message: "need embedding dimension = the rnn's input size and head outputs = vocabulary size; got \(embedding.dimension) vs \(rnn.inputSize) and \(head.outFeatures) vs \(embedding.count)")
             }
         } else if head.outFeatures != rnn.inputSize {
             throw TensorError.invalidArgument(op: op, message: "head outputs \(head.outFeatures) values but they are fed back as \(rnn.inputSize)-feature inputs")

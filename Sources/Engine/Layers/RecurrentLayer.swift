@@ -33,7 +33,7 @@ public final class RecurrentLayer: Module {
                 batchFirst: Bool = false, dropout: Double = 0, bidirectional: Bool = false, seed: UInt64 = 0) throws {
         guard inputSize > 0, hiddenSize > 0, numLayers > 0 else {
             throw TensorError.invalidArgument(op: kind.cellName,
-                message: "inputSize, hiddenSize and numLayers must be positive (got \(inputSize), \(hiddenSize), \(numLayers))")
+                message: "the input size, hidden size and number of layers must be positive (got \(inputSize), \(hiddenSize), \(numLayers))")
         }
         guard dropout >= 0, dropout < 1 else {
             throw TensorError.invalidArgument(op: kind.cellName, message: "dropout must be in [0, 1), got \(dropout)")
@@ -89,7 +89,7 @@ public final class RecurrentLayer: Module {
             throw TensorError.invalidArgument(op: op, message: "input must be \(batchFirst ? "(B, T, I)" : "(T, B, I)") or (T, I), got shape \(formatShape(input.shape))")
         }
         guard input.shape.last == inputSize else {
-            throw TensorError.invalidArgument(op: op, message: "input has \(input.shape.last ?? 0) features per step but the layer expects inputSize \(inputSize) (input shape \(formatShape(input.shape)))")
+            throw TensorError.invalidArgument(op: op, message: "input has \(input.shape.last ?? 0) features per step but the layer expects \(inputSize) (its input size; input shape \(formatShape(input.shape)))")
         }
         let unbatched = input.rank == 2
         var x = unbatched ? try input.unsqueeze(1) : (batchFirst ? try input.transpose(0, 1) : input)

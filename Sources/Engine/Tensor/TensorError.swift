@@ -29,31 +29,52 @@ public enum TensorError: Error, Equatable, Sendable {
 }
 
 extension TensorError: CustomStringConvertible {
+    /// `operation: detail`, as the Swift API names the operation.
     public var description: String {
+        operation.map { "\($0): \(detail)" } ?? detail
+    }
+
+    /// The operation that refused (`matmul`, `reshape`, `lstm`…), as the Swift API names it; nil
+    /// for errors that belong to no one operation (`interrupted`). A language on top of the engine
+    /// puts its own name for what the user called in its place.
+    public var operation: String? {
         switch self {
-        case let .shapeMismatch(op, lhs, rhs):
-            return "\(op): shapes \(formatShape(lhs)) and \(formatShape(rhs)) do not match"
-        case let .axisOutOfRange(op, axis, rank):
+        case let .shapeMismatch(op, _, _), let .axisOutOfRange(op, _, _), let .indexOutOfRange(op, _, _, _),
+             let .noGradient(op), let .invalidArgument(op, _), let .overMemoryBudget(op, _, _, _):
+            return op
+        case .backwardFromNonScalar: return "backward"
+        case .badLiteral: return "tensor literal"
+        case .invalidReshape: return "reshape"
+        case .interrupted: return nil
+        }
+    }
+
+    /// What was wrong, without the operation's name: the words of the one message, built here.
+    public var detail: String {
+        switch self {
+        case let .shapeMismatch(_, lhs, rhs):
+            return "shapes \(formatShape(lhs)) and \(formatShape(rhs)) do not match"
+        case let .axisOutOfRange(_, axis, rank):
             // A rank-0 tensor has no axis at all; "valid: -1…0" would invite a retry that fails again.
-            guard rank > 0 else { return "\(op): axis \(axis) is out of range for a tensor of rank 0 (a scalar has no axes)" }
-            return "\(op): axis \(axis) is out of range for a tensor of rank \(rank) (valid: \(-rank)…\(rank - 1))"
-        case let .indexOutOfRange(op, index, axis, size):
-            return "\(op): index \(index) is out of range for axis \(axis) of size \(size)"
+            guard rank > 0 else { return "axis \(axis) is out of range for a tensor of rank 0 (a scalar has no axes)" }
+            return "axis \(axis) is out of range for a tensor of rank \(rank) (valid: \(-rank)…\(rank - 1))"
+        case let .indexOutOfRange(_, index, axis, size):
+            return "index \(index) is out of range for axis \(axis) of size \(size)"
         case let .backwardFromNonScalar(shape):
-            return "backward: the output has shape \(formatShape(shape)); backward() starts from a single-element tensor (reduce it first, e.g. with sum or mean)"
-        case let .noGradient(op):
-            return "\(op): this tensor does not require a gradient (no input of it was created with requiresGrad)"
+            return "the output has shape \(formatShape(shape)); backward() starts from a single-element tensor (reduce it first, e.g. with sum or mean)"
+        case .noGradient:
+            return "this tensor does not require a gradient (no input of it was created with requires_grad)"
         case let .badLiteral(message):
-            return "tensor literal: \(message)"
+            return message
         case let .invalidReshape(from, to):
-            return "reshape: cannot reshape \(formatShape(from)) (\(Shape.count(from)) elements) into \(formatShape(to))"
-        case let .invalidArgument(op, message):
-            return "\(op): \(message)"
+            return "cannot reshape \(formatShape(from)) (\(Shape.count(from)) elements) into \(formatShape(to))"
+        case let .invalidArgument(_, message):
+            return message
         case .interrupted:
             // Exactly the word the language uses for its own Ctrl-C stop, so the REPL treats both alike.
             return "interrupted"
-        case let .overMemoryBudget(op, needed, budget, inUse):
-            return "\(op): " + MemoryBudget.explain(needed: needed, budget: budget, inUse: inUse)
+        case let .overMemoryBudget(_, needed, budget, inUse):
+            return MemoryBudget.explain(needed: needed, budget: budget, inUse: inUse)
         }
     }
 }

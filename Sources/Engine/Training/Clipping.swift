@@ -60,14 +60,14 @@ public func clipGradNorm(
     _ parameters: [Tensor], maxNorm: Double, normType: Double = 2, errorIfNonfinite: Bool = false
 ) throws -> Double {
     guard maxNorm >= 0 else {
-        throw TensorError.invalidArgument(op: "clipGradNorm", message: "maxNorm = \(OptimizerCheck.show(maxNorm)): it must be ≥ 0")
+        throw TensorError.invalidArgument(op: "clip_grad_norm", message: "max_norm = \(OptimizerCheck.show(maxNorm)): it must be ≥ 0")
     }
-    try checkNormType(normType, op: "clipGradNorm")
+    try checkNormType(normType, op: "clip_grad_norm")
     let total = try totalGradNorm(parameters, normType: normType)
     if errorIfNonfinite && !total.isFinite {
         throw TensorError.invalidArgument(
             op: "clipGradNorm",
-            message: "the total gradient norm is \(OptimizerCheck.show(total)), so it cannot be clipped (a gradient contains inf or NaN); pass errorIfNonfinite: false to scale by it anyway")
+            message: "the total gradient norm is \(OptimizerCheck.show(total)), so it cannot be clipped (a gradient contains inf or NaN); pass error_if_nonfinite: false to scale by it anyway")
     }
     let coef = maxNorm / (total + 1e-6)
     // PyTorch multiplies by min(coef, 1); multiplying by exactly 1 changes nothing, so skip it.
@@ -102,6 +102,6 @@ public func clipGradValue(_ parameters: [Tensor], _ value: Double) throws {
 
 private func checkNormType(_ normType: Double, op: String) throws {
     guard normType == 2 || normType == .infinity else {
-        throw TensorError.invalidArgument(op: op, message: "normType = \(OptimizerCheck.show(normType)): only 2 and .infinity are supported")
+        throw TensorError.invalidArgument(op: op, message: "norm_type = \(OptimizerCheck.show(normType)): only 2 and infinity are supported")
     }
 }

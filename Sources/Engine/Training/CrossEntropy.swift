@@ -51,7 +51,7 @@ extension Loss {
         for (r, v) in targets.storage.enumerated() {
             guard v.rounded() == v, Swift.abs(v) < 0x1p53 else {
                 throw TensorError.invalidArgument(
-                    op: "crossEntropy", message: "target \(v) at \(position(r, logits.shape)) is not a class index (a whole number)")
+                    op: "cross_entropy", message: "target \(v) at \(position(r, logits.shape)) is not a class index (a whole number)")
             }
             indices[r] = Int(v)
         }
@@ -62,7 +62,7 @@ extension Loss {
     private static func crossEntropyRows(_ logits: Tensor) throws -> Int {
         guard logits.rank >= 1 else {
             throw TensorError.invalidArgument(
-                op: "crossEntropy", message: "logits must have a class axis (shape (N, C)); got a scalar")
+                op: "cross_entropy", message: "logits must have a class axis (shape (N, C)); got a scalar")
         }
         return logits.shape.dropLast().reduce(1, *)
     }
@@ -70,7 +70,7 @@ extension Loss {
     private static func crossEntropyShapeError(_ logits: Tensor, targetShape: [Int]) -> TensorError {
         let want = Array(logits.shape.dropLast())
         return TensorError.invalidArgument(
-            op: "crossEntropy",
+            op: "cross_entropy",
             message: "logits of shape \(formatShape(logits.shape)) need targets of shape \(formatShape(want)) (one class index per row of \(logits.shape.last!) scores), but the targets have shape \(formatShape(targetShape))")
     }
 
@@ -94,8 +94,8 @@ extension Loss {
             guard t >= 0, t < C else {
                 let valid = C == 0 ? "there are no classes" : "valid: 0…\(C - 1)"
                 throw TensorError.invalidArgument(
-                    op: "crossEntropy",
-                    message: "target \(t) at \(position(r, logits.shape)) is out of range for \(C) classes (\(valid)\(ignoreIndex.map { ", or the ignoreIndex \($0)" } ?? ""))")
+                    op: "cross_entropy",
+                    message: "target \(t) at \(position(r, logits.shape)) is out of range for \(C) classes (\(valid)\(ignoreIndex.map { ", or the ignore_index \($0)" } ?? ""))")
             }
         }
         let x = logits.storage

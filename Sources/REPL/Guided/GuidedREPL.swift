@@ -263,7 +263,7 @@ final class LessonHost: GuidedHost {
         case let .cellFailed(error, expected):
             if expected {
                 repl.say(screen.notice("↑ the error this cell was written to show."))
-            } else if error.message == "interrupted" {
+            } else if error.kind == .interrupted {
                 repl.say(screen.notice("The cell was interrupted part-way; :run runs it again (later steps may need what it makes)."))
             } else {
                 repl.say(screen.notice("This cell failed (\(error.message)). If you changed a variable it uses, :restart runs the lesson afresh."))

@@ -16,7 +16,7 @@ extension Session {
         muted = quiet
         defer { muted = wasMuted }
         if runScript(source, file: file, firstLine: max(1, firstLine)) == .failure {
-            return lastError ?? ScriptError("interrupted")
+            return lastError ?? ScriptError.interrupted()
         }
         return nil
     }

@@ -70,9 +70,9 @@ public final class LessonSession {
         buffer.take()
         var failure: ScriptError?
         let timedOut = timed {
-            for chunk in Interpreter.statementChunks(of: source) {
-                let result = interpreter.run(chunk.text, file: file, firstLine: max(1, firstLine - 1 + chunk.firstLine))
-                if let error = result.error { failure = error; return }
+            Interpreter.forEachStatement(of: source, firstLine: firstLine) { text, line in
+                failure = interpreter.run(text, file: file, firstLine: line).error
+                return failure == nil
             }
         }
         return CellRun(output: buffer.take(), error: failure, timedOut: timedOut && failure != nil)

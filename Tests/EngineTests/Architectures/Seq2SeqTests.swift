@@ -142,7 +142,7 @@ import Testing
         let target = try ArchTest.tokens(Self.T, Self.B, vocabulary: Self.targetVocabulary, seed: 2)
         #expect(ArchTest.throwsMessage("start token 6 is out of range 0..<6") { _ = try model(source: source, target: target, start: 6) })
         #expect(ArchTest.throwsMessage("stop token -1") { _ = try model.greedyDecode(source: source, start: 0, maxLength: 2, stop: -1) })
-        #expect(ArchTest.throwsMessage("maxLength must be ≥ 0") { _ = try model.greedyDecode(source: source, start: 0, maxLength: -1) })
+        #expect(ArchTest.throwsMessage("max_length must be ≥ 0") { _ = try model.greedyDecode(source: source, start: 0, maxLength: -1) })
         #expect(ArchTest.throwsMessage("length 6 of sequence 0 is outside 1…5") {
             _ = try model(source: source, target: target, start: 0, sourceLengths: [6, 1, 1])
         })

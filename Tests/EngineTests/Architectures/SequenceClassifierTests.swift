@@ -130,7 +130,7 @@ import Testing
             _ = try SequenceClassifier(embedding: nil, rnn: rnn, head: try Linear(inFeatures: 4, outFeatures: 2))
         })
         let batchFirstLayer = try RecurrentLayer(.gru, inputSize: 3, hiddenSize: 4, batchFirst: true)
-        #expect(ArchTest.throwsMessage("batchFirst: false") {
+        #expect(ArchTest.throwsMessage("batch_first: false") {
             _ = try SequenceClassifier(embedding: nil, rnn: batchFirstLayer, head: try Linear(inFeatures: 4, outFeatures: 2))
         })
     }
