@@ -50,14 +50,14 @@ public enum FileAccessPolicy: Sendable {
     public func writeURL(_ path: String, builtin: String) throws(ScriptError) -> URL {
         guard case let .lesson(access) = self else { return FileAccessPolicy.plainURL(path) }
         guard let root = access.writeRoot else {
-            throw ScriptError("\(builtin): \(access.role) may not write files; \"\(FileAccessPolicy.shown(path))\" was not written")
+            throw ScriptError(.access, "\(builtin): \(access.role) may not write files; \"\(FileAccessPolicy.shown(path))\" was not written")
         }
         let expanded = FileAccessPolicy.expanded(path)
         let candidate = expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : root.appendingPathComponent(expanded)
         // Where the bytes would go: SafeFile writes through a link to the file it names.
         let target = (try? SafeFile.writableTarget(candidate.path)) ?? candidate.path
         guard FileAccessPolicy.isInside(FileAccessPolicy.canonical(target), root) else {
-            throw ScriptError("\(builtin): \(access.role) may only write inside its scratch folder (\(FileAccessPolicy.shown(root.path))); \"\(FileAccessPolicy.shown(path))\" is outside it")
+            throw ScriptError(.access, "\(builtin): \(access.role) may only write inside its scratch folder (\(FileAccessPolicy.shown(root.path))); \"\(FileAccessPolicy.shown(path))\" is outside it")
         }
         try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return candidate
@@ -145,9 +145,9 @@ public struct LessonFileAccess: Sendable {
     func readRefusal(_ path: String, builtin: String) -> ScriptError {
         let places = readRoots.map { FileAccessPolicy.shown($0.path) } + (writeRoot.map { [FileAccessPolicy.shown($0.path)] } ?? [])
         let quoted = "\"\(FileAccessPolicy.shown(path))\""
-        if places.isEmpty { return ScriptError("\(builtin): \(role) may not read files; \(quoted) was not read") }
+        if places.isEmpty { return ScriptError(.access, "\(builtin): \(role) may not read files; \(quoted) was not read") }
         let them = places.count == 1 ? "it" : "them"
-        return ScriptError("\(builtin): \(role) may only read files in \(places.joined(separator: ", ")); \(quoted) is outside \(them)")
+        return ScriptError(.access, "\(builtin): \(role) may only read files in \(places.joined(separator: ", ")); \(quoted) is outside \(them)")
     }
 }
 

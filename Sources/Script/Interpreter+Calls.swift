@@ -78,26 +78,26 @@ extension Interpreter {
         let decl = fn.decl
         let usage = "\(decl.name)(\(decl.parameters.map(\.name).joined(separator: ", ")))"
         guard positional.count <= decl.parameters.count else {
-            throw ScriptError("\(decl.name) takes \(decl.parameters.count) argument\(decl.parameters.count == 1 ? "" : "s"), got \(positional.count)\n  usage: \(usage)")
+            throw ScriptError(.argument, "\(decl.name) takes \(decl.parameters.count) argument\(decl.parameters.count == 1 ? "" : "s"), got \(positional.count)\n  usage: \(usage)")
         }
         guard callDepth < Interpreter.maxCallDepth else {
             throw ScriptError(.limit, "too many nested calls (more than \(Interpreter.maxCallDepth)) — does \(decl.name) call itself without ever stopping?")
         }
         for (name, _) in named where !decl.parameters.contains(where: { $0.name == name }) {
             let hint = closestName(to: name, in: decl.parameters.map(\.name)).map { " — did you mean '\($0)'?" } ?? ""
-            throw ScriptError("\(decl.name): unknown argument '\(name)'\(hint)\n  usage: \(usage)")
+            throw ScriptError(.argument, "\(decl.name): unknown argument '\(name)'\(hint)\n  usage: \(usage)")
         }
         let scope = Environment(parent: fn.closure)
         for (k, p) in decl.parameters.enumerated() {
             if k < positional.count {
-                if named.contains(where: { $0.name == p.name }) { throw ScriptError("\(decl.name): '\(p.name)' is given twice\n  usage: \(usage)") }
+                if named.contains(where: { $0.name == p.name }) { throw ScriptError(.argument, "\(decl.name): '\(p.name)' is given twice\n  usage: \(usage)") }
                 scope.set(p.name, positional[k])
             } else if let v = named.first(where: { $0.name == p.name })?.value {
                 scope.set(p.name, v)
             } else if let d = p.defaultValue {
                 scope.set(p.name, try eval(d, fn.closure))
             } else {
-                throw ScriptError("\(decl.name): missing argument '\(p.name)'\n  usage: \(usage)")
+                throw ScriptError(.argument, "\(decl.name): missing argument '\(p.name)'\n  usage: \(usage)")
             }
         }
         callDepth += 1
@@ -109,9 +109,9 @@ extension Interpreter {
         } catch let ControlFlow.returnValue(v) {
             return v
         } catch ControlFlow.breakLoop {
-            throw ScriptError("'break' outside a loop in \(decl.name)")
+            throw ScriptError(.syntax, "'break' outside a loop in \(decl.name)")
         } catch ControlFlow.continueLoop {
-            throw ScriptError("'continue' outside a loop in \(decl.name)")
+            throw ScriptError(.syntax, "'continue' outside a loop in \(decl.name)")
         }
         return .none
     }

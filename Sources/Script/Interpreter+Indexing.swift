@@ -28,10 +28,10 @@ extension Interpreter {
         case let .number(n): x = n
         case let .bool(b): x = b ? 1 : 0
         case let .tensor(t) where t.count == 1: x = t.storage[0]
-        default: throw ScriptError("\(what) must be a whole number, got \(v.kindName) \(v.shortDescription)")
+        default: throw ScriptError(.wrongType, "\(what) must be a whole number, got \(v.kindName) \(v.shortDescription)")
         }
-        guard x == x.rounded() else { throw ScriptError("\(what) must be a whole number, got \(formatNumber(x))") }
-        guard Swift.abs(x) < 1e15 else { throw ScriptError("\(what) is too large: it must be below 10¹⁵ in size, got \(formatNumber(x))") }
+        guard x == x.rounded() else { throw ScriptError(.wrongType, "\(what) must be a whole number, got \(formatNumber(x))") }
+        guard Swift.abs(x) < 1e15 else { throw ScriptError(.limit, "\(what) is too large: it must be below 10¹⁵ in size, got \(formatNumber(x))") }
         return Int(x)
     }
 
@@ -43,23 +43,23 @@ extension Interpreter {
             return try indexSequence(s.map { Value.string(String($0)) }, items, kind: "string").map({ .string($0.map(\.printText).joined()) }) { $0 }
         case let .record(r):
             guard items.count == 1, case let .value(.string(name)) = items[0] else {
-                throw ScriptError("a record is indexed by a member name, e.g. r[\"output\"]")
+                throw ScriptError(.wrongType, "a record is indexed by a member name, e.g. r[\"output\"]")
             }
             return try member(.record(r), name)
         default:
-            throw ScriptError("a \(v.kindName) cannot be indexed")
+            throw ScriptError(.wrongType, "a \(v.kindName) cannot be indexed")
         }
     }
 
     /// Lists and strings: one whole number (negative counts from the end) or a slice.
     private func indexSequence(_ items: [Value], _ index: [ResolvedIndex], kind: String) throws -> Either {
-        guard index.count == 1 else { throw ScriptError("a \(kind) takes one index, got \(index.count)") }
+        guard index.count == 1 else { throw ScriptError(.wrongType, "a \(kind) takes one index, got \(index.count)") }
         switch index[0] {
         case let .value(v):
             let i = try Interpreter.wholeNumber(v, "a \(kind) index")
             let j = i < 0 ? i + items.count : i
             guard j >= 0, j < items.count else {
-                throw ScriptError("index \(i) is out of range for a \(kind) of length \(items.count)")
+                throw ScriptError(.index, "index \(i) is out of range for a \(kind) of length \(items.count)")
             }
             return .one(items[j])
         case let .slice(a, b, c):
@@ -88,11 +88,11 @@ extension Interpreter {
             case .value(.none): basic.append(.newAxis)
             case let .value(.list(list)):
                 let positions = try list.map { try Interpreter.wholeNumber($0, "a position in an index list") }
-                guard advanced == nil else { throw ScriptError("only one list of positions per index is supported") }
+                guard advanced == nil else { throw ScriptError(.wrongType, "only one list of positions per index is supported") }
                 advanced = (k, positions); basic.append(.all)
             case let .value(.tensor(p)) where p.rank == 1:
                 let positions = try p.storage.map { try Interpreter.wholeNumber(.number($0), "a position in an index tensor") }
-                guard advanced == nil else { throw ScriptError("only one list of positions per index is supported") }
+                guard advanced == nil else { throw ScriptError(.wrongType, "only one list of positions per index is supported") }
                 advanced = (k, positions); basic.append(.all)
             case let .value(v):
                 basic.append(.at(try Interpreter.wholeNumber(v, "a tensor index")))
@@ -101,7 +101,7 @@ extension Interpreter {
         guard let (axis, positions) = advanced else { return try t.index(basic) }
         // A list of positions: pick along that axis (other items must be ':' before it).
         for (k, item) in basic.enumerated() where k < axis && item != .all {
-            throw ScriptError("a list of positions can only follow ':' entries, e.g. x[:, [0, 2]]")
+            throw ScriptError(.wrongType, "a list of positions can only follow ':' entries, e.g. x[:, [0, 2]]")
         }
         let picked = try t.select(positions, axis: axis)
         var rest: [TensorIndex] = Array(repeating: .all, count: axis + 1)
@@ -229,28 +229,28 @@ extension Interpreter {
                 try located(target.location) { try writeInto(t, resolved, value, target: target) }
             case var .list(list):
                 guard resolved.count == 1, case let .value(iv) = resolved[0] else {
-                    throw ScriptError("assign to one element of a list at a time, e.g. xs[0] = v", at: target.location)
+                    throw ScriptError(.wrongType, "assign to one element of a list at a time, e.g. xs[0] = v", at: target.location)
                 }
                 let i = try located(target.location) { try Interpreter.wholeNumber(iv, "a list index") }
                 let j = i < 0 ? i + list.count : i
                 guard j >= 0, j < list.count else {
-                    throw ScriptError("index \(i) is out of range for a list of length \(list.count)", at: target.location)
+                    throw ScriptError(.index, "index \(i) is out of range for a list of length \(list.count)", at: target.location)
                 }
                 list[j] = value
                 try located(target.location) { try Interpreter.checkNesting(.list(list)) }
                 try assign(baseExpr, .list(list), env)
             case let .record(r):
                 guard resolved.count == 1, case let .value(.string(name)) = resolved[0] else {
-                    throw ScriptError("a record is indexed by a member name, e.g. r[\"loss\"] = v", at: target.location)
+                    throw ScriptError(.wrongType, "a record is indexed by a member name, e.g. r[\"loss\"] = v", at: target.location)
                 }
                 try setMember(.record(r), name, value, at: target.location)
             default:
-                throw ScriptError("cannot assign into a \(base.kindName)", at: target.location)
+                throw ScriptError(.wrongType, "cannot assign into a \(base.kindName)", at: target.location)
             }
         case let .member(baseExpr, name):
             try setMember(try eval(baseExpr, env), name, value, at: target.location)
         default:
-            throw ScriptError("cannot assign to this expression", at: target.location)
+            throw ScriptError(.wrongType, "cannot assign to this expression", at: target.location)
         }
     }
 
@@ -259,10 +259,10 @@ extension Interpreter {
         case let (.record(r), _):
             guard r.set(name, value) else { throw ScriptError("this record (\(r.title)) is read-only", at: location) }
         case let (.optimizer(o), "lr"):
-            guard case let .number(x) = value, x >= 0 else { throw ScriptError("lr must be a number ≥ 0", at: location) }
+            guard case let .number(x) = value, x >= 0 else { throw ScriptError(.wrongType, "lr must be a number ≥ 0", at: location) }
             o.optimizer.lr = x
         case let (.tensor(t), "requires_grad"):
-            guard case let .bool(b) = value else { throw ScriptError("requires_grad must be true or false", at: location) }
+            guard case let .bool(b) = value else { throw ScriptError(.wrongType, "requires_grad must be true or false", at: location) }
             guard t.isLeaf || !b else { throw ScriptError("only a leaf tensor (not the result of an operation) can be made to require a gradient; use detach() first", at: location) }
             t.requiresGrad = b
         case let (.tensor(t), "grad"):
@@ -273,7 +273,7 @@ extension Interpreter {
             }
             t.grad = g
         default:
-            throw ScriptError("cannot set '\(name)' on a \(base.kindName)", at: location)
+            throw ScriptError(.wrongType, "cannot set '\(name)' on a \(base.kindName)", at: location)
         }
     }
 
@@ -281,7 +281,7 @@ extension Interpreter {
     /// `target` is the assignment's left side as written, for the error when `v` does not fit.
     private func writeInto(_ t: Tensor, _ items: [ResolvedIndex], _ value: Value, target: Expr) throws {
         if t.requiresGrad && GradMode.isEnabled {
-            throw ScriptError("cannot assign into a tensor that requires a gradient; change parameters by hand inside no_grad { … }")
+            throw ScriptError(.wrongType, "cannot assign into a tensor that requires a gradient; change parameters by hand inside no_grad { … }")
         }
         let positions = try GradMode.withoutGrad { () throws -> Tensor in
             let flat = try Tensor(shape: t.shape, storage: (0..<t.count).map(Double.init))

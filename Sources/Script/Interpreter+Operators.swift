@@ -11,7 +11,7 @@ extension Interpreter {
         case ("+", .number): return v
         case ("-", .tensor), ("-", .list), ("-", .bool): return .tensor(-(try Interpreter.toTensor(v)))
         case ("+", .tensor): return v
-        default: throw ScriptError("unary '\(op)' does not apply to a \(v.kindName)")
+        default: throw ScriptError(.wrongType, "unary '\(op)' does not apply to a \(v.kindName)")
         }
     }
 
@@ -34,7 +34,7 @@ extension Interpreter {
             case "<=": return .bool(x <= y)
             case ">": return .bool(x > y)
             case ">=": return .bool(x >= y)
-            case "@": throw ScriptError("'@' is the matrix product of tensors; for numbers use '*'")
+            case "@": throw ScriptError(.wrongType, "'@' is the matrix product of tensors; for numbers use '*'")
             default: break
             }
         }
@@ -47,12 +47,12 @@ extension Interpreter {
             return .list(s + t)
         case ("*", let .string(s), .number):
             let n = try wholeCount(b)
-            guard s.count * n <= 10_000_000 else { throw ScriptError("the repeated string would be too long (\(s.count) × \(n) characters)") }
+            guard s.count * n <= 10_000_000 else { throw ScriptError(.limit, "the repeated string would be too long (\(s.count) × \(n) characters)") }
             try MemoryRoom.checkString(utf8Count: s.utf8.count * n, for: "string *")
             return .string(String(repeating: s, count: n))
         case ("*", let .list(items), .number) where !tensorLike(a):
             let n = try wholeCount(b)
-            guard items.count * n <= 1_000_000 else { throw ScriptError("the repeated list would be too long (\(items.count) × \(n) elements)") }
+            guard items.count * n <= 1_000_000 else { throw ScriptError(.limit, "the repeated list would be too long (\(items.count) × \(n) elements)") }
             try MemoryRoom.checkList(count: items.count * n, for: "list *")
             return .list(Array(repeating: items, count: n).flatMap { $0 })
         case ("==", .list, _), ("!=", .list, _), ("==", _, .list), ("!=", _, .list):
@@ -75,7 +75,7 @@ extension Interpreter {
         default: break
         }
         guard tensorLike(a), tensorLike(b) else {
-            throw ScriptError("'\(op)' does not apply to a \(a.kindName) and a \(b.kindName)")
+            throw ScriptError(.wrongType, "'\(op)' does not apply to a \(a.kindName) and a \(b.kindName)")
         }
         let x = try Interpreter.toTensor(a), y = try Interpreter.toTensor(b)
         switch op {
@@ -86,14 +86,14 @@ extension Interpreter {
         case "**": return .tensor(try x.pow(y))
         case "@":
             guard x.rank >= 1, y.rank >= 1 else {
-                throw ScriptError("'@' needs tensors with at least one axis, got shapes \(formatShape(x.shape)) and \(formatShape(y.shape)); use '*' for scalars")
+                throw ScriptError(.wrongType, "'@' needs tensors with at least one axis, got shapes \(formatShape(x.shape)) and \(formatShape(y.shape)); use '*' for scalars")
             }
             return .tensor(try x.matmul(y))
         case "<": return .tensor(try x.compare(y, .less))
         case "<=": return .tensor(try x.compare(y, .lessOrEqual))
         case ">": return .tensor(try x.compare(y, .greater))
         case ">=": return .tensor(try x.compare(y, .greaterOrEqual))
-        case "%": throw ScriptError("'%' works on numbers, not tensors")
+        case "%": throw ScriptError(.wrongType, "'%' works on numbers, not tensors")
         default: throw ScriptError("unknown operator '\(op)'")
         }
     }
@@ -101,7 +101,7 @@ extension Interpreter {
     private func wholeCount(_ v: Value) throws -> Int {
         // The same bound as the message: 10⁷ itself is allowed ("a" * 10000000).
         guard case let .number(x) = v, x == x.rounded(), x >= 0, x <= 1e7 else {
-            throw ScriptError("repetition needs a whole number from 0 to 10⁷ (10000000), got \(v.shortDescription)")
+            throw ScriptError(.limit, "repetition needs a whole number from 0 to 10⁷ (10000000), got \(v.shortDescription)")
         }
         return Int(x)
     }

@@ -328,7 +328,7 @@ public final class Interpreter {
             }
             if case let .name(name) = callee.kind, builtins[name] != nil, !Interpreter.isCallable(f) {
                 // `full = read_text(…)` then `full(5, 1)`: say what happened to the builtin.
-                throw ScriptError("'\(name)' is a \(f.kindName) here: a variable of that name hides the builtin \(name)(…); rename the variable to call the builtin again", at: e.location)
+                throw ScriptError(.wrongType, "'\(name)' is a \(f.kindName) here: a variable of that name hides the builtin \(name)(…); rename the variable to call the builtin again", at: e.location)
             }
             // (`call` itself drops what a call cut short by Ctrl-C returns, except a builtin's own stop.)
             return try located(e.location, droppingInterrupted: false) { try call(f, positional, named, at: e.location) }
@@ -379,7 +379,7 @@ public final class Interpreter {
         case let .list(items): return !items.isEmpty
         case let .tensor(t):
             guard t.count == 1 else {
-                throw ScriptError("a tensor of shape \(formatShape(t.shape)) is neither true nor false; use any(…) or all(…)", at: location)
+                throw ScriptError(.wrongType, "a tensor of shape \(formatShape(t.shape)) is neither true nor false; use any(…) or all(…)", at: location)
             }
             return t.storage[0] != 0
         default: return true
@@ -390,17 +390,17 @@ public final class Interpreter {
         switch v {
         case let .list(items): return items
         case let .tensor(t):
-            guard t.rank > 0 else { throw ScriptError("cannot loop over a scalar tensor", at: location) }
+            guard t.rank > 0 else { throw ScriptError(.wrongType, "cannot loop over a scalar tensor", at: location) }
             return try located(location) { try Cancellation.map(count: t.shape[0]) { .tensor(try t[$0]) } }
         case let .string(s): return s.map { .string(String($0)) }
         case let .record(r): return r.fields.map { .string($0.name) }
-        default: throw ScriptError("cannot loop over a \(v.kindName); loop over a range (0..<n), a list or a tensor", at: location)
+        default: throw ScriptError(.wrongType, "cannot loop over a \(v.kindName); loop over a range (0..<n), a list or a tensor", at: location)
         }
     }
 
     func range(_ a: Value, _ b: Value) throws -> Value {
         let (lo, hi) = try rangeBounds(a, b)
-        guard hi <= lo || hi - lo <= 10_000_000 else { throw ScriptError("the range \(lo)..<\(hi) is too long to make a list of (at most 10⁷ numbers); a `for` loop over it has no limit") }
+        guard hi <= lo || hi - lo <= 10_000_000 else { throw ScriptError(.limit, "the range \(lo)..<\(hi) is too long to make a list of (at most 10⁷ numbers); a `for` loop over it has no limit") }
         return .list(lo < hi ? try Cancellation.map(count: hi - lo) { .number(Double(lo + $0)) } : [])
     }
 
@@ -414,13 +414,13 @@ public final class Interpreter {
             switch v {
             case let .number(n): x = n
             case let .tensor(t) where t.count == 1: x = t.storage[0]
-            default: throw ScriptError("a range a..<b needs whole numbers, got \(v.kindName) \(v.shortDescription)")
+            default: throw ScriptError(.wrongType, "a range a..<b needs whole numbers, got \(v.kindName) \(v.shortDescription)")
             }
             guard x.isFinite, x == x.rounded() else {
-                throw ScriptError("a range a..<b needs whole numbers, got \(formatNumber(x))")
+                throw ScriptError(.wrongType, "a range a..<b needs whole numbers, got \(formatNumber(x))")
             }
             guard Swift.abs(x) <= limit else {
-                throw ScriptError("a range bound can be at most 2⁵³ (9007199254740992) in size, got \(formatNumber(x)): beyond that not every whole number can be counted")
+                throw ScriptError(.limit, "a range bound can be at most 2⁵³ (9007199254740992) in size, got \(formatNumber(x)): beyond that not every whole number can be counted")
             }
             return Int(x)
         }
@@ -460,7 +460,7 @@ public final class Interpreter {
             return items.map { depth($0, level + 1) }.max() ?? level + 1
         }
         if depth(v, 0) > maxListNesting {
-            throw ScriptError("lists nested more than \(maxListNesting) deep are not supported")
+            throw ScriptError(.limit, "lists nested more than \(maxListNesting) deep are not supported")
         }
     }
 
@@ -479,7 +479,7 @@ public final class Interpreter {
                 throw ScriptError("the list's elements have different shapes (\(parts.map { formatShape($0.shape) }.joined(separator: ", ")))")
             }
             return try Tensor.stack(parts)
-        default: throw ScriptError("a \(v.kindName) is not a tensor")
+        default: throw ScriptError(.wrongType, "a \(v.kindName) is not a tensor")
         }
     }
 

@@ -33,6 +33,10 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
         case argument
         /// A value of the wrong kind for what was asked (calling a string, adding a list to a model).
         case wrongType
+        /// An index outside what a list holds (a tensor's is an ``engine(_:)`` error).
+        case index
+        /// A file the running code may not read or write (a lesson's cells stay in their folders).
+        case access
         /// A limit that keeps a run safe: nesting, recursion, sizes of lists and strings.
         case limit
         /// Ctrl-C (or a time limit) stopped the run; nothing of the stopped statement was kept.
@@ -113,7 +117,7 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
             return error.description
         case let .data(error):
             return error.message
-        case .syntax, .unknownName, .argument, .wrongType, .limit, .runtime:
+        case .syntax, .unknownName, .argument, .wrongType, .index, .access, .limit, .runtime:
             return text
         }
     }

@@ -13,6 +13,10 @@ import Engine
         #expect(failure("zeros(2, bogus: 1)").kind == .argument)
         #expect(failure("x = 3\nx(1)").kind == .wrongType)
         #expect(failure("def f() { f() }\nf()").kind == .limit)
+        #expect(failure("[\"a\", \"b\"][5]").kind == .index)
+        #expect(failure("\"a\" - 1").kind == .wrongType)
+        #expect(failure("\"ab\" * 1e8").kind == .limit)
+        #expect(failure("def f(a) { a }\nf(1, 2)").kind == .argument)
         #expect(failure("load_npy(\"/nonexistent/a.npy\")").kind.isFile)
         guard case let .engine(e) = failure("zeros(2, 3) @ zeros(2, 3)").kind else {
             Issue.record("matmul of mismatched shapes is not an engine error"); return
