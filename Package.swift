@@ -60,10 +60,11 @@ let package = Package(
         // `make fuzz` (and a short run in `make test`): generated and mutated programs, .npy/.npz
         // files and lessons against the release binary; it fails on a crash, a hang, memory past
         // the budget or a file written where it must not be.
-        .executableTarget(name: "Fuzz", dependencies: ["Script", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .executableTarget(name: "Fuzz", dependencies: ["Script", "Markdown", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Figures", "Engine", "Markdown"], swiftSettings: testSettings),
-        .testTarget(name: "ScriptTests", dependencies: ["Script", "Figures", "Engine"], swiftSettings: testSettings),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"], swiftSettings: testSettings),
+        .testTarget(name: "ScriptTests", dependencies: ["Script", "Figures", "Engine", "Markdown"], swiftSettings: testSettings),
         .testTarget(name: "TutorialTests", dependencies: ["Tutorial", "Script", "Engine", "Markdown"], swiftSettings: testSettings),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Terminal", "Tutorial"], exclude: ["Transcripts"], swiftSettings: testSettings),
     ]

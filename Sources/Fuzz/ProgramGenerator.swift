@@ -1,3 +1,4 @@
+import Markdown
 import Script
 
 /// Programs in the rnnlab language, written from its grammar, that reach the places a learner's
@@ -37,14 +38,7 @@ struct ProgramGenerator {
 
     /// The bodies of the ```rnn fences of a markdown text.
     static func codeBlocks(in markdown: String) -> [String] {
-        var blocks: [String] = [], current: [Substring]? = nil
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            let fence = line.trimmingCharacters(in: .whitespaces)
-            if current == nil, fence.hasPrefix("```rnn") { current = []; continue }
-            if current != nil, fence == "```" { blocks.append(current!.joined(separator: "\n")); current = nil; continue }
-            current?.append(line)
-        }
-        return blocks
+        CodeFence.all(in: markdown).filter { $0.info.first == "rnn" }.map(\.text)
     }
 
     // MARK: Values

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Markdown
 @testable import Script
 
 /// docs/language.md is executable: every ```rnn block runs, in order, in one interpreter, and must
@@ -9,49 +10,22 @@ import Testing
     struct Block { let code: String; let expected: String?; let line: Int }
 
     static func blocks(_ markdown: String) -> [Block] {
+        let lines = markdown.components(separatedBy: "\n")
+        let fences = CodeFence.all(in: lines)
         var blocks: [Block] = []
-        var lines = markdown.components(separatedBy: "\n")[...]
-        var lineNumber = 0
-        var pendingCode: (String, Int)? = nil
-        while let line = lines.popFirst() {
-            lineNumber += 1
-            let fence = line.trimmingCharacters(in: .whitespaces)
-            guard fence == "```rnn" || fence == "```output" else {
-                if !fence.isEmpty, let p = pendingCode { blocks.append(Block(code: p.0, expected: nil, line: p.1)); pendingCode = nil }
-                continue
+        for (k, fence) in fences.enumerated() where fence.info == ["rnn"] {
+            // Its expected output is an ```output fence right after it, with only blank lines between.
+            var expected: String? = nil
+            if k + 1 < fences.count, fences[k + 1].info == ["output"], let close = fence.close,
+               lines[(close + 1)..<fences[k + 1].open].allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                expected = fences[k + 1].text
             }
-            let start = lineNumber
-            var body: [String] = []
-            while let l = lines.popFirst() {
-                lineNumber += 1
-                if l.trimmingCharacters(in: .whitespaces) == "```" { break }
-                body.append(l)
-            }
-            if fence == "```rnn" {
-                if let p = pendingCode { blocks.append(Block(code: p.0, expected: nil, line: p.1)) }
-                pendingCode = (body.joined(separator: "\n"), start)
-            } else if let p = pendingCode {
-                blocks.append(Block(code: p.0, expected: body.joined(separator: "\n"), line: p.1))
-                pendingCode = nil
-            }
+            blocks.append(Block(code: fence.text, expected: expected, line: fence.open + 1))
         }
-        if let p = pendingCode { blocks.append(Block(code: p.0, expected: nil, line: p.1)) }
         return blocks
     }
 
-    /// Runs `code` statement by statement so that printed text and values come out in order.
     final class Lines { var lines: [String] = [] }
-
-    static func output(of code: String, in interpreter: Interpreter, collected: Lines) throws {
-        for stmt in try Parser.parse(code, file: "language.md") {
-            if case let .expr(e) = stmt.kind {
-                let v = try interpreter.eval(e, interpreter.globals)
-                if case .none = v {} else { collected.lines.append(v.description); interpreter.lastValue = v }
-            } else {
-                try interpreter.execute(stmt, interpreter.globals)
-            }
-        }
-    }
 
     @Test func everyExampleRuns() throws {
         let url = repositoryRoot.appendingPathComponent("docs/language.md")
@@ -63,14 +37,14 @@ import Testing
             switch e {
             case let .text(t): collected.lines.append(t)
             case let .value(v): collected.lines.append(v.description)
-            case .progress, .result: break  // results are collected by `output(of:)` itself
+            case let .result(v, _): collected.lines.append(v.description)
+            case .progress: break
             }
         })
         for block in blocks {
             collected.lines = []
-            do {
-                try DocsTests.output(of: block.code, in: interpreter, collected: collected)
-            } catch {
+            // Statement by statement, as the prompt runs a script, so output comes out in order.
+            if let error = interpreter.run(block.code, file: "language.md", firstLine: block.line + 1).error {
                 Issue.record("docs/language.md:\(block.line): the example fails: \(error)\n\(block.code)")
                 continue
             }

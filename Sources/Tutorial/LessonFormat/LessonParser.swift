@@ -1,4 +1,5 @@
 import Foundation
+import Markdown
 
 /// Reads a lesson file (markdown with YAML front matter, see docs/lesson-format.md) into a `Lesson`.
 ///
@@ -22,20 +23,6 @@ public enum LessonParser {
         var close: Int
     }
 
-    /// The opening fence on this line: its backtick count and info words.
-    static func openingFence(_ line: String) -> (ticks: Int, info: [String])? {
-        let trimmed = line.drop { $0 == " " }
-        guard line.count - trimmed.count <= 3, trimmed.hasPrefix("```") else { return nil }
-        let ticks = trimmed.prefix { $0 == "`" }.count
-        let info = trimmed.dropFirst(ticks).split(separator: " ").map(String.init)
-        return (ticks, info)
-    }
-
-    static func isClosingFence(_ line: String, ticks: Int) -> Bool {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        return trimmed.count >= ticks && trimmed.allSatisfy { $0 == "`" }
-    }
-
     static func parseBody(lines: [String], from start: Int, file: String) throws(LessonFormatError) -> [Step] {
         var steps: [Step] = []
         var prose: [String] = []
@@ -52,17 +39,15 @@ public enum LessonParser {
         var k = start
         while k < lines.count {
             let line = lines[k]
-            guard let (ticks, info) = openingFence(line) else {
+            guard let found = CodeFence.at(k, in: lines) else {
                 if prose.isEmpty { proseStart = k + 1 }
                 prose.append(line); k += 1; continue
             }
-            // Find the closing fence.
-            var end = k + 1
-            while end < lines.count, !isClosingFence(lines[end], ticks: ticks) { end += 1 }
-            guard end < lines.count else {
-                throw LessonFormatError(file: file, line: k + 1, "the ``` fence opened here is never closed (expected a line of \(ticks) backticks)")
+            guard let end = found.close else {
+                throw LessonFormatError(file: file, line: k + 1, "the ``` fence opened here is never closed (expected a line of \(found.ticks) backticks)")
             }
-            let fence = Fence(info: info, content: lines[(k + 1)..<end].joined(separator: "\n"), open: k + 1, close: end + 1)
+            let info = found.info
+            let fence = Fence(info: info, content: found.text, open: k + 1, close: end + 1)
             k = end + 1
             switch info.first {
             case "rnn":
@@ -86,16 +71,14 @@ public enum LessonParser {
                 // An output fence may follow, after blank lines only.
                 var next = k
                 while next < lines.count, lines[next].trimmingCharacters(in: .whitespaces).isEmpty { next += 1 }
-                if next < lines.count, let (oTicks, oInfo) = openingFence(lines[next]), oInfo.first == "output" {
+                if let output = CodeFence.at(next, in: lines), output.info.first == "output" {
                     if kind == .setup {
                         throw LessonFormatError(file: file, line: next + 1, "a setup cell has no recorded output: expected prose, a cell or a quiz after ```rnn setup (line \(fence.open))")
                     }
-                    var oEnd = next + 1
-                    while oEnd < lines.count, !isClosingFence(lines[oEnd], ticks: oTicks) { oEnd += 1 }
-                    guard oEnd < lines.count else {
-                        throw LessonFormatError(file: file, line: next + 1, "the ```output fence opened here is never closed (expected a line of \(oTicks) backticks)")
+                    guard let oEnd = output.close else {
+                        throw LessonFormatError(file: file, line: next + 1, "the ```output fence opened here is never closed (expected a line of \(output.ticks) backticks)")
                     }
-                    cell.expectedOutput = lines[(next + 1)..<oEnd].joined(separator: "\n")
+                    cell.expectedOutput = output.text
                     cell.outputFence = (next + 1)...(oEnd + 1)
                     k = oEnd + 1
                 }
