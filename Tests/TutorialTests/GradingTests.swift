@@ -25,8 +25,8 @@ import Testing
         #expect(!Grader.gradeNumeric(0.74, answer: 0.7616, tolerance: 0.01).isCorrect)
         #expect(!Grader.gradeNumeric(.nan, answer: 0, tolerance: 1).isCorrect)
         let q = Question(prompt: "?", kind: .numeric(answer: 2, tolerance: 0, check: nil))
-        #expect(Grader.grade(q, input: " 2 ", in: Interpreter()).isCorrect)
-        #expect(Grader.grade(q, input: "two", in: Interpreter()) == .incorrect(reason: "answer with a number, e.g. 0.25"))
+        #expect(Grader.judge(q, input: " 2 ", in: Interpreter()) == .attempt(.correct(note: nil)))
+        #expect(Grader.judge(q, input: "two", in: Interpreter()) == .notAnAnswer("answer with a number, e.g. 0.25"))
     }
 
     /// A wrong number says which way it is off, and names a flipped sign or a power of ten.

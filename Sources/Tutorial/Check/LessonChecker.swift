@@ -129,8 +129,8 @@ public enum LessonChecker {
         case let .choice(choices, correct):
             if Set(choices).count != choices.count { return bad("two choices have the same text") }
             let key = correct.sorted().map(Question.label).joined(separator: ", ")
-            let verdict = Grader.grade(q, input: key, in: interpreter, keyAccess: keyAccess)
-            return verdict.isCorrect ? [] : bad("the marked choices (\(key)) do not pass the question")
+            let judged = Grader.judge(q, input: key, in: interpreter, keyAccess: keyAccess)
+            return judged == .attempt(.correct(note: nil)) ? [] : bad("the marked choices (\(key)) do not pass the question")
         case let .numeric(answer, tolerance, check):
             guard let check else { return [] }
             switch ExpressionEvaluation.evaluate(check, in: interpreter, access: keyAccess) {

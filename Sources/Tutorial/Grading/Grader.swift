@@ -28,8 +28,8 @@ public enum Judgement: Sendable, Equatable {
     public var countsAsAttempt: Bool { if case .attempt = self { true } else { false } }
 }
 
-/// Pure grading functions, one per graded question kind, and `grade(_:input:)` which reads what the
-/// learner typed for any kind. Only expression questions need the session (to evaluate), and they leave
+/// Pure grading functions, one per graded question kind, and `judge(_:input:)` which reads what the
+/// learner typed for any kind — the one rule the guided lesson and `rnnlab check` both apply. Only expression questions need the session (to evaluate), and they leave
 /// it as it was (see `ExpressionEvaluation`).
 public enum Grader {
     /// Multiple choice: the selected set must be exactly the correct set.
@@ -72,40 +72,23 @@ public enum Grader {
         case let .failure(e): return .incorrect(reason: "the lesson's answer key fails: \(e.message)")
         }
         switch ExpressionEvaluation.evaluate(input, in: interpreter) {
-        case let .failure(e):
-            return .incorrect(reason: e.message)
-        case let .success(value):
-            if let d = ValueComparison.diagnosis(value, expected, tolerance: tolerance, revealing: revealing) {
-                return .incorrect(reason: d)
-            }
-            let same = normalised(input) == normalised(key)
-            return .correct(note: same ? nil : "Not the expression the lesson had in mind (\(key)), but the same value.")
+        case let .failure(e): return .incorrect(reason: e.message)
+        case let .success(value): return compare(value, typed: input, to: expected, key: key, tolerance: tolerance, revealing: revealing)
         }
+    }
+
+    /// The verdict on an expression's value against the key's: right (noting when the learner
+    /// reached it another way), or how it differs (`ValueComparison.diagnosis`).
+    static func compare(_ value: Value, typed input: String, to expected: Value, key: String, tolerance: Tolerance,
+                        revealing: Bool) -> Verdict {
+        guard ValueComparison.matches(value, expected, tolerance: tolerance) else {
+            return .incorrect(reason: ValueComparison.diagnosis(value, expected, tolerance: tolerance, revealing: revealing) ?? "the value differs")
+        }
+        let same = normalised(input) == normalised(key)
+        return .correct(note: same ? nil : "Not the expression the lesson had in mind (\(key)), but the same value.")
     }
 
     static func normalised(_ s: String) -> String { s.filter { !$0.isWhitespace } }
-
-    /// Grades what the learner typed for `question`: letters for a choice (`b`, `a, c`), a number,
-    /// or an expression. A reflection is not graded: any words are "right".
-    public static func grade(_ question: Question, input: String, in interpreter: Interpreter,
-                             keyAccess: FileAccessPolicy = .noFiles) -> Verdict {
-        switch question.kind {
-        case let .choice(choices, correct):
-            guard let selected = parseChoices(input, count: choices.count) else {
-                return .incorrect(reason: "answer with the letter of each choice you pick, e.g. b or a, c")
-            }
-            return gradeChoice(selected: selected, correct: correct)
-        case let .numeric(answer, tolerance, _):
-            guard let x = Double(input.trimmingCharacters(in: .whitespaces)) else {
-                return .incorrect(reason: "answer with a number, e.g. 0.25")
-            }
-            return gradeNumeric(x, answer: answer, tolerance: tolerance)
-        case let .expression(key, atol, rtol, _):
-            return gradeExpression(input, key: key, tolerance: Tolerance(atol: atol, rtol: rtol), in: interpreter, keyAccess: keyAccess)
-        case .reflection:
-            return .correct(note: nil)
-        }
-    }
 
     /// Judges a line typed at an open question: whether it is an attempt, and if so its verdict.
     /// This is the one place the rule lives — looking costs nothing:
@@ -144,14 +127,9 @@ public enum Grader {
             case let .success(v): value = v
             case let .failure(e): return .failed(e)
             }
-            let tolerance = Tolerance(atol: atol, rtol: rtol)
-            if ValueComparison.matches(value, keyValue, tolerance: tolerance) {
-                let same = normalised(trimmed) == normalised(key)
-                return .attempt(.correct(note: same ? nil : "Not the expression the lesson had in mind (\(key)), but the same value."))
-            }
-            if isLooking(trimmed, in: interpreter) { return .looking }
-            let reason = ValueComparison.diagnosis(value, keyValue, tolerance: tolerance, revealing: revealing) ?? "the value differs"
-            return .attempt(.incorrect(reason: reason))
+            let verdict = compare(value, typed: trimmed, to: keyValue, key: key, tolerance: Tolerance(atol: atol, rtol: rtol), revealing: revealing)
+            if !verdict.isCorrect && isLooking(trimmed, in: interpreter) { return .looking }
+            return .attempt(verdict)
         case .reflection:
             return trimmed.isEmpty ? .notAnAnswer("write a few words of your own, or :skip to read the model answer") : .reflected
         }
