@@ -43,7 +43,7 @@ import Markdown
         })
         for block in blocks {
             collected.lines = []
-            // Statement by statement, as the prompt runs a script, so output comes out in order.
+            // Printed text and each statement's value arrive through the one emission channel, in order.
             if let error = interpreter.run(block.code, file: "language.md", firstLine: block.line + 1).error {
                 Issue.record("docs/language.md:\(block.line): the example fails: \(error)\n\(block.code)")
                 continue
