@@ -235,7 +235,7 @@ public final class Session {
     func report(_ error: ScriptError) {
         lastError = error
         guard !muted else { return }
-        rawWriteError(Session.errorText(error, color: options.color))
+        rawWriteError(Session.errorText(error, color: options.color && format == .text))
         transcript.record(.stderr(Session.errorText(error, color: false)))
     }
 
@@ -249,7 +249,7 @@ public final class Session {
 
     func fail(_ message: String) -> Outcome {
         MessageAudit.record(message)
-        writeError(ANSI.style(ControlCharacters.escaped(message), ANSI.foreground(203), enabled: options.color) + "\n")
+        writeError(ANSI.style(ControlCharacters.escaped(message), ANSI.foreground(203), enabled: options.color && format == .text) + "\n")
         return .failure
     }
 
