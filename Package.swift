@@ -56,7 +56,7 @@ let package = Package(
             dependencies: ["Engine", "Script", "Terminal", "Tutorial", "REPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // `make bench`: figures against the PyTorch/NumPy baselines in ../shared/bench.
-        .executableTarget(name: "Bench", dependencies: ["Engine", "CBLAS"]),
+        .executableTarget(name: "Bench", dependencies: ["Engine", "CBLAS", "CSupport"]),
         // `make fuzz` (and a short run in `make test`): generated and mutated programs, .npy/.npz
         // files and lessons against the release binary; it fails on a crash, a hang, memory past
         // the budget or a file written where it must not be.
