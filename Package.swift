@@ -56,16 +56,19 @@ let package = Package(
             dependencies: ["Engine", "Script", "Terminal", "Tutorial", "REPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // `make bench`: figures against the PyTorch/NumPy baselines in ../shared/bench.
-        .executableTarget(name: "Bench", dependencies: ["Engine", "CBLAS"]),
+        .executableTarget(name: "Bench", dependencies: ["Engine", "CBLAS", "CSupport"]),
         // `make fuzz` (and a short run in `make test`): generated and mutated programs, .npy/.npz
         // files and lessons against the release binary; it fails on a crash, a hang, memory past
         // the budget or a file written where it must not be.
         .executableTarget(name: "Fuzz", dependencies: ["Script", "Markdown", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"], swiftSettings: testSettings),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Figures", "Engine", "Markdown"], swiftSettings: testSettings),
+        // Helpers every test target shares (temporary directories, closeness, lesson text), as
+        // swift-argument-parser's ArgumentParserTestHelpers: written once instead of copied.
+        .target(name: "TestSupport", dependencies: ["Engine"], path: "Tests/TestSupport", swiftSettings: testSettings),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Figures", "Engine", "Markdown", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"], swiftSettings: testSettings),
-        .testTarget(name: "ScriptTests", dependencies: ["Script", "Figures", "Engine", "Markdown"], swiftSettings: testSettings),
-        .testTarget(name: "TutorialTests", dependencies: ["Tutorial", "Script", "Engine", "Markdown"], swiftSettings: testSettings),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Terminal", "Tutorial"], exclude: ["Transcripts"], swiftSettings: testSettings),
+        .testTarget(name: "ScriptTests", dependencies: ["Script", "Figures", "Engine", "Markdown", "TestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "TutorialTests", dependencies: ["Tutorial", "Script", "Engine", "Markdown", "TestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Terminal", "Tutorial", "TestSupport"], exclude: ["Transcripts"], swiftSettings: testSettings),
     ]
 )

@@ -296,19 +296,5 @@ extension Value {
     /// A string as the prompt shows it: in quotes, with the characters that would break the line
     /// or the quoting escaped as they are typed (`"\n"`, `"\""`), as Python's repr does —
     /// a vocabulary's newline token must read as `"\n"`, not as a line break inside a list.
-    public static func quoted(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case _ where ControlCharacters.acts(c): out += ControlCharacters.escape(c)
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out + "\""
-    }
+    public static func quoted(_ s: String) -> String { StringLiteralSyntax.language.quoted(s) }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Engine
+import TestSupport
 
 // Arithmetic.swift and Broadcast.swift: + − × ÷ pow neg, NumPy broadcasting, and their gradients.
 

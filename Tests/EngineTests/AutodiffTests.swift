@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Engine
+import TestSupport
 
 // Backward.swift and GradNode.swift: the graph walk, accumulation, no-grad scopes, detach, retainGrad.
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Engine
+import TestSupport
 
 // Elementwise.swift: the activations and the usual math functions, values and gradients.
 

@@ -1,6 +1,7 @@
 import Testing
 import CSupport
 @testable import Engine
+import TestSupport
 
 // GEMM.swift: rnnlab's own products (GEMM.multiply, what the engine runs) and OpenBLAS's dgemm (kept
 // for comparison) held to the three-loop reference kernel on every layout, α, β and edge; and the
@@ -54,10 +55,6 @@ private struct Problem {
 }
 
 /// |x − y| ≤ 1e-12 relative (absolute below magnitude 1), element by element.
-private func agree(_ x: [Double], _ y: [Double]) -> Bool {
-    x.count == y.count && zip(x, y).allSatisfy { Swift.abs($0 - $1) <= 1e-12 * Swift.max(1, Swift.abs($1)) }
-}
-
 @Suite struct GEMMTests {
     static let shapes: [(m: Int, n: Int, k: Int)] = [(1, 1, 1), (3, 5, 4), (7, 2, 9), (16, 16, 16), (33, 17, 65), (1, 40, 3), (40, 1, 3)]
 
@@ -67,7 +64,7 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
             let p = Problem(transA: transA, transB: transB, m: s.m, n: s.n, k: s.k, seed: UInt64(i + 1))
             for kernel in kernels {
                 let (fast, slow) = (p.run(kernel.run), p.run(reference))
-                #expect(agree(fast, slow), "\(kernel.name) m=\(s.m) n=\(s.n) k=\(s.k) transA=\(transA) transB=\(transB)")
+                #expect(valuesClose(fast, slow), "\(kernel.name) m=\(s.m) n=\(s.n) k=\(s.k) transA=\(transA) transB=\(transB)")
             }
         }
     }
@@ -77,7 +74,7 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
         for transA in [false, true] {
             let p = Problem(transA: transA, transB: !transA, m: 6, n: 5, k: 7, alpha: alpha, beta: beta, seed: 9)
             for kernel in kernels {
-                #expect(agree(p.run(kernel.run), p.run(reference)), "\(kernel.name) alpha=\(alpha) beta=\(beta) transA=\(transA)")
+                #expect(valuesClose(p.run(kernel.run), p.run(reference)), "\(kernel.name) alpha=\(alpha) beta=\(beta) transA=\(transA)")
             }
         }
     }
@@ -87,7 +84,7 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
             let p = Problem(transA: transA, transB: transB, m: 4, n: 3, k: 5, alpha: 1.5, beta: 0.5, padding: 3, seed: 4)
             for kernel in kernels {
                 let fast = p.run(kernel.run), slow = p.run(reference)
-                #expect(agree(fast, slow), "\(kernel.name)")
+                #expect(valuesClose(fast, slow), "\(kernel.name)")
                 // The padding columns of C are not part of the matrix and must be left alone.
                 let original = p.inputs().c
                 for row in 0..<p.m { for col in p.n..<p.ldc {
@@ -105,9 +102,9 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
         for (transA, transB) in [(false, false), (true, true)] {
             let p = Problem(transA: transA, transB: transB, m: m, n: 4, k: 0, alpha: 2, beta: beta, seed: 5)
             let expected = p.inputs().c.map { beta == 0 ? 0 : beta * $0 }
-            #expect(agree(p.run(reference), expected), "reference m=\(m) transA=\(transA)")
+            #expect(valuesClose(p.run(reference), expected), "reference m=\(m) transA=\(transA)")
             for kernel in kernels {
-                #expect(agree(p.run(kernel.run), expected), "\(kernel.name) m=\(m) transA=\(transA)")
+                #expect(valuesClose(p.run(kernel.run), expected), "\(kernel.name) m=\(m) transA=\(transA)")
             }
         }
     }
@@ -122,7 +119,7 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
                 for padding in [0, 2] {
                     let p = Problem(transA: transA, transB: transB, m: 1, n: n, k: k, alpha: alpha, beta: beta, padding: padding, seed: UInt64(n + k))
                     for kernel in kernels {
-                        #expect(agree(p.run(kernel.run), p.run(reference)), "\(kernel.name) n=\(n) k=\(k) alpha=\(alpha) beta=\(beta) padding=\(padding)")
+                        #expect(valuesClose(p.run(kernel.run), p.run(reference)), "\(kernel.name) n=\(n) k=\(k) alpha=\(alpha) beta=\(beta) padding=\(padding)")
                     }
                 }
             }

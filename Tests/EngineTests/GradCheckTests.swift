@@ -1,5 +1,6 @@
 import Testing
 @testable import Engine
+import TestSupport
 
 // GradCheck.swift: the checker itself must be able to fail, or every gradcheck elsewhere proves nothing.
 

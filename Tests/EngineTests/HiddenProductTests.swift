@@ -1,5 +1,6 @@
 import Testing
 @testable import Engine
+import TestSupport
 
 // HiddenProduct.swift: a batch of several sequences multiplies by W_hh through the packed kernel,
 // a single sequence through the vector–matrix path. Whichever path a sequence takes, its outputs

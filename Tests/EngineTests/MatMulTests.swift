@@ -1,5 +1,6 @@
 import Testing
 @testable import Engine
+import TestSupport
 
 // MatMul.swift: NumPy's matmul rules (2-D, stacks with broadcast batch axes, 1-D vectors) and the gradient.
 

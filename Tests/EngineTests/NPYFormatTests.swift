@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Engine
+import TestSupport
 
 /// The NumPy-written files in `Tests/EngineTests/Fixtures/npy/` and the exact values they hold.
 ///
@@ -52,9 +53,7 @@ enum NPYFixture {
 
     /// A fresh empty directory for files a test writes.
     static func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-npy-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
+        try TestSupport.temporaryDirectory("npy")
     }
 
     /// The error `body` throws, for checking its case and wording.

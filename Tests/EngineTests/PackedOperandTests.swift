@@ -1,6 +1,7 @@
 import Testing
 import CSupport
 @testable import Engine
+import TestSupport
 
 // PackedOperand.swift (and CSupport/packed_gemm.c): the packed-weight kernel held to the three-loop
 // reference, and each vector path (AVX2, AVX-512 where the CPU has them) held bit for bit to the
@@ -52,12 +53,6 @@ private struct PackedProblem {
 }
 
 /// Every element within 1e-12 relative (absolute below magnitude 1); padding columns untouched.
-private func agree(_ x: [Double], _ y: [Double]) -> Bool {
-    x.count == y.count && zip(x, y).allSatisfy { a, b in
-        (a.isNaN && b.isNaN) || Swift.abs(a - b) <= 1e-12 * Swift.max(1, Swift.abs(b))
-    }
-}
-
 @Suite struct PackedOperandTests {
     /// 0 scalar, 1 AVX2, 2 AVX-512: the paths this CPU runs (the scalar one always).
     static var paths: [Int] { (0...Int(rnnlab_gemm_vector_path())).map { $0 } }
@@ -90,7 +85,7 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
                     seed += 1
                     for path in Self.paths {
                         let r = p.run(path: path)
-                        #expect(agree(r.packed, r.reference), "m=\(m) n=\(n) k=\(k) transposed=\(transposed) path \(path)")
+                        #expect(valuesClose(r.packed, r.reference), "m=\(m) n=\(n) k=\(k) transposed=\(transposed) path \(path)")
                     }
                 }
             }
@@ -103,7 +98,7 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
             let p = PackedProblem(m: m, n: n, k: k, beta: beta, padding: 3, seed: 7)
             for path in Self.paths {
                 let r = p.run(path: path)
-                #expect(agree(r.packed, r.reference), "β=\(beta) m=\(m) n=\(n) k=\(k) path \(path)")
+                #expect(valuesClose(r.packed, r.reference), "β=\(beta) m=\(m) n=\(n) k=\(k) path \(path)")
                 #expect(!r.packed.enumerated().contains { i, v in v.isNaN && i % p.ldc < n }, "β=\(beta): C was read")
             }
         }
@@ -112,7 +107,7 @@ private func agree(_ x: [Double], _ y: [Double]) -> Bool {
     @Test func moreRowsThanOnePassOfTheWorkspace() {
         let p = PackedProblem(m: 1_030, n: 20, k: 9, transposed: true, beta: 1, seed: 3)
         let r = p.run()
-        #expect(agree(r.packed, r.reference))
+        #expect(valuesClose(r.packed, r.reference))
     }
 
     @Test(arguments: PackedOperandTests.paths)

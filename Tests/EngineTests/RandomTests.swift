@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Engine
+import TestSupport
 
 // Random.swift: the seeded xoshiro256** generator, uniforms, normals, bounded integers, rand and randn.
 //

@@ -6,14 +6,14 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TestSupport
 
 /// Files that are not ordinary files: reading never blocks or reads forever, writing never
 /// replaces a link or a special file, and every refusal says what the path is.
 @Suite struct SafeFileTests {
     /// A fresh temporary folder, removed by the caller.
     static func folder() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-safefile-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory("safefile").path
         return dir
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Engine
+import TestSupport
 
 // Softmax.swift: softmax and logSoftmax along an axis, stable for large inputs, and their gradients.
 // NumPy references (2.4) use the stable formulas written out:

@@ -4,6 +4,7 @@ import Script
 import Terminal
 import Testing
 import Tutorial
+import TestSupport
 
 /// What reaches the terminal from a script, a file or an error never carries a control character
 /// that would act on it: `print`, error messages quoting data, the lexer's complaint and its caret.
@@ -54,8 +55,7 @@ struct ControlCharacterOutputTests {
     }
 
     @Test func anErrorQuotingACSVCellShowsItsEscape() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-ctl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory("ctl")
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("bad.csv")
         try "x\n1\n\u{1b}[2J\u{1b}]0;pwned\u{7}\n".write(to: file, atomically: true, encoding: .utf8)
@@ -67,8 +67,7 @@ struct ControlCharacterOutputTests {
     }
 
     @Test func recordNamesFromACSVHeaderAreEscaped() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-ctl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory("ctl")
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("head.csv")
         try "a,\u{1b}[2Jb\n1,2\n".write(to: file, atomically: true, encoding: .utf8)

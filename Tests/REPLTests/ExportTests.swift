@@ -7,6 +7,7 @@ import Terminal
 import Testing
 import Tutorial
 @testable import REPL
+import TestSupport
 
 /// `:export FILE.md` and `:export FILE.ipynb`: what a session and a guided lesson run record, the
 /// two writers, and the errors. The notebook is checked by parsing it back, cell by cell; the
@@ -15,8 +16,7 @@ import Tutorial
     let dir: URL
 
     init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-export-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = try temporaryDirectory("export")
     }
 
     final class Harness {

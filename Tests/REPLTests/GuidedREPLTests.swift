@@ -3,6 +3,7 @@ import Terminal
 import Testing
 import Tutorial
 @testable import REPL
+import TestSupport
 
 /// Guided mode end to end, as a learner drives it, with lines fed from a list (what
 /// `rnnlab lesson N < answers.txt` does) and progress in a temporary directory.
@@ -58,7 +59,7 @@ import Tutorial
     let store: ProgressStore
 
     init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-guided-\(UUID())")
+        dir = try temporaryDirectory("guided")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
         try GuidedREPLTests.lesson.write(to: dir.appendingPathComponent("Lessons/01-tiny.md"), atomically: true, encoding: .utf8)
         store = ProgressStore(url: dir.appendingPathComponent("data/rnnlab/progress.json"))

@@ -3,6 +3,7 @@ import Terminal
 import Testing
 import Tutorial
 @testable import REPL
+import TestSupport
 
 /// Guided mode runs a lesson's code in the same sandbox as `rnnlab check`: the hidden setup
 /// cells, visible cells and answer keys of a hostile lesson cannot read or write the learner's
@@ -13,7 +14,7 @@ import Tutorial
     let store: ProgressStore
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-guided-sandbox-\(UUID())")
+        root = try temporaryDirectory("guided-sandbox")
         lessons = root.appendingPathComponent("Lessons")
         try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
         store = ProgressStore(url: root.appendingPathComponent("data/rnnlab/progress.json"))
@@ -23,16 +24,7 @@ import Tutorial
     var scratch: URL { root.appendingPathComponent("data/rnnlab/scratch/01-hostile") }
 
     var hostile: String {
-        """
-        ---
-        id: hostile
-        title: Hostile
-        order: 1
-        minutes: 1
-        ---
-
-        # Hostile
-
+        lessonText(id: "hostile", title: "Hostile", order: 1, body: """
         ```rnn setup
         save_npy([1, 2], "../outside.npy")
         ```
@@ -55,7 +47,7 @@ import Tutorial
         ```
 
         The end.
-        """
+        """)
     }
 
     func session(_ lines: [String], lesson text: String) throws -> String {
@@ -97,7 +89,7 @@ import Tutorial
 
     @Test func aLessonWritesItsScratchFolderInGuidedModeToo() throws {
         defer { try? FileManager.default.removeItem(at: root) }
-        let text = "---\nid: hostile\ntitle: T\norder: 1\nminutes: 1\n---\n\n# T\n\n```rnn\nsave_npy([5], \"w.npy\")\nload_npy(\"w.npy\")\n```\n\n```output\ntensor (1,)\n[5.]\n```\n"
+        let text = lessonText(id: "hostile", title: "T", order: 1, body: "```rnn\nsave_npy([5], \"w.npy\")\nload_npy(\"w.npy\")\n```\n\n```output\ntensor (1,)\n[5.]\n```\n")
         let out = try session(["", ":quit"], lesson: text)
         #expect(out.contains("[5.]"), "\(out)")
         #expect(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("w.npy").path))

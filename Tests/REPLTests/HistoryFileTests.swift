@@ -5,13 +5,13 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 /// The history file: only libedit's format is loaded or replaced, anything else is kept aside,
 /// special files are never read or written, and saving is atomic.
 @Suite struct HistoryFileTests {
     static func folder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-history-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory("history")
         return dir
     }
 

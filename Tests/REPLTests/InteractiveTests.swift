@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A terminal session in tmux (a real pseudo-terminal): keys go in with `send-keys`, the screen
 /// comes back with `capture-pane`. Each instance has its own tmux server (`-L`), so tests may run
@@ -109,8 +110,7 @@ struct InteractiveTests {
     let state: URL
 
     init() throws {
-        state = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-state-\(UUID())")
-        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        state = try temporaryDirectory("state")
     }
 
     func command() throws -> String {

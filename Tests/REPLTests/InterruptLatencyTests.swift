@@ -3,6 +3,7 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 /// Ctrl-C during one long engine call, with a real SIGINT sent to the `rnnlab` binary: the call
 /// stops within a bound (the aim is 100 ms; the assertion allows 1 s for a loaded CI machine and
@@ -56,8 +57,7 @@ struct InterruptLatencyTests {
     }
 
     static func withDirectory<T>(_ body: (URL) throws -> T) throws -> T {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-latency-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory("latency")
         defer { try? FileManager.default.removeItem(at: dir) }
         return try body(dir)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Which lessons `rnnlab` runs is explicit: the bundled ones, or `--lessons DIR` with a notice —
 /// never a `Lessons/` folder that happens to be in the current directory.
@@ -7,10 +8,10 @@ import Testing
     let root: URL
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-source-\(UUID())")
+        root = try temporaryDirectory("source")
         let lessons = root.appendingPathComponent("Lessons")
         try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
-        let text = "---\nid: planted\ntitle: P\norder: 1\nminutes: 1\n---\n\n# P\n\n```rnn\n1 + 1\n```\n\n```output\n2\n```\n"
+        let text = lessonText(id: "planted", title: "P", order: 1, body: "```rnn\n1 + 1\n```\n\n```output\n2\n```\n")
         try text.write(to: lessons.appendingPathComponent("01-planted.md"), atomically: true, encoding: .utf8)
     }
 

@@ -2,14 +2,14 @@ import Foundation
 import Testing
 import Tutorial
 @testable import REPL
+import TestSupport
 
 /// `rnnlab progress --reset` says it forgot only when the save that forgets succeeded.
 @Suite struct ProgressCommandTests {
     @Test func resetThatCannotSaveReportsOnlyTheFailure() throws {
         let binary = try requireBinary()
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-reset-\(UUID())")
+        let data = try temporaryDirectory("reset")
         defer { try? FileManager.default.removeItem(at: data) }
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         // `rnnlab` is a file where the progress folder should be: no save can succeed, even as root.
         try Data().write(to: data.appendingPathComponent("rnnlab"))
         let result = try runProcess(binary, ["progress", "--reset", "--yes"], environment: ["XDG_DATA_HOME": data.path])

@@ -6,6 +6,7 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 /// Non-interactive runs (`rnnlab run`, `rnnlab -e`): Ctrl-C, long scripts.
 @Suite("Script runs")
@@ -59,12 +60,12 @@ struct ScriptRunTests {
 
     @Test func checkStopsACellAtTheLessonsLimitAndGoesOnToTheNextLesson() throws {
         let binary = try #require(Self.debugBinary, "build rnnlab first (swift build)")
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-limit-\(getpid())-\(UUID().uuidString)")
+        let root = try temporaryDirectory("limit")
         let lessons = root.appendingPathComponent("Lessons")
         try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
         func lesson(_ order: Int, _ id: String, _ extra: String, _ cell: String, _ output: String) -> String {
-            "---\nid: \(id)\ntitle: T\norder: \(order)\nminutes: 1\n\(extra)---\n\n# T\n\n```rnn\n\(cell)\n```\n\n```output\n\(output)\n```\n"
+            lessonText(id: id, title: "T", order: order, extra: extra, body: "```rnn\n\(cell)\n```\n\n```output\n\(output)\n```\n")
         }
         try lesson(1, "spin", "cell_seconds: 1\n", "while true {}", "").write(to: lessons.appendingPathComponent("01-spin.md"), atomically: true, encoding: .utf8)
         try lesson(2, "fine", "", "1 + 1", "2").write(to: lessons.appendingPathComponent("02-fine.md"), atomically: true, encoding: .utf8)

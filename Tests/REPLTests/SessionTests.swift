@@ -4,6 +4,7 @@ import Script
 import Terminal
 import Engine
 import Testing
+import TestSupport
 
 @Suite("Session on a fake interpreter")
 struct SessionTests {
@@ -204,7 +205,7 @@ struct CompletionTests {
     }
 
     @Test func fileNamesAfterLoadAndInStrings() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-complete-\(UUID())")
+        let dir = try temporaryDirectory("complete")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
         try "".write(to: dir.appendingPathComponent("weights.npz"), atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -3,6 +3,7 @@ import Testing
 import Engine
 import Figures
 @testable import Script
+import TestSupport
 
 /// Every builtin at least once, against what the engine computes for the same call.
 @Suite struct BuiltinTests {
@@ -285,8 +286,7 @@ import Figures
     }
 
     @Test func filesRoundTrip() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-script-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory("script")
         defer { try? FileManager.default.removeItem(at: dir) }
         let npy = dir.appendingPathComponent("x.npy").path, npz = dir.appendingPathComponent("w.npz").path
         #expect(show("save_npy([[1, 2], [3, 4.5]], \"\(npy)\"); load_npy(\"\(npy)\")") == "tensor([[1, 2], [3, 4.5]])")

@@ -2,12 +2,12 @@ import Foundation
 import Testing
 import Engine
 @testable import Script
+import TestSupport
 
 @Suite struct DataTests {
     /// A file in a fresh temporary directory.
     func temporaryFile(_ name: String, _ contents: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-data-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory("data")
         let url = dir.appendingPathComponent(name)
         try contents.write(to: url, atomically: true, encoding: .utf8)
         return url.path

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Engine
 @testable import Script
+import TestSupport
 
 // MemoryRoom.swift and the language's other checks against the session's memory budget. Each
 // test sets a 64 MB budget for itself (MemoryBudget.withLimit), so nothing large is allocated.
@@ -49,8 +50,7 @@ private func refusal(_ source: String, in interpreter: Interpreter = Interpreter
     /// read_text and read_csv look at the file's size, times what reading it takes, first.
     @Test(arguments: ["read_text", "read_csv"])
     func filesOverTheBudgetAreRefusedBeforeReading(_ function: String) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-room-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory("room")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("big.csv").path
         #expect(FileManager.default.createFile(atPath: path, contents: nil))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Engine
 @testable import Script
+import TestSupport
 
 /// The demo of the language: an RNN unrolled by hand gives the recurrent layer's numbers.
 @Suite struct RNNTests {

@@ -48,11 +48,6 @@ func number(_ source: String, in interpreter: Interpreter = Interpreter(), sourc
     }
 }
 
-func maxDifference(_ a: Tensor, _ b: Tensor) -> Double {
-    guard a.shape == b.shape else { return .infinity }
-    return zip(a.storage, b.storage).map { Swift.abs($0 - $1) }.max() ?? 0
-}
-
 /// Sets a global variable directly (tests hand engine tensors to scripts this way).
 func define(_ name: String, _ v: Value, in interpreter: Interpreter) { interpreter.globals.set(name, v) }
 

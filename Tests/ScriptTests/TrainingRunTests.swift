@@ -1,6 +1,7 @@
 import Testing
 import Engine
 @testable import Script
+import TestSupport
 
 /// `train(…)` against the loop a learner would write by hand: same seed, same steps, the same
 /// weights to 1e-12 — the independent check that the builtin is that loop and nothing else.

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 @testable import Tutorial
+import TestSupport
 
 @Suite struct LessonLibraryTests {
     func tempDir() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-lessons-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory("lessons")
         return dir
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Script
 import Testing
 @testable import Tutorial
+import TestSupport
 
 /// A lesson from a stranger: `rnnlab check` runs it confined (`LessonSandbox`) and fails each
 /// attempt to touch a file outside its folders, with the message a lesson author needs — and
@@ -12,14 +13,14 @@ import Testing
     let data: URL
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-sandbox-\(UUID())")
+        root = try temporaryDirectory("sandbox")
         lessons = root.appendingPathComponent("lessons")
         data = root.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
     }
 
     static func lesson(_ body: String) -> String {
-        "---\nid: hostile\ntitle: Hostile\norder: 5\nminutes: 1\n---\n\n# Hostile\n\n" + body
+        lessonText(id: "hostile", title: "Hostile", order: 5, body: body)
     }
 
     func write(_ body: String) throws -> URL {

@@ -1,13 +1,13 @@
 import Foundation
 import Testing
 @testable import Tutorial
+import TestSupport
 
 /// A progress file is the learner's to edit: numbers out of range are clamped on load with a
 /// message, and no value can make a time or step conversion trap.
 @Suite struct ProgressLimitsTests {
     func store(with json: String) throws -> (ProgressStore, URL) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-limits-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory("limits")
         let url = dir.appendingPathComponent("progress.json")
         try Data(json.utf8).write(to: url)
         return (ProgressStore(url: url), dir)

@@ -115,12 +115,6 @@ public struct Vocabulary: Sendable {
         return parts.joined(separator: level == .char ? "" : " ")
     }
 
-    static func quoted(_ c: Character) -> String {
-        switch c {
-        case "\n": return "'\\n'"
-        case "\t": return "'\\t'"
-        case "\r": return "'\\r'"
-        default: return "'\(c)'"
-        }
-    }
+    /// A character as Python writes it, `'\n'` for a newline.
+    static func quoted(_ c: Character) -> String { StringLiteralSyntax.python.quoted(String(c)) }
 }

@@ -33,7 +33,7 @@ enum PythonLiteral: Equatable, Sendable {
     /// Python's `repr`, so error messages quote the header the way NumPy users see it.
     var repr: String {
         switch self {
-        case let .string(s): return "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        case let .string(s): return StringLiteralSyntax.python.quoted(s)
         case let .int(i): return String(i)
         case let .bool(b): return b ? "True" : "False"
         case .none: return "None"

@@ -1,4 +1,5 @@
 import CSupport
+import Foundation
 
 /// The gated recurrent unit, PyTorch's `nn.GRU` step. Gate blocks are stacked r, z, n:
 ///
@@ -21,13 +22,18 @@ import CSupport
 ///
 /// The direct term ∂L/∂hₜ ⊙ zₜ plays the LSTM cell path's role: where zₜ ≈ 1 the state and its
 /// gradient pass through unchanged.
+///
+/// Each step is written twice below: the one the layers run, in C so that clang can vectorise its
+/// loops (CSupport/gru_kernels.c), and the same arithmetic in plain Swift, unit by unit — the one
+/// to read, and the one `CellKernelTests` holds the C step to.
 enum GRUKernel: CellKernel {
     static var gateCount: Int { 3 }
     static var addsHiddenProjection: Bool { false }
     static var keepsCell: Bool { false }
     static var hasDirectHiddenPath: Bool { true }
 
-    /// The arithmetic is in C (CSupport/gru_kernels.c): the same formulas, vectorised.
+    // MARK: The step the layers run: the arithmetic in C (CSupport/gru_kernels.c), vectorised.
+
     @inline(__always)
     static func forwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>) {
         let H = tape.hiddenSize, row = tape.row(t, width: H)
@@ -36,13 +42,49 @@ enum GRUKernel: CellKernel {
     }
 
     @inline(__always)
-    static func backwardStep(
-        _ tape: SequenceTape, t: Int, dh: UnsafePointer<Double>, dc: UnsafeMutablePointer<Double>,
-        dGates: UnsafeMutablePointer<Double>, dGatesHidden: UnsafeMutablePointer<Double>,
-        dhPrevDirect: UnsafeMutablePointer<Double>
-    ) {
+    static func backwardStep(_ tape: SequenceTape, t: Int, _ d: StepGradients) {
         let H = tape.hiddenSize, row = tape.row(t, width: H)
         rnnlab_gru_backward_step(tape.batch, H, tape.gates + tape.row(t, width: 3 * H), tape.hPrev + row,
-                                 tape.hiddenCandidate! + row, dh, dGates, dGatesHidden, dhPrevDirect)
+                                 tape.hiddenCandidate! + row, d.dh, d.dGates, d.dGatesHidden, d.dhPrevDirect)
+    }
+
+    // MARK: The same step in plain Swift, unit by unit: the reference the tests hold the C to.
+
+    static func referenceForwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>) {
+        let B = tape.batch, H = tape.hiddenSize
+        for b in 0..<B {
+            let gates = tape.gates + tape.row(t, width: 3 * H) + b * 3 * H  // input side in, [r z n] out
+            let hiddenSide = hidden + b * 3 * H                             // hₜ₋₁·W_hᵀ + b_h
+            let s = tape.row(t, width: H) + b * H
+            for j in 0..<H {
+                let r = sigmoidScalar(gates[j] + hiddenSide[j])
+                let z = sigmoidScalar(gates[H + j] + hiddenSide[H + j])
+                let hn = hiddenSide[2 * H + j]                              // ĥₙ = hₜ₋₁·W_hnᵀ + b_hn
+                let n = Foundation.tanh(gates[2 * H + j] + r * hn)          // nₜ: rₜ scales ĥₙ, bias included
+                gates[j] = r; gates[H + j] = z; gates[2 * H + j] = n
+                tape.hiddenCandidate![s + j] = hn
+                tape.h[s + j] = (1 - z) * n + z * tape.hPrev[s + j]         // hₜ = (1 − zₜ) ⊙ nₜ + zₜ ⊙ hₜ₋₁
+            }
+        }
+    }
+
+    static func referenceBackwardStep(_ tape: SequenceTape, t: Int, _ d: StepGradients) {
+        let B = tape.batch, H = tape.hiddenSize
+        for b in 0..<B {
+            let gates = tape.gates + tape.row(t, width: 3 * H) + b * 3 * H  // rₜ zₜ nₜ, activated
+            let dInput = d.dGates + b * 3 * H, dHidden = d.dGatesHidden + b * 3 * H
+            let s = tape.row(t, width: H) + b * H, k = b * H
+            for j in 0..<H {
+                let r = gates[j], z = gates[H + j], n = gates[2 * H + j], dh = d.dh[k + j]
+                let dN = dh * (1 - z)                                       // ∂L/∂nₜ
+                let dZ = dh * (tape.hPrev[s + j] - n)                       // ∂L/∂zₜ
+                let dAn = dN * (1 - n * n)                                  // ∂L/∂aₙ (input side)
+                let dR = dAn * tape.hiddenCandidate![s + j]                 // ∂L/∂rₜ = ∂L/∂aₙ ⊙ ĥₙ
+                let dAr = dR * r * (1 - r), dAz = dZ * z * (1 - z)          // σ′ for r and z
+                dInput[j] = dAr; dInput[H + j] = dAz; dInput[2 * H + j] = dAn
+                dHidden[j] = dAr; dHidden[H + j] = dAz; dHidden[2 * H + j] = dAn * r  // ∂L/∂ĥₙ = ∂L/∂aₙ ⊙ rₜ
+                d.dhPrevDirect[k + j] = dh * z                              // the path around W_hh
+            }
+        }
     }
 }

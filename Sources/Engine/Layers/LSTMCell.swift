@@ -1,4 +1,5 @@
 import CSupport
+import Foundation
 
 /// The long short-term memory cell, PyTorch's `nn.LSTM` step. Gate blocks in W_ih, W_hh, b_ih,
 /// b_hh are stacked in the order i, f, g, o:
@@ -20,13 +21,18 @@ import CSupport
 ///
 /// ∂L/∂cₜ₋₁ = ∂L/∂cₜ ⊙ fₜ is the point of the LSTM: while the forget gate stays near 1, the
 /// gradient crosses many steps undiminished, where a vanilla RNN multiplies it by W_hh each time.
+///
+/// Each step is written twice below: the one the layers run, whose loops are in C so that clang
+/// can vectorise them (CSupport/lstm_kernels.c), and the same arithmetic in plain Swift, unit by
+/// unit — the one to read, and the one `CellKernelTests` holds the C step to.
 enum LSTMKernel: CellKernel {
     static var gateCount: Int { 4 }
     static var addsHiddenProjection: Bool { true }
     static var keepsCell: Bool { true }
     static var hasDirectHiddenPath: Bool { false }
 
-    /// The arithmetic is in C (CSupport/lstm_kernels.c): the same formulas, vectorised.
+    // MARK: The step the layers run: the arithmetic in C (CSupport/lstm_kernels.c), vectorised.
+
     @inline(__always)
     static func forwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>) {
         let H = tape.hiddenSize, row = tape.row(t, width: H)
@@ -35,13 +41,50 @@ enum LSTMKernel: CellKernel {
     }
 
     @inline(__always)
-    static func backwardStep(
-        _ tape: SequenceTape, t: Int, dh: UnsafePointer<Double>, dc: UnsafeMutablePointer<Double>,
-        dGates: UnsafeMutablePointer<Double>, dGatesHidden: UnsafeMutablePointer<Double>,
-        dhPrevDirect: UnsafeMutablePointer<Double>
-    ) {
+    static func backwardStep(_ tape: SequenceTape, t: Int, _ d: StepGradients) {
         let H = tape.hiddenSize, row = tape.row(t, width: H)
         rnnlab_lstm_backward_step(tape.batch, H, tape.gates + tape.row(t, width: 4 * H), tape.cPrev! + row,
-                                  tape.tanhC! + row, dh, dc, dGates)
+                                  tape.tanhC! + row, d.dh, d.dc, d.dGates)
+    }
+
+    // MARK: The same step in plain Swift, unit by unit: the reference the tests hold the C to.
+
+    static func referenceForwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>) {
+        let B = tape.batch, H = tape.hiddenSize
+        for b in 0..<B {
+            let gates = tape.gates + tape.row(t, width: 4 * H) + b * 4 * H  // pre-activations in, [i f g o] out
+            let s = tape.row(t, width: H) + b * H                           // this sequence's state row
+            for j in 0..<H {
+                let i = sigmoidScalar(gates[j])
+                let f = sigmoidScalar(gates[H + j])
+                let g = Foundation.tanh(gates[2 * H + j])
+                let o = sigmoidScalar(gates[3 * H + j])
+                let c = f * tape.cPrev![s + j] + i * g                      // cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ
+                gates[j] = i; gates[H + j] = f; gates[2 * H + j] = g; gates[3 * H + j] = o
+                tape.c![s + j] = c
+                tape.tanhC![s + j] = Foundation.tanh(c)
+                tape.h[s + j] = o * Foundation.tanh(c)                      // hₜ = oₜ ⊙ tanh(cₜ)
+            }
+        }
+    }
+
+    static func referenceBackwardStep(_ tape: SequenceTape, t: Int, _ d: StepGradients) {
+        let B = tape.batch, H = tape.hiddenSize
+        for b in 0..<B {
+            let gates = tape.gates + tape.row(t, width: 4 * H) + b * 4 * H  // iₜ fₜ gₜ oₜ, activated
+            let dGates = d.dGates + b * 4 * H
+            let s = tape.row(t, width: H) + b * H, k = b * H
+            for j in 0..<H {
+                let i = gates[j], f = gates[H + j], g = gates[2 * H + j], o = gates[3 * H + j]
+                let tanhC = tape.tanhC![s + j], dh = d.dh[k + j]
+                let dO = dh * tanhC                                         // ∂L/∂oₜ = ∂L/∂hₜ ⊙ tanh(cₜ)
+                let dC = d.dc[k + j] + dh * o * (1 - tanhC * tanhC)         // ∂L/∂cₜ, from cₜ₊₁ and from hₜ
+                d.dc[k + j] = dC * f                                        // ∂L/∂cₜ₋₁ = ∂L/∂cₜ ⊙ fₜ
+                dGates[j] = dC * g * i * (1 - i)                            // ∂L/∂iₜ ⊙ σ′
+                dGates[H + j] = dC * tape.cPrev![s + j] * f * (1 - f)       // ∂L/∂fₜ ⊙ σ′
+                dGates[2 * H + j] = dC * i * (1 - g * g)                    // ∂L/∂gₜ ⊙ tanh′
+                dGates[3 * H + j] = dO * o * (1 - o)                        // ∂L/∂oₜ ⊙ σ′
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 import CSupport
+import Foundation
 
 /// The vanilla (Elman) recurrent cell, PyTorch's `nn.RNN` step:
 ///
@@ -16,15 +17,20 @@ import CSupport
 /// That product by W_hh at every step, with φ′ ≤ 1, is why gradients through a vanilla RNN
 /// shrink or grow geometrically with distance — the vanishing/exploding gradient problem.
 protocol RNNActivation {
+    /// h = φ(a) over `count` values: the step the layers run.
     static func activate(_ a: UnsafePointer<Double>, into h: UnsafeMutablePointer<Double>, count: Int)
+    /// φ(a) for one value, in plain Swift: the reference ``activate(_:into:count:)`` is held to.
+    static func reference(_ a: Double) -> Double
     /// φ′ written in terms of the pre-activation a and the output h.
     static func derivative(preActivation a: Double, output h: Double) -> Double
 }
 
 enum TanhActivation: RNNActivation {
+    /// Vectorised in C (CSupport/vector_math.c), the LSTM's and GRU's tanh.
     @inline(__always) static func activate(_ a: UnsafePointer<Double>, into h: UnsafeMutablePointer<Double>, count: Int) {
         rnnlab_vtanh(a, h, count)
     }
+    static func reference(_ a: Double) -> Double { Foundation.tanh(a) }
     @inline(__always) static func derivative(preActivation a: Double, output h: Double) -> Double { 1 - h * h }
 }
 
@@ -32,10 +38,14 @@ enum ReLUActivation: RNNActivation {
     @inline(__always) static func activate(_ a: UnsafePointer<Double>, into h: UnsafeMutablePointer<Double>, count: Int) {
         for k in 0..<count { h[k] = a[k] > 0 ? a[k] : 0 }
     }
+    static func reference(_ a: Double) -> Double { Swift.max(a, 0) }
     @inline(__always) static func derivative(preActivation a: Double, output h: Double) -> Double { a > 0 ? 1 : 0 }
 }
 
 /// The vanilla cell's pointwise step; `gates` holds aₜ (one block).
+///
+/// Only φ itself runs in C (tanh, vectorised); the backward step is plain Swift already, so it
+/// is its own reference.
 enum RNNKernel<Activation: RNNActivation>: CellKernel {
     static var gateCount: Int { 1 }
     static var addsHiddenProjection: Bool { true }
@@ -50,18 +60,25 @@ enum RNNKernel<Activation: RNNActivation>: CellKernel {
         Activation.activate(a, into: h, count: n)
     }
 
+    /// ∂L/∂aₜ = ∂L/∂hₜ ⊙ φ′(aₜ).
     @inline(__always)
-    static func backwardStep(
-        _ tape: SequenceTape, t: Int, dh: UnsafePointer<Double>, dc: UnsafeMutablePointer<Double>,
-        dGates: UnsafeMutablePointer<Double>, dGatesHidden: UnsafeMutablePointer<Double>,
-        dhPrevDirect: UnsafeMutablePointer<Double>
-    ) {
+    static func backwardStep(_ tape: SequenceTape, t: Int, _ d: StepGradients) {
         let n = tape.batch * tape.hiddenSize
         let a = tape.gates + tape.row(t, width: tape.hiddenSize)
         let h = tape.h + tape.row(t, width: tape.hiddenSize)
         for k in 0..<n {
-            let da = dh[k] * Activation.derivative(preActivation: a[k], output: h[k])
-            dGates[k] = da
+            d.dGates[k] = d.dh[k] * Activation.derivative(preActivation: a[k], output: h[k])
         }
+    }
+
+    /// hₜ = φ(aₜ), one unit at a time.
+    static func referenceForwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>) {
+        let a = tape.gates + tape.row(t, width: tape.hiddenSize)
+        let h = tape.h + tape.row(t, width: tape.hiddenSize)
+        for k in 0..<tape.batch * tape.hiddenSize { h[k] = Activation.reference(a[k]) }
+    }
+
+    static func referenceBackwardStep(_ tape: SequenceTape, t: Int, _ d: StepGradients) {
+        backwardStep(tape, t: t, d)
     }
 }

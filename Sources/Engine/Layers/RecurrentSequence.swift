@@ -157,8 +157,8 @@ enum RecurrentSequence {
                 for k in 0..<B * H { dh[k] = dOut[k] + dhNext[k] }
                 gradientTrace?.record(t: t, dh: dh, jacobian: { jacobianNorm(Cell.self, tape: tape, t: t, wHH: wh.baseAddress!) })
                 let rowG = tape.row(t, width: GH)
-                Cell.backwardStep(tape, t: t, dh: dh, dc: dc.baseAddress!, dGates: dGates + rowG,
-                                  dGatesHidden: dGatesHidden + rowG, dhPrevDirect: dhNext.baseAddress!)
+                Cell.backwardStep(tape, t: t, StepGradients(dh: dh, dc: dc.baseAddress!, dGates: dGates + rowG,
+                                                            dGatesHidden: dGatesHidden + rowG, dhPrevDirect: dhNext.baseAddress!))
                 // ∂L/∂hₜ₋₁ = direct term + ∂L/∂aₜ(hidden side)·W_hh
                 recurrent.multiply(dGatesHidden + rowG, beta: Cell.hasDirectHiddenPath ? 1 : 0, into: dhNext.baseAddress!)
             }
@@ -199,7 +199,7 @@ enum RecurrentSequence {
             unit.initialize(repeating: 0, count: B * H)
             dc.initialize(repeating: 0, count: B * H)
             for b in 0..<B { unit[b * H + j] = 1 }
-            Cell.backwardStep(tape, t: t, dh: unit, dc: dc, dGates: dGates, dGatesHidden: dGatesHidden, dhPrevDirect: row)
+            Cell.backwardStep(tape, t: t, StepGradients(dh: unit, dc: dc, dGates: dGates, dGatesHidden: dGatesHidden, dhPrevDirect: row))
             GEMM.multiply(transA: false, transB: false, m: B, n: H, k: GH, a: dGatesHidden, lda: GH,
                           b: wHH, ldb: H, beta: Cell.hasDirectHiddenPath ? 1 : 0, c: row, ldc: H)
             for b in 0..<B { for k in 0..<H { squares[b] += row[b * H + k] * row[b * H + k] } }

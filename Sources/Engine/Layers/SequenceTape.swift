@@ -77,33 +77,3 @@ final class SequenceTape {
     /// Offset of step t's block in a (T·B) × width buffer.
     @inline(__always) func row(_ t: Int, width: Int) -> Int { t * batch * width }
 }
-
-/// The pointwise part of a recurrent cell — everything between the matrix products.
-///
-/// ``RecurrentSequence`` does the matrix products for all cells alike (the input projection of
-/// all steps as one GEMM, hₜ₋₁·W_hhᵀ per step, the weight gradients as one GEMM each after the
-/// backward loop). A cell supplies only its gate equations, forward and backward, for one step.
-protocol CellKernel {
-    /// Number of gate blocks stacked in W_ih and W_hh (PyTorch's order).
-    static var gateCount: Int { get }
-    /// Whether hₜ₋₁·W_hhᵀ + b_hh can simply be added to the input projection before the
-    /// nonlinearities. True except for the GRU, whose reset gate multiplies W_hn·hₜ₋₁ + b_hn.
-    static var addsHiddenProjection: Bool { get }
-    static var keepsCell: Bool { get }
-    /// Whether ∂L/∂hₜ₋₁ has a term that does not pass through W_hh (the GRU's zₜ ⊙ hₜ₋₁ path).
-    static var hasDirectHiddenPath: Bool { get }
-
-    /// Step t forward: `tape.gates` at t holds the full pre-activations (or, for the GRU, only the
-    /// input side, with the hidden side in `hidden`, B × G·H). Writes activated gates and the new states.
-    static func forwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>)
-
-    /// Step t backward. In: `dh` = ∂L/∂hₜ (B × H), `dc` = ∂L/∂cₜ (LSTM; replaced by ∂L/∂cₜ₋₁).
-    /// Out: pre-activation gradients on the input side `dGates` and on the hidden side `dGatesHidden`,
-    /// and, for cells with ``hasDirectHiddenPath``, the part of ∂L/∂hₜ₋₁ that does not pass through
-    /// W_hh, written (not added) into `dhPrevDirect` (other cells leave it alone). When ``addsHiddenProjection`` the two sides are the same numbers and the
-    /// driver passes one buffer for both: such cells write `dGates` only.
-    static func backwardStep(
-        _ tape: SequenceTape, t: Int, dh: UnsafePointer<Double>, dc: UnsafeMutablePointer<Double>,
-        dGates: UnsafeMutablePointer<Double>, dGatesHidden: UnsafeMutablePointer<Double>,
-        dhPrevDirect: UnsafeMutablePointer<Double>)
-}

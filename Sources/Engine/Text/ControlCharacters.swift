@@ -29,12 +29,6 @@ public enum ControlCharacters {
     /// `text` with every character the terminal would act on written as its escape. Unchanged
     /// (and returned without copying) when there is none; applying it twice changes nothing more.
     public static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: acts) else { return text }
-        var out = ""
-        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for s in text.unicodeScalars {
-            if acts(s) { out += escape(s) } else { out.unicodeScalars.append(s) }
-        }
-        return out
+        StringLiteralSyntax.escaping(text) { acts($0) ? escape($0) : nil }
     }
 }

@@ -1,7 +1,9 @@
 import Testing
 @testable import Engine
+import TestSupport
 
-// Helpers shared by the Engine test files: tolerance comparisons and a gradcheck that reports.
+// Helpers shared by the Engine test files: tensor literals, seeded samples, expectations on
+// tensors and a gradcheck that reports. Helpers every test target uses are in Tests/TestSupport.
 
 /// A tensor from a nested literal; the literal tests themselves live in TensorTests.
 func literal(_ literal: TensorLiteral, requiresGrad: Bool = false) throws -> Tensor {
@@ -11,18 +13,6 @@ func literal(_ literal: TensorLiteral, requiresGrad: Bool = false) throws -> Ten
 /// Seeded N(0, 1) samples, so that gradchecks run at generic points (no ties, no zeros).
 func gaussian(_ shape: [Int], seed: UInt64) throws -> Tensor {
     try Tensor.randn(shape, seed: seed)
-}
-
-/// Whether every element of `actual` is within `tolerance` of `expected` (absolute, or relative for
-/// large values). NaN matches NaN only where `expected` has NaN, and ±∞ matches only itself.
-func valuesClose(_ actual: [Double], _ expected: [Double], tolerance: Double = 1e-12) -> Bool {
-    guard actual.count == expected.count else { return false }
-    for (a, e) in zip(actual, expected) {
-        if e.isNaN { if !a.isNaN { return false }; continue }
-        if e.isInfinite { if a != e { return false }; continue }
-        if !(Swift.abs(a - e) <= tolerance * Swift.max(1, Swift.abs(e))) { return false }
-    }
-    return true
 }
 
 /// Expects `t` to have `shape` and elements close to `values`, printing both on failure.
