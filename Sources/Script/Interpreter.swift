@@ -59,7 +59,7 @@ public final class Interpreter {
     /// Every builtin of every family, in registration order. Names must be unique — a second
     /// `zeros` would silently replace the first in the table — which `BuiltinTests` holds.
     static func registeredBuiltins() -> [Builtin] {
-        constructionBuiltins() + mathBuiltins() + autodiffBuiltins() + modelBuiltins() + architectureBuiltins()
+        constructionBuiltins() + mathBuiltins() + autodiffBuiltins() + modelBuiltins() + ModelRegistry.builtins
             + trainingBuiltins() + trainingRunBuiltins() + inferenceBuiltins() + sequenceBuiltins() + ioBuiltins()
             + dataBuiltins() + figureBuiltins() + helpBuiltins()
     }
