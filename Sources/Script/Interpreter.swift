@@ -64,6 +64,12 @@ public final class Interpreter {
             + dataBuiltins() + figureBuiltins() + helpBuiltins()
     }
 
+    /// Adds a kind of model that is not in ``ModelRegistry`` (a test's own): its constructor and
+    /// methods join this interpreter's builtins; everything else comes through the protocol.
+    func register(model: any ScriptModel.Type) {
+        for b in model.builtins { builtins[b.name] = b }
+    }
+
     /// Every builtin, sorted by name.
     public var builtinList: [Builtin] { builtins.values.sorted { $0.name < $1.name } }
 
