@@ -118,70 +118,12 @@ extension Interpreter {
 
     // MARK: models
 
+    /// `m(…)`: the model reads its own arguments (``ScriptModel/call(_:_:)``); they are checked
+    /// against its usage line like a builtin's.
     func callModel(_ m: Model, _ positional: [Value], _ named: [(name: String, value: Value)]) throws -> Value {
-        let usage: String
-        switch m.layer {
-        case let .recurrent(layer):
-            usage = layer.kind == .lstm ? "\(m.name)(input, h0: none, c0: none, trace: false)" : "\(m.name)(input, h0: none, trace: false)"
-        case let .cell(cell):
-            usage = cell.kind == .lstm ? "\(m.name)(x, h, c) — h and c optional" : "\(m.name)(x, h) — h optional"
-        case .linear: usage = "linear(x)"
-        case .embedding: usage = "embedding(ids)"
-        case .classifier, .tagger: usage = "\(m.name)(x, lengths: none)"
-        case .generator: usage = "generator(x, h0: none, c0: none)"
-        case .seq2seq: usage = "seq2seq(source, target, start:, lengths: none)"
-        }
-        let spec = Builtin(m.name, usage, family: "models", doc: "", example: "") { _, _ in .none }
+        let spec = Builtin(m.name, m.base.callUsage, family: "models", doc: "", example: "") { _, _ in .none }
         var args = Arguments(builtin: spec, positional: positional, named: named)
-        let result: Value
-        switch m.layer {
-        case let .recurrent(layer):
-            let x = try args.tensor(0, "input")
-            let h0 = try args.optionalTensor(1, "h0")
-            let c0 = try args.optionalTensor(2, "c0")
-            let wantsTrace = try args.bool(nil, "trace", default: false)
-            let trace = wantsTrace ? RecurrentTrace() : nil
-            let out = try layer(x, h0: h0, c0: c0, trace: trace)
-            var fields: [(name: String, value: Value)] = [("output", .tensor(out.output)), ("h", .tensor(out.hn))]
-            if let c = out.cn { fields.append(("c", .tensor(c))) }
-            if let trace { fields.append(("trace", .record(Interpreter.traceRecord(trace, layer: layer, unbatched: x.rank == 2)))) }
-            result = .record(Record(title: "\(m.name) output", fields: fields))
-        case let .cell(cell):
-            let x = try args.tensor(0, "x")
-            let h = try args.optionalTensor(1, "h")
-            let c = try args.optionalTensor(2, "c")
-            let out = try cell(x, h: h, c: c)
-            if let c = out.c {
-                result = .record(Record(title: "\(m.name) state", fields: [("h", .tensor(out.h)), ("c", .tensor(c))]))
-            } else {
-                result = .tensor(out.h)
-            }
-        case let .linear(l):
-            result = .tensor(try l(try args.tensor(0, "x")))
-        case let .embedding(e):
-            result = .tensor(try e(try args.tensor(0, "ids")))
-        case let .classifier(c):
-            let x = try args.tensor(0, "x")
-            let lengths = try args.get(1, "lengths").map { try args.convertIntList($0, "lengths") }
-            result = .tensor(try c(x, lengths: lengths))
-        case let .tagger(t):
-            let x = try args.tensor(0, "x")
-            let lengths = try args.get(1, "lengths").map { try args.convertIntList($0, "lengths") }
-            result = .tensor(try t(x, lengths: lengths))
-        case let .generator(g):
-            let x = try args.tensor(0, "x")
-            let h0 = try args.optionalTensor(1, "h0"), c0 = try args.optionalTensor(2, "c0")
-            let state = h0.map { RecurrentState(h: $0, c: c0) }
-            let out = try g(x, state: state)
-            var fields: [(name: String, value: Value)] = [("output", .tensor(out.output)), ("h", .tensor(out.state.h))]
-            if let c = out.state.c { fields.append(("c", .tensor(c))) }
-            result = .record(Record(title: "generator output", fields: fields))
-        case let .seq2seq(s):
-            let source = try args.tensor(0, "source"), target = try args.tensor(1, "target")
-            let start = try args.int(2, "start")
-            let lengths = try args.get(3, "lengths").map { try args.convertIntList($0, "lengths") }
-            result = .tensor(try s(source: source, target: target, start: start, sourceLengths: lengths))
-        }
+        let result = try m.base.call(&args, self)
         try args.checkAllUsed()
         return result
     }

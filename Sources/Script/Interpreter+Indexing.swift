@@ -142,7 +142,7 @@ extension Interpreter {
             return r[name] ?? (name == "hn" ? r["h"] : name == "cn" ? r["c"] : nil)
         case let .model(m):
             if let p = m.module.namedParameters.first(where: { $0.name == name }) { return .tensor(p.tensor) }
-            return Interpreter.modelAttributes(m)[name]
+            return m.attributes[name]
         case let .optimizer(o):
             switch name {
             case "lr": return .number(o.optimizer.lr)
@@ -161,48 +161,13 @@ extension Interpreter {
         }
     }
 
-    static func modelAttributes(_ m: Model) -> [String: Value] {
-        var out: [String: Value] = [
-            "parameters": .record(Record(title: "\(m.name) parameters", fields: m.module.namedParameters.map { ($0.name, .tensor($0.tensor)) })),
-            "training": .bool(m.training),
-            "kind": .string(m.name),
-            "parameter_count": .number(Double(m.module.parameterCount)),
-        ]
-        switch m.layer {
-        case let .recurrent(r):
-            out["input_size"] = .number(Double(r.inputSize)); out["hidden_size"] = .number(Double(r.hiddenSize))
-            out["num_layers"] = .number(Double(r.numLayers)); out["bidirectional"] = .bool(r.bidirectional)
-            out["batch_first"] = .bool(r.batchFirst)
-        case let .cell(c):
-            out["input_size"] = .number(Double(c.inputSize)); out["hidden_size"] = .number(Double(c.hiddenSize))
-        case let .linear(l):
-            out["in_features"] = .number(Double(l.inFeatures)); out["out_features"] = .number(Double(l.outFeatures))
-        case let .embedding(e):
-            out["count"] = .number(Double(e.count)); out["dim"] = .number(Double(e.dimension))
-        case let .classifier(c):
-            out["rnn"] = .model(Model(.recurrent(c.rnn))); out["head"] = .model(Model(.linear(c.head)))
-            if let e = c.embedding { out["embedding"] = .model(Model(.embedding(e))) }
-        case let .tagger(t):
-            out["rnn"] = .model(Model(.recurrent(t.rnn))); out["head"] = .model(Model(.linear(t.head)))
-            if let e = t.embedding { out["embedding"] = .model(Model(.embedding(e))) }
-        case let .generator(g):
-            out["rnn"] = .model(Model(.recurrent(g.rnn))); out["head"] = .model(Model(.linear(g.head)))
-            if let e = g.embedding { out["embedding"] = .model(Model(.embedding(e))) }
-        case let .seq2seq(s):
-            out["encoder"] = .model(Model(.recurrent(s.encoder))); out["decoder"] = .model(Model(.recurrent(s.decoder)))
-            out["head"] = .model(Model(.linear(s.head))); out["target_embedding"] = .model(Model(.embedding(s.targetEmbedding)))
-            if let e = s.sourceEmbedding { out["source_embedding"] = .model(Model(.embedding(e))) }
-        }
-        return out
-    }
-
     /// What can follow `x.` for this value: its own members, then methods.
     func memberNames(of v: Value) -> [String] {
         var own: [String]
         switch v {
         case .tensor: own = ["T", "shape", "grad", "ndim", "size", "requires_grad", "is_leaf"]
         case let .record(r): own = r.fields.map(\.name)
-        case let .model(m): own = m.module.namedParameters.map(\.name).filter { !$0.contains(".") } + Interpreter.modelAttributes(m).keys.sorted()
+        case let .model(m): own = m.module.namedParameters.map(\.name).filter { !$0.contains(".") } + m.attributes.keys.sorted()
         case .optimizer: own = ["lr", "name", "parameters"]
         case .figure: own = ["kind", "title"]
         case .list: own = ["length"]

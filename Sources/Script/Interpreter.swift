@@ -59,9 +59,15 @@ public final class Interpreter {
     /// Every builtin of every family, in registration order. Names must be unique — a second
     /// `zeros` would silently replace the first in the table — which `BuiltinTests` holds.
     static func registeredBuiltins() -> [Builtin] {
-        constructionBuiltins() + mathBuiltins() + autodiffBuiltins() + modelBuiltins() + architectureBuiltins()
+        constructionBuiltins() + mathBuiltins() + autodiffBuiltins() + modelBuiltins() + ModelRegistry.builtins
             + trainingBuiltins() + trainingRunBuiltins() + inferenceBuiltins() + sequenceBuiltins() + ioBuiltins()
             + dataBuiltins() + figureBuiltins() + helpBuiltins()
+    }
+
+    /// Adds a kind of model that is not in ``ModelRegistry`` (a test's own): its constructor and
+    /// methods join this interpreter's builtins; everything else comes through the protocol.
+    func register(model: any ScriptModel.Type) {
+        for b in model.builtins { builtins[b.name] = b }
     }
 
     /// Every builtin, sorted by name.

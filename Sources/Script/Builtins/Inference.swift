@@ -10,8 +10,7 @@ extension Interpreter {
             Builtin("sample", "sample(model, vocab, prime: \"\", length: 100, temperature: 1, seed: none)", family: f, methodOf: ["model"],
                     doc: "Text from a token generator: reads prime, then samples length tokens (temperature 0: always the most likely; higher: more surprising) and returns prime followed by them as a string. vocab is a record with a tokens list (token id = position), such as vocabulary(…) returns; single-character tokens are joined as characters, longer ones with spaces. An empty prime starts after a line break (or a space, or token 0) that is not shown. With seed: the same text every time.",
                     example: "v = record(tokens: list(\"a\", \"b\", \"c\", \" \"))\nlm = generator(vocab: 4, embed: 3, hidden: 8, seed: 0)\nsample(lm, v, prime: \"ab\", length: 5, temperature: 0)") { args, interp in
-                let m = try args.model(0, "model")
-                guard case let .generator(g) = m.layer, let embedding = g.embedding else {
+                guard let g = try args.model(0, "model").as(GeneratorModel.self)?.model, let embedding = g.embedding else {
                     throw args.error("'model' must be a token generator (generator(vocab:, embed:, hidden:)); for a real-valued one use forecast")
                 }
                 let tokens = try vocabularyTokens(try args.required(1, "vocab"), args)
@@ -54,14 +53,14 @@ extension Interpreter {
                 let features: Int
                 switch v {
                 case let .model(m):
-                    guard case let .generator(g) = m.layer, g.embedding == nil, !g.batchFirst else {
+                    guard let g = m.as(GeneratorModel.self)?.model, g.embedding == nil, !g.batchFirst else {
                         throw args.error("'model' must be a real-valued generator (generator(features:, hidden:)) or a window model [layer, head]; for a token model use sample")
                     }
                     features = g.rnn.inputSize
                     roll = { try g.rollout(prime: $0, steps: steps) }
                 case .list:
                     let target = try TrainingTarget(v, args)
-                    guard case let .layer(layer, head?) = target.kind, head.outFeatures == layer.inputSize, !layer.batchFirst else {
+                    guard let (layer, head) = target.window, head.outFeatures == layer.inputSize, !layer.batchFirst else {
                         throw args.error("a window model [layer, head] must predict the layer's input features: head out = layer input")
                     }
                     features = layer.inputSize
@@ -104,10 +103,7 @@ extension Interpreter {
                     example: "m = classifier(input: 2, hidden: 4, out: 3, seed: 0)\npredict(m, randn(5, 4, 2, seed: 1))") { args, _ in
                 let v = try args.required(0, "model")
                 let target = try TrainingTarget(v, args, start: 0)
-                if case .generator(let g) = target.kind, g.embedding == nil {
-                    throw args.error("a real-valued generator predicts values, not classes; use forecast or m(x).output")
-                }
-                if target.isSeq2Seq { throw args.error("a seq2seq model's predictions are decoded one token at a time: use translate") }
+                if let refusal = target.predictRefusal { throw args.error(refusal) }
                 let x = try args.tensor(1, "x")
                 let lengths = try optionalLengths(try args.get(2, "lengths"), args, "lengths")
                 let scores = try inference(target) { try target.forward(x, lengths: lengths, aligned: true, state: nil).output }

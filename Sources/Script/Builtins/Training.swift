@@ -89,8 +89,7 @@ extension Interpreter {
             Builtin("truncated_bptt", "truncated_bptt(m, input, chunk, body, h0: none, c0: none)", family: f,
                     doc: "Runs a recurrent layer over input in chunks of `chunk` steps, calling the function body(c) for each chunk; c has index, start, stop, output, h, c. The state carries over detached, so gradients stop at chunk boundaries. Returns the final state as a record.",
                     example: "m = rnn(input: 1, hidden: 2, seed: 0)\nr = truncated_bptt(m, randn(6, 1, 1, seed: 0), chunk: 4, body: fn(c) { print(c.start, c.stop) })\nr.h.shape") { args, interp in
-                let m = try args.model(0, "m")
-                guard case let .recurrent(layer) = m.layer else { throw args.error("'m' must be a recurrent layer (rnn, lstm, gru)") }
+                guard let layer = try args.model(0, "m").as(RecurrentModel.self)?.layer else { throw args.error("'m' must be a recurrent layer (rnn, lstm, gru)") }
                 let input = try args.tensor(1, "input")
                 let chunk = try args.int(2, "chunk")
                 let body = try args.required(3, "body")

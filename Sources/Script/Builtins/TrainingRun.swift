@@ -22,7 +22,7 @@ extension Interpreter {
     func runTraining(_ args: inout Arguments) throws -> Record {
         let start = try args.optionalInt(nil, "start")
         let target = try TrainingTarget(try args.required(0, "model"), args, start: start)
-        if start != nil, !target.isSeq2Seq { throw args.error("start: is for a seq2seq model (the decoder's first input)") }
+        if start != nil, !target.decodesTarget { throw args.error("start: is for a seq2seq model (the decoder's first input)") }
         let x = try args.tensor(1, "x"), y = try args.tensor(2, "y")
         let epochs = try args.optionalInt(nil, "epochs"), steps = try args.optionalInt(nil, "steps")
         let batchSize = try args.int(nil, "batch_size", default: 32)
@@ -53,13 +53,13 @@ extension Interpreter {
             let want = aligned ? "time-major like x, (T, N, …) with T = \(T) and N = \(N)" : "one row per sequence, (N, …) with N = \(N)"
             throw args.error("y must be \(want) for this \(target.name); got shape \(formatShape(y.shape)) for x \(formatShape(x.shape))")
         }
-        if aligned, !target.isSeq2Seq, y.shape[target.xTimeAxis] != T {
+        if aligned, !target.decodesTarget, y.shape[target.xTimeAxis] != T {
             throw args.error("y has \(y.shape[target.xTimeAxis]) steps but x has \(T): a \(target.name)'s y is time-major like x (y shape \(formatShape(y.shape)), x \(formatShape(x.shape)))")
         }
         if let lengths { try Interpreter.checkLengths(lengths, N, T, "lengths", args, target) }
         if let bptt {
             guard bptt >= 1 else { throw args.error("bptt must be at least 1 step, got \(bptt)") }
-            guard aligned, !target.isClassifier, !target.isSeq2Seq else {
+            guard aligned, target.carriesState else {
                 throw args.error("bptt: needs a model with an output at every step of its input (tagger, generator or layer); a classifier answers once at the end, a seq2seq model after reading the whole source")
             }
             guard !target.rnn.bidirectional, !target.batchFirst, lengths == nil else {
@@ -68,15 +68,9 @@ extension Interpreter {
         }
 
         // The loss.
-        let loss: TrainingLoop.LossKind
+        let loss: TrainingLoss
         switch try args.get(nil, "loss") {
-        case nil, .some(.none):
-            let realValued = target.embedding == nil && target.isGenerator
-            switch target.kind {
-            case .classifier, .tagger, .seq2seq: loss = .crossEntropy
-            case .generator: loss = realValued ? .mse : .crossEntropy
-            case .layer: loss = .mse
-            }
+        case nil, .some(.none): loss = target.defaultLoss
         case .some(.string("mse")): loss = .mse
         case .some(.string("cross_entropy")): loss = .crossEntropy
         case .some(.string("bce")), .some(.string("bce_with_logits")): loss = .bce
@@ -86,7 +80,7 @@ extension Interpreter {
             default: throw args.error("loss must be \"mse\", \"cross_entropy\", \"bce\" or a function fn(output, y), got \(v.kindName) \(v.shortDescription)")
             }
         }
-        let metric: TrainingLoop.Metric?
+        let metric: TrainingMetric?
         switch try args.get(nil, "metric") {
         case nil, .some(.none): metric = nil
         case .some(.string("accuracy")): metric = .accuracy
@@ -98,7 +92,7 @@ extension Interpreter {
         }
 
         // Validation data.
-        var val: TrainingLoop.Data? = nil
+        var val: SequenceDataset? = nil
         if let v = try args.get(nil, "val"), !v.isNone {
             guard case let .record(r) = v, let vx = r["x"], let vy = r["y"] else {
                 throw args.error("val must be a record with x and y, e.g. val: record(x: vx, y: vy)")
@@ -106,12 +100,12 @@ extension Interpreter {
             let tx = try args.convertTensor(vx, "val.x"), ty = try args.convertTensor(vy, "val.y")
             try target.checkInput(tx, "val.x", args)
             let vn = tx.shape[target.xBatchAxis], vt = tx.shape[target.xTimeAxis]
-            guard ty.rank > yAxis, ty.shape[yAxis] == vn, !aligned || target.isSeq2Seq || ty.shape[target.xTimeAxis] == vt, ty.rank == y.rank else {
+            guard ty.rank > yAxis, ty.shape[yAxis] == vn, !aligned || target.decodesTarget || ty.shape[target.xTimeAxis] == vt, ty.rank == y.rank else {
                 throw args.error("val.y must be shaped like y (\(formatShape(y.shape)) for x \(formatShape(x.shape))) for its x \(formatShape(tx.shape)); got \(formatShape(ty.shape))")
             }
             let vl = try Interpreter.optionalLengths(r["lengths"], args, "val.lengths")
             if let vl { try Interpreter.checkLengths(vl, vn, vt, "val.lengths", args, target) }
-            val = TrainingLoop.Data(x: tx, y: ty, lengths: vl)
+            val = try SequenceDataset(x: tx, y: ty, lengths: vl, xBatchAxis: target.xBatchAxis, yBatchAxis: yAxis)
         } else if metric != nil {
             throw args.error("metric: is measured on the validation data; give val: record(x:, y:) too")
         }
@@ -134,12 +128,51 @@ extension Interpreter {
         case let v: throw args.error("optimizer must be \"adam\", \"adamw\", \"sgd\" or an optimizer from adam(…), got \(v.kindName)")
         }
 
-        let loop = TrainingLoop(target: target, train: .init(x: x, y: y, lengths: lengths), val: val, loss: loss, metric: metric,
-                                optimizer: optimizer, batchSize: batchSize, clip: clip, bptt: bptt, shuffle: shuffle,
-                                seed: seed, every: every, aligned: aligned, interpreter: self)
+        let objective = LanguageObjective(target: target, loss: loss, metric: metric, aligned: aligned, batchSize: batchSize, interpreter: self)
+        let data = try SequenceDataset(x: x, y: y, lengths: lengths, xBatchAxis: target.xBatchAxis, yBatchAxis: yAxis)
+        let trainer = Trainer(optimizer: optimizer.optimizer,
+                              options: TrainingOptions(batchSize: batchSize, clip: clip, bptt: bptt, shuffle: shuffle, seed: seed, validateEvery: every))
         try args.checkAllUsed()
-        try loop.run(total: steps ?? (epochs ?? 1) * loop.stepsPerEpoch)
-        return loop.history()
+        if let val { trainer.validate = { try objective.evaluate(val) } }
+        trainer.afterStep = trainingStepHook
+        trainer.isCancelled = { [unowned self] in self.cancellationRequested }
+        trainer.onProgress = progressReporter()
+        let history = try trainer.fit(objective, on: data, steps: steps ?? (epochs ?? 1) * trainer.stepsPerEpoch(data))
+        if history.stopped == .nan {
+            let what = history.losses.last.map { TrainingProgress.compact($0) } ?? "nan"
+            emit(.text("training stopped at step \(history.steps + 1): the loss is \(what). The weights are those after step \(history.steps). "
+                + "Try a lower learning rate (e.g. lr: \(formatNumber(optimizer.optimizer.lr / 10))), clip: 1 to limit the gradient norm, "
+                + "or normalise the inputs to mean 0 and standard deviation 1."))
+        }
+        return Record(title: "training history", fields: [
+            ("loss", .tensor(Tensor(history.losses))),
+            ("val_loss", .tensor(Tensor(history.valLosses))),
+            ("val_metric", metric == nil ? .none : .tensor(Tensor(history.valMetrics))),
+            ("val_steps", .tensor(Tensor(history.valSteps))),
+            ("steps", .number(Double(history.steps))),
+            ("epochs", .number(history.epochs)),
+            ("seconds", .number(history.seconds)),
+            ("stopped", .string(history.stopped.rawValue)),
+            ("optimizer", .optimizer(optimizer)),
+        ])
+    }
+
+    /// Turns the engine's per-step reports into progress emissions: the loss smoothed over the
+    /// steps, at most one update per `progressInterval` besides the first and the final one.
+    private func progressReporter() -> (TrainingStatus) -> Void {
+        var smoothed = SmoothedLoss()
+        var lastEmit = -Double.infinity
+        return { [unowned self] status in
+            let final = status.stopped != nil
+            if !final { smoothed.update(status.loss) }
+            guard final || status.step == 1 || status.elapsed - lastEmit >= progressInterval else { return }
+            lastEmit = status.elapsed
+            let rate = status.elapsed > 0 ? Double(status.step) / status.elapsed : 0
+            let eta = rate > 0 ? Double(status.total - status.step) / rate : nil
+            emit(.progress(TrainingProgress(
+                step: status.step, total: status.total, epoch: status.epoch, epochs: status.epochs, loss: smoothed.value, lastLoss: status.loss,
+                valLoss: status.valLoss, rate: rate, elapsed: status.elapsed, eta: final ? 0 : eta, final: final, stopped: status.stopped?.rawValue)))
+        }
     }
 
     static func optionalLengths(_ v: Value?, _ args: Arguments, _ name: String) throws -> [Int]? {
@@ -150,7 +183,7 @@ extension Interpreter {
     static func checkLengths(_ lengths: [Int], _ n: Int, _ t: Int, _ name: String, _ args: Arguments, _ target: TrainingTarget) throws {
         guard lengths.count == n else { throw args.error("\(name) has \(lengths.count) entries but there are \(n) sequences") }
         if let bad = lengths.first(where: { $0 < 1 || $0 > t }) { throw args.error("\(name) must be between 1 and \(t) (the steps of x), found \(bad)") }
-        if case .generator = target.kind { throw args.error("\(name): a generator has no padded batches; cut the text into equal-length sequences") }
+        if let refusal = target.paddingRefusal { throw args.error("\(name): \(refusal)") }
     }
 }
 

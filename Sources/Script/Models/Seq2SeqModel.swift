@@ -1,0 +1,90 @@
+import Engine
+
+/// `seq2seq`: an encoder–decoder over token ids — teacher-forced logits, greedy `translate`.
+final class Seq2SeqModel: ScriptModel {
+    let model: Seq2Seq
+
+    init(_ model: Seq2Seq) { self.model = model }
+
+    static var builtins: [Builtin] {
+        let f = "models"
+        return [
+            Builtin("seq2seq", "seq2seq(kind: \"gru\", source_vocab:, target_vocab:, embed:, hidden:, layers: 1, bidirectional: false, seed: 0)", family: f,
+                    doc: "An encoder–decoder over token ids: the encoder reads the whole source, its final state is the decoder's h0 (the bottleneck: the only thing the decoder knows of the source). m(source, target, start: id) gives teacher-forced logits (T_out, B, target_vocab): step t sees the true target[..<t] after the start token. translate(m, source, start:, stop:, max_length:) decodes greedily, feeding each prediction back. Members encoder, decoder, source_embedding, target_embedding, head.",
+                    example: "s = seq2seq(source_vocab: 12, target_vocab: 8, embed: 4, hidden: 16, seed: 0)\ns([[1], [2], [3]], [[4], [5]], start: 1).shape") { args, _ in
+                let kind = try ModelSupport.recurrentKind(&args, default: "gru")
+                let m = try Seq2Seq(kind, sourceVocabularySize: try args.int(nil, "source_vocab"), targetVocabularySize: try args.int(nil, "target_vocab"),
+                                    embeddingSize: try args.int(nil, "embed"), hiddenSize: try args.int(nil, "hidden"),
+                                    numLayers: try args.int(nil, "layers", default: 1),
+                                    bidirectionalEncoder: try args.bool(nil, "bidirectional", default: false), seed: try args.seed())
+                return .model(Model(Seq2SeqModel(m)))
+            },
+            Builtin("translate", "translate(m, source, start:, stop: none, max_length: 20, lengths: none)", family: f, methodOf: ["model"],
+                    doc: "Greedy decoding with a seq2seq model: from the start token, feed back the most likely token each step until stop (not included) or max_length. source is (S, B) token ids (or (S) for one sequence); returns one list of ids per sequence (a single list for one sequence).",
+                    example: "s = seq2seq(source_vocab: 12, target_vocab: 8, embed: 4, hidden: 16, seed: 0)\nlen(translate(s, [1, 2, 3], start: 1, max_length: 5))") { args, _ in
+                guard let s = try args.model(0, "m").as(Seq2SeqModel.self)?.model else { throw args.error("'m' must be a seq2seq model") }
+                var source = try args.tensor(1, "source")
+                let single = source.rank == 1
+                if single { source = try source.unsqueeze(1) }
+                let start = try args.int(nil, "start"), stop = try args.optionalInt(nil, "stop")
+                let maxLength = try args.int(nil, "max_length", default: 20)
+                guard maxLength <= 100_000 else { throw args.error("max_length must be at most 100000") }
+                let lengths = try args.get(nil, "lengths").map { try args.convertIntList($0, "lengths") }
+                let out = try s.greedyDecode(source: source, start: start, maxLength: maxLength, stop: stop, sourceLengths: lengths)
+                let lists = out.map { Value.list($0.map { .number(Double($0)) }) }
+                return single ? (lists.first ?? .list([])) : .list(lists)
+            },
+        ]
+    }
+
+    var module: any Module { model }
+    var name: String { "seq2seq" }
+
+    var configuration: String {
+        let m = model
+        var parts = ["kind: \"\(ModelSupport.kindName(m.encoder.kind))\""]
+        if let e = m.sourceEmbedding { parts.append("source_vocab: \(e.count)") }
+        parts += ["target_vocab: \(m.targetEmbedding.count)", "embed: \(m.targetEmbedding.dimension)", "hidden: \(m.encoder.hiddenSize)"]
+        if m.encoder.numLayers != 1 { parts.append("layers: \(m.encoder.numLayers)") }
+        if m.encoder.bidirectional { parts.append("bidirectional: true") }
+        return parts.joined(separator: ", ")
+    }
+
+    var callUsage: String { "seq2seq(source, target, start:, lengths: none)" }
+
+    func call(_ args: inout Arguments, _ interpreter: Interpreter) throws -> Value {
+        let source = try args.tensor(0, "source"), target = try args.tensor(1, "target")
+        let start = try args.int(2, "start")
+        let lengths = try args.get(3, "lengths").map { try args.convertIntList($0, "lengths") }
+        return .tensor(try model(source: source, target: target, start: start, sourceLengths: lengths))
+    }
+
+    var members: [(name: String, value: Value)] {
+        let s = model
+        var out: [(name: String, value: Value)] = [
+            ("encoder", .model(Model(RecurrentModel(s.encoder)))), ("decoder", .model(Model(RecurrentModel(s.decoder)))),
+            ("head", .model(Model(LinearModel(s.head)))), ("target_embedding", .model(Model(EmbeddingModel(s.targetEmbedding)))),
+        ]
+        if let e = s.sourceEmbedding { out.append(("source_embedding", .model(Model(EmbeddingModel(e))))) }
+        return out
+    }
+
+    var training: Bool {
+        get { model.encoder.training }
+        set { model.training = newValue; model.encoder.training = newValue }
+    }
+
+    /// x is the source, y the target, fed to the decoder shifted right after `start` (teacher
+    /// forcing); the output is the logits for every target step.
+    func trainingTarget(start: Int?, _ args: Arguments) throws -> TrainingTarget? {
+        guard let start else { throw args.error("a seq2seq model needs start: (the id of the token the decoder starts from)") }
+        let s = model
+        return TrainingTarget(name: name, parameters: s.parameters, rnn: s.encoder, embedding: s.sourceEmbedding, batchFirst: s.batchFirst,
+                              carriesState: false, decodesTarget: true,
+                              predictRefusal: "a seq2seq model's predictions are decoded one token at a time: use translate",
+                              setTraining: { s.training = $0 }) { x, lengths, _, _, y in
+            guard let y else { throw ScriptError("a seq2seq model needs the target to run (teacher forcing); use translate to decode") }
+            return (try s(source: x, target: y, start: start, sourceLengths: lengths), nil)
+        }
+    }
+}
