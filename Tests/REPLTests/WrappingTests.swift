@@ -93,3 +93,22 @@ import Testing
         #expect(!out.contains("h0:, c0:"))
     }
 }
+
+/// The lesson menu at 60 and 100 columns: every row fits, the title column gives way first.
+@Suite struct MenuWidthTests {
+    @Test(arguments: [60, 100]) func menuRowsFitTheScreen(width: Int) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-menu-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let long = GuidedREPLTests.lesson.replacingOccurrences(of: "title: A tiny lesson",
+                                                               with: "title: Training an LSTM with the forget bias at one and fifty steps")
+        try long.write(to: dir.appendingPathComponent("01-tiny.md"), atomically: true, encoding: .utf8)
+        let repl = GuidedREPL(lessonsDirectory: dir, store: nil, source: PlainLineSource(lines: [], echo: { _ in }),
+                              options: RenderOptions(width: width, color: false), width: { width },
+                              write: { _ in }, writeError: { _ in })
+        let text = repl.menuText(repl.loadLessons().lessons, problems: [])
+        #expect(text.split(separator: "\n").allSatisfy { $0.count <= width }, "\(text)")
+        #expect(text.contains("← Enter"))
+        #expect(text.contains("   1  Training an LSTM"))
+    }
+}

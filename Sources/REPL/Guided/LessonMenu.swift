@@ -93,23 +93,42 @@ extension GuidedREPL {
     func menuText(_ lessons: [Lesson], problems: [String]) -> String {
         let s = screen
         let color = s.options.color
-        let titleWidth = min(40, max(10, lessons.map { ControlCharacters.escaped($0.meta.title).count }.max() ?? 10))
         var lines = ["", ANSI.style("rnnlab — learn recurrent neural networks by running them", ANSI.bold, enabled: color), ""]
         let next = continuation(lessons)
-        for l in lessons {
-            let full = ControlCharacters.escaped(l.meta.title)  // a lesson file's text, shown inert
-            let title = full.count > titleWidth ? String(full.prefix(titleWidth - 1)) + "…" : full
-            var row = String(format: "  %2ld  ", l.meta.order) + title.padding(toLength: titleWidth, withPad: " ", startingAt: 0)
-                + String(format: "  %3ld min  ", l.meta.minutes)
+        // Each row's status, plain (to measure) and styled.
+        let statuses = lessons.map { l -> (plain: String, styled: String) in
+            var plain = "", styled = ""
             if let p = progress.lessons[l.meta.id] {
                 if p.isFinished {
-                    row += ANSI.style("✓ done", ANSI.foreground(71), enabled: color) + " · \(p.score)/\(l.gradedQuestionCount)"
+                    plain = "✓ done · \(p.score)/\(l.gradedQuestionCount)"
+                    styled = ANSI.style("✓ done", ANSI.foreground(71), enabled: color) + " · \(p.score)/\(l.gradedQuestionCount)"
                 } else if p.step > 0 {
-                    row += "step \(min(p.step, p.steps)) of \(p.steps)"
+                    plain = "step \(min(p.step, p.steps)) of \(p.steps)"
+                    styled = plain
                 }
             }
-            if l.meta.id == next?.meta.id { row += ANSI.style("  ← Enter", ANSI.dim, enabled: color) }
-            lines.append(row)
+            if l.meta.id == next?.meta.id {
+                plain += "  ← Enter"
+                styled += ANSI.style("  ← Enter", ANSI.dim, enabled: color)
+            }
+            return (plain, styled)
+        }
+        let longest = lessons.map { ControlCharacters.escaped($0.meta.title).count }.max() ?? 10
+        // "  NN  " + title + "  MMM min  " + status: titles are kept whole where the screen allows;
+        // a status that does not fit beside its row goes under the title.
+        let titleWidth = max(16, min(40, max(10, longest), s.options.width - 6 - 11))
+        for (l, status) in zip(lessons, statuses) {
+            let full = ControlCharacters.escaped(l.meta.title)  // a lesson file's text, shown inert
+            let title = full.count > titleWidth ? String(full.prefix(titleWidth - 1)) + "…" : full
+            let row = String(format: "  %2ld  ", l.meta.order) + title.padding(toLength: titleWidth, withPad: " ", startingAt: 0)
+                + String(format: "  %3ld min  ", l.meta.minutes)
+            if row.count + status.plain.count <= s.options.width || status.plain.isEmpty {
+                lines.append(row + status.styled)
+            } else {
+                // Still too narrow: the status goes under the title.
+                lines.append(String(row.reversed().drop { $0 == " " }.reversed()))
+                lines.append("      " + status.styled.drop { $0 == " " })
+            }
         }
         if lessons.isEmpty { lines.append("  (no lessons in \(ControlCharacters.escaped(lessonsDirectory.path)))") }
         for p in problems { lines.append(ANSI.style("  ! \(ControlCharacters.escaped(p))", ANSI.foreground(203), enabled: color)) }
