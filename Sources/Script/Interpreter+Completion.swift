@@ -51,7 +51,8 @@ extension Interpreter {
             case "translate": return kind == "seq2seq"
             case "sample", "generate": return kind == "generator" && tokens
             case "forecast", "rollout": return kind == "generator" && !tokens
-            case "train", "inspect": return sequenceModels.contains(kind) || isLayer
+            // train(m) alone puts any model in training mode (PyTorch's m.train()), so train stays.
+            case "inspect": return sequenceModels.contains(kind) || isLayer
             case "predict": return ["classifier", "tagger"].contains(kind) || (kind == "generator" && tokens) || isLayer
             default: return true
             }
