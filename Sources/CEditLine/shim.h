@@ -47,6 +47,11 @@ static inline int rl_shim_bind(EditLine *el, const char *key, const char *functi
     return el_set(el, EL_BIND, key, function, (const char *)NULL);
 }
 
+/// `bind -k up FUNCTION`: the terminal's own arrow key sequence (from terminfo), not a literal one.
+static inline int rl_shim_bind_arrow(EditLine *el, const char *arrow, const char *function) {
+    return el_set(el, EL_BIND, "-k", arrow, function, (const char *)NULL);
+}
+
 static inline int rl_shim_set_client_data(EditLine *el, void *data) {
     return el_set(el, EL_CLIENTDATA, data);
 }
@@ -70,6 +75,20 @@ static inline size_t rl_shim_cursor_offset(EditLine *el) {
 
 static inline const char *rl_shim_line_buffer(EditLine *el) {
     return el_line(el)->buffer;
+}
+
+/// The end of the line so far, in bytes from its start.
+static inline size_t rl_shim_line_length(EditLine *el) {
+    const LineInfo *li = el_line(el);
+    return (size_t)(li->lastchar - li->buffer);
+}
+
+/// Replaces the whole line with `text` (characters, not bytes, for el_cursor/el_deletestr),
+/// leaving the cursor at its end.
+static inline void rl_shim_replace_line(EditLine *el, int charactersAfterCursor, int characters, const char *text) {
+    el_cursor(el, charactersAfterCursor);
+    if (characters > 0) el_deletestr(el, characters);
+    if (text[0] != '\0') el_insertstr(el, text);
 }
 
 static inline int rl_shim_errno(void) { return errno; }
@@ -123,6 +142,17 @@ static inline long rl_shim_history_bytes(History *h, char **out) {
     }
     fclose(fp);
     return size;
+}
+
+/// The entries, newest first: rl_shim_history_first, then rl_shim_history_next until NULL.
+static inline const char *rl_shim_history_first(History *h) {
+    HistEvent ev;
+    return history(h, &ev, H_FIRST) < 0 ? NULL : ev.str;
+}
+
+static inline const char *rl_shim_history_next(History *h) {
+    HistEvent ev;
+    return history(h, &ev, H_NEXT) < 0 ? NULL : ev.str;
 }
 
 static inline int rl_shim_history_count(History *h) {

@@ -40,26 +40,33 @@ public enum InteractiveREPL {
             case .endOfInput:
                 if buffer.isEmpty {
                     print("")
-                    editor.save()
-                    return 0
+                    return leave(editor, color: color)
                 }
                 print("")
                 buffer = ""
                 continue
             case let .line(line):
-                editor.addHistory(line)
                 buffer += buffer.isEmpty ? line : "\n" + line
             }
             guard session.isComplete(buffer) else { continue }
+            // The whole input is one entry: Up brings a block back with all its lines.
+            editor.addHistory(buffer)
             options = session.options
             options.width = TerminalSize.current()
             session.options = options
             let input = buffer
             buffer = ""
-            if session.submit(input) == .quit {
-                editor.save()
-                return 0
-            }
+            if session.submit(input) == .quit { return leave(editor, color: color) }
         }
+    }
+
+    /// `:quit` and Ctrl-D: saves the history and says where.
+    static func leave(_ editor: LineEditor, color: Bool) -> Int32 {
+        editor.save()
+        if let path = editor.historyPath {
+            let text = WordWrap.wrap(ControlCharacters.escaped("Your history is saved in \(path)."), width: TerminalSize.current())
+            print(ANSI.style(text, ANSI.dim, enabled: color))
+        }
+        return 0
     }
 }

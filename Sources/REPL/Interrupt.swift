@@ -51,6 +51,19 @@ public enum Interrupt {
         Cancellation.clear()
     }
 
+    /// Runs `body` with the terminal on stdin not echoing control keys (`^C`): a press while
+    /// something runs would otherwise leave `^C` in the middle of its output (a progress bar).
+    /// Typed-ahead text still echoes. Stdin that is not a terminal is left alone.
+    public static func withoutControlEcho<T>(_ body: () throws -> T) rethrows -> T {
+        var saved = termios()
+        guard isatty(0) == 1, tcgetattr(0, &saved) == 0 else { return try body() }
+        var quiet = saved
+        quiet.c_lflag &= ~tcflag_t(ECHOCTL)
+        _ = tcsetattr(0, TCSANOW, &quiet)
+        defer { _ = tcsetattr(0, TCSANOW, &saved) }
+        return try body()
+    }
+
     /// Runs `body` as an interruptible computation: the flag starts clear, and repeated Ctrl-C
     /// while it runs may end the process.
     /// `clearing: false` keeps a press made before it started (a script stops at its next statement).

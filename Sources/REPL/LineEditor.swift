@@ -54,6 +54,9 @@ public final class LineEditor {
     private var promptBuffer: UnsafeMutablePointer<CChar>
     /// Asked on Tab with the text before the cursor.
     public var completer: (String) -> Completion
+    /// Up/Down: prefix search through whole entries (libedit's own walks line by line, ignoring
+    /// what is typed).
+    private var recall = HistoryRecall()
 
     /// Marks invisible stretches (colour codes) in a prompt for libedit's width computation.
     public static let promptEscape: Character = "\u{1}"
@@ -83,6 +86,7 @@ public final class LineEditor {
             // Notices name the history path, which comes from the environment: escaped.
             if let notice = plan.notice { notify(ControlCharacters.escaped(notice)) }
         }
+        recall = HistoryRecall(entries: LineEditor.entries(of: history))
         editLine = rl_shim_init(program)
         _ = rl_shim_set_editor(editLine, "emacs")
         _ = rl_shim_set_signal(editLine, 1)
@@ -96,6 +100,22 @@ public final class LineEditor {
             return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().complete()
         })
         _ = rl_shim_bind(editLine, "^I", "rnnlab-complete")
+        _ = rl_shim_add_function(editLine, "rnnlab-history-up", "The previous entry starting with what is typed", { el, _ in
+            guard let el, let data = rl_shim_get_client_data(el) else { return UInt8(CC_ERROR) }
+            return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().walkHistory(up: true)
+        })
+        _ = rl_shim_add_function(editLine, "rnnlab-history-down", "The next entry starting with what is typed", { el, _ in
+            guard let el, let data = rl_shim_get_client_data(el) else { return UInt8(CC_ERROR) }
+            return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().walkHistory(up: false)
+        })
+        for (arrow, function) in [("up", "rnnlab-history-up"), ("down", "rnnlab-history-down")] {
+            _ = rl_shim_bind_arrow(editLine, arrow, function)
+        }
+        for (key, function) in [("^P", "rnnlab-history-up"), ("^N", "rnnlab-history-down"),
+                                ("\\e[A", "rnnlab-history-up"), ("\\e[B", "rnnlab-history-down"),
+                                ("\\eOA", "rnnlab-history-up"), ("\\eOB", "rnnlab-history-down")] {
+            _ = rl_shim_bind(editLine, key, function)
+        }
         _ = rl_shim_source_editrc(editLine)
         _ = rl_shim_set_client_data(editLine, Unmanaged.passUnretained(self).toOpaque())
     }
@@ -120,6 +140,7 @@ public final class LineEditor {
     public func readLine(prompt: String) -> Read {
         free(promptBuffer)
         promptBuffer = strdup(prompt)!
+        recall.reset()
         Interrupt.clear()
         var count: Int32 = 0
         rl_shim_clear_errno()
@@ -138,12 +159,41 @@ public final class LineEditor {
         return .line(line)
     }
 
-    /// Adds a line to the history (blank lines are skipped, repeats collapsed) and saves it.
+    /// Adds an entry to the history (blank ones are skipped, repeats collapsed) and saves it.
+    /// An entry is a whole input: the lines of a block, joined by newlines, are one entry, and
+    /// Up brings the block back whole.
     public func addHistory(_ line: String) {
         guard !line.allSatisfy(\.isWhitespace) else { return }
         _ = rl_shim_history_enter(history, line)
+        recall.add(line)
         save()
     }
+
+    /// The history's entries, oldest first.
+    static func entries(of history: OpaquePointer) -> [String] {
+        var newestFirst: [String] = []
+        var entry = rl_shim_history_first(history)
+        while let pointer = entry {
+            newestFirst.append(String(cString: pointer))
+            entry = rl_shim_history_next(history)
+        }
+        return newestFirst.reversed()
+    }
+
+    /// Up (or Down): the line becomes the previous (next) entry that starts with what was typed.
+    private func walkHistory(up: Bool) -> UInt8 {
+        let buffer = rl_shim_line_buffer(editLine)!
+        let length = rl_shim_line_length(editLine), offset = rl_shim_cursor_offset(editLine)
+        let line = String(decoding: UnsafeRawBufferPointer(start: buffer, count: length), as: UTF8.self)
+        let after = String(decoding: UnsafeRawBufferPointer(start: buffer + offset, count: length - offset), as: UTF8.self)
+        guard let replacement = up ? recall.up(line: line) : recall.down(line: line) else { return UInt8(CC_REFRESH_BEEP) }
+        // libedit counts characters (wide), not bytes.
+        rl_shim_replace_line(editLine, Int32(after.unicodeScalars.count), Int32(line.unicodeScalars.count), replacement)
+        return UInt8(CC_REFRESH)
+    }
+
+    /// The history file, when history is saved there.
+    public var historyPath: String? { historySaving ? historyFile?.path : nil }
 
     public var historyCount: Int { Int(rl_shim_history_count(history)) }
 

@@ -100,7 +100,9 @@ public final class Session {
         // Results are shown as they come, through the one emission channel (see `emit`); `_` is
         // the last value *shown*, whatever the interpreter last computed.
         lastShown = evaluator.lastValue
-        let result = Interrupt.computing(clearing: forgetsInterrupts) { evaluator.run(source, file: file, firstLine: firstLine) }
+        interpreter?.textWidth = options.width
+        let run = { Interrupt.computing(clearing: self.forgetsInterrupts) { self.evaluator.run(source, file: file, firstLine: firstLine) } }
+        let result = options.terminal ? Interrupt.withoutControlEcho(run) : run()
         if let newline = progressView.reset() { rawWrite(newline) }
         evaluator.lastValue = lastShown
         if let error = result.error {
@@ -235,13 +237,19 @@ public final class Session {
     func report(_ error: ScriptError) {
         lastError = error
         guard !muted else { return }
-        rawWriteError(Session.errorText(error, color: options.color && format == .text))
+        // On a terminal the message wraps at spaces; the caret view keeps its columns.
+        let text = format == .text
+        rawWriteError(Session.errorText(error, color: options.color && text, width: options.terminal && text ? options.width : nil))
         transcript.record(.stderr(Session.errorText(error, color: false)))
     }
 
-    static func errorText(_ error: ScriptError, color: Bool) -> String {
+    /// The report of `error`; with a `width`, its message is wrapped at spaces to that many columns
+    /// (continuation lines indented), never the source line and caret below it.
+    static func errorText(_ error: ScriptError, color: Bool, width: Int? = nil) -> String {
         // Messages quote what was wrong (a CSV cell, a dtype, a name): escaped before styling.
-        var text = ANSI.style(ControlCharacters.escaped(error.description), ANSI.foreground(203), enabled: color) + "\n"
+        var message = ControlCharacters.escaped(error.description)
+        if let width { message = WordWrap.wrap(message, width: width, indent: 2) }
+        var text = ANSI.style(message, ANSI.foreground(203), enabled: color) + "\n"
         let caret = error.caretView()
         if !caret.isEmpty { text += caret + "\n" }
         return text
@@ -249,7 +257,9 @@ public final class Session {
 
     func fail(_ message: String) -> Outcome {
         MessageAudit.record(message)
-        writeError(ANSI.style(ControlCharacters.escaped(message), ANSI.foreground(203), enabled: options.color && format == .text) + "\n")
+        var message = ControlCharacters.escaped(message)
+        if options.terminal && format == .text { message = WordWrap.wrap(message, width: options.width, indent: 2) }
+        writeError(ANSI.style(message, ANSI.foreground(203), enabled: options.color && format == .text) + "\n")
         return .failure
     }
 
@@ -289,8 +299,8 @@ public final class Session {
         let prefixed = Session.commands.filter { $0.name.hasPrefix(name) && !name.isEmpty }
         if prefixed.count == 1 { return prefixed[0].action(self, argument) }
         var message = "unknown command :\(name)"
-        if let near = Session.commands.map(\.name).min(by: { editDistance($0, name) < editDistance($1, name) }),
-           editDistance(near, name) <= 2 {
+        // The same rule as names in code: a likely typo only (`:qiut`), never a guess (`:z`).
+        if let near = closestName(to: name, in: Session.commands.map(\.name)) {
             message += " (did you mean :\(near)?)"
         }
         return fail(message + "; :help lists the commands")
@@ -318,6 +328,7 @@ public final class Session {
     }
 
     func showHelp(_ name: String) -> Outcome {
+        interpreter?.textWidth = options.width
         if let text = evaluator.help(name) {
             write(text.hasSuffix("\n") ? text : text + "\n")
             return .success
@@ -341,11 +352,19 @@ public final class Session {
         let printer = ValuePrinter(options: options)
         let nameWidth = variables.map(\.name.count).max()!
         let kindWidth = variables.map(\.value.kindName.count).max()!
+        // A long summary wraps at spaces under its own column (or 4 in when that leaves too little).
+        let column = nameWidth + kindWidth + 4
+        let indent = options.width - column >= 24 ? column : 4
         for (name, value) in variables.sorted(by: { $0.name < $1.name }) {
             let kind = value.kindName
-            let line = name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
-                + ANSI.style(kind.padding(toLength: kindWidth, withPad: " ", startingAt: 0), ANSI.dim, enabled: options.color)
-                + "  " + printer.variableSummary(value)
+            let head = name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
+                + kind.padding(toLength: kindWidth, withPad: " ", startingAt: 0) + "  "
+            let wrapped = WordWrap.wrap(head + printer.variableSummary(value), width: options.width, indent: indent)
+            // Dim the kind only once laid out, so escapes do not count as columns.
+            let line = wrapped.hasPrefix(head) && options.color
+                ? String(head.prefix(nameWidth + 2)) + ANSI.style(kind.padding(toLength: kindWidth, withPad: " ", startingAt: 0), ANSI.dim, enabled: true)
+                    + "  " + wrapped.dropFirst(head.count)
+                : wrapped
             write(line + "\n")
         }
         return .success

@@ -18,6 +18,8 @@ struct TrainingProgressView {
     private var lastTenth = 0
     /// A bar is on screen, not yet ended by a newline.
     private var open = false
+    /// The update the bar on screen shows, to draw it once more when the run stops early.
+    private var shown: TrainingProgress?
 
     init(terminal: Bool, width: Int) {
         self.terminal = terminal
@@ -37,6 +39,7 @@ struct TrainingProgressView {
             if let last = lastDrawn, p.elapsed - last < minInterval { return nil }
             lastDrawn = p.elapsed
             open = true
+            shown = p
             return "\r" + line(p) + ANSI.clearToEnd
         }
         let tenth = p.total > 0 ? p.step * 10 / p.total : 0
@@ -52,9 +55,12 @@ struct TrainingProgressView {
         return "\n"
     }
 
-    /// After a statement (a run that failed has sent no final update): end an open bar, start afresh.
+    /// After a statement (a run that failed or was interrupted has sent no final update): the
+    /// bar is drawn once more over whatever the terminal put on its line meanwhile (a `^C`, keys
+    /// typed ahead) and ended, so what follows starts on a clean line. Then start afresh.
     mutating func reset() -> String? {
-        let text = closeLine()
+        var text = closeLine()
+        if text != nil, terminal, let shown { text = "\r" + line(shown) + ANSI.clearToEnd + "\n" }
         self = TrainingProgressView(terminal: terminal, width: width)
         return text
     }

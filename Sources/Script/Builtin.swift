@@ -42,8 +42,15 @@ public final class Builtin {
     func bound(to value: Value) -> Builtin { Builtin(bound: self, to: value) }
 
     /// The full help text: signature, description, example.
-    public var helpText: String {
-        "\(signature)\n\n\(wrap(doc, width: 88))\n\nExample:\n" + example.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+    public var helpText: String { helpText(width: 88) }
+
+    /// The help text for a screen `width` columns wide: the signature broken after a comma
+    /// (continuation lines under its first argument) and the description at spaces. The example
+    /// is code and keeps its lines.
+    public func helpText(width: Int) -> String {
+        let width = max(width, 30)
+        return "\(wrapSignature(signature, width: width))\n\n\(wrap(doc, width: min(width, 88)))\n\nExample:\n"
+            + example.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
     }
 
     /// The first sentence of the doc, for family listings.
@@ -51,6 +58,37 @@ public final class Builtin {
         guard let end = doc.range(of: ". ") else { return doc }
         return String(doc[..<end.lowerBound]) + "."
     }
+}
+
+/// A signature such as `lstm(input:, hidden:, layers: 1, …)` on lines of at most `width`
+/// characters, broken only after the comma between two arguments (never inside a quoted default),
+/// continuation lines indented under the first argument.
+func wrapSignature(_ signature: String, width: Int) -> String {
+    guard signature.count > width else { return signature }
+    var pieces: [String] = [], piece = "", quoted = false
+    for c in signature {
+        piece.append(c)
+        if c == "\"" { quoted.toggle() }
+        if c == " " && !quoted && piece.hasSuffix(", ") {
+            pieces.append(String(piece.dropLast()))
+            piece = ""
+        }
+    }
+    if !piece.isEmpty { pieces.append(piece) }
+    let open = signature.firstIndex(of: "(").map { signature.distance(from: signature.startIndex, to: $0) + 1 } ?? 4
+    let indent = String(repeating: " ", count: open <= width / 3 ? open : 4)
+    var lines: [String] = [], line = ""
+    for p in pieces {
+        if line.isEmpty { line = p; continue }
+        if line.count + 1 + p.count <= width {
+            line += " " + p
+        } else {
+            lines.append(line)
+            line = indent + p
+        }
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines.joined(separator: "\n")
 }
 
 /// Words of `text` on lines of at most `width` characters (longer words get a line of their own).
@@ -277,7 +315,7 @@ struct Arguments {
 /// A candidate qualifies when its (case-insensitive) distance is at most `max(1, name.count / 3)`
 /// and it starts with the same letter or is a single edit away. A one-character name is only
 /// matched by a candidate differing from it in case alone (`s` never suggests `B`).
-func closestName(to name: String, in candidates: [String]) -> String? {
+public func closestName(to name: String, in candidates: [String]) -> String? {
     let lowered = name.lowercased()
     let limit = max(1, name.count / 3)
     var best: (name: String, distance: Int)? = nil

@@ -161,8 +161,8 @@ extension Interpreter {
         }
     }
 
-    /// What can follow `x.` for this value: its own members, then methods.
-    func memberNames(of v: Value) -> [String] {
+    /// What can follow `x.` for this value: its own members, then methods (unless `methods` is false).
+    func memberNames(of v: Value, methods withMethods: Bool = true) -> [String] {
         var own: [String]
         switch v {
         case .tensor: own = ["T", "shape", "grad", "ndim", "size", "requires_grad", "is_leaf"]
@@ -173,6 +173,7 @@ extension Interpreter {
         case .list: own = ["length"]
         default: own = []
         }
+        guard withMethods else { return own }
         let methods = builtins.values.filter { $0.methodOf.contains(v.kindName) || $0.methodOf.contains("any") }.map(\.name).sorted()
         return own + methods
     }

@@ -42,6 +42,8 @@ public final class Interpreter {
 
     /// `train(…)` emits progress at most this often (seconds), plus its first and final update.
     public var progressInterval: Double = 0.1
+    /// Columns that help texts are wrapped to (the REPL sets the terminal's width).
+    public var textWidth = 88
     /// Tests only: called after every completed training step with the step count.
     var trainingStepHook: ((Int) -> Void)?
 
@@ -176,7 +178,7 @@ public final class Interpreter {
 
     /// The help text of a builtin (signature, description, example), or a line about a variable.
     public func help(_ name: String) -> String? {
-        if let b = builtins[name] { return b.helpText }
+        if let b = builtins[name] { return b.helpText(width: textWidth) }
         if let v = globals.lookup(name) { return Interpreter.describeForHelp(name, v) }
         return Interpreter.topicHelp[name] ?? familyHelp(name)
     }
@@ -186,8 +188,12 @@ public final class Interpreter {
         guard let (family, title) = Interpreter.familyTitles.first(where: { $0.family == name || $0.title.lowercased() == name.lowercased() }) else { return nil }
         let members = builtinList.filter { $0.family == family }
         let width = members.map(\.name.count).max() ?? 0
-        return ([title + ":"] + members.map { "  " + $0.name + String(repeating: " ", count: width - $0.name.count) + "  " + $0.summary })
-            .joined(separator: "\n")
+        let indent = String(repeating: " ", count: width + 4)
+        return ([title + ":"] + members.map { member in
+            let lines = wrap(member.summary, width: max(20, textWidth - width - 4)).split(separator: "\n")
+            return "  " + member.name + String(repeating: " ", count: width - member.name.count) + "  "
+                + lines.joined(separator: "\n" + indent)
+        }).joined(separator: "\n")
     }
 
     static func describeForHelp(_ name: String, _ v: Value) -> String {
@@ -287,7 +293,7 @@ public final class Interpreter {
     private func helpText(for e: Expr, _ env: Environment) throws -> String {
         if case let .name(name) = e.kind {
             if let v = env.lookup(name) { return Interpreter.describeForHelp(name, v) }
-            if let b = builtins[name] { return b.helpText }
+            if let b = builtins[name] { return b.helpText(width: textWidth) }
             if let topic = Interpreter.topicHelp[name] ?? familyHelp(name) { return topic }
         }
         let v = try eval(e, env)

@@ -120,6 +120,9 @@ public enum Heatmap {
             lines.append(ANSI.style(label, ANSI.dim, enabled: options.color) + " " + row.map(cell).joined())
         }
         lines.append(legend(lo: lo, hi: hi, diverging: diverging, levelCount: levelCount, color: options.color))
+        let hasNaN = matrix.joined().contains { !$0.isFinite }
+        lines.append(ANSI.style(WordWrap.wrap(key(diverging: diverging, color: options.color, notANumber: hasNaN), width: options.width),
+                                ANSI.dim, enabled: options.color))
         if !notes.isEmpty { lines.append(ANSI.style("(" + notes.joined(separator: ", ") + ")", ANSI.dim, enabled: options.color)) }
         return lines.joined(separator: "\n")
     }
@@ -134,6 +137,20 @@ public enum Heatmap {
             ramp = String(diverging ? divergingRamp : sequentialRamp)
         }
         return "\(compactNumber(lo)) ▕" + ramp + "▏ \(compactNumber(hi))"
+    }
+
+    /// What the marks mean, under the legend: which end is which and where zero is, in words, for
+    /// the colours or (without colour) the characters actually drawn — "(# most negative … blank 0
+    /// … @ most positive)".
+    static func key(diverging: Bool, color: Bool, notANumber: Bool) -> String {
+        let ends: String
+        switch (diverging, color) {
+        case (true, true): ends = "dark blue most negative … white 0 … dark red most positive"
+        case (true, false): ends = "\(divergingRamp.first!) most negative … blank 0 … \(divergingRamp.last!) most positive"
+        case (false, true): ends = "dark purple smallest … yellow largest"
+        case (false, false): ends = "blank smallest … \(sequentialRamp.last!) largest"
+        }
+        return "(" + ends + (notANumber ? " · ? not a number" : "") + ")"
     }
 
     /// Labels placed left to right at their cells, skipped where they would touch the previous one.

@@ -17,15 +17,15 @@ final class TerminalSession {
         try runProcess(TerminalSession.tmux!, ["-L", socket, "-f", "/dev/null"] + arguments)
     }
 
-    /// Starts `command` (a shell command line) in a 100×30 terminal. The tmux server forked here
+    /// Starts `command` (a shell command line) in a terminal `width` columns wide (100) and 30 rows. The tmux server forked here
     /// outlives the call and would inherit every open descriptor of this process — among them
     /// the ones Foundation's `Process` watches to learn that a child has exited, which then never
     /// report it. So start tmux from bash after closing every descriptor above 2, and wait for it
     /// with waitpid rather than through Foundation.
-    func start(_ command: String) throws {
+    func start(_ command: String, width: Int = 100) throws {
         func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
         let tmuxLine = [TerminalSession.tmux!.path, "-L", socket, "-f", "/dev/null", "new-session", "-d",
-                        "-s", name, "-x", "100", "-y", "30", command].map(quoted).joined(separator: " ")
+                        "-s", name, "-x", String(width), "-y", "30", command].map(quoted).joined(separator: " ")
         let script = "for f in /proc/$$/fd/*; do n=${f##*/}; [ \"$n\" -gt 2 ] && eval \"exec $n>&-\"; done 2>/dev/null; exec " + tmuxLine
         let arguments = ["/bin/bash", "-c", script]
         var actions = posix_spawn_file_actions_t()

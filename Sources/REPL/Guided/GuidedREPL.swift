@@ -19,7 +19,7 @@ public final class GuidedREPL {
     /// Asked before each step for the terminal's width (fixed in tests).
     let width: () -> Int
     var progress: ProgressFile
-    private var saveFailureShown = false
+    private(set) var saveFailureShown = false
     /// The session Tab completes against: the open lesson's, or the free prompt's.
     var activeSession: Session?
 
@@ -118,7 +118,6 @@ public final class GuidedREPL {
                 buffer = ""
                 continue
             case let .line(line):
-                source.remember(line)
                 buffer += buffer.isEmpty ? line : "\n" + line
             }
             let trimmed = buffer.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -165,14 +164,19 @@ public final class GuidedREPL {
             case "help", "h", "?":
                 if input.split(separator: " ").count > 1 { session.submit(input) } else { say(guidedHelp()) }
             case "reset": say(screen.notice(":reset would forget the lesson's variables; :restart starts the lesson again with a fresh session."))
-            default: session.submit(input)
+            default:
+                source.remember(input)
+                session.submit(input)
             }
             return nil
         }
+        // Answers and the lesson's own commands stay out of the history: Up at the prompt brings
+        // back code, not `c` or `0.5`.
         if machine.meaning(of: input) == .answer {
             host.answer = input
             machine.answer(input)
         } else {
+            source.remember(raw)
             session.submit(raw)
         }
         return nil
@@ -239,8 +243,12 @@ final class LessonHost: GuidedHost {
 
     func resetSession() { session.reset() }
 
-    /// A line that only shows a variable runs as if typed at the prompt.
-    func explore(_ line: String) { session.submit(line) }
+    /// A line that only shows a variable runs as if typed at the prompt (and is code the learner
+    /// may want back with Up).
+    func explore(_ line: String) {
+        repl.source.remember(line)
+        session.submit(line)
+    }
 
     func present(_ event: GuidedEvent) {
         record(event)

@@ -9,6 +9,12 @@ public protocol LineSource: AnyObject {
     /// Remembers an entry (history on a terminal).
     func remember(_ line: String)
     func save()
+    /// Where the history is kept across sessions, or nil when it is not.
+    var historyPath: String? { get }
+}
+
+extension LineSource {
+    public var historyPath: String? { nil }
 }
 
 extension LineEditor: LineSource {

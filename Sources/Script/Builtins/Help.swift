@@ -15,11 +15,11 @@ extension Interpreter {
         for (family, title) in Interpreter.familyTitles {
             let names = builtinList.filter { $0.family == family }.map(\.name)
             if !names.isEmpty {
-                lines.append(wrap("\(title): " + names.joined(separator: ", "), width: 86).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n    "))
+                lines.append(wrap("\(title): " + names.joined(separator: ", "), width: max(20, textWidth - 4)).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n    "))
             }
         }
-        lines.append("help(\"models\") (or another family: construction, math, autodiff, training, io, data, figures, language) lists a family with one line each.")
-        lines.append("Syntax: see docs/language.md — x = 1; f(a, b, name: v); x[1:3, 0]; for t in 0..<5 { … }; def f(x) { return x }")
+        lines.append(wrap("help(\"models\") (or another family: construction, math, autodiff, training, io, data, figures, language) lists a family with one line each.", width: textWidth))
+        lines.append(wrap("Syntax: see docs/language.md — x = 1; f(a, b, name: v); x[1:3, 0]; for t in 0..<5 { … }; def f(x) { return x }", width: textWidth))
         return lines.joined(separator: "\n")
     }
 
@@ -32,7 +32,7 @@ extension Interpreter {
                 guard let v = try args.get(0, "name") else { interp.emit(.text(interp.overview())); return .none }
                 let text: String
                 switch v {
-                case let .builtin(b): text = b.helpText
+                case let .builtin(b): text = b.helpText(width: interp.textWidth)
                 case let .string(s):
                     guard let h = interp.help(s) else {
                         let hint = closestName(to: s, in: Array(interp.builtins.keys)).map { " — did you mean '\($0)'?" } ?? ""

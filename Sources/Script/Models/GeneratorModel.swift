@@ -11,7 +11,7 @@ final class GeneratorModel: ScriptModel {
         let f = "models"
         return [
             Builtin("generator", "generator(kind: \"lstm\", vocab:, embed:, hidden:, layers: 1, batch_first: false, seed: 0) or generator(kind:, features:, hidden:, …)", family: f,
-                    doc: "A next-step model: a language model over token ids (vocab:, embed:) or a model of real-valued series (features:). m(x, h0:, c0:) gives the teacher-forced predictions for every step as a record (output, h, c); generate(m, prime, length) samples tokens, rollout(m, prime, steps) continues a series.",
+                    doc: "A next-step model: a language model over token ids (vocab:, embed:) or a model of real-valued series (features:). m(x, h0:) (and c0: for kind \"lstm\") gives the teacher-forced predictions for every step as a record (output, h, and c for an LSTM); generate(m, prime, length) samples tokens, rollout(m, prime, steps) continues a series.",
                     example: "lm = generator(vocab: 10, embed: 4, hidden: 8, seed: 0)\nlm([[1], [2], [3]]).output.shape") { args, _ in
                 let kind = try ModelSupport.recurrentKind(&args)
                 let hidden = try args.int(nil, "hidden"), layers = try args.int(nil, "layers", default: 1)
