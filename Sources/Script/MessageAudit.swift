@@ -66,7 +66,7 @@ public enum MessageAudit {
         init(directory: String) {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let path = directory + "/messages-\(ProcessInfo.processInfo.processIdentifier).txt"
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
             handle = FileHandle(forWritingAtPath: path)
             handle?.seekToEndOfFile()
         }
