@@ -223,19 +223,19 @@ extension Interpreter {
     private func setMember(_ base: Value, _ name: String, _ value: Value, at location: SourceLocation) throws {
         switch (base, name) {
         case let (.record(r), _):
-            guard r.set(name, value) else { throw ScriptError("this record (\(r.title)) is read-only", at: location) }
+            guard r.set(name, value) else { throw ScriptError(.wrongType, "this record (\(r.title)) is read-only", at: location) }
         case let (.optimizer(o), "lr"):
             guard case let .number(x) = value, x >= 0 else { throw ScriptError(.wrongType, "lr must be a number ≥ 0", at: location) }
             o.optimizer.lr = x
         case let (.tensor(t), "requires_grad"):
             guard case let .bool(b) = value else { throw ScriptError(.wrongType, "requires_grad must be true or false", at: location) }
-            guard t.isLeaf || !b else { throw ScriptError("only a leaf tensor (not the result of an operation) can be made to require a gradient; use detach() first", at: location) }
+            guard t.isLeaf || !b else { throw ScriptError(.wrongType, "only a leaf tensor (not the result of an operation) can be made to require a gradient; use detach() first", at: location) }
             t.requiresGrad = b
         case let (.tensor(t), "grad"):
             if case .none = value { t.zeroGrad(); return }
             let g = try located(location) { try Interpreter.toTensor(value) }
             guard g.shape == t.shape else {
-                throw ScriptError("grad: shapes \(formatShape(t.shape)) and \(formatShape(g.shape)) do not match", at: location)
+                throw ScriptError(.shape, "grad: shapes \(formatShape(t.shape)) and \(formatShape(g.shape)) do not match", at: location)
             }
             t.grad = g
         default:
@@ -257,7 +257,7 @@ extension Interpreter {
         // The value must have the selection's shape or broadcast to it (NumPy's rule); broadcasting
         // both ways, as `+` would, is not enough: a (3, 3) value does not fit a (2, 2) selection.
         guard (try? Shape.broadcast(positions.shape, v.shape, op: "assign")) == positions.shape else {
-            throw ScriptError("cannot assign a \(formatShape(v.shape)) tensor to \(Interpreter.sourceText(target)), which is \(formatShape(positions.shape)) (the value must have that shape or broadcast to it)",
+            throw ScriptError(.shape, "cannot assign a \(formatShape(v.shape)) tensor to \(Interpreter.sourceText(target)), which is \(formatShape(positions.shape)) (the value must have that shape or broadcast to it)",
                               at: Interpreter.startLocation(target))
         }
         let filled = try GradMode.withoutGrad { try Tensor.zeros(positions.shape) + v }

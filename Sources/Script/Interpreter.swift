@@ -488,7 +488,7 @@ public final class Interpreter {
             let parts = try items.map { try toTensor($0) }
             let shape = parts[0].shape
             guard parts.allSatisfy({ $0.shape == shape }) else {
-                throw ScriptError("the list's elements have different shapes (\(parts.map { formatShape($0.shape) }.joined(separator: ", ")))")
+                throw ScriptError(.shape, "the list's elements have different shapes (\(parts.map { formatShape($0.shape) }.joined(separator: ", ")))")
             }
             return try Tensor.stack(parts)
         default: throw ScriptError(.wrongType, "a \(v.kindName) is not a tensor")

@@ -33,6 +33,9 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
         case argument
         /// A value of the wrong kind for what was asked (calling a string, adding a list to a model).
         case wrongType
+        /// A value whose shape does not fit where it goes, worded by the language (`y` for `train`,
+        /// a gradient set by hand, the parts of a nested list); the engine's own are ``engine(_:)``.
+        case shape
         /// An index outside what a list holds (a tensor's is an ``engine(_:)`` error).
         case index
         /// A file the running code may not read or write (a lesson's cells stay in their folders).
@@ -117,7 +120,7 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
             return error.description
         case let .data(error):
             return error.message
-        case .syntax, .unknownName, .argument, .wrongType, .index, .access, .limit, .runtime:
+        case .syntax, .unknownName, .argument, .wrongType, .shape, .index, .access, .limit, .runtime:
             return text
         }
     }

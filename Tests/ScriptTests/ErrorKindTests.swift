@@ -14,6 +14,7 @@ import Engine
         #expect(failure("x = 3\nx(1)").kind == .wrongType)
         #expect(failure("def f() { f() }\nf()").kind == .limit)
         #expect(failure("[\"a\", \"b\"][5]").kind == .index)
+        #expect(failure("x = zeros(2, requires_grad: true)\nx.grad = zeros(3)").kind == .shape)
         #expect(failure("\"a\" - 1").kind == .wrongType)
         #expect(failure("\"ab\" * 1e8").kind == .limit)
         #expect(failure("def f(a) { a }\nf(1, 2)").kind == .argument)

@@ -83,7 +83,7 @@ final class Seq2SeqModel: ScriptModel {
                               carriesState: false, decodesTarget: true,
                               predictRefusal: "a seq2seq model's predictions are decoded one token at a time: use translate",
                               setTraining: { s.training = $0 }) { x, lengths, _, _, y in
-            guard let y else { throw ScriptError("a seq2seq model needs the target to run (teacher forcing); use translate to decode") }
+            guard let y else { throw ScriptError(.argument, "a seq2seq model needs the target to run (teacher forcing); use translate to decode") }
             return (try s(source: x, target: y, start: start, sourceLengths: lengths), nil)
         }
     }

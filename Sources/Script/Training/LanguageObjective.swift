@@ -44,7 +44,7 @@ final class LanguageObjective: Trainable {
         switch loss {
         case .crossEntropy:
             guard output.rank >= 1, y.shape == Array(output.shape.dropLast()) else {
-                throw ScriptError("train: cross-entropy needs class ids y of shape \(formatShape(Array(output.shape.dropLast()))) for the model's output \(formatShape(output.shape)), got \(formatShape(y.shape))")
+                throw ScriptError(.shape, "train: cross-entropy needs class ids y of shape \(formatShape(Array(output.shape.dropLast()))) for the model's output \(formatShape(output.shape)), got \(formatShape(y.shape))")
             }
             if let padded {
                 let mask = try maskFromLengths(padded, steps: y.shape[target.xTimeAxis], batchFirst: target.batchFirst)
@@ -54,7 +54,7 @@ final class LanguageObjective: Trainable {
             return try Loss.crossEntropy(logits: output, targets: y)
         case .mse, .bce:
             guard y.shape == output.shape else {
-                throw ScriptError("train: y must have the model's output shape \(formatShape(output.shape)), got \(formatShape(y.shape))")
+                throw ScriptError(.shape, "train: y must have the model's output shape \(formatShape(output.shape)), got \(formatShape(y.shape))")
             }
             if let padded {
                 let mask = try maskFromLengths(padded, steps: y.shape[target.xTimeAxis], batchFirst: target.batchFirst)
@@ -70,7 +70,7 @@ final class LanguageObjective: Trainable {
         case let .function(f):
             let v = try interpreter.callValue(f, [.tensor(output), .tensor(y)])
             guard case let .tensor(t) = v, t.count == 1 else {
-                throw ScriptError("train: the loss function must return a one-element tensor (a loss that backward can start from), got \(v.kindName) \(v.shortDescription)")
+                throw ScriptError(.wrongType, "train: the loss function must return a one-element tensor (a loss that backward can start from), got \(v.kindName) \(v.shortDescription)")
             }
             return t
         }
@@ -112,7 +112,7 @@ final class LanguageObjective: Trainable {
                 case let .function(f):
                     let v = try interpreter.callValue(f, [.tensor(output), .tensor(batch.y)])
                     guard let x = Interpreter.scalar(v) else {
-                        throw ScriptError("train: the metric function must return a number, got \(v.kindName) \(v.shortDescription)")
+                        throw ScriptError(.wrongType, "train: the metric function must return a number, got \(v.kindName) \(v.shortDescription)")
                     }
                     metricSum += x * weight
                 case nil: break
@@ -132,7 +132,7 @@ final class LanguageObjective: Trainable {
     func accuracy(_ output: Tensor, _ y: Tensor, lengths: [Int]?) throws -> (Double, Double) {
         let predicted = try output.argmax(axis: output.rank - 1)
         guard predicted.shape == y.shape else {
-            throw ScriptError("train: accuracy compares class ids y of shape \(formatShape(predicted.shape)) with the predictions, got \(formatShape(y.shape))")
+            throw ScriptError(.shape, "train: accuracy compares class ids y of shape \(formatShape(predicted.shape)) with the predictions, got \(formatShape(y.shape))")
         }
         let mask = try lengths.map { try maskFromLengths($0, steps: y.shape[target.xTimeAxis], batchFirst: target.batchFirst).storage }
         var correct = 0.0, counted = 0.0
