@@ -81,7 +81,7 @@ extension Interpreter {
             throw ScriptError(.argument, "\(decl.name) takes \(decl.parameters.count) argument\(decl.parameters.count == 1 ? "" : "s"), got \(positional.count)\n  usage: \(usage)")
         }
         guard callDepth < Interpreter.maxCallDepth else {
-            throw ScriptError(.limit, "too many nested calls (more than \(Interpreter.maxCallDepth)) — does \(decl.name) call itself without ever stopping?")
+            throw ScriptError(.limit, "too many nested calls (more than \(Interpreter.maxCallDepth)) — does \(decl.name == "<anonymous>" ? "this function" : decl.name) call itself without ever stopping?")
         }
         for (name, _) in named where !decl.parameters.contains(where: { $0.name == name }) {
             let hint = closestName(to: name, in: decl.parameters.map(\.name)).map { " — did you mean '\($0)'?" } ?? ""

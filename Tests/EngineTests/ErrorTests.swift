@@ -35,7 +35,7 @@ private let misuses: [(what: String, message: String, make: @Sendable () throws 
      "sum: axis 0 is out of range for a tensor of rank 0 (a scalar has no axes)",
      { try Tensor(1.5).sum(axis: 0) }),
     ("reading step 10 of a 5-step sequence",
-     "index: index 10 is out of range for axis 0 of size 5",
+     "index 10 is out of range for axis 0 of size 5",
      { try Tensor.zeros([5, 2])[10] }),
     ("looking up token 7 in a 5-row embedding table",
      "select: index 7 is out of range for axis 0 of size 5",

@@ -108,7 +108,7 @@ private let pythonSlices: [SliceCase] = [
     @Test func outOfRangePositionsNameIndexAxisAndSize() throws {
         let error = tensorError { try x[3] }
         #expect(error == .indexOutOfRange(op: "index", index: 3, axis: 0, size: 3))
-        #expect(error?.description == "index: index 3 is out of range for axis 0 of size 3")
+        #expect(error?.description == "index 3 is out of range for axis 0 of size 3")
         #expect(tensorError { try x[-4] } == .indexOutOfRange(op: "index", index: -4, axis: 0, size: 3))
         #expect(tensorError { try x.index([.all, .at(-5)]) } == .indexOutOfRange(op: "index", index: -5, axis: 1, size: 4))
         #expect(tensorError { try x.index([.newAxis, .all, .at(4)]) } == .indexOutOfRange(op: "index", index: 4, axis: 1, size: 4))

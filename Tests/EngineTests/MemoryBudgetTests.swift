@@ -70,7 +70,7 @@ private func refusal(_ body: () throws -> Any) -> (op: String, needed: Int, budg
     @Test func theMessageNamesTheRequestAndTheBudget() throws {
         let text = TensorError.overMemoryBudget(op: "zeros", needed: 8 << 30, budget: 12 << 30, inUse: 5_476_083_302).description
         #expect(text == "zeros: this needs 8.0 GB but the memory budget is 12.0 GB, with 5.1 GB already in use (set RNNLAB_MEMORY or start rnnlab with --memory to change it)")
-        #expect(MemoryBudget.explain(needed: .max, budget: 1 << 30, inUse: 0).hasPrefix("this needs more than 1.0 GB"))
+        #expect(MemoryBudget.explain(needed: .max, budget: 1 << 30, inUse: 0).hasPrefix("this needs more memory than the whole memory budget of 1.0 GB"))
     }
 
     @Test func sizesParseAsPeopleWriteThem() {

@@ -50,7 +50,7 @@ import Engine
     }
 
     @Test func outOfRange() {
-        #expect(failure(setup + "v[6]").message == "index: index 6 is out of range for axis 0 of size 6")
+        #expect(failure(setup + "v[6]").message == "index 6 is out of range for axis 0 of size 6")
         #expect(failure(setup + "x[0, 3]").message.contains("out of range for axis 1 of size 3"))
         #expect(failure("xs = list(1, 2); xs[2]").message == "index 2 is out of range for a list of length 2")
         #expect(failure(setup + "x[0, 0, 0, 0]").message.contains("too many indices"))

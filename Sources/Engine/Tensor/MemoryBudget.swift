@@ -79,10 +79,13 @@ public enum MemoryBudget {
     /// Why a request for `needed` bytes was refused, for every error that reports it (tensors,
     /// files): "this needs 8.0 GB but the memory budget is 4.0 GB, with 1.2 GB already in use (…)".
     public static func explain(needed: Int, budget: Int, inUse: Int, subject: String = "this") -> String {
-        // A saturated request (a byte count that overflowed) is simply "more than" the budget.
-        let need = needed == Int.max ? "more than \(describe(bytes: budget))" : describe(bytes: needed)
-        return "\(subject) needs \(need) but the memory budget is \(describe(bytes: budget)),"
-            + " with \(describe(bytes: inUse)) already in use (set RNNLAB_MEMORY or start rnnlab with --memory to change it)"
+        let change = "(set RNNLAB_MEMORY or start rnnlab with --memory to change it)"
+        // A saturated request (a byte count that overflowed) is past any budget: no size to quote.
+        if needed == Int.max {
+            return "\(subject) needs more memory than the whole memory budget of \(describe(bytes: budget)) \(change)"
+        }
+        return "\(subject) needs \(describe(bytes: needed)) but the memory budget is \(describe(bytes: budget)),"
+            + " with \(describe(bytes: inUse)) already in use \(change)"
     }
 
     /// ``explain(needed:budget:inUse:subject:)`` for `bytes` now, or nil when they fit: for

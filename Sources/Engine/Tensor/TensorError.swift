@@ -39,7 +39,10 @@ extension TensorError: CustomStringConvertible {
     /// puts its own name for what the user called in its place.
     public var operation: String? {
         switch self {
-        case let .shapeMismatch(op, _, _), let .axisOutOfRange(op, _, _), let .indexOutOfRange(op, _, _, _),
+        // Indexing needs no name in front: "index 5 is out of range" already says what it was.
+        case let .indexOutOfRange(op, _, _, _):
+            return op == "index" ? nil : op
+        case let .shapeMismatch(op, _, _), let .axisOutOfRange(op, _, _),
              let .noGradient(op), let .invalidArgument(op, _), let .overMemoryBudget(op, _, _, _):
             return op
         case .backwardFromNonScalar: return "backward"
