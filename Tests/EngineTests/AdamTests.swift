@@ -81,7 +81,7 @@ import Testing
 
     @Test func invalidHyperparametersAreNamed() throws {
         let p = [Tensor([1], requiresGrad: true)]
-        #expect(messageThrown { _ = try Adam(p, lr: -1) } == "Adam: invalid learning rate lr = -1.0: it must be ≥ 0")
+        #expect(messageThrown { _ = try Adam(p, lr: -1) } == "Adam: invalid learning rate lr = -1.0: it must be a finite number ≥ 0")
         #expect(messageThrown { _ = try Adam(p, betas: (1, 0.999)) } == "Adam: invalid betas.0 = 1.0: it must be in [0, 1)")
         #expect(messageThrown { _ = try Adam(p, betas: (0.9, -0.1)) } == "Adam: invalid betas.1 = -0.1: it must be in [0, 1)")
         #expect(messageThrown { _ = try Adam(p, betas: (.nan, 0.9)) } == "Adam: invalid betas.0 = nan: it must be in [0, 1)")

@@ -111,8 +111,10 @@ private final class Line: Module {
 
     @Test func invalidHyperparametersAreNamed() throws {
         let p = [Tensor([1], requiresGrad: true)]
-        #expect(messageThrown { _ = try SGD(p, lr: -0.1) } == "SGD: invalid learning rate lr = -0.1: it must be ≥ 0")
-        #expect(messageThrown { _ = try SGD(p, lr: .nan) } == "SGD: invalid learning rate lr = nan: it must be ≥ 0")
+        #expect(messageThrown { _ = try SGD(p, lr: -0.1) } == "SGD: invalid learning rate lr = -0.1: it must be a finite number ≥ 0")
+        #expect(messageThrown { _ = try SGD(p, lr: .nan) } == "SGD: invalid learning rate lr = nan: it must be a finite number ≥ 0")
+        // An infinite step size would turn every weight into ±inf or NaN on the first update.
+        #expect(messageThrown { _ = try SGD(p, lr: .infinity) } == "SGD: invalid learning rate lr = inf: it must be a finite number ≥ 0")
         #expect(messageThrown { _ = try SGD(p, momentum: -1) } == "SGD: invalid momentum = -1.0: it must be ≥ 0")
         #expect(messageThrown { _ = try SGD(p, weightDecay: -1) } == "SGD: invalid weight_decay = -1.0: it must be ≥ 0")
         #expect(messageThrown { _ = try SGD(p, nesterov: true) }
@@ -130,7 +132,7 @@ private final class Line: Module {
         p.gradStorage = [1]
         q.gradStorage = [1]
         sgd.lr = -1
-        #expect(messageThrown { try sgd.step() } == "SGD: invalid learning rate lr = -1.0: it must be ≥ 0")
+        #expect(messageThrown { try sgd.step() } == "SGD: invalid learning rate lr = -1.0: it must be a finite number ≥ 0")
         sgd.lr = 0.5
         q.gradStorage = [1, 1, 1]
         #expect(messageThrown { try sgd.step() } == "SGD: parameter 1 has 2 elements but its gradient has 3")

@@ -76,7 +76,7 @@ public class Adam: Optimizer {
 
     private func checkHyperparameters() throws {
         let op = op
-        try OptimizerCheck.require(lr >= 0, op, "invalid learning rate lr = \(OptimizerCheck.show(lr)): it must be ≥ 0")
+        try OptimizerCheck.require(lr >= 0 && lr.isFinite, op, "invalid learning rate lr = \(OptimizerCheck.show(lr)): it must be a finite number ≥ 0")
         try OptimizerCheck.require(eps >= 0, op, "invalid eps = \(OptimizerCheck.show(eps)): it must be ≥ 0")
         try OptimizerCheck.require(betas.0 >= 0 && betas.0 < 1, op, "invalid betas.0 = \(OptimizerCheck.show(betas.0)): it must be in [0, 1)")
         try OptimizerCheck.require(betas.1 >= 0 && betas.1 < 1, op, "invalid betas.1 = \(OptimizerCheck.show(betas.1)): it must be in [0, 1)")

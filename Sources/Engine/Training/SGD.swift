@@ -60,7 +60,7 @@ public final class SGD: Optimizer {
 
     /// PyTorch's checks, with NaN rejected too.
     private func checkHyperparameters() throws {
-        try OptimizerCheck.require(lr >= 0, "SGD", "invalid learning rate lr = \(OptimizerCheck.show(lr)): it must be ≥ 0")
+        try OptimizerCheck.require(lr >= 0 && lr.isFinite, "SGD", "invalid learning rate lr = \(OptimizerCheck.show(lr)): it must be a finite number ≥ 0")
         try OptimizerCheck.require(momentum >= 0, "SGD", "invalid momentum = \(OptimizerCheck.show(momentum)): it must be ≥ 0")
         try OptimizerCheck.require(dampening.isFinite, "SGD", "invalid dampening = \(OptimizerCheck.show(dampening)): it must be a finite number")
         try OptimizerCheck.require(weightDecay >= 0, "SGD", "invalid weight_decay = \(OptimizerCheck.show(weightDecay)): it must be ≥ 0")
