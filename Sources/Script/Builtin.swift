@@ -149,11 +149,15 @@ struct Arguments {
 
     /// "missing argument", pointing out a misspelt named argument that was probably meant.
     func missing(_ name: String) -> ScriptError {
+        misspelling(of: name) ?? error("missing argument '\(name)'")
+    }
+
+    /// "unknown argument 'epoch' — did you mean 'epochs'?" when a named argument nobody reads is
+    /// a likely typo of `name`; nil otherwise.
+    func misspelling(of name: String) -> ScriptError? {
         let given = named.map(\.name).filter { !knownNames.contains($0) }
-        if let typo = given.first(where: { closestName(to: $0, in: [name]) != nil }) {
-            return error("unknown argument '\(typo)' — did you mean '\(name)'?")
-        }
-        return error("missing argument '\(name)'")
+        guard let typo = given.first(where: { closestName(to: $0, in: [name]) != nil }) else { return nil }
+        return error("unknown argument '\(typo)' — did you mean '\(name)'?")
     }
 
     /// Every positional argument from `start` on (for `zeros(2, 3)`, `print(a, b, c)`).

@@ -121,6 +121,9 @@ import TestSupport
         #expect(show("h = train(m, x, y, steps: 5, batch_size: 16)\nh.loss.shape", in: interp) == "[5]")
         #expect(number("h.epochs", in: interp) == 5.0 / 3.0)
         #expect(failure("train(m, x, y)", in: interp).message.contains("give epochs: (passes over the data) or steps:"))
+        // A misspelt epochs: is named as the typo it is, not reported as missing.
+        #expect(failure("train(m, x, y, epoch: 1)", in: interp).message.hasPrefix("train: unknown argument 'epoch' — did you mean 'epochs'?"))
+        #expect(failure("train(m, x, y, step: 3)", in: interp).message.hasPrefix("train: unknown argument 'step' — did you mean 'steps'?"))
         #expect(failure("train(m, x, y, epochs: 1, steps: 2)", in: interp).message.contains("not both"))
     }
 

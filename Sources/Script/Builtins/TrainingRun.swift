@@ -34,7 +34,9 @@ extension Interpreter {
 
         // How long.
         switch (epochs, steps) {
-        case (nil, nil): throw args.error("give epochs: (passes over the data) or steps: (optimizer updates)")
+        case (nil, nil):
+            if let typo = args.misspelling(of: "epochs") ?? args.misspelling(of: "steps") { throw typo }
+            throw args.error("give epochs: (passes over the data) or steps: (optimizer updates)")
         case (.some, .some): throw args.error("give epochs: or steps:, not both")
         default: break
         }
