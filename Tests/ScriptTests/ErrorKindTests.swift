@@ -13,6 +13,9 @@ import Engine
         #expect(failure("zeros(2, bogus: 1)").kind == .argument)
         #expect(failure("x = 3\nx(1)").kind == .wrongType)
         #expect(failure("def f() { f() }\nf()").kind == .limit)
+        // A function without a name is not called "<anonymous>" in front of the learner.
+        #expect(failure("f = fn(n) { f(n + 1) }\nf(0)").message.hasSuffix("does this function call itself without ever stopping?"))
+        #expect(failure("def g(n) { g(n + 1) }\ng(0)").message.hasSuffix("does g call itself without ever stopping?"))
         #expect(failure("[\"a\", \"b\"][5]").kind == .index)
         #expect(failure("x = zeros(2, requires_grad: true)\nx.grad = zeros(3)").kind == .shape)
         #expect(failure("\"a\" - 1").kind == .wrongType)
