@@ -212,6 +212,14 @@ struct Arguments {
         return try convertInt(v, name)
     }
 
+    /// A size of a model (input features, hidden units, layers, classes, vocabulary): a whole
+    /// number of at least 1, refused by the argument's own name before the engine sees it.
+    mutating func size(_ position: Int?, _ name: String, default d: Int? = nil) throws -> Int {
+        let n = try int(position, name, default: d)
+        guard n >= 1 else { throw error("'\(name)' must be at least 1, got \(n)") }
+        return n
+    }
+
     mutating func optionalInt(_ position: Int?, _ name: String) throws -> Int? {
         guard let v = try get(position, name) else { return nil }
         if case .none = v { return nil }

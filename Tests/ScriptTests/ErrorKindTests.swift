@@ -42,6 +42,15 @@ import Engine
         #expect(!message.contains("inputSize") && !message.contains("Linear"), "\(message)")
     }
 
+    /// A model's size is refused by the argument the learner gave, before the engine sees it.
+    @Test func sizesAreRefusedByTheirArgumentName() {
+        #expect(failure("lstm(input: 0, hidden: 4)").message.hasPrefix("lstm: 'input' must be at least 1, got 0"))
+        #expect(failure("gru(input: 3, hidden: 4, layers: 0)").message.hasPrefix("gru: 'layers' must be at least 1, got 0"))
+        #expect(failure("seq2seq(kind: \"gru\", source_vocab: 5, target_vocab: 0, embed: 3, hidden: 4)").message
+                    .hasPrefix("seq2seq: 'target_vocab' must be at least 1, got 0"))
+        #expect(failure("lstm(input: 0, hidden: 4)").kind == .argument)
+    }
+
     /// Words rendered from a typed engine error: the engine's op name, or the caller's in its place.
     @Test func renderingIsOnePlace() {
         let e = TensorError.invalidArgument(op: "full", message: "sizes cannot be negative")

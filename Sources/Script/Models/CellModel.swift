@@ -23,7 +23,7 @@ final class CellModel: ScriptModel {
         let nonlinearity = name == "rnn_cell" ? "nonlinearity: \"tanh\", " : ""
         return Builtin(name, "\(name)(input:, hidden:, \(nonlinearity)bias: true, seed: 0)", family: "models", doc: doc, example: example) { args, _ in
             let k = name == "rnn_cell" ? try ModelSupport.nonlinearity(&args) : kind
-            let c = try RecurrentCell(k, inputSize: try args.int(nil, "input"), hiddenSize: try args.int(nil, "hidden"),
+            let c = try RecurrentCell(k, inputSize: try args.size(nil, "input"), hiddenSize: try args.size(nil, "hidden"),
                                       bias: try args.bool(nil, "bias", default: true), seed: try args.seed())
             return .model(Model(CellModel(c)))
         }

@@ -15,17 +15,17 @@ final class ClassifierModel: ScriptModel {
                     doc: "Many-to-one: a recurrent layer reads the sequence (feature vectors with input:, or token ids with vocab: and embed:) and a linear head maps its last state (readout: \"mean\" averages the steps) to out scores. m(x, lengths: […]) reads padded batches up to each sequence's length; returns logits (B, out). Members rnn, head, embedding.",
                     example: "m = classifier(vocab: 20, embed: 8, hidden: 16, out: 3, seed: 0)\nm([[1, 2], [3, 4], [5, 0]], lengths: [3, 2]).shape") { args, _ in
                 let kind = try ModelSupport.recurrentKind(&args)
-                let hidden = try args.int(nil, "hidden"), out = try args.int(nil, "out")
-                let layers = try args.int(nil, "layers", default: 1), bidir = try args.bool(nil, "bidirectional", default: false)
+                let hidden = try args.size(nil, "hidden"), out = try args.size(nil, "out")
+                let layers = try args.size(nil, "layers", default: 1), bidir = try args.bool(nil, "bidirectional", default: false)
                 let batchFirst = try args.bool(nil, "batch_first", default: false), seed = try args.seed()
                 guard let readout = SequenceClassifier.Readout(rawValue: try args.string(nil, "readout", default: "last")) else {
                     throw args.error("readout must be \"last\" or \"mean\"")
                 }
                 if let vocab = try args.optionalInt(nil, "vocab") {
-                    return .model(Model(ClassifierModel(try SequenceClassifier(kind, vocabularySize: vocab, embeddingSize: try args.int(nil, "embed"),
+                    return .model(Model(ClassifierModel(try SequenceClassifier(kind, vocabularySize: vocab, embeddingSize: try args.size(nil, "embed"),
                         hiddenSize: hidden, outputSize: out, numLayers: layers, bidirectional: bidir, readout: readout, batchFirst: batchFirst, seed: seed))))
                 }
-                return .model(Model(ClassifierModel(try SequenceClassifier(kind, inputSize: try args.int(nil, "input"), hiddenSize: hidden, outputSize: out,
+                return .model(Model(ClassifierModel(try SequenceClassifier(kind, inputSize: try args.size(nil, "input"), hiddenSize: hidden, outputSize: out,
                     numLayers: layers, bidirectional: bidir, readout: readout, batchFirst: batchFirst, seed: seed))))
             },
         ]

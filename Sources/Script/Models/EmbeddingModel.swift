@@ -12,7 +12,7 @@ final class EmbeddingModel: ScriptModel {
             Builtin("embedding", "embedding(count:, dim:, seed: 0)", family: "models",
                     doc: "A table of count learned vectors of size dim (PyTorch's nn.Embedding); e(ids) looks up a tensor of integer ids.",
                     example: "e = embedding(count: 10, dim: 3, seed: 0)\ne([1, 2, 1]).shape") { args, _ in
-                .model(Model(EmbeddingModel(try Embedding(count: try args.int(nil, "count"), dimension: try args.int(nil, "dim"), seed: try args.seed()))))
+                .model(Model(EmbeddingModel(try Embedding(count: try args.size(nil, "count"), dimension: try args.size(nil, "dim"), seed: try args.seed()))))
             },
         ]
     }

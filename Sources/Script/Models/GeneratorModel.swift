@@ -14,13 +14,13 @@ final class GeneratorModel: ScriptModel {
                     doc: "A next-step model: a language model over token ids (vocab:, embed:) or a model of real-valued series (features:). m(x, h0:) (and c0: for kind \"lstm\") gives the teacher-forced predictions for every step as a record (output, h, and c for an LSTM); generate(m, prime, length) samples tokens, rollout(m, prime, steps) continues a series.",
                     example: "lm = generator(vocab: 10, embed: 4, hidden: 8, seed: 0)\nlm([[1], [2], [3]]).output.shape") { args, _ in
                 let kind = try ModelSupport.recurrentKind(&args)
-                let hidden = try args.int(nil, "hidden"), layers = try args.int(nil, "layers", default: 1)
+                let hidden = try args.size(nil, "hidden"), layers = try args.size(nil, "layers", default: 1)
                 let batchFirst = try args.bool(nil, "batch_first", default: false), seed = try args.seed()
                 if let features = try args.optionalInt(nil, "features") {
                     return .model(Model(GeneratorModel(try SequenceGenerator(kind, features: features, hiddenSize: hidden, numLayers: layers,
                                                                              batchFirst: batchFirst, seed: seed))))
                 }
-                return .model(Model(GeneratorModel(try SequenceGenerator(kind, vocabularySize: try args.int(nil, "vocab"), embeddingSize: try args.int(nil, "embed"),
+                return .model(Model(GeneratorModel(try SequenceGenerator(kind, vocabularySize: try args.size(nil, "vocab"), embeddingSize: try args.size(nil, "embed"),
                     hiddenSize: hidden, numLayers: layers, batchFirst: batchFirst, seed: seed))))
             },
             Builtin("generate", "generate(m, prime, length, temperature: 1, seed: none)", family: f, methodOf: ["model"],

@@ -12,7 +12,7 @@ final class LinearModel: ScriptModel {
             Builtin("linear", "linear(in:, out:, bias: true, seed: 0)", family: "models",
                     doc: "A fully connected layer y = x Wᵀ + b (PyTorch's nn.Linear), applied to the last axis: the RNN's output layer. Parameters weight (out, in) and bias (out).",
                     example: "head = linear(in: 4, out: 2, seed: 0)\nhead(zeros(5, 4)).shape") { args, _ in
-                let l = try Linear(inFeatures: try args.int(nil, "in"), outFeatures: try args.int(nil, "out"),
+                let l = try Linear(inFeatures: try args.size(nil, "in"), outFeatures: try args.size(nil, "out"),
                                    bias: try args.bool(nil, "bias", default: true), seed: try args.seed())
                 return .model(Model(LinearModel(l)))
             },

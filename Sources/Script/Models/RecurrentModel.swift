@@ -27,8 +27,8 @@ final class RecurrentModel: ScriptModel {
         let nonlinearity = name == "rnn" ? "nonlinearity: \"tanh\", " : ""
         return Builtin(name, "\(name)(input:, hidden:, layers: 1, \(nonlinearity)bidirectional: false, batch_first: false, dropout: 0, bias: true, seed: 0)",
                        family: "models", doc: doc, example: example) { args, _ in
-            let input = try args.int(nil, "input"), hidden = try args.int(nil, "hidden")
-            let layers = try args.int(nil, "layers", default: 1)
+            let input = try args.size(nil, "input"), hidden = try args.size(nil, "hidden")
+            let layers = try args.size(nil, "layers", default: 1)
             let k = name == "rnn" ? try ModelSupport.nonlinearity(&args) : kind
             let layer = try RecurrentLayer(k, inputSize: input, hiddenSize: hidden, numLayers: layers,
                                            bias: try args.bool(nil, "bias", default: true),

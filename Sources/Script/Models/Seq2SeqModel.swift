@@ -13,9 +13,9 @@ final class Seq2SeqModel: ScriptModel {
                     doc: "An encoder–decoder over token ids: the encoder reads the whole source, its final state is the decoder's h0 (the bottleneck: the only thing the decoder knows of the source). m(source, target, start: id) gives teacher-forced logits (T_out, B, target_vocab): step t sees the true target[..<t] after the start token. translate(m, source, start:, stop:, max_length:) decodes greedily, feeding each prediction back. Members encoder, decoder, source_embedding, target_embedding, head.",
                     example: "s = seq2seq(source_vocab: 12, target_vocab: 8, embed: 4, hidden: 16, seed: 0)\ns([[1], [2], [3]], [[4], [5]], start: 1).shape") { args, _ in
                 let kind = try ModelSupport.recurrentKind(&args, default: "gru")
-                let m = try Seq2Seq(kind, sourceVocabularySize: try args.int(nil, "source_vocab"), targetVocabularySize: try args.int(nil, "target_vocab"),
-                                    embeddingSize: try args.int(nil, "embed"), hiddenSize: try args.int(nil, "hidden"),
-                                    numLayers: try args.int(nil, "layers", default: 1),
+                let m = try Seq2Seq(kind, sourceVocabularySize: try args.size(nil, "source_vocab"), targetVocabularySize: try args.size(nil, "target_vocab"),
+                                    embeddingSize: try args.size(nil, "embed"), hiddenSize: try args.size(nil, "hidden"),
+                                    numLayers: try args.size(nil, "layers", default: 1),
                                     bidirectionalEncoder: try args.bool(nil, "bidirectional", default: false), seed: try args.seed())
                 return .model(Model(Seq2SeqModel(m)))
             },

@@ -12,14 +12,14 @@ final class TaggerModel: ScriptModel {
                     doc: "Many-to-many aligned: out scores for every step, (T, B, out). m(x, lengths: […]) for padded batches.",
                     example: "m = tagger(input: 3, hidden: 8, out: 5, bidirectional: true, seed: 0)\nm(randn(6, 2, 3, seed: 1)).shape") { args, _ in
                 let kind = try ModelSupport.recurrentKind(&args)
-                let hidden = try args.int(nil, "hidden"), out = try args.int(nil, "out")
-                let layers = try args.int(nil, "layers", default: 1), bidir = try args.bool(nil, "bidirectional", default: false)
+                let hidden = try args.size(nil, "hidden"), out = try args.size(nil, "out")
+                let layers = try args.size(nil, "layers", default: 1), bidir = try args.bool(nil, "bidirectional", default: false)
                 let batchFirst = try args.bool(nil, "batch_first", default: false), seed = try args.seed()
                 if let vocab = try args.optionalInt(nil, "vocab") {
-                    return .model(Model(TaggerModel(try SequenceTagger(kind, vocabularySize: vocab, embeddingSize: try args.int(nil, "embed"),
+                    return .model(Model(TaggerModel(try SequenceTagger(kind, vocabularySize: vocab, embeddingSize: try args.size(nil, "embed"),
                         hiddenSize: hidden, outputSize: out, numLayers: layers, bidirectional: bidir, batchFirst: batchFirst, seed: seed))))
                 }
-                return .model(Model(TaggerModel(try SequenceTagger(kind, inputSize: try args.int(nil, "input"), hiddenSize: hidden, outputSize: out,
+                return .model(Model(TaggerModel(try SequenceTagger(kind, inputSize: try args.size(nil, "input"), hiddenSize: hidden, outputSize: out,
                     numLayers: layers, bidirectional: bidir, batchFirst: batchFirst, seed: seed))))
             },
         ]
