@@ -99,8 +99,8 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
             return callee.map { placed.calledAs($0) } ?? placed
         case TensorError.interrupted, NPYError.interrupted: return .interrupted(at: location)
         case let e as TensorError: return ScriptError(.engine(e), at: location, callee: callee)
-        case let e as NPYError: return ScriptError(.file(e), at: location)
-        case let e as DataError: return ScriptError(.data(e), at: location)
+        case let e as NPYError: return ScriptError(.file(e), at: location, callee: callee)
+        case let e as DataError: return ScriptError(.data(e), at: location, callee: callee)
         default: return ScriptError("\(error)", at: location)
         }
     }
@@ -117,17 +117,29 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
             guard let op = callee ?? error.operation else { return error.detail }
             return "\(op): \(error.detail)"
         case let .file(error):
-            return error.description
+            // The file's own words start with its path; the builtin that read it goes in front.
+            return named(error.description, by: callee)
         case let .data(error):
-            return error.message
+            return named(error.message, by: callee)
         case .syntax, .unknownName, .argument, .wrongType, .shape, .index, .access, .limit, .runtime:
             return text
         }
     }
 
-    /// The same error told as raised by `name` (when it came from the engine and has no callee yet).
+    /// `callee: words`, unless the words already start with that name (a data tool that names itself).
+    private static func named(_ words: String, by callee: String?) -> String {
+        guard let callee, !words.hasPrefix(callee + ":") else { return words }
+        return "\(callee): \(words)"
+    }
+
+    /// The same error told as raised by `name` (when it came from the engine or a file reader and
+    /// has no callee yet).
     func calledAs(_ name: String) -> ScriptError {
-        guard callee == nil, case .engine = kind else { return self }
+        switch kind {
+        case .engine, .file, .data: break
+        default: return self
+        }
+        guard callee == nil else { return self }
         return ScriptError(kind, text, at: location, sourceLine: sourceLine, expected: expected, callee: name)
     }
 

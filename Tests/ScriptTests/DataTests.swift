@@ -28,12 +28,12 @@ import TestSupport
 
     @Test func readCSVErrors() throws {
         let path = try temporaryFile("sun.csv", "YEAR,SUNACTIVITY\n1700,5\n1701,abc\n")
-        #expect(failure("read_csv(\"\(path)\", column: \"SUNACTIVITY\")").message == "\(path):3: column SUNACTIVITY: expected a number, found 'abc'")
-        #expect(failure("read_csv(\"\(path)\", column: \"sun\")").message == "\(path): no column 'sun'; the columns are YEAR, SUNACTIVITY")
+        #expect(failure("read_csv(\"\(path)\", column: \"SUNACTIVITY\")").message == "read_csv: \(path):3: column SUNACTIVITY: expected a number, found 'abc'")
+        #expect(failure("read_csv(\"\(path)\", column: \"sun\")").message == "read_csv: \(path): no column 'sun'; the columns are YEAR, SUNACTIVITY")
         let ragged = try temporaryFile("r.csv", "a,b\n1,2\n3\n")
-        #expect(failure("read_csv(\"\(ragged)\")").message == "\(ragged):3: expected 2 fields, found 1")
-        #expect(failure("read_csv(\"/nonexistent/x.csv\")").message == "/nonexistent/x.csv: no such file")
-        #expect(failure("read_text(\"/nonexistent/x.txt\")").message == "/nonexistent/x.txt: no such file")
+        #expect(failure("read_csv(\"\(ragged)\")").message == "read_csv: \(ragged):3: expected 2 fields, found 1")
+        #expect(failure("read_csv(\"/nonexistent/x.csv\")").message == "read_csv: /nonexistent/x.csv: no such file")
+        #expect(failure("read_text(\"/nonexistent/x.txt\")").message == "read_text: /nonexistent/x.txt: no such file")
         #expect(failure("read_csv(\"\(path)\", sep: \"ab\")").message.contains("one character"))
     }
 

@@ -42,6 +42,14 @@ import Engine
         #expect(!message.contains("inputSize") && !message.contains("Linear"), "\(message)")
     }
 
+    /// A file that cannot be read is reported by the builtin that read it, then the file's own words.
+    @Test func fileErrorsNameTheBuiltinThatReadTheFile() {
+        let e = failure("read_csv(\"/nonexistent/x.csv\")")
+        #expect(e.message == "read_csv: /nonexistent/x.csv: no such file")
+        if case .data = e.kind {} else { Issue.record("expected a data error, got \(e.kind)") }
+        #expect(failure("load_npy(\"/nonexistent/x.npy\")").message.hasPrefix("load_npy: /nonexistent/x.npy"))
+    }
+
     /// A model's size is refused by the argument the learner gave, before the engine sees it.
     @Test func sizesAreRefusedByTheirArgumentName() {
         #expect(failure("lstm(input: 0, hidden: 4)").message.hasPrefix("lstm: 'input' must be at least 1, got 0"))

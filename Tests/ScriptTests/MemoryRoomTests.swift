@@ -59,6 +59,6 @@ private func refusal(_ source: String, in interpreter: Interpreter = Interpreter
         let message = refusal("\(function)(\"\(path)\")")
         #expect(Date().timeIntervalSince(start) < 0.5)
         let factor = function == "read_csv" ? "3.2 GB" : "1.0 GB"
-        #expect(message.hasPrefix("\(path): is 512.0 MB; reading it needs \(factor) but the memory budget is 64.0 MB"), "\(message)")
+        #expect(message.hasPrefix("\(function): \(path): is 512.0 MB; reading it needs \(factor) but the memory budget is 64.0 MB"), "\(message)")
     }
 }
