@@ -71,6 +71,29 @@ struct LessonMutator {
         answer: because
         ```
 
+        ```exercise
+        function: double
+        prompt: Return twice x.
+        returns: [y]
+        template: |
+          def double(x) { return x }
+        cases: |
+          fn(k) { return record(sizes: record(batch: 1 + k % 2), args: list(randn(1 + k % 2, seed: k))) }
+        reference: |
+          fn(x) { return x * 2 }
+        solution: |
+          def double(x) { return x + x }
+        why: Adding x to itself doubles it.
+        gradients: true
+        wrong:
+          - mistake: squared
+            code: |
+              def double(x) { return x * x }
+          - mistake: halved
+            code: |
+              def double(x) { return x / 2 }
+        ```
+
         ## Recap
         Done.
 
@@ -91,6 +114,8 @@ struct LessonMutator {
         "```quiz\nkind: numeric\nprompt: p\nanswer: 1\ncheck: len(save_npy(zeros(1), \"ROOT/check-escape.npy\"))\n```",
         "```quiz\nkind: choice\nprompt: p\nchoices: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\nanswer: a\n```",
         "```quiz\nkind: choice\nprompt: " + String(repeating: "[", count: 20000) + "\nanswer: a\n```",
+        "```exercise\nfunction: f\nprompt: p\nreturns: [y]\ntemplate: 'def f(x) { return x }'\ncases: 'fn(k) { while true { } }'\nreference: 'fn(x) { return x }'\nsolution: 'def f(x) { return x }'\nwhy: w\nwrong:\n  - {mistake: a, code: 'def f(x) { return 0 }'}\n  - {mistake: b, code: 'def f(x) { return 1 }'}\n```",
+        "```exercise\nfunction: f\nprompt: p\nreturns: [y]\ntemplate: 'def f(x) { return x }'\ncases: 'fn(k) { return record(args: list(k)) }'\nreference: 'fn(x) { save_npy(zeros(1), \"ROOT/exercise-escape.npy\"); return x }'\nsolution: 'def f(x) { save_npy(zeros(1), \"../solution-escape.npy\"); return x }'\nwhy: w\nwrong:\n  - {mistake: a, code: 'def f(x) { while true { } }'}\n  - {mistake: b, code: 'def f(x) { return 1 }'}\n```",
         "Prose with \u{1b}]0;pwned\u{7} a title change and \u{1b}[2J a clear.",
         "```rnn\nprint(\"\\u{1b}[2J\")\n```",
         "```rnn\n" + String(repeating: "x = [", count: 3000) + "\n```",

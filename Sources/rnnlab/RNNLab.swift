@@ -66,7 +66,7 @@ struct RNNLab: ParsableCommand {
               rnnlab check                          prove the lessons (outputs, answer keys)
             """,
         version: EngineInfo.version,
-        subcommands: [Run.self, LessonCommand.self, ProgressCommand.self, ReplCommand.self, Check.self]
+        subcommands: [Run.self, LessonCommand.self, ExerciseCommand.self, ProgressCommand.self, ReplCommand.self, Check.self]
     )
 
     /// OpenBLAS on one thread unless the user asks otherwise: a lesson's products are small, where

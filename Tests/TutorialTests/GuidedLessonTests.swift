@@ -27,6 +27,7 @@ final class RecordingHost: GuidedHost {
             case let .prose(t): what = "prose \(t.prefix(12))"
             case let .cell(c): what = "cell line \(c.line)"
             case let .question(_, i): what = "question \(i + 1)"
+            case let .exercise(e, i): what = "exercise \(i + 1) \(e.function)"
             }
             log.append("step \(n)/\(total) \(what)\(alreadyRun ? " (already run)" : "")")
         case let .cellFailed(e, expected): log.append("failed\(expected ? " as expected" : ""): \(e.message)")
@@ -38,7 +39,11 @@ final class RecordingHost: GuidedHost {
         case let .reflected(yours, model, _): log.append("reflected \(yours) | \(model)")
         case let .replaying(cells): log.append("replaying \(cells)")
         case let .replayFailed(line, m): log.append("replay failed \(line): \(m)")
-        case let .finished(score, questions, _): log.append("finished \(score)/\(questions)")
+        case let .finished(score, questions, passed, exercises, _):
+            log.append("finished \(score)/\(questions)" + (exercises > 0 ? " exercises \(passed)/\(exercises)" : ""))
+        case let .exerciseChecked(r, attempt): log.append("checked \(attempt): \(r.kind) \(r.message)")
+        case let .exerciseSolution(_, _, passed): log.append("solution shown (\(passed ? "after a pass" : "given up"))")
+        case let .caseLoaded(names, about): log.append("case \(about): \(names.joined(separator: ", "))")
         case let .notice(t): log.append("notice: \(t)")
         case let .notAnAttempt(m, shown): log.append("not an attempt: \(m)" + (shown.map { "\n" + $0 } ?? ""))
         case let .confirmRestart(q): log.append("asks: \(q)")

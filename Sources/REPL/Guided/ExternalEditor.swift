@@ -25,7 +25,7 @@ struct ExternalEditor {
 
     /// What to say when there is no editor.
     static func noEditorMessage(file: String) -> String {
-        "No text editor found: set one with `export EDITOR=nano` (or any editor you like) and start rnnlab again, or type your def at the prompt. Your file is \(file)."
+        "No text editor found: set one with `export EDITOR=nano` (or any editor you like) and start rnnlab again, or edit the file in another window and type :check, or type your def at the prompt. Your file is \(file)."
     }
 
     /// Opens `file` and waits until the editor closes. Returns an error message, or nil.

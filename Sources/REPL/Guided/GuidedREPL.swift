@@ -156,6 +156,7 @@ public final class GuidedREPL {
             case "run": machine.runAgain()
             case "case": machine.loadCase()
             case "edit": editExercise(machine: machine, host: host)
+            case "check": editExercise(machine: machine, host: host, openEditor: false)
             case "restart":
                 machine.restart()
                 if let question = host.restartQuestion {
@@ -204,7 +205,8 @@ public final class GuidedREPL {
     }
 
     /// `:edit`: the open exercise's file in the learner's editor; closing it checks what was saved.
-    func editExercise(machine: GuidedLesson, host: LessonHost) {
+    /// `:check` (`openEditor: false`): the file as saved (edited in another window or an IDE) is checked.
+    func editExercise(machine: GuidedLesson, host: LessonHost, openEditor: Bool = true) {
         guard let step = machine.currentStep, case let .exercise(e, _) = step.content else {
             say(screen.notice(":edit opens an exercise's file in your editor; there is no exercise at this step."))
             return
@@ -215,18 +217,20 @@ public final class GuidedREPL {
             return
         }
         let shown = ControlCharacters.escaped(displayPath(file))
-        guard isatty(STDIN_FILENO) == 1 else {
-            say(screen.notice(":edit needs a terminal. Edit \(shown) with any editor and type `:load \(shown)` — or type your def at the prompt."))
-            return
-        }
-        guard let editor = ExternalEditor.find() else {
-            say(screen.notice(ExternalEditor.noEditorMessage(file: shown)))
-            return
-        }
-        say(screen.notice("Opening \(shown) in \(ControlCharacters.escaped(editor.command)); save and close it to check your function…"))
-        if let problem = editor.edit(file) {
-            say(screen.notice(problem))
-            return
+        if openEditor {
+            guard isatty(STDIN_FILENO) == 1 else {
+                say(screen.notice(":edit needs a terminal. Edit \(shown) with any editor, then type :check — or type your def at the prompt."))
+                return
+            }
+            guard let editor = ExternalEditor.find() else {
+                say(screen.notice(ExternalEditor.noEditorMessage(file: shown)))
+                return
+            }
+            say(screen.notice("Opening \(shown) in \(ControlCharacters.escaped(editor.command)); save and close it to check your function…"))
+            if let problem = editor.edit(file) {
+                say(screen.notice(problem))
+                return
+            }
         }
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
             say(screen.notice("\(shown) could not be read back (is it UTF-8 text?)."))
@@ -237,7 +241,8 @@ public final class GuidedREPL {
             return
         }
         if text == ExerciseFiles.template(e) {
-            say(screen.notice("The file is still the template: write your function, save, and close the editor (:edit again)."))
+            say(screen.notice(openEditor ? "The file is still the template: write your function, save, and close the editor (:edit again)."
+                              : "\(shown) is still the template: write your function there and save it, then :check."))
             return
         }
         machine.submit(text, file: displayPath(file))
@@ -255,6 +260,7 @@ public final class GuidedREPL {
             (":run", "run the current cell again"),
             (":hint", "a hint for the open question or exercise"),
             (":edit", "an exercise: write the function in your editor; closing it checks it"),
+            (":check", "an exercise: check its file as saved (edited in another window)"),
             (":case", "an exercise: load the failing case's arguments (and expected) as variables"),
             (":skip", "show the answer and go on (an exercise: after a try, its solution)"),
             (":restart", "start the lesson again with a fresh session (asks first on a finished lesson)"),

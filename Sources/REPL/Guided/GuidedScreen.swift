@@ -160,7 +160,7 @@ struct GuidedScreen {
         lines.append(styled("Start from:", ANSI.dim))
         lines.append(codeListing(e.template))
         var how = "Type your def at the prompt (several lines are fine), or :edit to write it in your editor"
-        if let file { how += " (kept in \(file))" }
+        if let file { how += " (kept in \(file); :check checks it as saved)" }
         how += ". It is checked on \(e.count) random cases\(e.gradients ? ", values and gradients" : ""). :case loads a failing case as variables, :hint gives a hint, :skip after a try shows the solution."
         lines.append(dimWrapped(how))
         return lines.joined(separator: "\n")
@@ -177,7 +177,7 @@ struct GuidedScreen {
     }
 
     /// The check's verdict on the learner's function.
-    func exerciseChecked(_ r: ExerciseResult, attempt: Int) -> String {
+    func exerciseChecked(_ r: ExerciseResult, attempt: Int, inLesson: Bool = true) -> String {
         switch r.kind {
         case .passed:
             return styled("✓ Passed:", GuidedScreen.green) + " " + plain(r.message) + "."
@@ -195,7 +195,7 @@ struct GuidedScreen {
                     lines.append(caret.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + plain(String($0)) }.joined(separator: "\n"))
                 }
             }
-            if r.failingCase != nil {
+            if r.failingCase != nil, inLesson {
                 let before = r.casesPassed == 0 ? "" : "\(r.casesPassed) case\(r.casesPassed == 1 ? "" : "s") passed before this one. "
                 lines.append(dimWrapped(before + ":case loads this case as variables to try by hand."))
             }
@@ -204,11 +204,13 @@ struct GuidedScreen {
     }
 
     /// The worked solution and why, after a pass or on giving up.
-    func exerciseSolution(code: String, why: String, passed: Bool) -> String {
-        [styled(passed ? "A worked solution, to compare with yours:" : "The solution:", GuidedScreen.yellow),
-         codeListing(code), prose(why),
-         dimWrapped(passed ? "Your function stays defined at the prompt. Enter goes on." : "It is now defined at the prompt, so later cells work. Enter goes on.")]
-            .joined(separator: "\n")
+    func exerciseSolution(code: String, why: String, passed: Bool, inLesson: Bool = true) -> String {
+        var lines = [styled(passed ? "A worked solution, to compare with yours:" : "The solution:", GuidedScreen.yellow),
+                     codeListing(code), prose(why)]
+        if inLesson {
+            lines.append(dimWrapped(passed ? "Your function stays defined at the prompt. Enter goes on." : "It is now defined at the prompt, so later cells work. Enter goes on."))
+        }
+        return lines.joined(separator: "\n")
     }
 
     func caseLoaded(names: [String], about: String) -> String {
@@ -221,5 +223,16 @@ struct GuidedScreen {
         plain.color = false
         let lines = ProseRenderer(options: plain).render(text).split(separator: "\n", omittingEmptySubsequences: false)
         return lines.map { styled(String($0), ANSI.dim) }.joined(separator: "\n")
+    }
+}
+
+/// The exercise texts of guided mode, for `rnnlab exercise` on the command line.
+public enum ExerciseText {
+    public static func verdict(_ result: ExerciseResult, options: RenderOptions) -> String {
+        GuidedScreen(options: options, write: { _ in }).exerciseChecked(result, attempt: 0, inLesson: false)
+    }
+
+    public static func solution(_ e: Exercise, passed: Bool, options: RenderOptions) -> String {
+        GuidedScreen(options: options, write: { _ in }).exerciseSolution(code: e.solution, why: e.why, passed: passed, inLesson: false)
     }
 }

@@ -12,9 +12,21 @@ import Script
 /// - the template and every listed wrong solution fail (by a value, a gradient or an error — never
 ///   by the lesson's own cases or reference failing).
 enum ExerciseProof {
-    static func problems(_ exercise: Exercise, keyAccess: FileAccessPolicy) -> [String] {
+    /// `seconds`: how long the whole proof may take (the lesson's `cell_seconds`). Everything the
+    /// lesson wrote — cases, reference, solution, template, wrong solutions — runs under
+    /// `keyAccess`: reading as the lesson's keys may, writing nothing.
+    static func problems(_ exercise: Exercise, keyAccess: FileAccessPolicy, seconds: Double = 60) -> [String] {
         let bench: ExerciseBench
         do { bench = try ExerciseBench(exercise, access: keyAccess) } catch { return [error.message] }
+        bench.overallDeadline = Date().addingTimeInterval(seconds)
+        let found = prove(exercise, bench, keyAccess: keyAccess)
+        if bench.pastOverallDeadline {
+            return ["proving the exercise took longer than \(formatNumber(seconds)) s (the lesson's limit)"]
+        }
+        return found
+    }
+
+    static func prove(_ exercise: Exercise, _ bench: ExerciseBench, keyAccess: FileAccessPolicy) -> [String] {
         var found: [String] = []
         // The cases.
         var cases: [ExerciseCase] = []
@@ -41,7 +53,7 @@ enum ExerciseProof {
         }
         // The solution, as a learner would submit it.
         let learner = Interpreter()
-        let passed = bench.check(source: exercise.solution, file: "solution", in: learner)
+        let passed = learner.withFileAccess(keyAccess) { bench.check(source: exercise.solution, file: "solution", in: learner) }
         if !passed.passed { found.append("the worked solution does not pass: \(passed.message)") }
         if exercise.gradients, passed.passed {
             for c in cases.prefix(3) {
@@ -50,7 +62,8 @@ enum ExerciseProof {
         }
         // The template and the wrong solutions must fail, for a reason of their own.
         func mustFail(_ what: String, _ source: String) {
-            let r = bench.check(source: source, file: what, in: Interpreter())
+            let learner = Interpreter()
+            let r = learner.withFileAccess(keyAccess) { bench.check(source: source, file: what, in: learner) }
             switch r.kind {
             case .passed: found.append("\(what) passes every case: it should fail")
             case .lessonProblem: found.append("\(what): the exercise itself fails: \(r.message)")
@@ -72,7 +85,7 @@ enum ExerciseProof {
             return "\(c.about): the solution fails under autodiff"
         }
         func loss(_ arguments: [Value]) -> Double? {
-            guard case let .success(out) = engine.call(bench.solution, arguments: arguments),
+            guard case let .success(out) = bench.timed([engine], { engine.call(bench.solution, arguments: arguments) }),
                   let l = try? bench.weightedSum(ExerciseBench.tensors(in: out), seed: UInt64(c.index)) else { return nil }
             return l.storage.first
         }
@@ -88,7 +101,7 @@ enum ExerciseProof {
                 let fd = (lp - lm) / (2 * eps)
                 let ad = autodiff[k]?.storage[i] ?? 0
                 if Swift.abs(fd - ad) > 1e-6 + 1e-5 * Swift.abs(fd) {
-                    return "\(c.about): the solution's gradient for \(name) at flat index \(i) is \(ad) by autodiff but \(fd) by finite differences"
+                    return "\(c.about): the solution's gradient for \(name) at flat index \(i) is \(ValueComparison.short(ad)) by autodiff but \(ValueComparison.short(fd)) by finite differences"
                 }
             }
         }

@@ -22,8 +22,13 @@ public final class ExerciseBench {
     let solution: Value
     /// The solution's parameter names: the signature the learner's function must have.
     public let parameters: [String]
-    /// How long one case may take, for the learner's function and the reference together.
+    /// How long one call may take (the learner's function, the reference, the cases function).
     public var secondsPerCase: Double = 5
+    /// When every call stops, whatever is left of `secondsPerCase`: `rnnlab check` bounds the
+    /// whole proof of an exercise by the lesson's time limit with it.
+    public var overallDeadline: Date?
+    /// True once `overallDeadline` has passed.
+    public var pastOverallDeadline: Bool { overallDeadline.map { Date() >= $0 } ?? false }
 
     /// Evaluates the exercise's cases, reference and solution. `access`: the files they may read
     /// (a lesson's keys read as its cells do, and write nothing).
@@ -51,7 +56,7 @@ public final class ExerciseBench {
 
     /// Case `k`, freshly made by the lesson's cases function.
     public func makeCase(_ k: Int) -> Result<ExerciseCase, ExerciseSetupError> {
-        switch engine.call(caseFunction, arguments: [.number(Double(k))]) {
+        switch timed([engine], { engine.call(caseFunction, arguments: [.number(Double(k))]) }) {
         case let .failure(e): return .failure(ExerciseSetupError("case \(k + 1): the cases function fails: \(e.message)"))
         case let .success(v): return ExerciseCase.read(v, index: k, count: exercise.count)
         }
@@ -59,7 +64,8 @@ public final class ExerciseBench {
 
     /// The reference's value on a case (a fresh copy of its arguments).
     public func expected(for c: ExerciseCase) -> Result<Value, ExerciseSetupError> {
-        engine.call(reference, arguments: c.freshArguments()).mapError { ExerciseSetupError("\(c.about): the exercise's reference fails: \($0.message)") }
+        timed([engine], { engine.call(reference, arguments: c.freshArguments()) })
+            .mapError { ExerciseSetupError("\(c.about): the exercise's reference fails: \($0.message)") }
     }
 
     /// Runs `source` (the learner's code: their `def`, and any helpers) in `interpreter` — their
@@ -126,6 +132,9 @@ public final class ExerciseBench {
 
     func failure(_ e: ScriptError, in c: ExerciseCase) -> ExerciseResult {
         if e.kind == .interrupted {
+            if pastOverallDeadline {
+                return ExerciseResult(kind: .timeLimit, message: "\(c.about): stopped at the time limit of the whole check", error: e)
+            }
             if lastTimedOut {
                 return ExerciseResult(kind: .timeLimit, message: "\(c.about): your \(exercise.function) ran longer than \(formatNumber(secondsPerCase)) s and was stopped — does a loop never end?", error: e)
             }
@@ -209,12 +218,13 @@ public final class ExerciseBench {
     /// Runs `body` with the interpreters stopped after `secondsPerCase` (Ctrl-C still stops them).
     func timed<T>(_ interpreters: [Interpreter], _ body: () -> T) -> T {
         let deadline = Deadline()
-        deadline.start(seconds: secondsPerCase)
+        let seconds = max(0, min(secondsPerCase, overallDeadline.map { $0.timeIntervalSinceNow } ?? secondsPerCase))
+        deadline.start(seconds: seconds)
         let saved = interpreters.map(\.isCancelled)
         for (i, saved) in zip(interpreters, saved) { i.isCancelled = { saved() || deadline.passed } }
         let flag = Cancellation.Flag()
         let timer = DispatchWorkItem { flag.raise() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + secondsPerCase, execute: timer)
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: timer)
         defer {
             timer.cancel()
             for (i, saved) in zip(interpreters, saved) { i.isCancelled = saved }
