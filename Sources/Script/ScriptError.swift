@@ -92,7 +92,7 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
 
     /// An error raised by the engine, the `.npy` reader or the data readers, typed by what it is;
     /// an engine error raised inside the builtin `callee` is told as that builtin's.
-    static func from(_ error: any Error, at location: SourceLocation? = nil, callee: String? = nil) -> ScriptError {
+    public static func from(_ error: any Error, at location: SourceLocation? = nil, callee: String? = nil) -> ScriptError {
         switch error {
         case let e as ScriptError:
             let placed = location.map { e.located($0) } ?? e

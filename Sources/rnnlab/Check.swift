@@ -72,7 +72,8 @@ struct Check: ParsableCommand {
                 if outputs > 0 { Streams.out("\(stem)  re-recorded \(outputs) output\(outputs == 1 ? "" : "s")\n") }
             }
             let status = report.passed ? "ok" : "FAILED (\(report.mismatches.count) mismatch\(report.mismatches.count == 1 ? "" : "es"))"
-            Streams.out("\(stem)  \(report.cells) cells  \(report.questions) questions  ~\(Int(report.estimatedMinutes.rounded())) min  \(String(format: "%.1f", report.seconds)) s  \(status)\n")
+            let exercises = report.exercises == 0 ? "" : "  \(report.exercises) exercise\(report.exercises == 1 ? "" : "s")"
+            Streams.out("\(stem)  \(report.cells) cells  \(report.questions) questions\(exercises)  ~\(Int(report.estimatedMinutes.rounded())) min  \(String(format: "%.1f", report.seconds)) s  \(status)\n")
             for m in report.mismatches {
                 // Messages and diffs quote lesson text and cell output: escaped, as on every path out.
                 Streams.out("  \(ControlCharacters.escaped(shown)):\(m.line): \(ControlCharacters.escaped(m.message))\n")

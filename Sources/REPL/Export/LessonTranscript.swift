@@ -15,6 +15,9 @@ extension LessonHost {
             case let .question(q, index):
                 session.transcript.markdown(LessonHost.markdown(q, index: machine?.lesson.gradedIndex(ofQuestion: index) ?? index,
                                                                 of: machine?.questionCount ?? index + 1))
+            case let .exercise(e, index):
+                session.transcript.markdown("**Exercise \(index + 1) of \(machine?.lesson.exercises.count ?? index + 1): write `\(e.function)`.** "
+                                            + e.prompt + "\n\n```\n" + e.template.trimmingCharacters(in: .newlines) + "\n```")
             }
         case let .verdict(v, _):
             let given = answer.map { "**Your answer:** " + LessonHost.codeSpan($0) + " — " } ?? ""
@@ -32,9 +35,18 @@ extension LessonHost {
         case let .reflected(yours, model, explanation):
             session.transcript.markdown("**Your words:** " + yours + "\n\n**A model answer:** " + model)
             session.transcript.markdown(explanation)
-        case let .finished(score, questions, _):
-            session.transcript.markdown("**Finished** — questions answered yourself: \(score) of \(questions).")
-        case .cellFailed, .cellUnexpectedlySucceeded, .replaying, .replayFailed, .notice, .notAnAttempt, .confirmRestart: break
+        case let .exerciseChecked(result, _):
+            switch result.kind {
+            case .passed: session.transcript.markdown("✓ Passed: " + result.message + ".")
+            case .interrupted, .lessonProblem: break
+            default: session.transcript.markdown("✗ " + result.message)
+            }
+        case let .exerciseSolution(code, why, passed):
+            session.transcript.markdown((passed ? "**A worked solution:**" : "**The solution:**") + "\n\n```\n" + code.trimmingCharacters(in: .newlines) + "\n```\n\n" + why)
+        case let .finished(score, questions, passed, exercises, _):
+            session.transcript.markdown("**Finished** — questions answered yourself: \(score) of \(questions)."
+                                        + (exercises > 0 ? " Exercises passed yourself: \(passed) of \(exercises)." : ""))
+        case .caseLoaded, .cellFailed, .cellUnexpectedlySucceeded, .replaying, .replayFailed, .notice, .notAnAttempt, .confirmRestart: break
         }
     }
 

@@ -51,6 +51,15 @@ public final class GuidedREPL {
 
     func say(_ text: String) { write(text + "\n") }
 
+    /// rnnlab's folder in the user's data directory: progress, scratch folders, exercise files.
+    var dataDirectory: URL { store?.url.deletingLastPathComponent() ?? ProgressStore.dataDirectory() }
+
+    /// A path as the learner would type it: the home folder as `~`.
+    func displayPath(_ url: URL) -> String {
+        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        return url.path.hasPrefix(home + "/") ? "~" + url.path.dropFirst(home.count) : url.path
+    }
+
     func save() {
         guard let store else { return }
         do { try store.save(progress) } catch {
@@ -145,6 +154,8 @@ public final class GuidedREPL {
             case "skip", "s": machine.skip()
             case "hint": machine.hint()
             case "run": machine.runAgain()
+            case "case": machine.loadCase()
+            case "edit": editExercise(machine: machine, host: host)
             case "restart":
                 machine.restart()
                 if let question = host.restartQuestion {
@@ -173,6 +184,16 @@ public final class GuidedREPL {
         // Answers and the lesson's own commands stay out of the history: Up at the prompt brings
         // back code, not `c` or `0.5`.
         if machine.meaning(of: input) == .answer {
+            if let (e, _) = machine.openExercise {
+                // A def of the exercise's function: kept in the history (Up brings it back to fix)
+                // and in the exercise's file, then checked.
+                source.remember(raw)
+                do { try ExerciseFiles.save(raw, for: e, of: machine.lesson.meta, in: dataDirectory) } catch {
+                    say(screen.notice("(your code could not be saved to its file: \(error.localizedDescription))"))
+                }
+                machine.answer(raw)
+                return nil
+            }
             host.answer = input
             machine.answer(input)
         } else {
@@ -180,6 +201,46 @@ public final class GuidedREPL {
             session.submit(raw)
         }
         return nil
+    }
+
+    /// `:edit`: the open exercise's file in the learner's editor; closing it checks what was saved.
+    func editExercise(machine: GuidedLesson, host: LessonHost) {
+        guard let step = machine.currentStep, case let .exercise(e, _) = step.content else {
+            say(screen.notice(":edit opens an exercise's file in your editor; there is no exercise at this step."))
+            return
+        }
+        let file: URL
+        do { file = try ExerciseFiles.ensure(e, of: machine.lesson.meta, in: dataDirectory) } catch {
+            say(screen.notice("The exercise's file could not be made: \(error.localizedDescription). Type your def at the prompt instead."))
+            return
+        }
+        let shown = ControlCharacters.escaped(displayPath(file))
+        guard isatty(STDIN_FILENO) == 1 else {
+            say(screen.notice(":edit needs a terminal. Edit \(shown) with any editor and type `:load \(shown)` — or type your def at the prompt."))
+            return
+        }
+        guard let editor = ExternalEditor.find() else {
+            say(screen.notice(ExternalEditor.noEditorMessage(file: shown)))
+            return
+        }
+        say(screen.notice("Opening \(shown) in \(ControlCharacters.escaped(editor.command)); save and close it to check your function…"))
+        if let problem = editor.edit(file) {
+            say(screen.notice(problem))
+            return
+        }
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            say(screen.notice("\(shown) could not be read back (is it UTF-8 text?)."))
+            return
+        }
+        guard machine.openExercise != nil else {
+            say(screen.notice("Saved. This exercise is done already; your file is kept."))
+            return
+        }
+        if text == ExerciseFiles.template(e) {
+            say(screen.notice("The file is still the template: write your function, save, and close the editor (:edit again)."))
+            return
+        }
+        machine.submit(text, file: displayPath(file))
     }
 
     /// `y` or `yes`, in any case: the answer to a [y/N] question; anything else is no.
@@ -192,8 +253,10 @@ public final class GuidedREPL {
             ("Enter, :next", "the next step (a paragraph, a cell that runs, a question)"),
             (":back", "the previous step again (cells do not run twice)"),
             (":run", "run the current cell again"),
-            (":hint", "a hint for the open question"),
-            (":skip", "show the answer and go on (an expression's value is created for later cells)"),
+            (":hint", "a hint for the open question or exercise"),
+            (":edit", "an exercise: write the function in your editor; closing it checks it"),
+            (":case", "an exercise: load the failing case's arguments (and expected) as variables"),
+            (":skip", "show the answer and go on (an exercise: after a try, its solution)"),
             (":restart", "start the lesson again with a fresh session (asks first on a finished lesson)"),
             (":progress", "your progress in every lesson"),
             (":menu", "back to the lesson menu (your place is saved)"),
@@ -243,6 +306,12 @@ final class LessonHost: GuidedHost {
 
     func resetSession() { session.reset() }
 
+    /// The exercise's file in the learner's data folder (made from the template on first use).
+    func exerciseFile(_ e: Exercise) -> URL? {
+        guard let meta = machine?.lesson.meta else { return nil }
+        return try? ExerciseFiles.ensure(e, of: meta, in: repl.dataDirectory)
+    }
+
     /// A line that only shows a variable runs as if typed at the prompt (and is code the learner
     /// may want back with Up).
     func explore(_ line: String) {
@@ -267,6 +336,13 @@ final class LessonHost: GuidedHost {
                 if let m = machine, m.openQuestion == nil {
                     repl.say(screen.notice("You have answered this one — Enter goes on."))
                 }
+            case let .exercise(e, index):
+                let signature = machine.flatMap { try? $0.bench(e, index: index).get().signature }
+                repl.say(screen.exercise(e, signature: signature, index: index, of: machine?.lesson.exercises.count ?? index + 1,
+                                         file: exerciseFile(e).map { ControlCharacters.escaped(repl.displayPath($0)) }))
+                if let m = machine, m.openExercise == nil {
+                    repl.say(screen.notice("You have done this one — Enter goes on (:edit still opens your file)."))
+                }
             }
         case let .cellFailed(error, expected):
             if expected {
@@ -289,10 +365,14 @@ final class LessonHost: GuidedHost {
             repl.say(screen.notice("Resuming: running the \(cells) earlier cell\(cells == 1 ? "" : "s") again to rebuild your variables…"))
         case let .replayFailed(line, message):
             repl.say(screen.notice("(a cell at line \(line) failed while rebuilding the session: \(message))"))
-        case let .finished(score, questions, seconds):
+        case let .exerciseChecked(result, attempt): repl.say(screen.exerciseChecked(result, attempt: attempt))
+        case let .exerciseSolution(code, why, passed): repl.say(screen.exerciseSolution(code: code, why: why, passed: passed))
+        case let .caseLoaded(names, about): repl.say(screen.caseLoaded(names: names, about: about))
+        case let .finished(score, questions, exercisesPassed, exercises, seconds):
             finishedShown = true
             repl.say("")
-            repl.say(screen.finished(title: title, score: score, questions: questions, seconds: seconds))
+            repl.say(screen.finished(title: title, score: score, questions: questions, exercisesPassed: exercisesPassed,
+                                     exercises: exercises, seconds: seconds))
         case let .notice(text): repl.say(screen.notice(text))
         }
     }

@@ -140,14 +140,79 @@ struct GuidedScreen {
         prose(text) + "\n" + styled("Enter goes on.", ANSI.dim)
     }
 
-    func finished(title: String, score: Int, questions: Int, seconds: Double) -> String {
+    func finished(title: String, score: Int, questions: Int, exercisesPassed: Int = 0, exercises: Int = 0, seconds: Double) -> String {
         let minutes = ProgressLimits.wholeMinutes(seconds)
         let time = minutes < 1 ? "under a minute" : "\(minutes) min"
+        let written = exercises > 0 ? " Exercises passed yourself: \(exercisesPassed) of \(exercises)." : ""
         return [
             styled("✓ You finished “\(plain(title))”.", GuidedScreen.green),
-            "Questions answered yourself: \(score) of \(questions). Time in the lesson: \(time).",
+            WordWrap.wrap("Questions answered yourself: \(score) of \(questions).\(written) Time in the lesson: \(time).", width: options.width),
             styled("Enter: back to the menu · :back reviews · the prompt still has every variable of the lesson.", ANSI.dim),
         ].joined(separator: "\n")
+    }
+
+    // MARK: exercises
+
+    /// An exercise as it opens: its number, the task, the signature to write and how to hand it in.
+    func exercise(_ e: Exercise, signature: String?, index: Int, of count: Int, file: String?) -> String {
+        var lines = [styled("Exercise \(index + 1) of \(count): write \(plain(e.function))", ANSI.bold), prose(e.prompt)]
+        lines.append(styled("It returns: ", ANSI.dim) + plain(e.returnsText))
+        lines.append(styled("Start from:", ANSI.dim))
+        lines.append(codeListing(e.template))
+        var how = "Type your def at the prompt (several lines are fine), or :edit to write it in your editor"
+        if let file { how += " (kept in \(file))" }
+        how += ". It is checked on \(e.count) random cases\(e.gradients ? ", values and gradients" : ""). :case loads a failing case as variables, :hint gives a hint, :skip after a try shows the solution."
+        lines.append(dimWrapped(how))
+        return lines.joined(separator: "\n")
+    }
+
+    /// Code with the cell gutter (the template, a worked solution).
+    func codeListing(_ source: String) -> String {
+        let bar = styled("│", GuidedScreen.cyan)
+        return source.trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
+            CodeFolding.fold(plain(String(line)), room: options.width - 4).enumerated().map { k, piece in
+                "\(bar) " + (k == 0 ? "" : "↪ ") + piece
+            }
+        }.joined(separator: "\n")
+    }
+
+    /// The check's verdict on the learner's function.
+    func exerciseChecked(_ r: ExerciseResult, attempt: Int) -> String {
+        switch r.kind {
+        case .passed:
+            return styled("✓ Passed:", GuidedScreen.green) + " " + plain(r.message) + "."
+        case .interrupted:
+            return notice("Stopped (Ctrl-C): not counted as a try.")
+        case .lessonProblem:
+            return notice("This exercise cannot be checked: \(r.message) (the lesson is at fault, not your code; :skip goes on).")
+        default:
+            let text = WordWrap.wrap("✗ " + plain(r.message), width: options.width, indent: 2)
+            var lines = [styled("✗", GuidedScreen.red) + text.dropFirst()]
+            if let e = r.error, e.location != nil {
+                let caret = e.caretView()
+                if !caret.isEmpty {
+                    lines.append(styled("  at \(plain(e.location!.description)):", ANSI.dim))
+                    lines.append(caret.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + plain(String($0)) }.joined(separator: "\n"))
+                }
+            }
+            if r.failingCase != nil {
+                let before = r.casesPassed == 0 ? "" : "\(r.casesPassed) case\(r.casesPassed == 1 ? "" : "s") passed before this one. "
+                lines.append(dimWrapped(before + ":case loads this case as variables to try by hand."))
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    /// The worked solution and why, after a pass or on giving up.
+    func exerciseSolution(code: String, why: String, passed: Bool) -> String {
+        [styled(passed ? "A worked solution, to compare with yours:" : "The solution:", GuidedScreen.yellow),
+         codeListing(code), prose(why),
+         dimWrapped(passed ? "Your function stays defined at the prompt. Enter goes on." : "It is now defined at the prompt, so later cells work. Enter goes on.")]
+            .joined(separator: "\n")
+    }
+
+    func caseLoaded(names: [String], about: String) -> String {
+        dimWrapped("Loaded the case \(about): " + names.map { "`\($0)`" }.joined(separator: ", ") + " are now variables. Try your function on them, e.g. compare its result with expected.")
     }
 
     /// Wrapped to the screen like prose (a notice can quote a long error message).

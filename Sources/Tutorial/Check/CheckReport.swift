@@ -4,6 +4,7 @@ public struct CheckReport: Sendable {
     public var file: String
     public var cells: Int
     public var questions: Int
+    public var exercises: Int = 0
     public var seconds: Double
     /// How long the lesson takes a learner, by `LessonShape`'s estimate.
     public var estimatedMinutes: Double = 0
@@ -27,6 +28,8 @@ public struct Mismatch: Sendable, Equatable, CustomStringConvertible {
         case alreadyAnswered
         /// The lesson's shape: a step ends mid-sentence, or its minutes are not what it takes.
         case shape
+        /// An exercise's cases, reference, solution, template or wrong solutions do not hold.
+        case exercise
     }
 
     public var kind: Kind

@@ -31,6 +31,8 @@ public enum LessonChecker {
         var guardSteps = 0
         // After a cell or key is stopped the lesson's state is unknown: the rest is not walked.
         var stopped = host.timedOutLine != nil
+        // Proving exercises runs their cases many times over: not time a learner spends.
+        var proofSeconds = 0.0
         while !host.finished && !stopped && guardSteps <= machine.total + 1 {
             guardSteps += 1
             if let open = machine.openQuestion {
@@ -52,6 +54,16 @@ public enum LessonChecker {
                 }
                 mismatches += found
                 machine.skip()
+            }
+            if let open = machine.openExercise {
+                let proofStart = Date()
+                var found: [String] = []
+                if session.timed({ found = ExerciseProof.problems(open.exercise, keyAccess: machine.sandbox.keys) }) {
+                    found = ["proving the exercise took longer than \(limit) s (the lesson's limit)"]
+                }
+                proofSeconds += Date().timeIntervalSince(proofStart)
+                mismatches += found.map { Mismatch(kind: .exercise, line: open.exercise.line, message: "exercise \(open.exercise.function): " + $0) }
+                machine.giveUp(force: true)
             }
             machine.advance()
             stopped = host.timedOutLine != nil
@@ -105,7 +117,7 @@ public enum LessonChecker {
         // The cells' run time is bounded above by the wall time and by this process's processor
         // time; the smaller is used, so the estimate (and check's verdict on the minutes) does not
         // move when another program shares the machine, nor when other work shares this process.
-        let runSeconds = min(Date().timeIntervalSince(start), LessonShape.processorSeconds() - processorStart)
+        let runSeconds = max(0, min(Date().timeIntervalSince(start), LessonShape.processorSeconds() - processorStart) - proofSeconds)
         let estimate = LessonShape.estimatedMinutes(lesson, runSeconds: runSeconds)
         if !stopped {
             mismatches += LessonShape.timeProblems(lesson, estimate: estimate).map { Mismatch(kind: .shape, line: 1, message: $0) }
@@ -116,7 +128,7 @@ public enum LessonChecker {
         }
         mismatches.sort { $0.line < $1.line }
         return CheckReport(lessonID: lesson.meta.id, file: lesson.file, cells: lesson.cells.count,
-                           questions: lesson.questions.count, seconds: Date().timeIntervalSince(start),
+                           questions: lesson.questions.count, exercises: lesson.exercises.count, seconds: Date().timeIntervalSince(start),
                            estimatedMinutes: estimate, mismatches: mismatches, recorded: recorded)
     }
 

@@ -23,6 +23,8 @@ public enum LessonShape {
     public static let wordsPerMinute = 180.0
     public static let minutesPerCell = 0.5
     public static let minutesPerQuestion = 1.5
+    /// Writing a function of a few lines from a template, running the check, fixing one mistake.
+    public static let minutesPerExercise = 4.0
     /// The longest a lesson may take.
     public static let longestMinutes = 25.0
 
@@ -34,7 +36,8 @@ public enum LessonShape {
         }
         let shownCells = lesson.cells.filter { $0.kind != .setup }.count
         return Double(words) / wordsPerMinute + minutesPerCell * Double(shownCells)
-            + minutesPerQuestion * Double(lesson.questions.count) + max(0, runSeconds) / 60
+            + minutesPerQuestion * Double(lesson.questions.count) + minutesPerExercise * Double(lesson.exercises.count)
+            + max(0, runSeconds) / 60
     }
 
     /// Problems with the declared minutes, given the estimate.
@@ -59,7 +62,7 @@ public enum LessonShape {
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
-    static let formula = "words/180 + 0.5 a cell + 1.5 a question + run time"
+    static let formula = "words/180 + 0.5 a cell + 1.5 a question + 4 an exercise + run time"
 
     /// Whether a prose step ends in the middle of a sentence: its last block is a paragraph whose
     /// text, after closing marks (`)`, quotes, `*`, `_`, a backtick), does not end in . ! ? : ; or …

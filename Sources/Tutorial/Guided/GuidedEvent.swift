@@ -33,8 +33,16 @@ public enum GuidedEvent: Sendable {
     case replaying(cells: Int)
     /// A replayed cell failed: the session may lack some variables.
     case replayFailed(line: Int, message: String)
-    /// The last step was passed.
-    case finished(score: Int, questions: Int, seconds: Double)
+    /// The learner's function was checked: passed, or the first failing case and how (`attempt`
+    /// counts from 1). A failure that is the learner's own error carries it, at its line.
+    case exerciseChecked(ExerciseResult, attempt: Int)
+    /// The worked solution and why it is written so, after a pass (`passed`) or on giving up.
+    case exerciseSolution(code: String, why: String, passed: Bool)
+    /// `:case`: the arguments of a case are now variables at the prompt (`names`), with
+    /// `expected` the reference's result.
+    case caseLoaded(names: [String], about: String)
+    /// The last step was passed. `exercises` of the lesson, `exercisesPassed` written by the learner.
+    case finished(score: Int, questions: Int, exercisesPassed: Int, exercises: Int, seconds: Double)
     /// A sentence for the learner (nothing to go back to, answer first, …).
     case notice(String)
 }

@@ -10,7 +10,7 @@ import Script
 public final class GuidedLesson {
     public let lesson: Lesson
     public let steps: [GuidedStep]
-    public private(set) var progress: LessonProgress
+    public internal(set) var progress: LessonProgress
     /// 0-based index of the step on screen; -1 before the first.
     public private(set) var current = -1
     /// Steps whose cells and setup cells have run in the session.
@@ -21,7 +21,11 @@ public final class GuidedLesson {
     /// under it, here and nowhere else — guided mode and `rnnlab check` both walk lessons with this
     /// machine; what the learner types goes to the host directly and keeps full access.
     public let sandbox: LessonSandbox
-    private unowned let host: any GuidedHost
+    unowned let host: any GuidedHost
+    /// Each exercise's bench (its private interpreter with the cases and reference), made when first needed.
+    var benches: [Int: ExerciseBench] = [:]
+    /// Each exercise's last failing case, for `:case`.
+    var failingCases: [Int: ExerciseCase] = [:]
 
     public init(lesson: Lesson, steps: [GuidedStep], progress: LessonProgress? = nil, sandbox: LessonSandbox? = nil,
                 host: any GuidedHost) {
@@ -78,6 +82,12 @@ public final class GuidedLesson {
     public func advance() {
         if current >= 0, openQuestion != nil {
             host.present(.notice("Answer the question first — :hint for a hint, :skip to see the answer."))
+            return
+        }
+        if current >= 0, let open = openExercise {
+            host.present(.notice(record(exerciseIndex: open.index).attempts == 0
+                ? "Write \(open.exercise.function) first: type its def at the prompt, or :edit to write it in your editor — :hint for a hint."
+                : "Fix \(open.exercise.function) and try again — :case loads the failing case, :hint gives a hint, :skip shows the solution."))
             return
         }
         if current + 1 >= total {
@@ -140,6 +150,7 @@ public final class GuidedLesson {
             for cell in step.setup { runCell(cell, visible: false) }
             if let cell = step.cellToRun { runCell(cell, visible: true) }
             if case let .question(q, i) = step.content, record(i).isSettled { bindAnswer(q) }
+            if case let .exercise(e, i) = step.content, record(exerciseIndex: i).isSettled, !record(exerciseIndex: i).correct { defineSolution(e) }
             executedThrough = index
         }
     }
@@ -153,11 +164,12 @@ public final class GuidedLesson {
             for cell in step.setup { runCell(cell, visible: false) }
             if let cell = step.cellToRun { runCell(cell, visible: false) }
             if case let .question(q, _) = step.content { bindAnswer(q) }
+            if case let .exercise(e, _) = step.content { defineSolution(e) }
             executedThrough = k
         }
     }
 
-    private func runCell(_ cell: Cell, visible: Bool) {
+    func runCell(_ cell: Cell, visible: Bool) {
         let error = host.interpreter.withFileAccess(sandbox.cells) {
             host.run(cell.source, file: lesson.file, firstLine: cell.line + 1, visible: visible)
         }
@@ -180,7 +192,8 @@ public final class GuidedLesson {
     private func finish() {
         if progress.completed == nil { progress.completed = Date() }
         progress.step = total
-        host.present(.finished(score: progress.score, questions: questionCount, seconds: progress.seconds))
+        host.present(.finished(score: progress.score, questions: questionCount, exercisesPassed: progress.exercisesPassed,
+                               exercises: lesson.exercises.count, seconds: progress.seconds))
     }
 
     // MARK: - Questions
@@ -198,6 +211,9 @@ public final class GuidedLesson {
     /// `answer(_:)`, where `Grader.judge` decides whether it is an attempt (a failing line or a look
     /// at a variable is not).
     public func meaning(of input: String) -> InputMeaning {
+        if let open = openExercise {
+            return Interpreter.definitions(in: input)?.contains(open.exercise.function) == true ? .answer : .code
+        }
         guard let (q, _) = openQuestion else { return .code }
         switch q.kind {
         case let .choice(choices, _):
@@ -221,6 +237,10 @@ public final class GuidedLesson {
     /// attempt brings the next hint; after `triesBeforeReveal` wrong ones the answer is shown.
     /// Grading never changes the session.
     public func answer(_ input: String) {
+        if openExercise != nil {
+            submit(input, file: "<input>")
+            return
+        }
         guard let (q, index) = openQuestion else {
             host.present(.notice(currentStep.map { if case .question = $0.content { "You have answered this one — Enter goes on." } else { "There is no question to answer here." } } ?? "There is no question to answer here."))
             return
@@ -263,6 +283,7 @@ public final class GuidedLesson {
 
     /// `:hint`: the next hint of the open question.
     public func hint() {
+        if openExercise != nil { exerciseHint(); return }
         guard let (q, index) = openQuestion else {
             host.present(.notice("There is no open question."))
             return
@@ -279,6 +300,7 @@ public final class GuidedLesson {
     /// `:skip`: on an open question, shows the answer and binds it (so later cells work);
     /// elsewhere the same as `:next`.
     public func skip() {
+        if openExercise != nil { giveUp(); return }
         guard let (q, index) = openQuestion else { advance(); return }
         reveal(q, index)
     }

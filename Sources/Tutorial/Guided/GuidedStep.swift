@@ -10,6 +10,8 @@ public struct GuidedStep: Sendable {
         case cell(Cell)
         /// `index` is the question's position among the lesson's questions (its progress key).
         case question(Question, index: Int)
+        /// `index` is the exercise's position among the lesson's exercises (its progress key).
+        case exercise(Exercise, index: Int)
     }
 
     public var content: Content
@@ -26,6 +28,7 @@ public struct GuidedStep: Sendable {
         var out: [GuidedStep] = []
         var pendingSetup: [Cell] = []
         var questionIndex = 0
+        var exerciseIndex = 0
         func append(_ content: Content, line: Int) {
             out.append(GuidedStep(content: content, line: line, setup: pendingSetup))
             pendingSetup = []
@@ -49,6 +52,9 @@ public struct GuidedStep: Sendable {
             case let .question(q):
                 append(.question(q, index: questionIndex), line: q.line)
                 questionIndex += 1
+            case let .exercise(e):
+                append(.exercise(e, index: exerciseIndex), line: e.line)
+                exerciseIndex += 1
             }
         }
         if !pendingSetup.isEmpty, !out.isEmpty { out[out.count - 1].setup += pendingSetup }

@@ -18,6 +18,8 @@ public struct Lesson: Sendable {
 
     public var cells: [Cell] { steps.compactMap { if case let .cell(c) = $0 { c } else { nil } } }
     public var questions: [Question] { steps.compactMap { if case let .question(q) = $0 { q } else { nil } } }
+    /// The exercises, in order: functions the learner writes, checked against the lesson's reference.
+    public var exercises: [Exercise] { steps.compactMap { if case let .exercise(e) = $0 { e } else { nil } } }
     /// Questions with a right answer (all but reflections): what a score is out of.
     public var gradedQuestionCount: Int { questions.filter(\.isGraded).count }
     /// Question `index` (0-based, among all questions) as the learner counts graded ones: its
@@ -50,11 +52,12 @@ public struct LessonMeta: Sendable, Equatable {
     }
 }
 
-/// A step of a lesson: something to read, a cell to run, or a question to answer.
+/// A step of a lesson: something to read, a cell to run, a question to answer, or a function to write.
 public enum Step: Sendable {
     case prose(Prose)
     case cell(Cell)
     case question(Question)
+    case exercise(Exercise)
 }
 
 /// Markdown text between cells and questions, as written (rendering is the caller's business).

@@ -90,6 +90,10 @@ public enum LessonParser {
                 flushProse()
                 steps.append(.question(try QuizParser.parse(fence.content, file: file, fenceLine: fence.open)))
                 proseStart = k + 1
+            case "exercise":
+                flushProse()
+                steps.append(.exercise(try ExerciseParser.parse(fence.content, file: file, fenceLine: fence.open)))
+                proseStart = k + 1
             default:
                 // Any other fence (```python, ```text, a bare ```) is part of the prose.
                 if prose.isEmpty { proseStart = fence.open }

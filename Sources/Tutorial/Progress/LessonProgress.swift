@@ -25,9 +25,14 @@ public struct LessonProgress: Codable, Equatable, Sendable {
     public var isFinished: Bool { completed != nil }
 
     /// Questions answered right by the learner (not revealed by `:skip` or after too many tries).
-    public var score: Int { answers.values.filter { $0.correct && !$0.revealed }.count }
+    public var score: Int { answers.filter { $0.key.hasPrefix("q") && $0.value.correct && !$0.value.revealed }.count }
+    /// Exercises whose function the learner wrote and passed (not given up with `:skip`).
+    public var exercisesPassed: Int { answers.filter { $0.key.hasPrefix("e") && $0.value.correct && !$0.value.revealed }.count }
 
     public static func questionKey(_ index: Int) -> String { "q\(index + 1)" }
+    /// Exercises are recorded beside the questions, as `e1`, `e2`…: attempts, passed, given up,
+    /// and the learner's last code.
+    public static func exerciseKey(_ index: Int) -> String { "e\(index + 1)" }
 }
 
 /// One question's history.
