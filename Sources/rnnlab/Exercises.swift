@@ -66,7 +66,12 @@ struct ExerciseCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let exercise = lesson.exercises[index]
+        let existed = FileManager.default.fileExists(atPath: ExerciseFiles.file(for: exercise, of: lesson.meta, in: data).path)
         let url = try ExerciseFiles.ensure(exercise, of: lesson.meta, in: data)
+        if !existed {
+            Streams.out("Made \(ControlCharacters.escaped(FileAccessPolicy.shown(url.path))) from the template: write \(exercise.function) there, save it, and run this again.\n")
+            throw ExitCode(1)
+        }
         let text = try String(contentsOf: url, encoding: .utf8)
         let options = RenderOptions.current(noColorFlag: noColor)
         let bench: ExerciseBench
@@ -84,6 +89,7 @@ struct ExerciseCommand: ParsableCommand {
             record.attempts += 1
             record.lastAnswer = text
             if result.passed { record.correct = true }
+            record.lastPassed = result.passed
             p.answers[key] = record
             p.updated = Date()
             progress.lessons[lesson.meta.id] = p
@@ -111,7 +117,10 @@ struct ExerciseCommand: ParsableCommand {
             Streams.out("\(stem)  \(ControlCharacters.escaped(lesson.meta.title))\n")
             for (k, e) in lesson.exercises.enumerated() {
                 let record = progress.lessons[lesson.meta.id]?.answers[LessonProgress.exerciseKey(k)]
-                let status = record.map { r in r.correct && !r.revealed ? "passed" : r.revealed ? "solution shown" : "\(r.attempts) tr\(r.attempts == 1 ? "y" : "ies")" } ?? "not started"
+                let status = record.map { r in
+                    r.correct && !r.revealed ? (r.lastPassed == false ? "passed earlier, the last check failed" : "passed")
+                        : r.revealed ? "solution shown" : "\(r.attempts) tr\(r.attempts == 1 ? "y" : "ies")"
+                } ?? "not started"
                 let url = ExerciseFiles.file(for: e, of: lesson.meta, in: data)
                 let file = FileManager.default.fileExists(atPath: url.path) ? FileAccessPolicy.shown(url.path) : "(no file yet)"
                 Streams.out("  \(e.function)  \(status)  \(ControlCharacters.escaped(file))\n")

@@ -29,7 +29,7 @@ import TestSupport
               return x
           }
         cases: |
-          fn(k) { return record(sizes: record(batch: 1 + k % 3, hidden: 1 + k % 2), args: list(randn(1 + k % 3, 1 + k % 2, seed: k))) }
+          fn(k) { return record(sizes: record(batch: 1 + k % 3, hidden: 1 + k % 2), args: [randn(1 + k % 3, 1 + k % 2, seed: k)]) }
         reference: |
           fn(x) { return x * 2 }
         solution: |
@@ -78,6 +78,7 @@ import TestSupport
         #expect(out.contains("Exercise 1 of 1: write double"))
         #expect(out.contains("checked on 20 random cases, values and gradients"))
         #expect(out.contains("✗ with batch 1, hidden 1 (case 1 of 20): your y differs at [0, 0]: "))
+        #expect(out.contains("(This replaced") == false)
         #expect(out.contains("Hint 1 of 1: Multiply by 2."))
         #expect(out.contains("Loaded the case with batch 1, hidden 1 (case 1 of 20): `x`, `expected` are now variables."))
         #expect(out.contains("✓ Passed: all 20 cases match, values and gradients."))
@@ -124,7 +125,8 @@ import TestSupport
 
     @Test func narrowScreensWrapTheExercise() throws {
         let out = session(["", ":quit"], width: 40)
-        for line in out.split(separator: "\n") where !line.hasPrefix("│") && !line.contains("rnnlab —") {
+        // A path cannot be broken; every other line fits.
+        for line in out.split(separator: "\n") where !line.hasPrefix("│") && !line.contains("rnnlab —") && !line.contains("/tmp/") {
             #expect(line.count <= 40, "too wide: \(line)")
         }
     }

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Script
 import TestSupport
@@ -139,6 +140,17 @@ import Testing
     @Test func argumentsAreFreshCopiesForEachSide() throws {
         let r = try check("def rnn_step(x, h, W_ih, W_hh, b) { W_ih *= 0; return tanh(x @ W_ih.T + h @ W_hh.T + b) }")
         #expect(r.kind == .wrongValue)
+    }
+
+    @Test func swappedOutputsAndAMissingAxisAreNamed() throws {
+        let h = Value.tensor(Tensor([1, 2])), c = Value.tensor(Tensor([3, 4]))
+        #expect(ExerciseComparison.difference(.list([c, h]), .list([h, c]), returns: ["h", "c"], tolerance: Tolerance())
+                == "your h is what c should be: are the outputs in the wrong order? It should return [h, c]")
+        let flat = try Tensor(shape: [1, 2], storage: [1, 2]), deep = try Tensor(shape: [1, 1, 2], storage: [1, 2])
+        #expect(ExerciseComparison.describe(.tensor(flat), .tensor(deep), name: "h_n", tolerance: Tolerance())
+                == "your h_n has shape (1, 2); it should have shape (1, 1, 2) — an axis of length 1 is missing")
+        #expect(ExerciseComparison.describe(.tensor(deep), .tensor(flat), name: "h_n", tolerance: Tolerance())
+                == "your h_n has shape (1, 1, 2); it should have shape (1, 2) — it has an extra axis of length 1")
     }
 
     // MARK: what check proves

@@ -43,7 +43,7 @@ final class RecordingHost: GuidedHost {
             log.append("finished \(score)/\(questions)" + (exercises > 0 ? " exercises \(passed)/\(exercises)" : ""))
         case let .exerciseChecked(r, attempt): log.append("checked \(attempt): \(r.kind) \(r.message)")
         case let .exerciseSolution(_, _, passed): log.append("solution shown (\(passed ? "after a pass" : "given up"))")
-        case let .caseLoaded(names, about): log.append("case \(about): \(names.joined(separator: ", "))")
+        case let .caseLoaded(names, about, _): log.append("case \(about): \(names.joined(separator: ", "))")
         case let .notice(t): log.append("notice: \(t)")
         case let .notAnAttempt(m, shown): log.append("not an attempt: \(m)" + (shown.map { "\n" + $0 } ?? ""))
         case let .confirmRestart(q): log.append("asks: \(q)")

@@ -62,7 +62,7 @@ import Testing
         var declaredLow = lesson
         declaredLow.meta.minutes = 4
         #expect(LessonShape.timeProblems(declaredLow, estimate: estimate) == [
-            "the front matter says 4 min but the lesson takes about 7.0 min (words/180 + 0.5 a cell + 1.5 a question + run time); declare 7",
+            "the front matter says 4 min but the lesson takes about 7.0 min (words/180 + 0.5 a cell + 1.5 a question + 4 an exercise + run time); declare 7",
         ])
         var long = lesson
         long.meta.minutes = 26

@@ -192,6 +192,7 @@ public final class GuidedREPL {
                 do { try ExerciseFiles.save(raw, for: e, of: machine.lesson.meta, in: dataDirectory) } catch {
                     say(screen.notice("(your code could not be saved to its file: \(error.localizedDescription))"))
                 }
+                session.transcript.markdown("**Your code:**\n\n```\n" + raw.trimmingCharacters(in: .newlines) + "\n```")
                 machine.answer(raw)
                 return nil
             }
@@ -207,8 +208,10 @@ public final class GuidedREPL {
     /// `:edit`: the open exercise's file in the learner's editor; closing it checks what was saved.
     /// `:check` (`openEditor: false`): the file as saved (edited in another window or an IDE) is checked.
     func editExercise(machine: GuidedLesson, host: LessonHost, openEditor: Bool = true) {
+        let session = host.session
         guard let step = machine.currentStep, case let .exercise(e, _) = step.content else {
-            say(screen.notice(":edit opens an exercise's file in your editor; there is no exercise at this step."))
+            say(screen.notice((openEditor ? ":edit opens an exercise's file in your editor" : ":check checks an exercise's file as saved")
+                              + "; there is no exercise at this step (Enter goes on to the next)."))
             return
         }
         let file: URL
@@ -245,6 +248,7 @@ public final class GuidedREPL {
                               : "\(shown) is still the template: write your function there and save it, then :check."))
             return
         }
+        session.transcript.markdown("**Your code** (\(displayPath(file))):\n\n```\n" + text.trimmingCharacters(in: .newlines) + "\n```")
         machine.submit(text, file: displayPath(file))
     }
 
@@ -373,7 +377,7 @@ final class LessonHost: GuidedHost {
             repl.say(screen.notice("(a cell at line \(line) failed while rebuilding the session: \(message))"))
         case let .exerciseChecked(result, attempt): repl.say(screen.exerciseChecked(result, attempt: attempt))
         case let .exerciseSolution(code, why, passed): repl.say(screen.exerciseSolution(code: code, why: why, passed: passed))
-        case let .caseLoaded(names, about): repl.say(screen.caseLoaded(names: names, about: about))
+        case let .caseLoaded(names, about, replaced): repl.say(screen.caseLoaded(names: names, about: about, replaced: replaced))
         case let .finished(score, questions, exercisesPassed, exercises, seconds):
             finishedShown = true
             repl.say("")

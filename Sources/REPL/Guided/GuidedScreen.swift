@@ -213,8 +213,12 @@ struct GuidedScreen {
         return lines.joined(separator: "\n")
     }
 
-    func caseLoaded(names: [String], about: String) -> String {
-        dimWrapped("Loaded the case \(about): " + names.map { "`\($0)`" }.joined(separator: ", ") + " are now variables. Try your function on them, e.g. compare its result with expected.")
+    func caseLoaded(names: [String], about: String, replaced: [String] = []) -> String {
+        var text = "Loaded the case \(about): " + names.map { "`\($0)`" }.joined(separator: ", ") + " are now variables. Try your function on them, e.g. compare its result with expected."
+        if !replaced.isEmpty {
+            text += " (This replaced your earlier " + replaced.map { "`\($0)`" }.joined(separator: ", ") + "; :run on a cell that made them makes them again.)"
+        }
+        return dimWrapped(text)
     }
 
     /// Wrapped to the screen like prose (a notice can quote a long error message).

@@ -20,7 +20,7 @@ public enum ProgressSummary {
             if let p = file.lessons[meta.id] {
                 let state = p.isFinished ? "✓ finished" : p.step > 0 ? "step \(min(p.step, p.steps)) of \(p.steps)" : "not started"
                 let answered = p.answers.values.filter(\.isSettled).count
-                let score = answered > 0 || p.isFinished ? "\(p.score)/\(answered)" : "–"
+                let score = answered > 0 || p.isFinished ? "\(p.score + p.exercisesPassed)/\(answered)" : "–"  // exercises count like questions
                 row += state.padding(toLength: 16, withPad: " ", startingAt: 0) + "  " + score.padding(toLength: 5, withPad: " ", startingAt: 0) + "  " + minutes(p.seconds)
                 if file.last == meta.id, !p.isFinished { row += ANSI.style("   ← where you left off", ANSI.dim, enabled: options.color) }
                 totalSeconds += p.seconds
@@ -30,7 +30,7 @@ public enum ProgressSummary {
             }
             lines.append(row)
         }
-        lines.append("\(finished) of \(lessons.count) lessons finished, \(minutes(totalSeconds)) in all. Score: questions answered yourself / questions answered.")
+        lines.append("\(finished) of \(lessons.count) lessons finished, \(minutes(totalSeconds)) in all. Score: questions and exercises done yourself / done.")
         return lines.joined(separator: "\n")
     }
 

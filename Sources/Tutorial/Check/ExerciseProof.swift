@@ -34,7 +34,7 @@ enum ExerciseProof {
             switch (bench.makeCase(k), bench.makeCase(k)) {
             case let (.failure(e), _), let (_, .failure(e)): return found + [e.message]
             case let (.success(a), .success(b)):
-                if ValueComparison.difference(.list(a.arguments), .list(b.arguments), tolerance: Tolerance(atol: 0, rtol: 0)) != nil {
+                if !same(.list(a.arguments), .list(b.arguments)) {
                     return found + ["case \(k + 1) is not the same when made twice: give every random draw a seed: derived from k"]
                 }
                 if a.arguments.count != bench.parameters.count {
@@ -75,6 +75,24 @@ enum ExerciseProof {
         mustFail("the template", exercise.template)
         for w in exercise.wrong { mustFail("the wrong solution '\(w.mistake)'", w.code) }
         return found
+    }
+
+    /// Exactly equal arguments: numbers and tensors bit for bit, lists and records member by
+    /// member, models by kind, sizes and every parameter's values (a model built afresh for
+    /// each call is the same model when its weights are).
+    static func same(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case let (.model(x), .model(y)):
+            let p = x.module.parameters, q = y.module.parameters
+            return x.summary == y.summary && p.count == q.count
+                && zip(p, q).allSatisfy { $0.shape == $1.shape && $0.storage == $1.storage }
+        case let (.list(x), .list(y)):
+            return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+        case let (.record(x), .record(y)):
+            return x.fields.map(\.name) == y.fields.map(\.name) && zip(x.fields, y.fields).allSatisfy { same($0.value, $1.value) }
+        default:
+            return ValueComparison.difference(a, b, tolerance: Tolerance(atol: 0, rtol: 0)) == nil
+        }
     }
 
     /// The solution's autodiff gradient of L = Σ outputs ⊙ R against central differences,

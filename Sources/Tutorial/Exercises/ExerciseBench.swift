@@ -202,7 +202,7 @@ public final class ExerciseBench {
             let expected = ours[k] ?? (try? Tensor.zeros(arg.shape)) ?? Tensor(0)
             guard let got = theirs[k] else {
                 if expected.storage.allSatisfy({ tolerance.accepts(0, $0) }) { continue }
-                return ExerciseResult(kind: .wrongGradient, message: "\(c.about): your values are right, but no gradient reaches \(name) through your \(exercise.function) — part of it is computed where autodiff cannot follow (detach, no_grad, a tensor rebuilt from its numbers)")
+                return ExerciseResult(kind: .wrongGradient, message: "\(c.about): your values are right, but no gradient reaches \(name) through your \(exercise.function) — part of it is computed where autodiff cannot follow (detach, no_grad, a tensor rebuilt from its numbers, or results written into a zeros tensor with out[t] = … — collect them in a list and stack instead)")
             }
             if let d = ExerciseComparison.tensors(got, expected, yours: "∂L/∂\(name)", tolerance: tolerance) {
                 return ExerciseResult(kind: .wrongGradient, message: "\(c.about): your values are right, but the gradient differs: \(d), with L = Σ outputs ⊙ fixed random weights")

@@ -30,7 +30,12 @@ enum ExerciseComparison {
         let wanted: [Value]
         if case let .list(items) = expected, items.count == returns.count { wanted = items } else { return nil }
         for (k, name) in returns.enumerated() {
-            if let d = describe(parts[k], wanted[k], name: name, tolerance: tolerance) { return d }
+            guard let d = describe(parts[k], wanted[k], name: name, tolerance: tolerance) else { continue }
+            // The right values in the wrong places: say so rather than "differs".
+            if let j = returns.indices.first(where: { $0 != k && describe(parts[k], wanted[$0], name: name, tolerance: tolerance) == nil }) {
+                return "your \(name) is what \(returns[j]) should be: are the outputs in the wrong order? It should return \(whole)"
+            }
+            return d
         }
         return nil
     }
@@ -72,7 +77,9 @@ enum ExerciseComparison {
         guard a.shape == b.shape else {
             var text = "\(yours) has shape \(ValueComparison.formatShape(a.shape)); it should have shape \(ValueComparison.formatShape(b.shape))"
             if a.rank == 2, b.rank == 2, ValueComparison.isTranspose(a, of: b, tolerance: tolerance) { text += " — it is the transpose" }
-            else if a.count == b.count { text += " (the same number of elements: a transpose or a reshape?)" }
+            else if a.shape.filter({ $0 != 1 }) == b.shape.filter({ $0 != 1 }) {
+                text += a.rank < b.rank ? " — an axis of length 1 is missing" : a.rank > b.rank ? " — it has an extra axis of length 1" : " — its axes of length 1 are elsewhere"
+            }
             return text
         }
         let differing = (0..<a.count).filter { !tolerance.accepts(a.storage[$0], b.storage[$0]) }

@@ -39,8 +39,8 @@ public enum GuidedEvent: Sendable {
     /// The worked solution and why it is written so, after a pass (`passed`) or on giving up.
     case exerciseSolution(code: String, why: String, passed: Bool)
     /// `:case`: the arguments of a case are now variables at the prompt (`names`), with
-    /// `expected` the reference's result.
-    case caseLoaded(names: [String], about: String)
+    /// `expected` the reference's result; `replaced` are those that held a value before.
+    case caseLoaded(names: [String], about: String, replaced: [String])
     /// The last step was passed. `exercises` of the lesson, `exercisesPassed` written by the learner.
     case finished(score: Int, questions: Int, exercisesPassed: Int, exercises: Int, seconds: Double)
     /// A sentence for the learner (nothing to go back to, answer first, …).

@@ -49,7 +49,7 @@ extension GuidedLesson {
             host.present(.exerciseChecked(result, attempt: record(exerciseIndex: index).attempts))
             return
         }
-        update(exerciseIndex: index) { $0.attempts += 1; $0.lastAnswer = source }
+        update(exerciseIndex: index) { $0.attempts += 1; $0.lastAnswer = source; $0.lastPassed = result.passed }
         let attempts = record(exerciseIndex: index).attempts
         if let c = result.failingCase { failingCases[index] = c }
         host.present(.exerciseChecked(result, attempt: attempts))
@@ -108,6 +108,8 @@ extension GuidedLesson {
         }
         let arguments = c.freshArguments()
         var names: [String] = []
+        let existing = Set(host.interpreter.variables.map(\.name))
+        let replaced = (bench.parameters + ["expected"]).filter { existing.contains($0) }
         for (name, value) in zip(bench.parameters, arguments) {
             host.interpreter.define(name, value)
             names.append(name)
@@ -117,7 +119,7 @@ extension GuidedLesson {
             host.interpreter.define("expected", ExerciseCase.copy(expected, requiringGrad: false))
             names.append("expected")
         }
-        host.present(.caseLoaded(names: names, about: c.about))
+        host.present(.caseLoaded(names: names, about: c.about, replaced: replaced))
     }
 
     /// Defines the worked solution in the session, as the lesson's code (confined like a cell).

@@ -45,6 +45,8 @@ public struct QuestionRecord: Codable, Equatable, Sendable {
     public var revealed: Bool = false
     /// What the learner typed last.
     public var lastAnswer: String?
+    /// Exercises: whether the last check passed (nil before any, and in files saved before it was kept).
+    public var lastPassed: Bool?
 
     public init() {}
 
