@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The learner's text editor, for `:edit`: `$VISUAL`, then `$EDITOR` (either may hold arguments,
 /// `code --wait`), then the first plain editor found on the PATH. It runs on the terminal rnnlab
@@ -29,17 +34,23 @@ struct ExternalEditor {
     }
 
     /// Opens `file` and waits until the editor closes. Returns an error message, or nil.
+    ///
+    /// The editor is started with `posix_spawn` in rnnlab's own process group, so it owns the
+    /// terminal as rnnlab does (Foundation's `Process` starts a new session, where a terminal
+    /// editor cannot read the keyboard). The file is passed as a positional parameter of the
+    /// shell, never spliced into the command text, so any path reaches the editor whole.
     func edit(_ file: URL) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // The file is passed as a positional parameter, never spliced into the command text.
-        process.arguments = ["-c", command + " \"$1\"", "rnnlab-edit", file.path]
-        process.standardInput = FileHandle.standardInput
-        process.standardOutput = FileHandle.standardOutput
-        process.standardError = FileHandle.standardError
-        do { try process.run() } catch { return "could not start the editor (\(command)): \(error.localizedDescription)" }
-        process.waitUntilExit()
-        if process.terminationReason == .exit, process.terminationStatus == 127 {
+        let arguments = ["/bin/sh", "-c", command + " \"$1\"", "rnnlab-edit", file.path]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        fflush(nil)
+        var pid: pid_t = 0
+        let started = posix_spawn(&pid, "/bin/sh", nil, nil, &argv, environ)
+        guard started == 0 else { return "could not start the editor (\(command)): \(String(cString: strerror(started)))" }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        // Exited normally with 127: the shell did not find the command.
+        if status & 0x7f == 0, (status >> 8) & 0xff == 127 {
             return "the editor command `\(command)` was not found: set $EDITOR to an editor you have"
         }
         return nil

@@ -193,7 +193,8 @@ public final class GuidedREPL {
                     say(screen.notice("(your code could not be saved to its file: \(error.localizedDescription))"))
                 }
                 session.transcript.markdown("**Your code:**\n\n```\n" + raw.trimmingCharacters(in: .newlines) + "\n```")
-                machine.answer(raw)
+                // Ctrl-C stops the check (a loop that never ends) and leaves the session as it was.
+                Interrupt.computing { machine.answer(raw) }
                 return nil
             }
             host.answer = input
@@ -230,7 +231,9 @@ public final class GuidedREPL {
                 return
             }
             say(screen.notice("Opening \(shown) in \(ControlCharacters.escaped(editor.command)); save and close it to check your function…"))
-            if let problem = editor.edit(file) {
+            let problem = editor.edit(file)
+            Interrupt.clear()     // a Ctrl-C pressed in the editor is the editor's
+            if let problem {
                 say(screen.notice(problem))
                 return
             }
@@ -249,7 +252,7 @@ public final class GuidedREPL {
             return
         }
         session.transcript.markdown("**Your code** (\(displayPath(file))):\n\n```\n" + text.trimmingCharacters(in: .newlines) + "\n```")
-        machine.submit(text, file: displayPath(file))
+        Interrupt.computing { machine.submit(text, file: displayPath(file)) }
     }
 
     /// `y` or `yes`, in any case: the answer to a [y/N] question; anything else is no.
