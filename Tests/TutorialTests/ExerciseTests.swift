@@ -76,6 +76,15 @@ import Testing
         #expect(r.message.hasSuffix(String(format: "%.4g vs %.4g", numbers[0], numbers[1])))
     }
 
+    /// A try whose result is a listed mistake's is told that mistake's name.
+    @Test func aListedMistakeIsNamedWhenTheTryMatchesIt() throws {
+        let r = try check("def rnn_step(x, h, W_ih, W_hh, b) {\n    a = x @ W_ih.T + h @ W_hh.T + b\n    return a\n}")
+        #expect(r.kind == .wrongValue)
+        #expect(r.message.hasSuffix(". That is what the mistake “no tanh” gives"))
+        let other = try check("def rnn_step(x, h, W_ih, W_hh, b) { return tanh(x @ W_ih.T + h @ W_hh.T) }")
+        #expect(!other.message.contains("That is what the mistake"))
+    }
+
     @Test func anErrorInTheLearnersFunctionIsShownAtItsOwnLineAndColumn() throws {
         let r = try check("def rnn_step(x, h, W_ih, W_hh, b) {\n    a = x @ W_ih\n    return tanh(a)\n}")
         #expect(r.kind == .raised)

@@ -17,6 +17,8 @@ import Script
 public final class ExerciseBench {
     public let exercise: Exercise
     let engine: Interpreter
+    /// The files the lesson's code here may read (it writes none).
+    let access: FileAccessPolicy
     let caseFunction: Value
     let reference: Value
     let solution: Value
@@ -34,6 +36,7 @@ public final class ExerciseBench {
     /// (a lesson's keys read as its cells do, and write nothing).
     public init(_ exercise: Exercise, access: FileAccessPolicy = .noFiles) throws(ExerciseSetupError) {
         self.exercise = exercise
+        self.access = access
         let engine = Interpreter()
         self.engine = engine
         func value(_ what: String, _ source: String) throws(ExerciseSetupError) -> Value {
@@ -124,10 +127,33 @@ public final class ExerciseBench {
         case let .success(v): actual = v
         }
         if let d = ExerciseComparison.difference(actual, expected, returns: exercise.returns, tolerance: tolerance) {
-            return ExerciseResult(kind: .wrongValue, message: "\(c.about): \(d)")
+            var message = "\(c.about): \(d)"
+            if let mistake = knownMistake(matching: actual, on: c, tolerance: tolerance) {
+                message += ". That is what the mistake “\(mistake)” gives"
+            }
+            return ExerciseResult(kind: .wrongValue, message: message)
         }
         guard exercise.gradients else { return nil }
         return gradientFailure(c, function: function, in: interpreter, tolerance: tolerance)
+    }
+
+    /// The lesson's listed wrong solutions, defined in the private interpreter on first use.
+    private lazy var wrongFunctions: [(mistake: String, function: Value)] = exercise.wrong.compactMap { w in
+        let run = engine.withFileAccess(access) {
+            engine.run("(fn() {\n" + w.code + "\nreturn \(exercise.function)\n})()", file: "wrong", showingResults: false)
+        }
+        guard run.error == nil, let f = run.values.last?.value, Interpreter.isFunction(f) else { return nil }
+        return (w.mistake, f)
+    }
+
+    /// The listed mistake whose result on case `c` is the learner's, when one is: naming it
+    /// tells the learner what went wrong in the words the lesson uses, without the fix.
+    func knownMistake(matching actual: Value, on c: ExerciseCase, tolerance: Tolerance) -> String? {
+        for (mistake, f) in wrongFunctions {
+            guard case let .success(v) = timed([engine], { engine.call(f, arguments: c.freshArguments()) }) else { continue }
+            if ExerciseComparison.difference(actual, v, returns: exercise.returns, tolerance: tolerance) == nil { return mistake }
+        }
+        return nil
     }
 
     func failure(_ e: ScriptError, in c: ExerciseCase) -> ExerciseResult {
