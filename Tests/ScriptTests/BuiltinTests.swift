@@ -34,6 +34,19 @@ import TestSupport
         #expect(failure("sum(ones(2, 2), axis: [0, 5])").message.contains("axis 5 is out of range for a tensor of rank 2"))
     }
 
+    /// min(a, b) and max(a, b) of two scalars, a rank-0 tensor among them (`min(1, coef)`):
+    /// never read as an axis, and a gradient reaches the one chosen.
+    @Test func minAndMaxOfTwoScalars() {
+        let out = run("""
+        min(1, tensor(0.5))
+        max(tensor(2), 3)
+        c = tensor(0.5, requires_grad: true); m = min(1, c); backward(m); c.grad
+        d = tensor(4, requires_grad: true); backward(min(1, d)); d.grad
+        e = tensor(4, requires_grad: true); backward(max(1, e) * 3); e.grad
+        """)
+        #expect(out.map(\.description).filter { $0 != "none" } == ["0.5", "3", "tensor(1)", "tensor(0)", "tensor(3)"])
+    }
+
     @Test func construction() throws {
         #expect(show("tensor([[1, 2]])") == "tensor([[1, 2]])")
         #expect(show("tensor(3, requires_grad: true).requires_grad") == "true")

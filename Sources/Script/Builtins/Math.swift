@@ -16,14 +16,42 @@ extension Interpreter {
         }
     }
 
+    /// A number, or a one-element tensor of rank 0 (kept as a tensor when it carries a gradient).
+    private static func scalarArgument(_ v: Value) -> Value? {
+        switch v {
+        case .number: return v
+        case let .tensor(t) where t.rank == 0 && t.count == 1: return t.requiresGrad ? v : .number(t.storage[0])
+        default: return nil
+        }
+    }
+
+    private static func scalarTensor(_ v: Value) throws -> Tensor {
+        switch v {
+        case let .tensor(t): return t
+        case let .number(x): return Tensor(x)
+        default: throw ScriptError(.wrongType, "expected a number")
+        }
+    }
+
     /// A reduction with optional `axis:` and `keepdims:`.
     private static func reduction(_ name: String, _ doc: String, _ example: String,
                                   _ body: @escaping (Tensor, Int?, Bool) throws -> Tensor) -> Builtin {
         Builtin(name, "\(name)(x, axis: none, keepdims: false)", family: "math", methodOf: ["tensor", "list"], doc: doc, example: example) { args, _ in
-            // max(a, b) / min(a, b) of two numbers, as in Python.
-            if name == "max" || name == "min", args.count == 2, case let .number(a) = args.positional[0], case let .number(b) = args.positional[1] {
+            // max(a, b) / min(a, b) of two numbers, as in Python — a one-element tensor of rank 0
+            // counts as a number (`min(1, coef)` with coef computed), never as an axis.
+            if name == "max" || name == "min", args.count == 2,
+               let a = scalarArgument(args.positional[0]), let b = scalarArgument(args.positional[1]) {
                 _ = args.rest(from: 0)
-                return .number(name == "max" ? Swift.max(a, b) : Swift.min(a, b))
+                switch (a, b) {
+                case let (.number(x), .number(y)):
+                    return .number(name == "max" ? Swift.max(x, y) : Swift.min(x, y))
+                default:
+                    // A tensor that carries a gradient keeps it: max = (a + b + |a − b|) / 2,
+                    // min = (a + b − |a − b|) / 2, whose gradient goes to the larger (smaller) one.
+                    let ta = try scalarTensor(a), tb = try scalarTensor(b)
+                    let spread = try (ta - tb).abs()
+                    return .tensor(try (name == "max" ? (ta + tb) + spread : (ta + tb) - spread) * 0.5)
+                }
             }
             let x = try args.tensor(0, "x")
             let keep = try args.bool(nil, "keepdims", default: false)
