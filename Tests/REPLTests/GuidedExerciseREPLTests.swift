@@ -92,6 +92,16 @@ import TestSupport
         #expect(record?.correct == true)
     }
 
+    /// A def typed at the prompt replaces the file, and what the file held is kept beside it.
+    @Test func aTypedDefKeepsTheFilesEarlierContent() throws {
+        _ = session(["", ":quit"])
+        try "def double(x) {\n    # worked on in an editor\n    return x + x\n}\n".write(to: file, atomically: true, encoding: .utf8)
+        _ = session(["", "def double(x) { return 2 * x }", ":quit"])
+        #expect(try String(contentsOf: file, encoding: .utf8) == "def double(x) { return 2 * x }\n")
+        let previous = file.deletingLastPathComponent().appendingPathComponent("double.previous.rnn")
+        #expect(try String(contentsOf: previous, encoding: .utf8).contains("# worked on in an editor"))
+    }
+
     @Test func checkReadsTheFileAsSaved() throws {
         _ = session(["", ":quit"])     // the file is made from the template when the exercise opens
         let template = try String(contentsOf: file, encoding: .utf8)

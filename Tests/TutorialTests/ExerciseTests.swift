@@ -280,6 +280,20 @@ import Testing
         #expect(host.log.last == "finished 0/0 exercises 1/1")
     }
 
+    /// A pass that leans on a helper typed earlier at the prompt is told the code alone would fail.
+    @Test func aPassThatNeedsAHelperFromTheSessionIsPointedOut() throws {
+        let (m, host) = try make()
+        m.start(resume: false); m.advance()
+        _ = host.interpreter.run("def squash(a) { return tanh(a) }", file: "t")
+        m.answer("def rnn_step(x, h, W_ih, W_hh, b) { return squash(x @ W_ih.T + h @ W_hh.T + b) }")
+        #expect(m.progress.answers["e1"]?.correct == true)
+        #expect(host.log.contains { $0.hasPrefix("notice: Your code passes here, but on its own it fails (unknown name 'squash'") })
+        let (m2, host2) = try make()
+        m2.start(resume: false); m2.advance()
+        m2.answer(ExerciseFixtures.solution)
+        #expect(!host2.log.contains { $0.contains("on its own it fails") })
+    }
+
     @Test func givingUpAfterATryDefinesTheSolution() throws {
         let (m, host) = try make()
         m.start(resume: false); m.advance()

@@ -55,6 +55,12 @@ extension GuidedLesson {
         host.present(.exerciseChecked(result, attempt: attempts))
         if result.passed {
             update(exerciseIndex: index) { $0.correct = true }
+            // Passing may lean on helpers defined earlier at the prompt; the code alone is what
+            // the exercise's file keeps, so say when it would not pass by itself.
+            let alone = bench.check(source: source, file: file, in: Interpreter())
+            if !alone.passed, let e = alone.error, e.kind == .unknownName {
+                host.present(.notice("Your code passes here, but on its own it fails (\(e.message)): it uses something you defined earlier at the prompt. Put that in your def too, so your exercise file works by itself."))
+            }
             host.present(.exerciseSolution(code: e.solution, why: e.why, passed: true))
         } else if result.kind != .lessonProblem, record(exerciseIndex: index).hintsShown < e.hints.count {
             exerciseHint()

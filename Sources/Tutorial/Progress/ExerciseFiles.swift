@@ -24,11 +24,22 @@ public enum ExerciseFiles {
         return url
     }
 
-    /// Saves code the learner wrote (typed at the prompt) over the file.
+    /// Saves code the learner wrote (typed at the prompt) over the file. What the file held
+    /// before — work done in an editor, say — is kept beside it as `FUNCTION.previous.rnn`, unless
+    /// it was the untouched template.
     public static func save(_ code: String, for exercise: Exercise, of meta: LessonMeta, in dataDirectory: URL) throws {
         let url = file(for: exercise, of: meta, in: dataDirectory)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data((code.hasSuffix("\n") ? code : code + "\n").utf8).write(to: url, options: .atomic)
+        let text = code.hasSuffix("\n") ? code : code + "\n"
+        if let old = try? String(contentsOf: url, encoding: .utf8), old != text, old != template(exercise) {
+            try Data(old.utf8).write(to: previous(for: exercise, of: meta, in: dataDirectory), options: .atomic)
+        }
+        try Data(text.utf8).write(to: url, options: .atomic)
+    }
+
+    /// Where the file's earlier content is kept when a def typed at the prompt replaces it.
+    public static func previous(for exercise: Exercise, of meta: LessonMeta, in dataDirectory: URL) -> URL {
+        folder(for: meta, in: dataDirectory).appendingPathComponent(exercise.function + ".previous.rnn")
     }
 
     /// The template as a file: a comment saying what to do, then the code.
