@@ -1,4 +1,4 @@
-/// The four pictures rnnlab draws. `rawValue`s are the names used in JSON and notebook export.
+/// The five pictures rnnlab draws. `rawValue`s are the names used in JSON and notebook export.
 public enum FigureKind: String, Sendable, Codable, CaseIterable {
     /// One series as a row of `▁▂▃▄▅▆▇█`: the shape of a loss curve or a gate over time, inline.
     case sparkline
@@ -8,6 +8,8 @@ public enum FigureKind: String, Sendable, Codable, CaseIterable {
     case linePlot
     /// Horizontal bars with labels and values: gradient norms per parameter, class counts.
     case bars
+    /// A recurrent cell as a block diagram (gates, ⊙ and + nodes, shapes on the wires).
+    case diagram
 }
 
 /// How a heatmap maps values to colour.
@@ -42,6 +44,7 @@ public enum HeatmapScale: String, Sendable, Codable, CaseIterable {
 /// | `linePlot`  | `series` (one per line), optional `x`| `seriesLabels`, `xLabel`, `yLabel` |
 /// | `heatmap`   | `matrix` (rows × cols)               | `rowLabels`, `columnLabels`     |
 /// | `bars`      | `values`                             | `labels` (one per bar)          |
+/// | `diagram`   | `diagram` (the cell's kind and sizes)| —                               |
 ///
 /// JSON note: NaN and ±infinity are legal data (a diverged loss, a masked cell). `JSONEncoder`
 /// refuses them by default; encode with `nonConformingFloatEncodingStrategy = .convertToString(...)`
@@ -80,6 +83,11 @@ public struct Figure: Sendable, Equatable, Codable {
     public var values: [Double]
     public var labels: [String]?
 
+    // MARK: diagram
+
+    /// The cell a `diagram` draws.
+    public var diagram: CellDiagram?
+
     // MARK: layout hint
 
     /// Rows of the plotting area for `linePlot` (the renderer's default, 12, when nil).
@@ -93,7 +101,7 @@ public struct Figure: Sendable, Equatable, Codable {
         matrix: [[Double]] = [], rowLabels: [String]? = nil, columnLabels: [String]? = nil,
         scale: HeatmapScale = .auto,
         values: [Double] = [], labels: [String]? = nil,
-        height: Int? = nil
+        height: Int? = nil, diagram: CellDiagram? = nil
     ) {
         self.kind = kind
         self.title = title
@@ -110,6 +118,7 @@ public struct Figure: Sendable, Equatable, Codable {
         self.values = values
         self.labels = labels
         self.height = height
+        self.diagram = diagram
     }
 
     /// `spark(x)`: one series drawn as block characters over its own min..max.
@@ -139,6 +148,11 @@ public struct Figure: Sendable, Equatable, Codable {
     /// `bars(values, labels: [...])`: one horizontal bar per value.
     public static func bars(_ values: [Double], labels: [String]? = nil, title: String? = nil) -> Figure {
         Figure(kind: .bars, title: title, values: values, labels: labels)
+    }
+
+    /// `diagram(m)`: the cell of a recurrent model, titled "lstm cell" and so on.
+    public static func diagram(_ cell: CellDiagram, title: String? = nil) -> Figure {
+        Figure(kind: .diagram, title: title ?? "\(cell.cell.rawValue) cell", diagram: cell)
     }
 
     /// Rows × columns of `matrix` (columns of the widest row).
@@ -176,6 +190,8 @@ public struct Figure: Sendable, Equatable, Codable {
             if let l = labels, l.count != values.count {
                 return "bars: \(values.count) values but \(l.count) labels"
             }
+        case .diagram:
+            if diagram == nil { return "a diagram needs the cell it draws" }
         }
         return nil
     }

@@ -13,6 +13,7 @@ public func render(_ figure: Figure, options: RenderOptions = RenderOptions()) -
     case .heatmap: return Heatmap.render(figure, options: options)
     case .linePlot: return LinePlot.render(figure, options: options)
     case .bars: return Bars.render(figure, options: options)
+    case .diagram: return CellDiagramRenderer.render(figure, options: options)
     }
 }
 

@@ -1,0 +1,199 @@
+import Foundation
+import Figures
+
+/// `diagram(m)`: one recurrent cell as a block diagram in the manner of colah's "Understanding
+/// LSTM Networks" — inputs on the left, each gate a box with its nonlinearity, the ⊙ and + nodes,
+/// for an LSTM the cell path along the top, outputs on the right.
+///
+/// The drawings are fixed templates per kind of cell, because the structure of an LSTM does not
+/// change with its size; what changes — the shapes on the wires, the weight shapes, the rnn's
+/// tanh or relu, layers and direction — comes from the `CellDiagram` the model filled in. Each
+/// template is 40 columns or fewer so that, with its labels, it fits a 60-column terminal; when the
+/// labels make it wider than the terminal, one line says so instead of a drawing that wraps into
+/// nonsense. With colour off the drawing is plain ASCII (`+ - | > v`), which survives any font,
+/// pipe or file.
+public enum CellDiagramRenderer {
+    /// Gate colours, one per box in drawing order (LinePlot's palette, so gates look like series).
+    static let gateColors = LinePlot.colors
+
+    /// A template: the body rows, the left and right label of each row, and the boxes to colour.
+    struct Template {
+        var body: [String]
+        var left: [Int: String]
+        var right: [Int: String]
+        /// (row of the box's top edge, column of its left edge) — each box is 3 × 6.
+        var boxes: [(row: Int, column: Int)]
+    }
+
+    public static func render(_ figure: Figure, options: RenderOptions = RenderOptions()) -> String {
+        var lines: [String] = []
+        if let title = figure.title { lines.append(ANSI.style(text(title, options), ANSI.bold, enabled: options.color)) }
+        guard let cell = figure.diagram else {
+            lines.append("(no cell)")
+            return lines.joined(separator: "\n")
+        }
+        let t = template(cell)
+        let leftWidth = t.left.values.map { text($0, options).count }.max() ?? 0
+        let bodyWidth = t.body.map(\.count).max() ?? 0
+        let rightWidth = t.right.values.map { text($0, options).count }.max() ?? 0
+        let needed = leftWidth + 1 + bodyWidth + 1 + rightWidth
+        guard needed <= options.width else {
+            lines.append("(needs \(needed) columns, has \(options.width))")
+            return lines.joined(separator: "\n")
+        }
+        for (r, row) in t.body.enumerated() {
+            let left = text(t.left[r] ?? "", options)
+            var line = String(repeating: " ", count: leftWidth - left.count) + ANSI.style(left, ANSI.dim, enabled: options.color) + " "
+            line += drawRow(row, r, t.boxes, width: bodyWidth, options)
+            if let right = t.right[r] { line += " " + ANSI.style(text(right, options), ANSI.dim, enabled: options.color) }
+            lines.append(trimmed(line))
+        }
+        for sentence in caption(cell) {
+            for line in WordWrap.wrap(text(sentence, options), width: options.width).split(separator: "\n", omittingEmptySubsequences: false) {
+                lines.append(ANSI.style(String(line), ANSI.dim, enabled: options.color))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Trailing blanks off: rows are padded so the right-hand labels line up, not to fill the line.
+    private static func trimmed(_ line: String) -> String {
+        var s = line
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+
+    /// One body row, padded to `width`, its characters in ASCII when colour is off and each gate box
+    /// in its colour when on.
+    private static func drawRow(_ row: String, _ r: Int, _ boxes: [(row: Int, column: Int)], width: Int, _ options: RenderOptions) -> String {
+        var chars = Array(row) + Array(repeating: " ", count: max(0, width - row.count))
+        if !options.color {
+            // A box's " σ  " becomes "sigm": four columns either way, so the layout holds.
+            let joined = String(chars).replacingOccurrences(of: " σ  ", with: "sigm")
+            chars = Array(joined)
+            return String(chars.map(ascii))
+        }
+        var out = ""
+        var c = 0
+        while c < chars.count {
+            if let i = boxes.indices.first(where: { r >= boxes[$0].row && r < boxes[$0].row + 3 && c == boxes[$0].column }) {
+                let end = min(chars.count, c + 6)
+                out += ANSI.style(String(chars[c..<end]), ANSI.foreground(gateColors[i % gateColors.count]), enabled: true)
+                c = end
+            } else {
+                let ch = chars[c]
+                out += ch == "⊙" || ch == "+" ? ANSI.style(String(ch), ANSI.bold, enabled: true) : String(ch)
+                c += 1
+            }
+        }
+        return out
+    }
+
+    /// Box drawing and arrows to ASCII, one character for one.
+    static func ascii(_ ch: Character) -> Character {
+        switch ch {
+        case "─": "-"
+        case "│": "|"
+        case "┌", "┐", "└", "┘", "├", "┤", "┬", "┴", "┼": "+"
+        case "▶": ">"
+        case "◀": "<"
+        case "▲": "^"
+        case "▼": "v"
+        case "⊙": "*"
+        case "−": "-"
+        default: ch
+        }
+    }
+
+    /// Labels and captions: subscripts and symbols spelled out in ASCII when colour is off.
+    static func text(_ s: String, _ options: RenderOptions) -> String {
+        guard !options.color else { return s }
+        return s.replacingOccurrences(of: "ₜ₋₁", with: "_t-1").replacingOccurrences(of: "ₜ", with: "_t")
+            .replacingOccurrences(of: "σ", with: "sigm").replacingOccurrences(of: "⊙", with: "*")
+            .replacingOccurrences(of: "−", with: "-").replacingOccurrences(of: "…", with: "...")
+    }
+
+    static func shape(_ n: Int) -> String { "(B, \(n))" }
+
+    /// The drawing for this cell, with the model's sizes on its wires.
+    static func template(_ d: CellDiagram) -> Template {
+        let x = shape(d.inputSize), h = shape(d.hiddenSize)
+        switch d.cell {
+        case .lstm:
+            // cₜ = f ⊙ cₜ₋₁ + i ⊙ g along the top; hₜ = o ⊙ tanh(cₜ) on the right.
+            return Template(body: [
+                "─────⊙─────────────+─────────────┬─────▶",
+                "     ▲             ▲             │",
+                "     │      ┌─────▶⊙          ┌──┴─┐",
+                "     │f     │i     ▲g         │tanh│",
+                "     │      │      │          └──┬─┘",
+                "  ┌──┴─┐ ┌──┴─┐ ┌──┴─┐ ┌────┐ o  ▼",
+                "  │ σ  │ │ σ  │ │tanh│ │ σ  ├───▶⊙─────▶",
+                "  └──┬─┘ └──┬─┘ └──┬─┘ └──┬─┘",
+                "─┬───┴──────┴──────┴──────┘",
+                "─┘",
+                "",
+            ], left: [0: "cₜ₋₁", 1: h, 7: h, 8: "hₜ₋₁", 9: "xₜ", 10: x],
+               right: [0: "cₜ", 1: h, 6: "hₜ", 7: h],
+               boxes: [(5, 2), (5, 9), (5, 16), (5, 23), (2, 30)])
+        case .gru:
+            // hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁ along the top; r gates hₜ₋₁'s share of n.
+            return Template(body: [
+                "─┬────────────────────────⊙───────+────▶",
+                " │                        ▲       ▲",
+                " │   ┌────────────────────┴─▶1−z─▶⊙",
+                " │   │z               n           ▲",
+                " │   │               ┌────────────┘",
+                " │┌──┴─┐  ┌────┐r ┌──┴─┐",
+                " ││ σ  │  │ σ  ├─▶│tanh│",
+                " │└──┬─┘  └──┬─┘  └──┬─┘",
+                " ├───┴───────┴───────┘",
+                "─┘",
+                "",
+            ], left: [0: "hₜ₋₁", 1: h, 9: "xₜ", 10: x],
+               right: [0: "hₜ", 1: h],
+               boxes: [(5, 2), (5, 10), (5, 18)])
+        case .rnn:
+            let f = d.nonlinearity == "relu" ? "relu" : "tanh"
+            return Template(body: [
+                "───────────┐",
+                "           ▼",
+                "        ┌──┴─┐",
+                "        │\(f)├─────────▶",
+                "        └──┬─┘",
+                "           ▲",
+                "───────────┘",
+                "",
+            ], left: [0: "hₜ₋₁", 1: h, 6: "xₜ", 7: x],
+               right: [3: "hₜ", 4: h],
+               boxes: [(2, 8)])
+        }
+    }
+
+    /// What the picture cannot show: the weight shapes, the equations, layers and direction.
+    static func caption(_ d: CellDiagram) -> [String] {
+        let g = d.cell.gateCount * d.hiddenSize
+        let blocks: String
+        switch d.cell {
+        case .lstm: blocks = "i, f, g, o"
+        case .gru: blocks = "r, z, n"
+        case .rnn: blocks = ""
+        }
+        let bias = d.bias ? ", b_ih, b_hh (\(g))" : ", no bias"
+        var out = ["W_ih (\(g), \(d.inputSize)), W_hh (\(g), \(d.hiddenSize))\(bias)"]
+        if !blocks.isEmpty { out.append("W_ih and W_hh stack the gates \(blocks), in that order.") }
+        switch d.cell {
+        case .lstm: out.append("cₜ = f ⊙ cₜ₋₁ + i ⊙ g,  hₜ = o ⊙ tanh(cₜ)")
+        case .gru: out.append("n = tanh(W_in xₜ + b_in + r ⊙ (W_hn hₜ₋₁ + b_hn)),  hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁")
+        case .rnn: out.append("hₜ = \(d.nonlinearity == "relu" ? "relu" : "tanh")(W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh)")
+        }
+        out.append(d.cell == .rnn ? "B is the batch." : "B is the batch; ⊙ multiplies elementwise.")
+        if d.layers > 1 {
+            out.append("\(d.layers) layers of this cell: each layer above the first takes the hₜ below it as its xₜ, \(shape(d.hiddenSize * (d.bidirectional ? 2 : 1))).")
+        }
+        if d.bidirectional {
+            out.append("bidirectional: a second cell reads the sequence backwards; each step's output joins both hₜ, \(shape(2 * d.hiddenSize)).")
+        }
+        return out
+    }
+}
