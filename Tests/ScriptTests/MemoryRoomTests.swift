@@ -37,12 +37,17 @@ private func refusal(_ source: String, in interpreter: Interpreter = Interpreter
         let interpreter = Interpreter()
         define("x", .tensor(try Tensor.zeros([3_000_000])), in: interpreter)
         #expect(refusal("list(x)", in: interpreter).hasPrefix("list: this needs"))
-        #expect(refusal("l = [\"a\"] * 100000\nfor i in 0..<10 { l = l + l }").hasPrefix("list +: this needs"))
+        // "In use" counts every live tensor of the process, and tests run in parallel: with
+        // enough held elsewhere the first list is already refused. Either refusal comes before
+        // the list is built, which is what is tested.
+        let doubling = refusal("l = [\"a\"] * 100000\nfor i in 0..<10 { l = l + l }")
+        #expect(doubling.hasPrefix("list +: this needs") || doubling.hasPrefix("list *: this needs"), "\(doubling)")
         #expect(MemoryRoom.bytesPerElement == MemoryLayout<Value>.stride && MemoryRoom.bytesPerElement >= 8)
     }
 
     @Test func stringsAreCheckedBeforeTheyAreBuilt() {
-        #expect(refusal("s = \"ab\" * 4000000\nfor i in 0..<10 { s = s + s }").hasPrefix("string +: this needs"))
+        let doubling = refusal("s = \"ab\" * 4000000\nfor i in 0..<10 { s = s + s }")
+        #expect(doubling.hasPrefix("string +: this needs") || doubling.hasPrefix("string *: this needs"), "\(doubling)")
         guard case let .string(s) = value("s = \"ab\" * 3\ns + s") else { Issue.record("not a string"); return }
         #expect(s == "abababababab")
     }
