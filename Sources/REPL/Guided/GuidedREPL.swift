@@ -350,8 +350,7 @@ final class LessonHost: GuidedHost {
                     repl.say(screen.notice("You have answered this one — Enter goes on."))
                 }
             case let .exercise(e, index):
-                let signature = machine.flatMap { try? $0.bench(e, index: index).get().signature }
-                repl.say(screen.exercise(e, signature: signature, index: index, of: machine?.lesson.exercises.count ?? index + 1,
+                repl.say(screen.exercise(e, index: index, of: machine?.lesson.exercises.count ?? index + 1,
                                          file: exerciseFile(e).map { ControlCharacters.escaped(repl.displayPath($0)) }))
                 if let m = machine, m.openExercise == nil {
                     repl.say(screen.notice("You have done this one — Enter goes on (:edit still opens your file)."))

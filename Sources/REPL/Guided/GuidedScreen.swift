@@ -153,8 +153,8 @@ struct GuidedScreen {
 
     // MARK: exercises
 
-    /// An exercise as it opens: its number, the task, the signature to write and how to hand it in.
-    func exercise(_ e: Exercise, signature: String?, index: Int, of count: Int, file: String?) -> String {
+    /// An exercise as it opens: its number, the task, the template to start from and how to hand it in.
+    func exercise(_ e: Exercise, index: Int, of count: Int, file: String?) -> String {
         var lines = [styled("Exercise \(index + 1) of \(count): write \(plain(e.function))", ANSI.bold), prose(e.prompt)]
         lines.append(styled("It returns: ", ANSI.dim) + plain(e.returnsText))
         lines.append(styled("Start from:", ANSI.dim))
