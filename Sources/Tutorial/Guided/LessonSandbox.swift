@@ -38,9 +38,9 @@ public struct LessonSandbox: Sendable {
                                         role: "an answer key"))
     }
 
-    /// `<dataDirectory>/scratch/NN-id`: one folder per lesson, so lessons cannot see each other's files.
+    /// `<dataDirectory>/scratch/NN-id`: one folder per lesson, so lessons cannot see each other's files
+    /// (moved from an earlier `MM-id` when the lesson's order changed).
     public static func scratchFolder(for meta: LessonMeta, in dataDirectory: URL) -> URL {
-        dataDirectory.appendingPathComponent("scratch", isDirectory: true)
-            .appendingPathComponent(String(format: "%02ld-%@", meta.order, meta.id), isDirectory: true)
+        LessonFolder.url(for: meta, under: dataDirectory.appendingPathComponent("scratch", isDirectory: true))
     }
 }

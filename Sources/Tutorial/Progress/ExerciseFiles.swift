@@ -6,8 +6,7 @@ import Foundation
 /// lost when rnnlab stops.
 public enum ExerciseFiles {
     public static func folder(for meta: LessonMeta, in dataDirectory: URL) -> URL {
-        dataDirectory.appendingPathComponent("exercises", isDirectory: true)
-            .appendingPathComponent(String(format: "%02ld-%@", meta.order, meta.id), isDirectory: true)
+        LessonFolder.url(for: meta, under: dataDirectory.appendingPathComponent("exercises", isDirectory: true))
     }
 
     public static func file(for exercise: Exercise, of meta: LessonMeta, in dataDirectory: URL) -> URL {
