@@ -66,11 +66,11 @@ import TestSupport
     }
 
     /// Runs the menu (opening `lesson`) on `lines`; returns what was written (stdout + stderr).
-    func session(_ lines: [String], opening lesson: String? = "1") -> String {
+    func session(_ lines: [String], opening lesson: String? = "1", width: Int = 80) -> String {
         var out = ""
         let repl = GuidedREPL(lessonsDirectory: dir.appendingPathComponent("Lessons"), store: store,
                               source: PlainLineSource(lines: lines, echo: { out += $0 }),
-                              options: RenderOptions(width: 80, color: false), width: { 80 },
+                              options: RenderOptions(width: width, color: false), width: { width },
                               write: { out += $0 }, writeError: { out += $0 })
         _ = repl.runMenu(opening: lesson)
         return out
@@ -125,6 +125,16 @@ import TestSupport
         #expect(out.contains(":restart starts the lesson again"))
         #expect(out.contains("Guided lesson commands:"))
         #expect(out.contains("unknown command"))
+    }
+
+    /// `:help` in a lesson breaks each description at spaces under its column on a narrow screen.
+    @Test(arguments: [44, 60]) func guidedHelpFitsTheScreen(width: Int) throws {
+        let out = session(["", ":help", ":quit"], width: width)
+        let help = out.components(separatedBy: "Guided lesson commands:\n")[1].components(separatedBy: "work too.")[0]
+        let lines = help.split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.count <= width }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix(String(repeating: " ", count: 17)) }, "continuations sit under the descriptions: \(lines)")
+        #expect(help.split(whereSeparator: { $0 == " " || $0 == "\n" }).contains("(Jupyter)"), "no word cut: \(lines)")
     }
 
     @Test func restartingAFinishedLessonAsksAndKeepsAnswersOnNo() throws {
@@ -195,6 +205,12 @@ import TestSupport
             #expect(reason.split(separator: " ").dropLast().allSatisfy { shown.contains(String($0)) }, "a word was cut: \(lines)")
             #expect(lines[1].hasPrefix("  "), "hanging indent: \(lines)")
         }
+        // A right answer's note (the key the lesson had in mind) wraps the same way.
+        let note = "Not the expression the lesson had in mind (softmax(logits / temperature)), but the same value."
+        let lines = screen.verdict(.correct(note: note), attempt: 1).split(separator: "\n").map { ANSI.strip(String($0)) }
+        #expect(lines.allSatisfy { $0.count <= 40 } && lines.count >= 3, "\(lines)")
+        #expect(lines[0].hasPrefix("✓ Right. Not the") && lines.dropFirst().allSatisfy { $0.hasPrefix("  ") }, "\(lines)")
+        #expect(lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") == "✓ Right. " + note)
     }
 }
 

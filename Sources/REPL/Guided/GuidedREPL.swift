@@ -278,8 +278,11 @@ public final class GuidedREPL {
             ("anything else", "runs at the prompt with the lesson's variables: x.shape, help(\"lstm\"), :vars"),
         ]
         let w = rows.map(\.0.count).max() ?? 0
-        return (["Guided lesson commands:"] + rows.map { "  " + $0.0.padding(toLength: w, withPad: " ", startingAt: 0) + "  " + $0.1 }
-            + ["The prompt's own commands (:vars, :help NAME, :time, :precision) work too."]).joined(separator: "\n")
+        let width = screen.options.width
+        // Each description broken at spaces under its own column, so a narrow terminal never cuts a word.
+        return (["Guided lesson commands:"]
+            + rows.map { WordWrap.wrap("  " + $0.0.padding(toLength: w, withPad: " ", startingAt: 0) + "  " + $0.1, width: width, indent: w + 4) }
+            + [WordWrap.wrap("The prompt's own commands (:vars, :help NAME, :time, :precision) work too.", width: width)]).joined(separator: "\n")
     }
 
     private func styledPrompt(_ prompt: String) -> String {

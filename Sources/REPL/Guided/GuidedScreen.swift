@@ -73,7 +73,13 @@ struct GuidedScreen {
     func verdict(_ v: Verdict, attempt: Int) -> String {
         switch v {
         case let .correct(note):
-            return styled("✓ Right.", GuidedScreen.green) + (note.map { " " + styled(plain($0), ANSI.dim) } ?? "")
+            guard let note else { return styled("✓ Right.", GuidedScreen.green) }
+            // Wrapped as plain text at spaces, then styled line by line (a long note — the key the
+            // lesson had in mind — would otherwise be cut mid-word by the terminal).
+            let lines = WordWrap.wrap("✓ Right. " + plain(note), width: options.width, indent: 2)
+                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let first = styled("✓ Right.", GuidedScreen.green) + styled(String(lines[0].dropFirst("✓ Right.".count)), ANSI.dim)
+            return ([first] + lines.dropFirst().map { styled($0, ANSI.dim) }).joined(separator: "\n")
         case let .incorrect(reason):
             // Wrapped as plain text first, then the mark styled: escapes must not count as columns.
             let text = WordWrap.wrap("✗ Not quite: " + plain(reason) + ".", width: options.width, indent: 2)
