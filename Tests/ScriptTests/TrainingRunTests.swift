@@ -127,6 +127,27 @@ import TestSupport
         #expect(failure("train(m, x, y, epochs: 1, steps: 2)", in: interp).message.contains("not both"))
     }
 
+    /// A class id out of range is named by its place in y (or val.y) as typed, not by its row in a
+    /// shuffled batch; padded steps of a tagger are not checked, since the loss never reads them.
+    @Test func aClassIdOutOfRangeIsNamedByItsPlaceInY() {
+        let interp = Interpreter()
+        run(TrainingRunTests.task + "\nm = classifier(input: 2, hidden: 4, out: 2, seed: 0)", in: interp)
+        #expect(failure("y[37] = 3\ntrain(m, x, y, epochs: 1, batch_size: 8)", in: interp).message
+            == "train: y[37] is 3, which is not a class of this classifier: its output has 2 classes, so the class ids are 0 to 1")
+        run("y[37] = 1", in: interp)
+        #expect(failure("train(m, x, y, epochs: 1, val: record(x: x[:, 0:3], y: [0, 0.5, 1]))", in: interp).message
+            .hasPrefix("train: val.y[1] is 0.5, which is not a class of this classifier"))
+        // A tagger: y is (T, N); the padded steps past each length may hold anything.
+        run("""
+        tx = randn(4, 3, 2, seed: 3)
+        ty = [[0, 1, 2], [1, 2, -1], [2, -1, -1], [7, -1, -1]]
+        tg = tagger(input: 2, hidden: 4, out: 3, seed: 0)
+        """, in: interp)
+        #expect(show("train(tg, tx, ty, epochs: 1, lengths: [3, 2, 1]).steps", in: interp) == "1")
+        #expect(failure("train(tg, tx, ty, epochs: 1, lengths: [4, 2, 1])", in: interp).message
+            .hasPrefix("train: y[3, 0] is 7, which is not a class of this tagger: its output has 3 classes"))
+    }
+
     @Test func validationEveryEpochOrEveryKSteps() {
         let interp = Interpreter()
         run(TrainingRunTests.task + """

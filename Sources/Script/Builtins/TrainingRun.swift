@@ -95,6 +95,7 @@ extension Interpreter {
 
         // Validation data.
         var val: SequenceDataset? = nil
+        var labels = ClassLabels(sets: [.init(name: "y", y: y, lengths: lengths)])
         if let v = try args.get(nil, "val"), !v.isNone {
             guard case let .record(r) = v, let vx = r["x"], let vy = r["y"] else {
                 throw args.error("val must be a record with x and y, e.g. val: record(x: vx, y: vy)")
@@ -108,6 +109,7 @@ extension Interpreter {
             let vl = try Interpreter.optionalLengths(r["lengths"], args, "val.lengths")
             if let vl { try Interpreter.checkLengths(vl, vn, vt, "val.lengths", args, target) }
             val = try SequenceDataset(x: tx, y: ty, lengths: vl, xBatchAxis: target.xBatchAxis, yBatchAxis: yAxis)
+            labels.sets.append(.init(name: "val.y", y: ty, lengths: vl))
         } else if metric != nil {
             throw args.error("metric: is measured on the validation data; give val: record(x:, y:) too")
         }
@@ -131,6 +133,7 @@ extension Interpreter {
         }
 
         let objective = LanguageObjective(target: target, loss: loss, metric: metric, aligned: aligned, batchSize: batchSize, interpreter: self)
+        objective.labels = labels
         let data = try SequenceDataset(x: x, y: y, lengths: lengths, xBatchAxis: target.xBatchAxis, yBatchAxis: yAxis)
         let trainer = Trainer(optimizer: optimizer.optimizer,
                               options: TrainingOptions(batchSize: batchSize, clip: clip, bptt: bptt, shuffle: shuffle, seed: seed, validateEvery: every))

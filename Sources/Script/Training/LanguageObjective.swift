@@ -20,6 +20,9 @@ final class LanguageObjective: Trainable {
     let aligned: Bool
     let batchSize: Int
     let interpreter: Interpreter
+    /// y (and val.y) as given, checked against the model's classes at the first cross-entropy.
+    var labels = ClassLabels(sets: [])
+    private var labelsChecked = false
 
     init(target: TrainingTarget, loss: TrainingLoss, metric: TrainingMetric?, aligned: Bool, batchSize: Int, interpreter: Interpreter) {
         self.target = target; self.loss = loss; self.metric = metric; self.aligned = aligned
@@ -45,6 +48,10 @@ final class LanguageObjective: Trainable {
         case .crossEntropy:
             guard output.rank >= 1, y.shape == Array(output.shape.dropLast()) else {
                 throw ScriptError(.shape, "train: cross-entropy needs class ids y of shape \(formatShape(Array(output.shape.dropLast()))) for the model's output \(formatShape(output.shape)), got \(formatShape(y.shape))")
+            }
+            if !labelsChecked, let classes = output.shape.last {
+                labelsChecked = true
+                try labels.check(classes: classes, target: target, aligned: aligned)
             }
             if let padded {
                 let mask = try maskFromLengths(padded, steps: y.shape[target.xTimeAxis], batchFirst: target.batchFirst)
