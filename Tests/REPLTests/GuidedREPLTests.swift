@@ -229,6 +229,18 @@ import TestSupport
         #expect(ANSI.strip(hint).hasPrefix("Hint 1 of 1: 0.5·1"))
     }
 
+    /// The finish screen (title, score, what Enter does) breaks at spaces on a narrow screen.
+    @Test(arguments: [false, true])
+    func theFinishScreenFitsTheWidth(color: Bool) {
+        let screen = GuidedScreen(options: RenderOptions(width: 40, color: color), write: { _ in })
+        let text = screen.finished(title: "Looking back, and where RNNs stand", score: 11, questions: 12,
+                                   exercisesPassed: 1, exercises: 2, seconds: 1500)
+        let lines = text.split(separator: "\n").map { ANSI.strip(String($0)) }
+        #expect(lines.allSatisfy { $0.count <= 40 }, "\(lines)")
+        let words = Set(lines.flatMap { $0.split(separator: " ").map(String.init) })
+        #expect(["variable", "reviews", "“Looking", "stand”."].allSatisfy(words.contains), "a word was cut: \(lines)")
+    }
+
     /// A code line wider than the screen folds at a space inside the gutter.
     @Test(arguments: [false, true])
     func cellListingsKeepTheirGutter(color: Bool) throws {

@@ -151,9 +151,10 @@ struct GuidedScreen {
         let time = minutes < 1 ? "under a minute" : "\(minutes) min"
         let written = exercises > 0 ? " Exercises passed yourself: \(exercisesPassed) of \(exercises)." : ""
         return [
-            styled("✓ You finished “\(plain(title))”.", GuidedScreen.green),
+            WordWrap.wrap("✓ You finished “\(plain(title))”.", width: options.width, indent: 2)
+                .split(separator: "\n").map { styled(String($0), GuidedScreen.green) }.joined(separator: "\n"),
             WordWrap.wrap("Questions answered yourself: \(score) of \(questions).\(written) Time in the lesson: \(time).", width: options.width),
-            styled("Enter: back to the menu · :back reviews · the prompt still has every variable of the lesson.", ANSI.dim),
+            dimWrapped("Enter: back to the menu · :back reviews · the prompt still has every variable of the lesson."),
         ].joined(separator: "\n")
     }
 
