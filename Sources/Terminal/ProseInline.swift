@@ -46,7 +46,12 @@ enum ProseInline {
         return words(segments)
     }
 
-    /// Splits styled text at whitespace; a segment "\n" is a hard line break.
+    /// A code span up to this many columns is one word: `dys.T @ Hs` is read as one expression and
+    /// must not be broken at its spaces. A longer one breaks at its spaces like text.
+    static let unbrokenCode = 24
+
+    /// Splits styled text at whitespace; a segment "\n" is a hard line break. A space inside a
+    /// short code span does not split it (see `unbrokenCode`).
     static func words(_ segments: [ProseSegment]) -> [ProseToken] {
         var tokens: [ProseToken] = []
         var current: [ProseSegment] = []
@@ -58,8 +63,10 @@ enum ProseInline {
         }
         for segment in segments {
             if segment.text == "\n" { finish(); tokens.append(.hardBreak); continue }
+            let keepSpaces = segment.style.contains(.code) && !segment.text.contains("\n")
+                && DisplayWidth.columns(segment.text) <= unbrokenCode
             for ch in segment.text {
-                if ch == " " || ch == "\t" || ch == "\n" { finish(); continue }
+                if (ch == " " && !keepSpaces) || ch == "\t" || ch == "\n" { finish(); continue }
                 if let last = current.last, last.style == segment.style {
                     current[current.count - 1].text.append(ch)
                 } else {

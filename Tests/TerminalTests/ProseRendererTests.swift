@@ -48,6 +48,22 @@ private func endsReset(_ line: String) -> Bool {
 @Suite struct ProseRendererTests {
     // MARK: Headings and paragraphs
 
+    /// A short code span is one word: its spaces never become line breaks, in plain text or colour;
+    /// a span wider than `unbrokenCode` still breaks at its spaces rather than overflowing.
+    @Test func shortCodeSpansAreNotBrokenAtTheirSpaces() {
+        let text = "The weight gradient is one product, `dys.T @ Hs`, summed over the steps."
+        for width in 20...60 {
+            for rendered in [plain(text, width: width), colored(text, width: width)] {
+                let lines = rendered.split(separator: "\n").map { ANSI.strip(String($0)) }
+                #expect(lines.contains { $0.contains("dys.T @ Hs") }, "width \(width): \(lines)")
+                #expect(lines.allSatisfy { $0.count <= width })
+            }
+        }
+        let long = "Run `train(m, x, y, epochs: 3, batch_size: 16, lr: 0.05)` once."
+        let lines = plain(long, width: 30).split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.count <= 30 } && lines.count >= 3, "\(lines)")
+    }
+
     @Test func headings() {
         #expect(plain("# The RNN equations\n\nText.") == "The RNN equations\n═════════════════\n\nText.")
         #expect(plain("## Step 1 by hand") == "Step 1 by hand\n──────────────")
