@@ -15,6 +15,19 @@
 // `batchFirst` inputs are transposed on the way in and results on the way out, and a missing batch
 // axis (one sequence) is added and removed again, so callers may use whichever layout they like.
 
+/// The classic recurrent sequence model: token ids embedded (or feature vectors read as they
+/// are), a recurrent layer, and a linear head on its states —
+///
+///     xₜ → [embedding] → hₜ = cell(xₜ, hₜ₋₁) → yₜ = W_y hₜ + b_y
+///
+/// The classifier (a head on the last or mean state), the tagger and the generator (a head at
+/// every step) differ only in where the head reads; what they share is written once against this.
+public protocol RecurrentNetworkWithHead: Module {
+    var embedding: Embedding? { get }
+    var rnn: RecurrentLayer { get }
+    var head: Linear { get }
+}
+
 /// The state a recurrent network carries from one call to the next: h (and c for the LSTM),
 /// each (L·D, B, H) — layers·directions, batch, hidden — or (L·D, H) for a single sequence.
 public struct RecurrentState {

@@ -24,7 +24,7 @@
 /// Either way padding values cannot change the logits.
 ///
 /// Parameters: `embedding.weight` (if any), `rnn.*`, `head.weight`, `head.bias`.
-public final class SequenceClassifier: Module {
+public final class SequenceClassifier: RecurrentNetworkWithHead {
     /// What the head reads: the final state or the average over real steps.
     public enum Readout: String, Sendable, CaseIterable {
         case last, mean

@@ -22,7 +22,7 @@
 /// input — autoregressive forecasting. Its errors compound: each step's input is a prediction.
 ///
 /// Parameters: `embedding.weight` (tokens only), `rnn.*`, `head.weight`, `head.bias`.
-public final class SequenceGenerator: Module {
+public final class SequenceGenerator: RecurrentNetworkWithHead {
     public let embedding: Embedding?
     public let rnn: RecurrentLayer
     public let head: Linear

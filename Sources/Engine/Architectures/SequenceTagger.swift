@@ -20,7 +20,7 @@
 /// sequence's own end instead of reading padding first.
 ///
 /// Parameters: `embedding.weight` (if any), `rnn.*`, `head.weight`, `head.bias`.
-public final class SequenceTagger: Module {
+public final class SequenceTagger: RecurrentNetworkWithHead {
     public let embedding: Embedding?
     public let rnn: RecurrentLayer
     public let head: Linear

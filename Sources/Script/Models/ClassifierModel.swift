@@ -2,7 +2,7 @@ import Engine
 
 /// `classifier`: many-to-one — embedding (optional) → recurrent layer → linear head on the last
 /// (or mean) state: one answer per sequence.
-final class ClassifierModel: ScriptModel {
+final class ClassifierModel: HeadedModel {
     let model: SequenceClassifier
 
     init(_ model: SequenceClassifier) { self.model = model }
@@ -31,7 +31,6 @@ final class ClassifierModel: ScriptModel {
         ]
     }
 
-    var module: any Module { model }
     var name: String { "classifier" }
     var configuration: String {
         ModelSupport.architectureConfig(model.rnn, embedding: model.embedding, out: model.head.outFeatures) + (model.readout == .mean ? ", readout: \"mean\"" : "")
@@ -44,12 +43,6 @@ final class ClassifierModel: ScriptModel {
         return .tensor(try model(x, lengths: lengths))
     }
 
-    var members: [(name: String, value: Value)] { ModelSupport.architectureMembers(rnn: model.rnn, head: model.head, embedding: model.embedding) }
-
-    var training: Bool {
-        get { model.rnn.training }
-        set { model.rnn.training = newValue }
-    }
 
     func trainingTarget(start: Int?, _ args: Arguments) throws -> TrainingTarget? {
         let c = model

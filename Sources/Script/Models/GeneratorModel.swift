@@ -2,7 +2,7 @@ import Engine
 
 /// `generator`: a next-step model — a language model over token ids or a model of a real-valued
 /// series: teacher-forced predictions, sampling (`generate`, `sample`), rollout (`forecast`).
-final class GeneratorModel: ScriptModel {
+final class GeneratorModel: HeadedModel {
     let model: SequenceGenerator
 
     init(_ model: SequenceGenerator) { self.model = model }
@@ -50,7 +50,6 @@ final class GeneratorModel: ScriptModel {
         ]
     }
 
-    var module: any Module { model }
     var name: String { "generator" }
     var configuration: String { ModelSupport.architectureConfig(model.rnn, embedding: model.embedding, out: nil) }
     var callUsage: String { "generator(x, h0: none, c0: none)" }
@@ -64,12 +63,6 @@ final class GeneratorModel: ScriptModel {
         return .record(Record(title: "generator output", fields: fields))
     }
 
-    var members: [(name: String, value: Value)] { ModelSupport.architectureMembers(rnn: model.rnn, head: model.head, embedding: model.embedding) }
-
-    var training: Bool {
-        get { model.rnn.training }
-        set { model.rnn.training = newValue }
-    }
 
     /// Token ids train with cross-entropy, real values with mse; every step is a target, so a
     /// padded batch would teach the padding.

@@ -1,7 +1,7 @@
 import Engine
 
 /// `tagger`: many-to-many aligned — a label (class scores) for every step.
-final class TaggerModel: ScriptModel {
+final class TaggerModel: HeadedModel {
     let model: SequenceTagger
 
     init(_ model: SequenceTagger) { self.model = model }
@@ -25,7 +25,6 @@ final class TaggerModel: ScriptModel {
         ]
     }
 
-    var module: any Module { model }
     var name: String { "tagger" }
     var configuration: String { ModelSupport.architectureConfig(model.rnn, embedding: model.embedding, out: model.head.outFeatures) }
     var callUsage: String { "tagger(x, lengths: none)" }
@@ -36,12 +35,6 @@ final class TaggerModel: ScriptModel {
         return .tensor(try model(x, lengths: lengths))
     }
 
-    var members: [(name: String, value: Value)] { ModelSupport.architectureMembers(rnn: model.rnn, head: model.head, embedding: model.embedding) }
-
-    var training: Bool {
-        get { model.rnn.training }
-        set { model.rnn.training = newValue }
-    }
 
     /// With a state (a bptt chunk after the first) the pieces run one by one so the state goes in.
     func trainingTarget(start: Int?, _ args: Arguments) throws -> TrainingTarget? {
