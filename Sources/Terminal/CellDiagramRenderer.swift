@@ -207,7 +207,8 @@ public enum CellDiagramRenderer {
         case .lstm: out.append("cₜ = f ⊙ cₜ₋₁ + i ⊙ g,  hₜ = o ⊙ tanh(cₜ)")
         case .gru:
             let n = d.bias ? "tanh(W_in xₜ + b_in + r ⊙ (W_hn hₜ₋₁ + b_hn))" : "tanh(W_in xₜ + r ⊙ (W_hn hₜ₋₁))"
-            out.append("n = \(n),  hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁")
+            out.append("n = \(n)")
+            out.append("hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁")
         case .rnn:
             let sum = d.bias ? "W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh" : "W_ih xₜ + W_hh hₜ₋₁"
             out.append("hₜ = \(d.nonlinearity == "relu" ? "relu" : "tanh")(\(sum))")

@@ -144,7 +144,8 @@ extension CellDiagramRenderer {
     static func steppedCaption(_ d: CellDiagram, _ v: CellStepValues) -> [String] {
         let units = v.units.map(String.init).joined(separator: ", ")
         let which = v.units.count < d.hiddenSize ? "units \(units), the first \(v.units.count) of \(d.hiddenSize)" : (v.units.count == 1 ? "unit \(units)" : "units \(units)")
-        var out = ["Step \(v.step) of 0…\(v.steps - 1), batch row \(v.row) of 0…\(v.batch - 1): one line per unit (\(which))."]
+        let row = v.batch > 1 ? ", batch row \(v.row) of 0…\(v.batch - 1)" : ""
+        var out = ["Step \(v.step) of 0…\(v.steps - 1)\(row): one line per unit (\(which))."]
         switch d.cell {
         case .lstm: out.append("Each gate box shows its output; cₜ₋₁, hₜ₋₁ on the left, cₜ, hₜ on the right.")
         case .gru: out.append("Each gate box shows its output; hₜ₋₁ on the left, hₜ on the right.")
