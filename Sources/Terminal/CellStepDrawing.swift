@@ -154,8 +154,8 @@ extension CellDiagramRenderer {
             out.append("The box shows aₜ, the sum \(f) squashes; hₜ₋₁ on the left, hₜ = \(f)(aₜ) on the right.")
         }
         if v.vector("h_prev") == nil {
-            out.append(d.cell == .lstm ? "At step \(v.step) hₜ₋₁ and cₜ₋₁ are the initial state, which the trace does not keep: shown as ·."
-                       : "At step \(v.step) hₜ₋₁ is the initial state, which the trace does not keep: shown as ·.")
+            out.append(d.cell == .lstm ? "At step \(v.step) hₜ₋₁ and cₜ₋₁ are the initial state, which the trace does not keep (· on the picture)."
+                       : "At step \(v.step) hₜ₋₁ is the initial state, which the trace does not keep (· on the picture).")
         }
         if let part = v.part { out.append("Numbers from the trace of \(part).") }
         out.append("xₜ \(shape(d.inputSize)), hₜ\(d.cell == .lstm ? " and cₜ" : "") \(shape(d.hiddenSize)).")
