@@ -1,4 +1,4 @@
-/// The five pictures rnnlab draws. `rawValue`s are the names used in JSON and notebook export.
+/// The pictures rnnlab draws. `rawValue`s are the names used in JSON and notebook export.
 public enum FigureKind: String, Sendable, Codable, CaseIterable {
     /// One series as a row of `▁▂▃▄▅▆▇█`: the shape of a loss curve or a gate over time, inline.
     case sparkline
@@ -10,6 +10,8 @@ public enum FigureKind: String, Sendable, Codable, CaseIterable {
     case bars
     /// A recurrent cell as a block diagram (gates, ⊙ and + nodes, shapes on the wires).
     case diagram
+    /// A recurrent layer unrolled over its steps, with the size of each state on its wire.
+    case unroll
 }
 
 /// How a heatmap maps values to colour.
@@ -45,6 +47,7 @@ public enum HeatmapScale: String, Sendable, Codable, CaseIterable {
 /// | `heatmap`   | `matrix` (rows × cols)               | `rowLabels`, `columnLabels`     |
 /// | `bars`      | `values`                             | `labels` (one per bar)          |
 /// | `diagram`   | `diagram` (the cell's kind and sizes)| —                               |
+/// | `unroll`    | `unroll` (per-step norms)            | —                               |
 ///
 /// JSON note: NaN and ±infinity are legal data (a diverged loss, a masked cell). `JSONEncoder`
 /// refuses them by default; encode with `nonConformingFloatEncodingStrategy = .convertToString(...)`
@@ -88,6 +91,11 @@ public struct Figure: Sendable, Equatable, Codable {
     /// The cell a `diagram` draws.
     public var diagram: CellDiagram?
 
+    // MARK: unroll
+
+    /// The steps an `unroll` draws.
+    public var unroll: UnrolledGraph?
+
     // MARK: layout hint
 
     /// Rows of the plotting area for `linePlot` (the renderer's default, 12, when nil).
@@ -101,7 +109,7 @@ public struct Figure: Sendable, Equatable, Codable {
         matrix: [[Double]] = [], rowLabels: [String]? = nil, columnLabels: [String]? = nil,
         scale: HeatmapScale = .auto,
         values: [Double] = [], labels: [String]? = nil,
-        height: Int? = nil, diagram: CellDiagram? = nil
+        height: Int? = nil, diagram: CellDiagram? = nil, unroll: UnrolledGraph? = nil
     ) {
         self.kind = kind
         self.title = title
@@ -119,6 +127,7 @@ public struct Figure: Sendable, Equatable, Codable {
         self.labels = labels
         self.height = height
         self.diagram = diagram
+        self.unroll = unroll
     }
 
     /// `spark(x)`: one series drawn as block characters over its own min..max.
@@ -153,6 +162,11 @@ public struct Figure: Sendable, Equatable, Codable {
     /// `diagram(m)`: the cell of a recurrent model, titled "lstm cell" and so on.
     public static func diagram(_ cell: CellDiagram, title: String? = nil) -> Figure {
         Figure(kind: .diagram, title: title ?? "\(cell.cell.rawValue) cell", diagram: cell)
+    }
+
+    /// `unroll(m, x)`: a layer over its steps, titled "lstm unrolled" and so on.
+    public static func unroll(_ graph: UnrolledGraph, title: String? = nil) -> Figure {
+        Figure(kind: .unroll, title: title ?? "\(graph.cell.rawValue) unrolled", unroll: graph)
     }
 
     /// Rows × columns of `matrix` (columns of the widest row).
@@ -192,6 +206,9 @@ public struct Figure: Sendable, Equatable, Codable {
             }
         case .diagram:
             if diagram == nil { return "a diagram needs the cell it draws" }
+        case .unroll:
+            guard let g = unroll else { return "an unrolled graph needs the steps it draws" }
+            if let problem = g.validationError { return problem }
         }
         return nil
     }

@@ -133,7 +133,7 @@ extension Interpreter {
     /// bidirectional layers one member per layer and direction (`l0`, `l0_reverse`, `l1`, …).
     /// For one unbatched sequence (T, I) the per-step tensors drop the batch axis, (T, H) like
     /// `output`, so `out.trace.h` and `out.output` line up without indexing.
-    static func traceRecord(_ trace: RecurrentTrace, layer: RecurrentLayer, unbatched: Bool = false) -> Record {
+    static func traceRecord(_ trace: RecurrentTrace, layer: RecurrentLayer, unbatched: Bool = false, input: Tensor? = nil) -> Record {
         func shaped(_ t: Tensor) -> Tensor {
             guard unbatched, t.rank == 3, t.shape[1] == 1, let s = try? t.squeeze(1) else { return t }
             return s
@@ -146,13 +146,16 @@ extension Interpreter {
             }
             return fields
         }
-        return Record(title: "\(layer.kind.cellName) trace") {
+        func origin(_ l: Int, _ d: Int) -> TraceOrigin {
+            TraceOrigin(layer: layer, trace: trace, layerIndex: l, direction: d, input: input)
+        }
+        return Record(title: "\(layer.kind.cellName) trace", origin: origin(0, 0)) {
             var fields = entryFields(0, 0)
             if layer.numLayers > 1 || layer.bidirectional {
                 for l in 0..<layer.numLayers {
                     for d in 0..<layer.directions {
                         let name = "l\(l)" + (d == 1 ? "_reverse" : "")
-                        fields.append((name, .record(Record(title: "\(layer.kind.cellName) trace \(name)") { entryFields(l, d) })))
+                        fields.append((name, .record(Record(title: "\(layer.kind.cellName) trace \(name)", origin: origin(l, d)) { entryFields(l, d) })))
                     }
                 }
             }

@@ -49,11 +49,14 @@ public final class Record {
     private let live: (() -> [(name: String, value: Value)])?
 
     public init(title: String, fields: [(name: String, value: Value)]) {
-        self.title = title; self.stored = fields; self.live = nil
+        self.title = title; self.stored = fields; self.live = nil; self.origin = nil
     }
 
-    init(title: String, live: @escaping () -> [(name: String, value: Value)]) {
-        self.title = title; self.stored = []; self.live = live
+    /// For a trace record: the layer run and the engine trace it reads (see `TraceOrigin`).
+    let origin: TraceOrigin?
+
+    init(title: String, origin: TraceOrigin? = nil, live: @escaping () -> [(name: String, value: Value)]) {
+        self.title = title; self.stored = []; self.live = live; self.origin = origin
     }
 
     public var fields: [(name: String, value: Value)] { live?() ?? stored }

@@ -21,8 +21,23 @@ public enum CellDiagramRenderer {
         var body: [String]
         var left: [Int: String]
         var right: [Int: String]
-        /// (row of the box's top edge, column of its left edge) — each box is 3 × 6.
-        var boxes: [(row: Int, column: Int)]
+        /// The gate boxes, in the order of `gateColors`.
+        var boxes: [Box]
+        /// Label rows that hold numbers (drawn plain, not dimmed like names and shapes).
+        var numberRows: (left: Set<Int>, right: Set<Int>) = ([], [])
+
+        init(body: [String], left: [Int: String], right: [Int: String], boxes: [(Int, Int)]) {
+            self.body = body; self.left = left; self.right = right
+            self.boxes = boxes.map { Box(row: $0.0, column: $0.1) }
+        }
+    }
+
+    /// A box's top edge, left edge and size (3 × 6 in the bare drawings).
+    struct Box {
+        var row: Int
+        var column: Int
+        var height = 3
+        var width = 6
     }
 
     public static func render(_ figure: Figure, options: RenderOptions = RenderOptions()) -> String {
@@ -32,7 +47,7 @@ public enum CellDiagramRenderer {
             lines.append("(no cell)")
             return lines.joined(separator: "\n")
         }
-        let t = template(cell)
+        let t = cell.values.map { steppedTemplate(cell, $0) } ?? template(cell)
         let leftWidth = t.left.values.map { text($0, options).count }.max() ?? 0
         let bodyWidth = t.body.map(\.count).max() ?? 0
         let rightWidth = t.right.values.map { text($0, options).count }.max() ?? 0
@@ -43,12 +58,16 @@ public enum CellDiagramRenderer {
         }
         for (r, row) in t.body.enumerated() {
             let left = text(t.left[r] ?? "", options)
-            var line = String(repeating: " ", count: leftWidth - left.count) + ANSI.style(left, ANSI.dim, enabled: options.color) + " "
+            let leftStyle = t.numberRows.left.contains(r) ? "" : ANSI.dim
+            var line = String(repeating: " ", count: leftWidth - left.count) + ANSI.style(left, leftStyle, enabled: options.color && !leftStyle.isEmpty) + " "
             line += drawRow(row, r, t.boxes, width: bodyWidth, options)
-            if let right = t.right[r] { line += " " + ANSI.style(text(right, options), ANSI.dim, enabled: options.color) }
+            if let right = t.right[r] {
+                let rightStyle = t.numberRows.right.contains(r) ? "" : ANSI.dim
+                line += " " + ANSI.style(text(right, options), rightStyle, enabled: options.color && !rightStyle.isEmpty)
+            }
             lines.append(trimmed(line))
         }
-        for sentence in caption(cell) {
+        for sentence in (cell.values.map { steppedCaption(cell, $0) } ?? []) + caption(cell) {
             for line in WordWrap.wrap(text(sentence, options), width: options.width).split(separator: "\n", omittingEmptySubsequences: false) {
                 lines.append(ANSI.style(String(line), ANSI.dim, enabled: options.color))
             }
@@ -65,7 +84,7 @@ public enum CellDiagramRenderer {
 
     /// One body row, padded to `width`, its characters in ASCII when colour is off and each gate box
     /// in its colour when on.
-    private static func drawRow(_ row: String, _ r: Int, _ boxes: [(row: Int, column: Int)], width: Int, _ options: RenderOptions) -> String {
+    private static func drawRow(_ row: String, _ r: Int, _ boxes: [Box], width: Int, _ options: RenderOptions) -> String {
         var chars = Array(row) + Array(repeating: " ", count: max(0, width - row.count))
         if !options.color {
             // A box's " σ  " becomes "sigm": four columns either way, so the layout holds.
@@ -76,8 +95,8 @@ public enum CellDiagramRenderer {
         var out = ""
         var c = 0
         while c < chars.count {
-            if let i = boxes.indices.first(where: { r >= boxes[$0].row && r < boxes[$0].row + 3 && c == boxes[$0].column }) {
-                let end = min(chars.count, c + 6)
+            if let i = boxes.indices.first(where: { r >= boxes[$0].row && r < boxes[$0].row + boxes[$0].height && c == boxes[$0].column }) {
+                let end = min(chars.count, c + boxes[i].width)
                 out += ANSI.style(String(chars[c..<end]), ANSI.foreground(gateColors[i % gateColors.count]), enabled: true)
                 c = end
             } else {
@@ -101,6 +120,7 @@ public enum CellDiagramRenderer {
         case "▼": "v"
         case "⊙": "*"
         case "−": "-"
+        case "·": "."
         default: ch
         }
     }
@@ -111,6 +131,7 @@ public enum CellDiagramRenderer {
         return s.replacingOccurrences(of: "ₜ₋₁", with: "_t-1").replacingOccurrences(of: "ₜ", with: "_t")
             .replacingOccurrences(of: "σ", with: "sigm").replacingOccurrences(of: "⊙", with: "*")
             .replacingOccurrences(of: "−", with: "-").replacingOccurrences(of: "…", with: "...")
+            .replacingOccurrences(of: "·", with: ".")
     }
 
     static func shape(_ n: Int) -> String { "(B, \(n))" }
@@ -184,8 +205,13 @@ public enum CellDiagramRenderer {
         if !blocks.isEmpty { out.append("W_ih and W_hh stack the gates \(blocks), in that order.") }
         switch d.cell {
         case .lstm: out.append("cₜ = f ⊙ cₜ₋₁ + i ⊙ g,  hₜ = o ⊙ tanh(cₜ)")
-        case .gru: out.append("n = tanh(W_in xₜ + b_in + r ⊙ (W_hn hₜ₋₁ + b_hn)),  hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁")
-        case .rnn: out.append("hₜ = \(d.nonlinearity == "relu" ? "relu" : "tanh")(W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh)")
+        case .gru:
+            let n = d.bias ? "tanh(W_in xₜ + b_in + r ⊙ (W_hn hₜ₋₁ + b_hn))" : "tanh(W_in xₜ + r ⊙ (W_hn hₜ₋₁))"
+            out.append("n = \(n)")
+            out.append("hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁")
+        case .rnn:
+            let sum = d.bias ? "W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh" : "W_ih xₜ + W_hh hₜ₋₁"
+            out.append("hₜ = \(d.nonlinearity == "relu" ? "relu" : "tanh")(\(sum))")
         }
         out.append(d.cell == .rnn ? "B is the batch." : "B is the batch; ⊙ multiplies elementwise.")
         if d.layers > 1 {

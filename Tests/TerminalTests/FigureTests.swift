@@ -13,7 +13,23 @@ import Testing
         #expect(p.kind == .linePlot && p.logScale && p.seriesLabels == ["a", "b"])
         let b = Figure.bars([1], labels: ["x"])
         #expect(b.kind == .bars && b.values == [1] && b.labels == ["x"])
-        #expect(FigureKind.allCases.map(\.rawValue) == ["sparkline", "heatmap", "linePlot", "bars", "diagram"])
+        let u = Figure.unroll(UnrolledGraph(cell: .gru, inputSize: 1, hiddenSize: 2, initial: 0, states: [1], outputs: [1], inputs: [-2]))
+        #expect(u.kind == .unroll && u.title == "gru unrolled" && u.unroll?.steps == 1 && u.validationError == nil)
+        #expect(FigureKind.allCases.map(\.rawValue) == ["sparkline", "heatmap", "linePlot", "bars", "diagram", "unroll"])
+    }
+
+    @Test func steppedDiagramsAndUnrolledGraphsSurviveJSON() throws {
+        let values = CellStepValues(step: 1, steps: 3, row: 0, batch: 2, units: [0, 1], part: "layer 1, reverse direction",
+                                    vectors: [.init(name: "f", values: [0.98, 0.5]), .init(name: "h_prev", values: [0.1, -0.2])])
+        let diagram = Figure.diagram(CellDiagram(cell: .lstm, inputSize: 3, hiddenSize: 2, values: values))
+        let graph = Figure.unroll(UnrolledGraph(cell: .rnn, inputSize: 3, hiddenSize: 2, row: 1, batch: 2, initial: 0,
+                                                states: [0.5, 0.25], outputs: [0.5, 0.25], inputs: [1, 2], gradients: [1e-9, 1]))
+        for figure in [diagram, graph] {
+            #expect(try JSONDecoder().decode(Figure.self, from: JSONEncoder().encode(figure)) == figure)
+        }
+        var ragged = graph
+        ragged.unroll?.gradients = [1]
+        #expect(ragged.validationError == "unroll: 2 states but 1 gradients")
     }
 
     @Test func jsonRoundTrip() throws {

@@ -9,19 +9,26 @@ import Figures
 extension Interpreter {
     static func diagramBuiltins() -> [Builtin] {
         [
-            Builtin("diagram", "diagram(m, title: none)", family: "figures", methodOf: ["model"],
-                    doc: "The cell of an rnn, lstm or gru layer (or rnn_cell, lstm_cell, gru_cell) as a block diagram: inputs xₜ and hₜ₋₁ (and cₜ₋₁), each gate with its σ or tanh, the ⊙ and + nodes, the outputs, and the model's shapes on the wires.",
-                    example: "diagram(lstm(input: 3, hidden: 4))") { args, _ in
+            Builtin("diagram", "diagram(m, trace: none, step: none, row: 0, title: none)", family: "figures", methodOf: ["model"],
+                    doc: "The cell of an rnn, lstm or gru layer (or rnn_cell, lstm_cell, gru_cell) as a block diagram: inputs xₜ and hₜ₋₁ (and cₜ₋₁), each gate with its σ or tanh, the ⊙ and + nodes, the outputs, and the model's shapes on the wires. With the trace of a call of m (out = m(x, trace: true); diagram(m, out.trace, step: t)) it writes step t's numbers on the picture: each gate box shows its output and the states stand beside their wires, for one batch row (row:) and the units 0, 1, 2 (all when hidden ≤ 3).",
+                    example: "diagram(lstm(input: 3, hidden: 4))\nm = gru(input: 2, hidden: 2, seed: 0)\nout = m(randn(4, 2, seed: 1), trace: true)\ndiagram(m, out.trace, step: 1)") { args, _ in
                 let v = try args.required(0, "m")
-                guard case let .model(m) = v, let cell = cellDiagram(of: m) else {
+                guard case let .model(m) = v, var cell = cellDiagram(of: m) else {
                     let got = if case let .model(m) = v { "a \(m.name) model" } else { "a \(v.kindName)" }
                     throw args.error("expected an rnn, lstm or gru layer or cell, got \(got)")
+                }
+                let trace = try args.get(1, "trace").flatMap { v -> Value? in if case .none = v { return nil }; return v }
+                let step = try args.optionalInt(nil, "step"), row = try args.optionalInt(nil, "row")
+                if let trace {
+                    cell = try steppedCell(cell, model: m, trace: trace, step: step, row: row ?? 0, args)
+                } else if step != nil || row != nil {
+                    throw args.error("step: and row: choose numbers from a trace, and none was given: out = m(x, trace: true), then diagram(m, out.trace, step: 0)")
                 }
                 let figure = Figure.diagram(cell, title: try args.optionalString(nil, "title"))
                 if let problem = figure.validationError { throw args.error(problem) }
                 return .figure(figure)
             },
-        ]
+        ] + unrollBuiltins()
     }
 
     /// The facts a diagram draws, or nil when `m` has no recurrent cell of its own.
@@ -40,6 +47,56 @@ extension Interpreter {
         }
         return nil
     }
+
+    /// `cell` with the numbers of one step of `trace` for one batch row and the first units,
+    /// after checking the trace is m's own and the step and row exist.
+    private static func steppedCell(_ cell: CellDiagram, model m: Model, trace: Value, step: Int?, row: Int,
+                                    _ args: Arguments) throws -> CellDiagram {
+        guard case let .record(record) = trace, let origin = record.origin else {
+            throw args.error("trace must be the trace of a call of m, as in out = m(x, trace: true); diagram(m, out.trace, step: 0) — got \(trace.kindName == "record" ? "a record that is not a trace" : "a \(trace.kindName)")")
+        }
+        guard let layer = m.as(RecurrentModel.self)?.layer else {
+            throw args.error("\(article(m.name)) \(m.name) is one step and keeps no trace: draw the numbers of an rnn, lstm or gru layer's trace, e.g. m = \(cell.cell.rawValue)(input: \(cell.inputSize), hidden: \(cell.hiddenSize)) and out = m(x, trace: true)")
+        }
+        guard origin.layer === layer else {
+            let other = origin.layer
+            let same = other.kind == layer.kind && other.inputSize == layer.inputSize && other.hiddenSize == layer.hiddenSize
+            let what = same ? "another \(other.kind.cellName) of the same size" : "\(article(other.kind.cellName)) \(other.kind.cellName) with input \(other.inputSize) and hidden \(other.hiddenSize)"
+            throw args.error("this trace comes from \(what), not from m (\(article(layer.kind.cellName)) \(layer.kind.cellName) with input \(layer.inputSize) and hidden \(layer.hiddenSize)): pass the trace of a call of m itself")
+        }
+        guard let entry = origin.forward, let h = entry.tensor("h"), h.rank == 3 else {
+            throw args.error("this trace holds no steps")
+        }
+        let T = h.shape[0], B = h.shape[1], H = h.shape[2]
+        guard let step else {
+            throw args.error("step: is needed with a trace: which step to draw, 0…\(T - 1)")
+        }
+        guard (0..<T).contains(step) else {
+            throw args.error("step \(step) is out of range: the trace has \(T) step\(T == 1 ? "" : "s"), 0…\(T - 1)")
+        }
+        guard (0..<B).contains(row) else {
+            throw args.error("row \(row) is out of range: the trace holds \(B) batch row\(B == 1 ? "" : "s"), 0…\(B - 1)")
+        }
+        let units = Array(0..<min(H, 3))
+        func at(_ t: Tensor, _ s: Int) -> [Double] { units.map { t.storage[(s * B + row) * H + $0] } }
+        var vectors = entry.tensors.map { CellStepValues.Vector(name: $0.name, values: at($0.tensor, step)) }
+        // The reverse direction reads time backwards: its previous state is the next step's.
+        let previous = origin.direction == 0 ? step - 1 : step + 1
+        if (0..<T).contains(previous) {
+            if let c = entry.tensor("c") { vectors.append(.init(name: "c_prev", values: at(c, previous))) }
+            vectors.append(.init(name: "h_prev", values: at(h, previous)))
+        }
+        let stacked = layer.numLayers > 1 || layer.bidirectional
+        var out = cell
+        if origin.layerIndex > 0 { out.inputSize = layer.hiddenSize * layer.directions }
+        out.values = CellStepValues(step: step, steps: T, row: row, batch: B, units: units,
+                                    part: stacked ? "layer \(origin.layerIndex), \(origin.direction == 0 ? "forward" : "reverse") direction" : nil,
+                                    vectors: vectors)
+        return out
+    }
+
+    /// "an lstm", "an rnn", "a gru": the article as the names are read aloud.
+    static func article(_ name: String) -> String { name.hasPrefix("lstm") || name.hasPrefix("rnn") ? "an" : "a" }
 
     private static func cell(_ k: RecurrentKind) -> CellDiagram.Cell {
         switch k {

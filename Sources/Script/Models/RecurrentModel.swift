@@ -4,6 +4,9 @@ import Engine
 /// bidirectional, with its trace of every gate at every step.
 final class RecurrentModel: ScriptModel {
     let layer: RecurrentLayer
+    /// The last call with `trace: true`: where `unroll(m, x, grad: true)` finds ∂L/∂hₜ once a loss
+    /// computed from that call's output has been backpropagated.
+    var lastTrace: TraceOrigin?
 
     init(_ layer: RecurrentLayer) { self.layer = layer }
 
@@ -66,7 +69,11 @@ final class RecurrentModel: ScriptModel {
         let out = try layer(x, h0: h0, c0: c0, trace: trace)
         var fields: [(name: String, value: Value)] = [("output", .tensor(out.output)), ("h", .tensor(out.hn))]
         if let c = out.cn { fields.append(("c", .tensor(c))) }
-        if let trace { fields.append(("trace", .record(Interpreter.traceRecord(trace, layer: layer, unbatched: x.rank == 2)))) }
+        if let trace {
+            let record = Interpreter.traceRecord(trace, layer: layer, unbatched: x.rank == 2, input: x)
+            lastTrace = record.origin
+            fields.append(("trace", .record(record)))
+        }
         return .record(Record(title: "\(name) output", fields: fields))
     }
 
