@@ -10,6 +10,8 @@ public enum FigureKind: String, Sendable, Codable, CaseIterable {
     case bars
     /// A recurrent cell as a block diagram (gates, ⊙ and + nodes, shapes on the wires).
     case diagram
+    /// A sequence model unrolled over a few steps: inputs, recurrent boxes, outputs, head.
+    case architecture
 }
 
 /// How a heatmap maps values to colour.
@@ -45,6 +47,7 @@ public enum HeatmapScale: String, Sendable, Codable, CaseIterable {
 /// | `heatmap`   | `matrix` (rows × cols)               | `rowLabels`, `columnLabels`     |
 /// | `bars`      | `values`                             | `labels` (one per bar)          |
 /// | `diagram`   | `diagram` (the cell's kind and sizes)| —                               |
+/// | `architecture` | `sketch` (the model's architecture and sizes) | —                    |
 ///
 /// JSON note: NaN and ±infinity are legal data (a diverged loss, a masked cell). `JSONEncoder`
 /// refuses them by default; encode with `nonConformingFloatEncodingStrategy = .convertToString(...)`
@@ -87,6 +90,9 @@ public struct Figure: Sendable, Equatable, Codable {
 
     /// The cell a `diagram` draws.
     public var diagram: CellDiagram?
+
+    /// The architecture an `architecture` figure draws.
+    public var sketch: ArchitectureSketch? = nil
 
     // MARK: layout hint
 
@@ -192,6 +198,9 @@ public struct Figure: Sendable, Equatable, Codable {
             }
         case .diagram:
             if diagram == nil { return "a diagram needs the cell it draws" }
+        case .architecture:
+            guard let sketch else { return "an architecture diagram needs the model it draws" }
+            return sketch.validationError
         }
         return nil
     }

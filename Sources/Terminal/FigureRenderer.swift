@@ -14,6 +14,7 @@ public func render(_ figure: Figure, options: RenderOptions = RenderOptions()) -
     case .linePlot: return LinePlot.render(figure, options: options)
     case .bars: return Bars.render(figure, options: options)
     case .diagram: return CellDiagramRenderer.render(figure, options: options)
+    case .architecture: return ArchitectureSketchRenderer.render(figure, options: options)
     }
 }
 
