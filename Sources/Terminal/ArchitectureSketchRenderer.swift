@@ -343,14 +343,18 @@ public enum ArchitectureSketchRenderer {
         var out: [String] = []
         let cell = r.cell.rawValue
         let a = r.cell == .gru ? "a" : "an"
+        // Layer 0 reads the inputs; every layer above reads the D·H outputs of the one below.
+        let inputs = L > 1 ? "input \(r.inputSize) for layer 0, \(D)·\(H) above" : "input \(r.inputSize)"
         let rows = L > 1 ? "Each row of boxes is one layer: \(a) \(cell) cell with its own weights" : "Every box is one \(cell) cell"
         if let dec = sk.decoder, sk.architecture == .encoderDecoder {
             let decRows = dec.layers > 1 ? "layers" : "boxes"
-            out.append("The encoder's \(decRows) are \(cell) cells (input \(r.inputSize), hidden \(H)), the decoder's others with their own weights (input \(dec.inputSize), hidden \(dec.hiddenSize)), each the same at every step; B is the batch.")
+            out.append("The encoder's \(decRows) are \(cell) cells (\(inputs), hidden \(H)), the decoder's others with their own weights (input \(dec.inputSize)\(dec.layers > 1 ? " for layer 0, \(dec.hiddenSize) above" : ""), hidden \(dec.hiddenSize)), each the same at every step; B is the batch.")
         } else {
-            out.append("\(rows), the same at every step (input \(r.inputSize), hidden \(H)); B is the batch.")
+            out.append("\(rows), the same at every step (\(inputs), hidden \(H)); B is the batch.")
         }
-        if r.bidirectional {
+        if r.bidirectional && sk.architecture == .encoderDecoder {
+            out.append("An encoder box's upper row carries the forward state left to right, its lower row the backward state right to left, each direction with its own weights.")
+        } else if r.bidirectional {
             out.append("A box's upper row carries the forward state left to right, its lower row the backward state right to left, each direction with its own weights; upwards it passes both side by side, (B, \(D)·\(H)) = \(shape(DH)).")
         }
         if L > 1 { out.append("Layers are counted from 0, as in weight_ih_l0; each layer above layer 0 reads the outputs of the one below as its xₜ.") }

@@ -13,7 +13,7 @@ import Testing
         #expect(p.kind == .linePlot && p.logScale && p.seriesLabels == ["a", "b"])
         let b = Figure.bars([1], labels: ["x"])
         #expect(b.kind == .bars && b.values == [1] && b.labels == ["x"])
-        #expect(FigureKind.allCases.map(\.rawValue) == ["sparkline", "heatmap", "linePlot", "bars", "diagram"])
+        #expect(FigureKind.allCases.map(\.rawValue) == ["sparkline", "heatmap", "linePlot", "bars", "diagram", "architecture"])
     }
 
     @Test func jsonRoundTrip() throws {
