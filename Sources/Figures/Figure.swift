@@ -1,4 +1,4 @@
-/// The five pictures rnnlab draws. `rawValue`s are the names used in JSON and notebook export.
+/// The pictures rnnlab draws. `rawValue`s are the names used in JSON and notebook export.
 public enum FigureKind: String, Sendable, Codable, CaseIterable {
     /// One series as a row of `▁▂▃▄▅▆▇█`: the shape of a loss curve or a gate over time, inline.
     case sparkline
