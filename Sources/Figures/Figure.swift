@@ -12,6 +12,8 @@ public enum FigureKind: String, Sendable, Codable, CaseIterable {
     case diagram
     /// A recurrent layer unrolled over its steps, with the size of each state on its wire.
     case unroll
+    /// A sequence model unrolled over a few steps: inputs, recurrent boxes, outputs, head.
+    case architecture
 }
 
 /// How a heatmap maps values to colour.
@@ -48,6 +50,7 @@ public enum HeatmapScale: String, Sendable, Codable, CaseIterable {
 /// | `bars`      | `values`                             | `labels` (one per bar)          |
 /// | `diagram`   | `diagram` (the cell's kind and sizes)| —                               |
 /// | `unroll`    | `unroll` (per-step norms)            | —                               |
+/// | `architecture` | `sketch` (the model's architecture and sizes) | —                    |
 ///
 /// JSON note: NaN and ±infinity are legal data (a diverged loss, a masked cell). `JSONEncoder`
 /// refuses them by default; encode with `nonConformingFloatEncodingStrategy = .convertToString(...)`
@@ -95,6 +98,8 @@ public struct Figure: Sendable, Equatable, Codable {
 
     /// The steps an `unroll` draws.
     public var unroll: UnrolledGraph?
+    /// The architecture an `architecture` figure draws.
+    public var sketch: ArchitectureSketch? = nil
 
     // MARK: layout hint
 
@@ -209,6 +214,9 @@ public struct Figure: Sendable, Equatable, Codable {
         case .unroll:
             guard let g = unroll else { return "an unrolled graph needs the steps it draws" }
             if let problem = g.validationError { return problem }
+        case .architecture:
+            guard let sketch else { return "an architecture diagram needs the model it draws" }
+            return sketch.validationError
         }
         return nil
     }

@@ -72,6 +72,7 @@ public enum CellDiagramRenderer {
                 lines.append(ANSI.style(String(line), ANSI.dim, enabled: options.color))
             }
         }
+        lines += ArchitectureSketchRenderer.stack(under: cell, options: options)
         return lines.joined(separator: "\n")
     }
 

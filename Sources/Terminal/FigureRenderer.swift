@@ -15,6 +15,7 @@ public func render(_ figure: Figure, options: RenderOptions = RenderOptions()) -
     case .bars: return Bars.render(figure, options: options)
     case .diagram: return CellDiagramRenderer.render(figure, options: options)
     case .unroll: return UnrollRenderer.render(figure, options: options)
+    case .architecture: return ArchitectureSketchRenderer.render(figure, options: options)
     }
 }
 

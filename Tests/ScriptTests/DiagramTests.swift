@@ -28,8 +28,8 @@ import Testing
     }
 
     @Test func anythingElseIsRefusedInTheLearnersWords() {
-        #expect(failure("diagram(zeros(2, 3))").message.hasPrefix("diagram: expected an rnn, lstm or gru layer or cell, got a tensor"))
-        #expect(failure("diagram(linear(in: 2, out: 3))").message.hasPrefix("diagram: expected an rnn, lstm or gru layer or cell, got a linear model"))
+        #expect(failure("diagram(zeros(2, 3))").message.hasPrefix("diagram: expected a recurrent layer or cell (rnn, lstm, gru) or a sequence model (classifier, tagger, generator, seq2seq), got a tensor"))
+        #expect(failure("diagram(linear(in: 2, out: 3))").message.hasPrefix("diagram: expected a recurrent layer or cell (rnn, lstm, gru) or a sequence model (classifier, tagger, generator, seq2seq), got a linear model"))
     }
 }
 

@@ -15,7 +15,7 @@ import Testing
         #expect(b.kind == .bars && b.values == [1] && b.labels == ["x"])
         let u = Figure.unroll(UnrolledGraph(cell: .gru, inputSize: 1, hiddenSize: 2, initial: 0, states: [1], outputs: [1], inputs: [-2]))
         #expect(u.kind == .unroll && u.title == "gru unrolled" && u.unroll?.steps == 1 && u.validationError == nil)
-        #expect(FigureKind.allCases.map(\.rawValue) == ["sparkline", "heatmap", "linePlot", "bars", "diagram", "unroll"])
+        #expect(FigureKind.allCases.map(\.rawValue) == ["sparkline", "heatmap", "linePlot", "bars", "diagram", "unroll", "architecture"])
     }
 
     @Test func steppedDiagramsAndUnrolledGraphsSurviveJSON() throws {

@@ -10,12 +10,21 @@ extension Interpreter {
     static func diagramBuiltins() -> [Builtin] {
         [
             Builtin("diagram", "diagram(m, trace: none, step: none, row: 0, title: none)", family: "figures", methodOf: ["model"],
-                    doc: "The cell of an rnn, lstm or gru layer (or rnn_cell, lstm_cell, gru_cell) as a block diagram: inputs xₜ and hₜ₋₁ (and cₜ₋₁), each gate with its σ or tanh, the ⊙ and + nodes, the outputs, and the model's shapes on the wires. With the trace of a call of m (out = m(x, trace: true); diagram(m, out.trace, step: t)) it writes step t's numbers on the picture: each gate box shows its output and the states stand beside their wires, for one batch row (row:) and the units 0, 1, 2 (all when hidden ≤ 3).",
-                    example: "diagram(lstm(input: 3, hidden: 4))\nm = gru(input: 2, hidden: 2, seed: 0)\nout = m(randn(4, 2, seed: 1), trace: true)\ndiagram(m, out.trace, step: 1)") { args, _ in
+                    doc: "The cell of an rnn, lstm or gru layer (or rnn_cell, lstm_cell, gru_cell) as a block diagram: inputs xₜ and hₜ₋₁ (and cₜ₋₁), each gate with its σ or tanh, the ⊙ and + nodes, the outputs, and the model's shapes on the wires; a layer with layers: > 1 or bidirectional: true is also drawn unrolled, layers as rows, directions as two rows of arrows, its final states labelled by their row of h (L·D, B, H). With the trace of a call of m (out = m(x, trace: true); diagram(m, out.trace, step: t)) it writes step t's numbers on the picture: each gate box shows its output and the states stand beside their wires, for one batch row (row:) and the units 0, 1, 2 (all when hidden ≤ 3). A classifier, tagger, generator or seq2seq is sketched unrolled over a few steps — x₁ … x_T below, the recurrent boxes, the head and outputs where the architecture answers, an encoder's final state passed to its decoder — with the model's sizes.",
+                    example: "diagram(lstm(input: 3, hidden: 4))\nm = gru(input: 2, hidden: 2, seed: 0)\nout = m(randn(4, 2, seed: 1), trace: true)\ndiagram(m, out.trace, step: 1)\ndiagram(classifier(kind: \"rnn\", input: 3, hidden: 4, out: 2, seed: 0))") { args, _ in
                 let v = try args.required(0, "m")
+                if case let .model(m) = v, let sketch = architectureSketch(of: m) {
+                    let traced = try args.get(1, "trace").map { !$0.isNone } ?? false
+                    if traced || (try args.get(nil, "step")) != nil || (try args.get(nil, "row")) != nil {
+                        throw args.error("trace:, step: and row: write one traced step on a recurrent layer or cell; a \(m.name) is sketched whole, without numbers")
+                    }
+                    let figure = Figure.architecture(sketch, title: try args.optionalString(nil, "title"))
+                    if let problem = figure.validationError { throw args.error(problem) }
+                    return .figure(figure)
+                }
                 guard case let .model(m) = v, var cell = cellDiagram(of: m) else {
-                    let got = if case let .model(m) = v { "a \(m.name) model" } else { "a \(v.kindName)" }
-                    throw args.error("expected an rnn, lstm or gru layer or cell, got \(got)")
+                    let got = if case let .model(m) = v { "\(m.name.first.map { "aeiou".contains($0) } == true ? "an" : "a") \(m.name) model" } else { "a \(v.kindName)" }
+                    throw args.error("expected a recurrent layer or cell (rnn, lstm, gru) or a sequence model (classifier, tagger, generator, seq2seq), got \(got)")
                 }
                 let trace = try args.get(1, "trace").flatMap { v -> Value? in if case .none = v { return nil }; return v }
                 let step = try args.optionalInt(nil, "step"), row = try args.optionalInt(nil, "row")
