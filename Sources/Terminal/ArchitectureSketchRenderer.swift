@@ -81,11 +81,13 @@ public enum ArchitectureSketchRenderer {
     /// Text in the terminal's alphabet: with colour off, subscripts, arrows and symbols in ASCII.
     static func text(_ s: String, _ options: RenderOptions) -> String {
         guard !options.color else { return s }
-        var out = CellDiagramRenderer.text(s, options)
+        // "·" is a product here (L·D), not the cell diagram's "no value" dot: spelled before the
+        // cell diagram's own alphabet turns it into ".".
+        var out = CellDiagramRenderer.text(s.replacingOccurrences(of: "·", with: "*"), options)
         for (plain, sub) in subscripts { out = out.replacingOccurrences(of: String(sub), with: String(plain)) }
         return out.replacingOccurrences(of: "ŷ", with: "y^").replacingOccurrences(of: "→", with: "->")
             .replacingOccurrences(of: "₊", with: "+").replacingOccurrences(of: "—", with: "-")
-            .replacingOccurrences(of: "←", with: "<-").replacingOccurrences(of: "·", with: "*")
+            .replacingOccurrences(of: "←", with: "<-")
             .replacingOccurrences(of: "–", with: "-").replacingOccurrences(of: "ᵀ", with: "^T")
     }
 

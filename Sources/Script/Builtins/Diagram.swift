@@ -15,7 +15,8 @@ extension Interpreter {
                 let v = try args.required(0, "m")
                 if case let .model(m) = v, let sketch = architectureSketch(of: m) {
                     let traced = try args.get(1, "trace").map { !$0.isNone } ?? false
-                    if traced || (try args.get(nil, "step")) != nil || (try args.get(nil, "row")) != nil {
+                    let step = try args.get(nil, "step"), row = try args.get(nil, "row")
+                    if traced || step != nil || row != nil {
                         throw args.error("trace:, step: and row: write one traced step on a recurrent layer or cell; a \(m.name) is sketched whole, without numbers")
                     }
                     let figure = Figure.architecture(sketch, title: try args.optionalString(nil, "title"))
