@@ -30,6 +30,11 @@ Cases
 * Losses: mse, cross_entropy (with and without ignore_index), binary_cross_entropy_with_logits,
   perplexity = exp(cross_entropy); value and gradient.
 * nn.Linear(4, 3) and nn.Embedding(10, 4): forward and backward.
+* A tiny encoder-decoder with Luong dot-product attention (``seq2seq_attention_gru``: a
+  bidirectional GRU encoder over padded sources; ``seq2seq_attention_lstm``: 2-layer LSTMs):
+  every parameter under rnnlab's name, ``source``, ``lengths``, ``target``, ``logits`` (T, B, V),
+  the alignment ``weights`` (B, T, S), the upstream ``dlogits`` and every ``grad.<param>``.
+  ``make_attention`` alone writes just these two files.
 
 Every case seeds ``torch.manual_seed`` itself, so the output does not depend on the order of
 the cases, and runs are reproducible byte for byte.
@@ -37,6 +42,10 @@ the cases, and runs are reproducible byte for byte.
 How to run (from the repository root)
 -------------------------------------
     /work/venv/bin/python scripts/make_fixtures.py
+
+or, for the attention cases alone (leaving the other files as they are):
+
+    python -c "import sys; sys.path.insert(0, 'scripts'); import make_fixtures as m; m.make_attention()"
 
 Any Python with CPU PyTorch 2.13 and NumPy works. The venv is made by
 ``../shared/bench/setup_venv.sh``, or by hand:
@@ -404,6 +413,81 @@ def make_layers() -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# f) Encoder-decoder with dot-product attention (rnnlab's seq2seq(attention: "dot"))
+
+
+class AttentionSeq2Seq(nn.Module):
+    """Luong et al. 2015 global attention, dot score, no input feeding:
+
+        score[t, s] = h_t . hbar_s        (s < the source's length; padding masked with -inf)
+        alpha[t, :] = softmax(score[t, :])
+        c_t         = sum_s alpha[t, s] hbar_s
+        htilde_t    = tanh(W_c [c_t; h_t])        combine: Linear(2 D H, D H, bias=False)
+        logits_t    = head(htilde_t)
+
+    The decoder starts from the encoder's final states, each layer's directions side by side."""
+
+    def __init__(self, kind, source_vocab, target_vocab, embed, hidden, layers, bidirectional):
+        super().__init__()
+        rnn = {"gru": nn.GRU, "lstm": nn.LSTM}[kind]
+        self.D, self.L, self.H, self.kind = 2 if bidirectional else 1, layers, hidden, kind
+        self.source_embedding = nn.Embedding(source_vocab, embed)
+        self.encoder = rnn(embed, hidden, num_layers=layers, bidirectional=bidirectional)
+        self.target_embedding = nn.Embedding(target_vocab, embed)
+        self.decoder = rnn(embed, self.D * hidden, num_layers=layers)
+        self.combine = nn.Linear(2 * self.D * hidden, self.D * hidden, bias=False)
+        self.head = nn.Linear(self.D * hidden, target_vocab)
+
+    def forward(self, source, lengths, decoder_input):
+        S, B = source.shape
+        packed = nn.utils.rnn.pack_padded_sequence(self.source_embedding(source), lengths, enforce_sorted=False)
+        out, state = self.encoder(packed)
+        keys, _ = nn.utils.rnn.pad_packed_sequence(out, total_length=S)              # (S, B, D H)
+
+        def bridge(s):                                                                 # (L D, B, H) -> (L, B, D H)
+            return s.view(self.L, self.D, B, self.H).permute(0, 2, 1, 3).reshape(self.L, B, self.D * self.H)
+
+        h0 = tuple(bridge(s) for s in state) if self.kind == "lstm" else bridge(state)
+        dec, _ = self.decoder(self.target_embedding(decoder_input), h0)               # (T, B, D H)
+        q, k = dec.transpose(0, 1), keys.transpose(0, 1)                               # (B, T, D H), (B, S, D H)
+        scores = q @ k.transpose(1, 2)                                                 # (B, T, S)
+        allowed = torch.arange(S)[None, None, :] < lengths[:, None, None]
+        weights = torch.softmax(scores.masked_fill(~allowed, float("-inf")), dim=-1)
+        context = weights @ k
+        mixed = torch.tanh(self.combine(torch.cat([context, q], dim=-1)))
+        return self.head(mixed).transpose(0, 1), weights                              # (T, B, V), (B, T, S)
+
+
+def attention_case(name, seed, kind, layers, bidirectional, lengths):
+    torch.manual_seed(seed)
+    source_vocab, target_vocab, embed, hidden, T, start = 5, 4, 2, 3, 3, 3
+    S, B = max(lengths), len(lengths)
+    model = AttentionSeq2Seq(kind, source_vocab, target_vocab, embed, hidden, layers, bidirectional)
+    with torch.no_grad():       # spread the weights a little wider than PyTorch's default so the
+        for p in model.parameters():   # alignment is far from uniform
+            p.mul_(2.0)
+    source = torch.randint(0, source_vocab, (S, B))
+    target = torch.randint(0, target_vocab, (T, B))
+    lengths_t = torch.tensor(lengths)
+    decoder_input = torch.cat([torch.full((1, B), start), target[:-1]])
+    logits, weights = model(source, lengths_t, decoder_input)
+    dlogits = torch.randn_like(logits)
+    logits.backward(dlogits)
+    tensors = {name_: p for name_, p in model.named_parameters()}
+    tensors.update({"source": source, "lengths": lengths_t, "target": target, "logits": logits, "weights": weights,
+                    "dlogits": dlogits})
+    tensors.update({f"grad.{name_}": p.grad for name_, p in model.named_parameters()})
+    write_case(name, {"kind": kind, "source_vocab": source_vocab, "target_vocab": target_vocab, "embed": embed,
+                      "hidden": hidden, "layers": layers, "bidirectional": bidirectional, "start": start,
+                      "seed": seed}, tensors)
+
+
+def make_attention() -> None:
+    attention_case("seq2seq_attention_gru", 5000, "gru", 1, True, [4, 2, 3])
+    attention_case("seq2seq_attention_lstm", 5001, "lstm", 2, False, [3, 3])
+
+
+# --------------------------------------------------------------------------------------------
 
 
 def main() -> int:
@@ -413,6 +497,7 @@ def main() -> int:
     make_optimizers()
     make_losses()
     make_layers()
+    make_attention()
     stale = sorted(p.stem for p in OUT_DIR.glob("*.json") if p.stem not in written)
     if stale:
         print(f"warning: {OUT_DIR} holds files this script did not write: {', '.join(stale)}", file=sys.stderr)

@@ -16,6 +16,7 @@ private let expectedCases: Set<String> = [
     "sgd_plain", "sgd_momentum", "sgd_nesterov", "adam_default", "adam_weight_decay", "adamw",
     "loss_mse", "loss_cross_entropy", "loss_cross_entropy_ignore_index", "loss_bce_with_logits", "loss_perplexity",
     "linear", "embedding",
+    "seq2seq_attention_gru", "seq2seq_attention_lstm",
 ]
 
 /// The files actually present (an empty list here is caught by `folderHoldsEveryCase`).

@@ -9,18 +9,19 @@ final class Seq2SeqModel: ScriptModel {
     static var builtins: [Builtin] {
         let f = "models"
         return [
-            Builtin("seq2seq", "seq2seq(kind: \"gru\", source_vocab:, target_vocab:, embed:, hidden:, layers: 1, bidirectional: false, seed: 0)", family: f,
-                    doc: "An encoder–decoder over token ids: the encoder reads the whole source, its final state is the decoder's h0 (the bottleneck: the only thing the decoder knows of the source). m(source, target, start: id) gives teacher-forced logits (T_out, B, target_vocab): step t sees the true target[..<t] after the start token. translate(m, source, start:, stop:, max_length:) decodes greedily, feeding each prediction back. Members encoder, decoder, source_embedding, target_embedding, head.",
-                    example: "s = seq2seq(source_vocab: 12, target_vocab: 8, embed: 4, hidden: 16, seed: 0)\ns([[1], [2], [3]], [[4], [5]], start: 1).shape") { args, _ in
+            Builtin("seq2seq", "seq2seq(kind: \"gru\", source_vocab:, target_vocab:, embed:, hidden:, layers: 1, bidirectional: false, attention: none, seed: 0)", family: f,
+                    doc: "An encoder–decoder over token ids: the encoder reads the whole source, its final state is the decoder's h0 (the bottleneck: the only thing the decoder knows of the source). m(source, target, start: id) gives teacher-forced logits (T_out, B, target_vocab): step t sees the true target[..<t] after the start token. translate(m, source, start:, stop:, max_length:) decodes greedily, feeding each prediction back. attention: \"dot\" adds Luong's dot-product attention: at every step the decoder's output h scores every encoder output (h · h̄ₛ), a softmax over the real source positions gives the weights, their weighted average of the encoder outputs is the context c, and the head reads tanh(combine.weight @ [c; h]) instead of h; translate(…, weights: true) returns the weights. Members encoder, decoder, source_embedding, target_embedding, head (and combine with attention).",
+                    example: "s = seq2seq(source_vocab: 12, target_vocab: 8, embed: 4, hidden: 16, seed: 0)\ns([[1], [2], [3]], [[4], [5]], start: 1).shape\na = seq2seq(source_vocab: 12, target_vocab: 8, embed: 4, hidden: 16, attention: \"dot\", seed: 0)\na.combine.weight.shape") { args, _ in
                 let kind = try ModelSupport.recurrentKind(&args, default: "gru")
                 let m = try Seq2Seq(kind, sourceVocabularySize: try args.size(nil, "source_vocab"), targetVocabularySize: try args.size(nil, "target_vocab"),
                                     embeddingSize: try args.size(nil, "embed"), hiddenSize: try args.size(nil, "hidden"),
                                     numLayers: try args.size(nil, "layers", default: 1),
-                                    bidirectionalEncoder: try args.bool(nil, "bidirectional", default: false), seed: try args.seed())
+                                    bidirectionalEncoder: try args.bool(nil, "bidirectional", default: false),
+                                    attention: try attentionOption(&args), seed: try args.seed())
                 return .model(Model(Seq2SeqModel(m)))
             },
-            Builtin("translate", "translate(m, source, start:, stop: none, max_length: 20, lengths: none)", family: f, methodOf: ["model"],
-                    doc: "Greedy decoding with a seq2seq model: from the start token, feed back the most likely token each step until stop (not included) or max_length. source is (S, B) token ids (or (S) for one sequence); returns one list of ids per sequence (a single list for one sequence).",
+            Builtin("translate", "translate(m, source, start:, stop: none, max_length: 20, lengths: none, weights: false)", family: f, methodOf: ["model"],
+                    doc: "Greedy decoding with a seq2seq model: from the start token, feed back the most likely token each step until stop (not included) or max_length. source is (S, B) token ids (or (S) for one sequence); returns one list of ids per sequence (a single list for one sequence). With weights: true (a model with attention) it returns record(tokens:, weights:): weights is the alignment, one row per token written and one column per source position (its own length), each row summing to 1 — a (T_out, S) tensor for one sequence, a list of them for several.",
                     example: "s = seq2seq(source_vocab: 12, target_vocab: 8, embed: 4, hidden: 16, seed: 0)\nlen(translate(s, [1, 2, 3], start: 1, max_length: 5))") { args, _ in
                 guard let s = try args.model(0, "m").as(Seq2SeqModel.self)?.model else { throw args.error("'m' must be a seq2seq model") }
                 var source = try args.tensor(1, "source")
@@ -30,11 +31,28 @@ final class Seq2SeqModel: ScriptModel {
                 let maxLength = try args.int(nil, "max_length", default: 20)
                 guard maxLength <= 100_000 else { throw args.error("max_length must be at most 100000") }
                 let lengths = try args.get(nil, "lengths").map { try args.convertIntList($0, "lengths") }
-                let out = try s.greedyDecode(source: source, start: start, maxLength: maxLength, stop: stop, sourceLengths: lengths)
-                let lists = out.map { Value.list($0.map { .number(Double($0)) }) }
-                return single ? (lists.first ?? .list([])) : .list(lists)
+                let wantWeights = try args.bool(nil, "weights", default: false)
+                if wantWeights && !s.attends {
+                    throw args.error("weights: true needs a model with attention (seq2seq(…, attention: \"dot\")); this one has none")
+                }
+                let out = try s.greedyDecodeAligned(source: source, start: start, maxLength: maxLength, stop: stop, sourceLengths: lengths)
+                let lists = out.tokens.map { Value.list($0.map { .number(Double($0)) }) }
+                let tokens = single ? (lists.first ?? .list([])) : .list(lists)
+                guard wantWeights, let weights = out.weights else { return tokens }
+                let alignment: Value = single ? .tensor(weights[0]) : .list(weights.map { .tensor($0) })
+                return .record(Record(title: "translation", fields: [("tokens", tokens), ("weights", alignment)]))
             },
         ]
+    }
+
+    /// `attention:` — none (the plain bottleneck model) or "dot".
+    private static func attentionOption(_ args: inout Arguments) throws -> Bool {
+        guard let v = try args.get(nil, "attention") else { return false }
+        switch v {
+        case .none: return false
+        case .string("dot"): return true
+        default: throw args.error("attention must be \"dot\" (dot-product attention) or none, got \(v.shortDescription)")
+        }
     }
 
     var module: any Module { model }
@@ -47,6 +65,7 @@ final class Seq2SeqModel: ScriptModel {
         parts += ["target_vocab: \(m.targetEmbedding.count)", "embed: \(m.targetEmbedding.dimension)", "hidden: \(m.encoder.hiddenSize)"]
         if m.encoder.numLayers != 1 { parts.append("layers: \(m.encoder.numLayers)") }
         if m.encoder.bidirectional { parts.append("bidirectional: true") }
+        if m.attends { parts.append("attention: \"dot\"") }
         return parts.joined(separator: ", ")
     }
 
@@ -66,6 +85,7 @@ final class Seq2SeqModel: ScriptModel {
             ("head", .model(Model(LinearModel(s.head)))), ("target_embedding", .model(Model(EmbeddingModel(s.targetEmbedding)))),
         ]
         if let e = s.sourceEmbedding { out.append(("source_embedding", .model(Model(EmbeddingModel(e))))) }
+        if let c = s.combine { out.append(("combine", .model(Model(LinearModel(c))))) }
         return out
     }
 
