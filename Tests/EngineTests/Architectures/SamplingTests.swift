@@ -139,6 +139,31 @@ import Testing
         }
     }
 
+    /// Against Hugging Face's own `TemperatureLogitsWarper`, `TopKLogitsWarper` and
+    /// `TopPLogitsWarper`, applied in `generate`'s order, on random float64 logits
+    /// (`scripts/make_sampling_fixture.py`): every probability to 1e-12.
+    @Test func matchesHuggingFacesWarpers() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/transformers/sampling_filters.json")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let cases = try #require(root["cases"] as? [[String: Any]])
+        #expect(cases.count >= 30)
+        var filtered = 0
+        for (n, c) in cases.enumerated() {
+            let logits = try #require(c["logits"] as? [Double]), expected = try #require(c["probs"] as? [Double])
+            let t = try #require(c["temperature"] as? Double)
+            let k = c["top_k"] as? Int, p = c["top_p"] as? Double
+            let mine = try Sampling.probabilities(logits, temperature: t, topK: k, topP: p)
+            #expect(mine.count == expected.count)
+            for i in expected.indices {
+                #expect(Swift.abs(mine[i] - expected[i]) <= 1e-12, "case \(n) (τ \(t), k \(String(describing: k)), p \(String(describing: p))) token \(i): \(mine[i]) vs \(expected[i])")
+                #expect((mine[i] == 0) == (expected[i] == 0), "case \(n) token \(i): kept by one side only")
+            }
+            if expected.contains(0) { filtered += 1 }
+        }
+        #expect(filtered >= 25)   // the filters really removed tokens
+    }
+
     @Test func rejectsBadArguments() {
         var g = RandomGenerator(seed: 1)
         #expect(ArchTest.throwsMessage("temperature") { _ = try Sampling.sample([1, 2], temperature: -1, generator: &g) })
