@@ -27,7 +27,7 @@ import Foundation
 /// errors creep in and compound (the state then reads a word it never saw in training). Cutting
 /// the tail removes those draws while keeping the variety among the plausible tokens, which greedy
 /// decoding and a low temperature lose. Top-k cuts at a fixed number of tokens, which is too many
-/// when the model is sure (after "Ha" nearly all the mass is on "m") and too few when it is not;
+/// when the model is sure (one token holds nearly all the mass) and too few when it is not;
 /// top-p cuts at a fixed mass, so the kept set shrinks and grows with the model's confidence.
 ///
 /// **Ties.** A filter never separates tokens of equal score: every token tied with the last one
