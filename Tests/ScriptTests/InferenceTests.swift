@@ -24,6 +24,37 @@ import Engine
         #expect(show("sample(lm, w, prime: \"the cat\", length: 0)", in: interp) == "\"the cat\"")
     }
 
+    /// top_k: and top_p: reach the engine's filters, in sample, generate and sampling_probs alike.
+    @Test func samplingFiltersTheTail() throws {
+        let interp = Interpreter()
+        run("""
+        v = record(tokens: list("a", "b", "c", " "))
+        lm = generator(vocab: 4, embed: 3, hidden: 8, seed: 0)
+        """, in: interp)
+        let lm = try SequenceGenerator(.lstm, vocabularySize: 4, embeddingSize: 3, hiddenSize: 8, seed: 0)
+        let ids = try lm.generate(prime: [0, 1], length: 12, temperature: 0.8, topK: 2, topP: 0.9, seed: 3)
+        let text = "ab" + ids.map { ["a", "b", "c", " "][$0] }.joined()
+        #expect(show("sample(lm, v, prime: \"ab\", length: 12, temperature: 0.8, top_k: 2, top_p: 0.9, seed: 3)", in: interp) == "\"\(text)\"")
+        #expect(show("sample(lm, v, prime: \"ab\", length: 20, top_k: 1, seed: 5) == sample(lm, v, prime: \"ab\", length: 20, temperature: 0)", in: interp) == "true")
+        #expect(show("sample(lm, v, prime: \"ab\", length: 20, top_p: 1, seed: 5) == sample(lm, v, prime: \"ab\", length: 20, seed: 5)", in: interp) == "true")
+        let g = try lm.generate(prime: [1, 2], length: 6, topP: 0.5, seed: 7)
+        #expect(show("generate(lm, [1, 2], 6, top_p: 0.5, seed: 7)", in: interp) == Value.list(g.map { .number(Double($0)) }).description)
+        // The distribution drawn from: exact values on paper.
+        let p = tensor("sampling_probs(log([0.5, 0.3, 0.15, 0.05]), top_p: 0.9)", in: interp).storage
+        #expect(zip(p, [0.5 / 0.95, 0.3 / 0.95, 0.15 / 0.95, 0]).allSatisfy { abs($0 - $1) < 1e-15 })
+        #expect(tensor("sampling_probs([2, 1, 1, 0], top_k: 2)", in: interp).storage[3] == 0)
+        #expect(tensor("sampling_probs([2, 5, 1], temperature: 0, top_p: 0.3)", in: interp).storage == [0, 1, 0])
+        // Mistakes named as typed.
+        #expect(failure("sample(lm, v, top_k: 0)", in: interp).message.contains("'top_k' must be at least 1: how many of the likeliest tokens to keep, got 0"))
+        #expect(failure("sample(lm, v, top_k: 2.5)", in: interp).message.contains("top_k"))
+        #expect(failure("sample(lm, v, top_p: 1.5)", in: interp).message.contains("'top_p' must be more than 0 and at most 1: the probability the kept tokens must add up to, got 1.5"))
+        #expect(failure("sample(lm, v, top_p: 0)", in: interp).message.contains("'top_p' must be more than 0"))
+        #expect(failure("generate(lm, [1], 3, top_k: -1)", in: interp).message.contains("'top_k' must be at least 1"))
+        #expect(failure("sample(lm, v, temperature: -1)", in: interp).message.contains("'temperature' must be a finite number ≥ 0"))
+        #expect(failure("sampling_probs([[1, 2]])", in: interp).message.contains("'logits' must be one score per token, shape (V), got (1, 2)"))
+        #expect(failure("sampling_probs([1, 2], top_p: -0.5)", in: interp).message.contains("'top_p'"))
+    }
+
     @Test func forecastRollsOut() throws {
         let interp = Interpreter()
         let g = try SequenceGenerator(.gru, features: 1, hiddenSize: 8, seed: 0)

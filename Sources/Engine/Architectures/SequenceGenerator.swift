@@ -10,7 +10,8 @@
 ///
 ///     h, c = rnn(prime)                         the prompt, read once as a whole sequence
 ///     repeat:  z = head(h)                      scores for the next token
-///              k ~ softmax(z / τ)               (greedy argmax for τ = 0; see ``Sampling``)
+///              k ~ softmax(z / τ)               (greedy argmax for τ = 0; top-k or top-p may
+///                                               cut the tail first; see ``Sampling``)
 ///              h, c = rnn(embedding(k), h, c)   one step, T = 1, carrying the state
 ///
 /// Carrying (h, c) means each new token costs one step, not a re-run of the whole prefix — the
@@ -93,8 +94,9 @@ public final class SequenceGenerator: RecurrentNetworkWithHead {
         return (try head(result.output), RecurrentState(h: result.hn, c: result.cn))
     }
 
-    /// `length` new tokens continuing `prime` (which is not repeated in the result). τ = 0 is greedy.
-    public func generate(prime: [Int], length: Int, temperature: Double = 1,
+    /// `length` new tokens continuing `prime` (which is not repeated in the result). τ = 0 is greedy;
+    /// `topK` and `topP` filter each step's distribution after the temperature (see ``Sampling``).
+    public func generate(prime: [Int], length: Int, temperature: Double = 1, topK: Int? = nil, topP: Double? = nil,
                          generator: inout RandomGenerator) throws -> [Int] {
         let op = "generate"
         guard let embedding else {
@@ -103,6 +105,7 @@ public final class SequenceGenerator: RecurrentNetworkWithHead {
         guard !prime.isEmpty else { throw TensorError.invalidArgument(op: op, message: "the prime must contain at least one token") }
         guard length >= 0 else { throw TensorError.invalidArgument(op: op, message: "length must be ≥ 0, got \(length)") }
         try Sampling.checkTemperature(temperature)
+        try Sampling.checkFilters(topK: topK, topP: topP)
         let V = embedding.count
         func embed(_ ids: [Int]) throws -> Tensor {        // (n) ids → (n, 1, E): one sequence, batch of 1
             try embedding(ArchitectureSupport.tokenTensor(ids.map { [$0] }, vocabulary: V, op: op))
@@ -113,7 +116,8 @@ public final class SequenceGenerator: RecurrentNetworkWithHead {
             var (logits, state) = try run(try embed(prime), state: nil)
             var tokens: [Int] = []
             while true {
-                let next = try Sampling.sample(Array(logits.storage.suffix(V)), temperature: temperature, generator: &generator)
+                let next = try Sampling.sample(Array(logits.storage.suffix(V)), temperature: temperature,
+                                                 topK: topK, topP: topP, generator: &generator)
                 tokens.append(next)
                 if tokens.count == length { return tokens }
                 (logits, state) = try run(try embed([next]), state: state)
@@ -122,9 +126,10 @@ public final class SequenceGenerator: RecurrentNetworkWithHead {
     }
 
     /// The same with a fresh generator seeded with `seed`.
-    public func generate(prime: [Int], length: Int, temperature: Double = 1, seed: UInt64) throws -> [Int] {
+    public func generate(prime: [Int], length: Int, temperature: Double = 1, topK: Int? = nil, topP: Double? = nil,
+                         seed: UInt64) throws -> [Int] {
         var g = RandomGenerator(seed: seed)
-        return try generate(prime: prime, length: length, temperature: temperature, generator: &g)
+        return try generate(prime: prime, length: length, temperature: temperature, topK: topK, topP: topP, generator: &g)
     }
 
     /// Reads the observed `prime` (T, B, F) — (B, T, F) when `batchFirst`, (T, F) for one series —

@@ -7,8 +7,8 @@ extension Interpreter {
     static func inferenceBuiltins() -> [Builtin] {
         let f = "models"
         return [
-            Builtin("sample", "sample(model, vocab, prime: \"\", length: 100, temperature: 1, seed: none)", family: f, methodOf: ["model"],
-                    doc: "Text from a token generator: reads prime, then samples length tokens (temperature 0: always the most likely; higher: more surprising) and returns prime followed by them as a string. vocab is a record with a tokens list (token id = position), such as vocabulary(…) returns; single-character tokens are joined as characters, longer ones with spaces. An empty prime starts after a line break (or a space, or token 0) that is not shown. With seed: the same text every time.",
+            Builtin("sample", "sample(model, vocab, prime: \"\", length: 100, temperature: 1, top_k: none, top_p: none, seed: none)", family: f, methodOf: ["model"],
+                    doc: "Text from a token generator: reads prime, then samples length tokens (temperature 0: always the most likely; higher: more surprising) and returns prime followed by them as a string. top_k: k keeps only the k likeliest tokens at each step; top_p: p keeps the fewest likeliest tokens whose probabilities add up to at least p (nucleus sampling); both renormalise, after the temperature, top_k before top_p (sampling_probs shows the distribution drawn from). vocab is a record with a tokens list (token id = position), such as vocabulary(…) returns; single-character tokens are joined as characters, longer ones with spaces. An empty prime starts after a line break (or a space, or token 0) that is not shown. With seed: the same text every time.",
                     example: "v = record(tokens: list(\"a\", \"b\", \"c\", \" \"))\nlm = generator(vocab: 4, embed: 3, hidden: 8, seed: 0)\nsample(lm, v, prime: \"ab\", length: 5, temperature: 0)") { args, interp in
                 guard let g = try args.model(0, "model").as(GeneratorModel.self)?.model, let embedding = g.embedding else {
                     throw args.error("'model' must be a token generator (generator(vocab:, embed:, hidden:)); for a real-valued one use forecast")
@@ -20,7 +20,7 @@ extension Interpreter {
                 let prime = try args.string(nil, "prime", default: "")
                 let length = try args.int(nil, "length", default: 100)
                 guard (0...1_000_000).contains(length) else { throw args.error("length must be between 0 and 10⁶, got \(length)") }
-                let temperature = try args.number(nil, "temperature", default: 1)
+                let d = try decodingOptions(&args)
                 let characters = tokens.allSatisfy { $0.count == 1 }
                 var index: [String: Int] = [:]
                 for (k, t) in tokens.enumerated() where index[t] == nil { index[t] = k }
@@ -34,13 +34,26 @@ extension Interpreter {
                 let generated: [Int]
                 if let seed = try args.optionalInt(nil, "seed") {
                     guard seed >= 0 else { throw args.error("'seed' must be ≥ 0") }
-                    generated = try g.generate(prime: ids, length: length, temperature: temperature, seed: UInt64(seed))
+                    generated = try g.generate(prime: ids, length: length, temperature: d.temperature, topK: d.topK, topP: d.topP,
+                                               seed: UInt64(seed))
                 } else {
-                    generated = try g.generate(prime: ids, length: length, temperature: temperature, generator: &interp.rng)
+                    generated = try g.generate(prime: ids, length: length, temperature: d.temperature, topK: d.topK, topP: d.topP,
+                                               generator: &interp.rng)
                 }
                 let words = generated.map { tokens[$0] }
                 if characters { return .string(prime + words.joined()) }
                 return .string(([prime].filter { !$0.isEmpty } + words).joined(separator: " "))
+            },
+            Builtin("sampling_probs", "sampling_probs(logits, temperature: 1, top_k: none, top_p: none)", family: f,
+                    doc: "The distribution sample and generate draw the next token from, given one step's scores (V): softmax(logits / temperature); then top_k: k keeps the k largest scores, top_p: p the fewest likeliest tokens whose probabilities add up to at least p, each renormalised to sum to 1 (top_k first). A token tied with the last one kept is kept too. Temperature 0 gives all the probability to the largest score (greedy).",
+                    example: "round(sampling_probs([2, 1, 0, -1], top_k: 2), 4)") { args, _ in
+                let logits = try args.tensor(0, "logits")
+                guard logits.rank == 1, logits.count > 0 else {
+                    throw args.error("'logits' must be one score per token, shape (V), got \(formatShape(logits.shape))")
+                }
+                let d = try decodingOptions(&args)
+                return .tensor(try Tensor(shape: [logits.count],
+                                          storage: try Sampling.probabilities(logits.storage, temperature: d.temperature, topK: d.topK, topP: d.topP)))
             },
             Builtin("forecast", "forecast(model, history, steps: 1)", family: f, methodOf: ["model"],
                     doc: "The next steps values of a series after history: steps: 1 is the one-step forecast; more steps roll out, each prediction fed back as the next input (errors compound). model is a real-valued generator, or a window model [layer, head] (the head reads the layer's last state and predicts the next step's features), which is run on the last T steps each time, the window sliding over its own predictions. history is (T, features), (T, N, features) or, for one feature, (T); the result has the same layout with steps in place of T. For one-step predictions at every point of a series use m(x).output.",
@@ -127,6 +140,23 @@ extension Interpreter {
                 return .record(traceRecord(trace, layer: layer, unbatched: unbatched))
             },
         ]
+    }
+
+    /// temperature:, top_k: and top_p:, checked here so a mistake names the argument as typed.
+    static func decodingOptions(_ args: inout Arguments) throws -> (temperature: Double, topK: Int?, topP: Double?) {
+        let temperature = try args.number(nil, "temperature", default: 1)
+        guard temperature >= 0, temperature.isFinite else {
+            throw args.error("'temperature' must be a finite number ≥ 0 (0 = greedy), got \(formatNumber(temperature))")
+        }
+        let topK = try args.optionalInt(nil, "top_k")
+        if let topK, topK < 1 {
+            throw args.error("'top_k' must be at least 1: how many of the likeliest tokens to keep, got \(topK)")
+        }
+        let topP = try args.optionalNumber(nil, "top_p")
+        if let topP, !(topP > 0 && topP <= 1) {
+            throw args.error("'top_p' must be more than 0 and at most 1: the probability the kept tokens must add up to, got \(formatNumber(topP))")
+        }
+        return (temperature, topK, topP)
     }
 
     /// The tokens of a vocabulary record (its `tokens` list), or of a plain list of strings.

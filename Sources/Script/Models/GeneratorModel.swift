@@ -23,19 +23,19 @@ final class GeneratorModel: HeadedModel {
                 return .model(Model(GeneratorModel(try SequenceGenerator(kind, vocabularySize: try args.size(nil, "vocab"), embeddingSize: try args.size(nil, "embed"),
                     hiddenSize: hidden, numLayers: layers, batchFirst: batchFirst, seed: seed))))
             },
-            Builtin("generate", "generate(m, prime, length, temperature: 1, seed: none)", family: f, methodOf: ["model"],
-                    doc: "Continues the token ids in prime with length sampled tokens (temperature 0: always the most likely one); returns the new ids as a list.",
+            Builtin("generate", "generate(m, prime, length, temperature: 1, top_k: none, top_p: none, seed: none)", family: f, methodOf: ["model"],
+                    doc: "Continues the token ids in prime with length sampled tokens (temperature 0: always the most likely one; top_k and top_p cut the unlikely tokens as in sample); returns the new ids as a list.",
                     example: "lm = generator(vocab: 10, embed: 4, hidden: 8, seed: 0)\nlen(generate(lm, [1, 2], 5, temperature: 0))") { args, interp in
                 guard let g = try args.model(0, "m").as(GeneratorModel.self)?.model else { throw args.error("'m' must be a generator") }
                 let prime = try args.convertIntList(try args.required(1, "prime"), "prime")
-                let length = try args.int(2, "length"), temperature = try args.number(nil, "temperature", default: 1)
+                let length = try args.int(2, "length"), d = try Interpreter.decodingOptions(&args)
                 guard length <= 1_000_000 else { throw args.error("length must be at most 10⁶") }
                 let ids: [Int]
                 if let seed = try args.optionalInt(nil, "seed") {
                     guard seed >= 0 else { throw args.error("'seed' must be ≥ 0") }
-                    ids = try g.generate(prime: prime, length: length, temperature: temperature, seed: UInt64(seed))
+                    ids = try g.generate(prime: prime, length: length, temperature: d.temperature, topK: d.topK, topP: d.topP, seed: UInt64(seed))
                 } else {
-                    ids = try g.generate(prime: prime, length: length, temperature: temperature, generator: &interp.rng)
+                    ids = try g.generate(prime: prime, length: length, temperature: d.temperature, topK: d.topK, topP: d.topP, generator: &interp.rng)
                 }
                 return .list(ids.map { .number(Double($0)) })
             },

@@ -65,6 +65,27 @@ import Testing
         #expect(try model.generate(prime: [3], length: 25, temperature: 1e-6, seed: 99) == greedy)
     }
 
+    /// Top-k and top-p reach every step: k = 1 and a tiny p are greedy at any temperature, k ≥ V
+    /// and p = 1 change nothing, and a filtered text only uses tokens the filter kept.
+    @Test func filtersApplyAtEveryStep() throws {
+        let model = try Self.tokenModel(vocabulary: 8, seed: 5)
+        let greedy = try model.generate(prime: [3], length: 25, temperature: 0, seed: 1)
+        #expect(try model.generate(prime: [3], length: 25, temperature: 1.5, topK: 1, seed: 1) == greedy)
+        #expect(try model.generate(prime: [3], length: 25, temperature: 1.5, topP: 1e-9, seed: 2) == greedy)
+        let free = try model.generate(prime: [3], length: 25, temperature: 1, seed: 4)
+        #expect(free != greedy)
+        #expect(try model.generate(prime: [3], length: 25, temperature: 1, topK: 8, seed: 4) == free)
+        #expect(try model.generate(prime: [3], length: 25, temperature: 1, topP: 1, seed: 4) == free)
+        // Each token of a top-2 text is one of the two likeliest after the prefix before it.
+        let two = try model.generate(prime: [3], length: 25, temperature: 1, topK: 2, seed: 4)
+        for k in two.indices {
+            let logits = Array(try GradMode.withoutGrad { try model(try Self.ids([3] + two[..<k])).output }.storage.suffix(8))
+            #expect(logits.filter { $0 > logits[two[k]] }.count < 2, "step \(k)")
+        }
+        #expect(ArchTest.throwsMessage("top_k must be at least 1") { _ = try model.generate(prime: [1], length: 3, topK: 0, seed: 1) })
+        #expect(ArchTest.throwsMessage("top_p must be more than 0") { _ = try model.generate(prime: [1], length: 3, topP: 2, seed: 1) })
+    }
+
     @Test func higherTemperatureGivesMoreDistinctTokens() throws {
         let model = try Self.tokenModel(vocabulary: 20, seed: 6)
         for i in model.head.weight.storage.indices { model.head.weight.storage[i] *= 8 }  // a confident model
@@ -123,49 +144,5 @@ import Testing
         #expect(ArchTest.throwsMessage("vocabulary size") {
             _ = try SequenceGenerator(embedding: try Embedding(count: 5, dimension: 3), rnn: rnn, head: try Linear(inFeatures: 4, outFeatures: 4))
         })
-    }
-}
-
-@Suite struct SamplingTests {
-    @Test func probabilitiesFollowTheTemperature() throws {
-        let z = [2.0, 1.0, 0.0]
-        let p1 = try Sampling.probabilities(z, temperature: 1)
-        let e = z.map { Foundation.exp($0) }, s = e.reduce(0, +)
-        #expect(zip(p1, e).allSatisfy { Swift.abs($0 - $1 / s) < 1e-15 })
-        #expect(try Sampling.probabilities(z, temperature: 0) == [1, 0, 0])
-        let hot = try Sampling.probabilities(z, temperature: 1000)
-        #expect(hot.allSatisfy { Swift.abs($0 - 1.0 / 3) < 1e-3 })
-        let cold = try Sampling.probabilities(z, temperature: 0.01)
-        #expect(cold[0] > 0.999 && cold[1] < 1e-40)
-        #expect(Sampling.argmax([1, 3, 3, 0]) == 1)
-    }
-
-    @Test func drawsMatchTheDistribution() throws {
-        let p = [0.5, 0.3, 0.2, 0.0]
-        let logits = p.map { Foundation.log($0) }                                   // log 0 = −∞: never drawn
-        var g = RandomGenerator(seed: 17)
-        var counts = [0, 0, 0, 0]
-        for _ in 0..<20_000 { counts[try Sampling.sample(logits, temperature: 1, generator: &g)] += 1 }
-        for i in 0..<3 { #expect(Swift.abs(Double(counts[i]) / 20_000 - p[i]) < 0.015, "\(counts)") }
-        #expect(counts[3] == 0)
-        var unused = RandomGenerator(seed: 1)
-        #expect(try Sampling.sample([0, 5, 1], temperature: 0, generator: &unused) == 1)
-        #expect(unused.next() == RandomGenerator(seed: 1).nextCopy())  // greedy draws nothing
-    }
-
-    @Test func rejectsBadArguments() {
-        var g = RandomGenerator(seed: 1)
-        #expect(ArchTest.throwsMessage("temperature") { _ = try Sampling.sample([1, 2], temperature: -1, generator: &g) })
-        #expect(ArchTest.throwsMessage("temperature") { _ = try Sampling.sample([1, 2], temperature: .infinity, generator: &g) })
-        #expect(ArchTest.throwsMessage("no logits") { _ = try Sampling.sample([], temperature: 1, generator: &g) })
-        #expect(ArchTest.throwsMessage("NaN") { _ = try Sampling.sample([1, .nan], temperature: 1, generator: &g) })
-    }
-}
-
-private extension RandomGenerator {
-    /// The first number a copy would draw, leaving the original untouched.
-    func nextCopy() -> UInt64 {
-        var copy = self
-        return copy.next()
     }
 }
