@@ -25,7 +25,10 @@ public enum ProgressBar {
         let post = postfix.map { ", \($0.name)=\(compactNumber($0.value))" }.joined()
         let prefix = label.map { $0 + ": " } ?? ""
         guard let total, total > 0 else {
-            return "\(prefix)\(step)it [\(clock(elapsed)), \(rateText)\(post)]"
+            let full = "\(prefix)\(step)it [\(clock(elapsed)), \(rateText)\(post)]"
+            let short = "\(prefix)\(step)it" + (postfix.isEmpty ? "" : " " + post.dropFirst(2))
+            if full.count <= width { return full }
+            return short.count <= width ? short : String(short.prefix(max(1, width - 1))) + "…"
         }
         let fraction = min(1, max(0, Double(step) / Double(total)))
         var remaining = "?"
@@ -33,8 +36,16 @@ public enum ProgressBar {
         let left = prefix + String(format: "%3.0f%%", fraction * 100)
         let right = " \(step)/\(total) [\(clock(elapsed))<\(remaining), \(rateText)\(post)]"
         let barWidth = width - left.count - right.count - 2
-        guard barWidth >= 4 else { return left + right }
-        return left + "|" + bar(fraction, width: barWidth) + "|" + right
+        if barWidth >= 4 { return left + "|" + bar(fraction, width: barWidth) + "|" + right }
+        // Narrower than the full text: the line must still fit, or a terminal wraps it and every
+        // redraw (a carriage return goes back only to the start of the last row) scrolls the screen.
+        // Less important parts go first — the rate, then the clock — and the step and the loss stay.
+        let withClock = " \(step)/\(total) [\(clock(elapsed))<\(remaining)\(post)]"
+        let bare = " \(step)/\(total)" + (postfix.isEmpty ? "" : " " + post.dropFirst(2))
+        for candidate in [left + right, left + withClock, left + bare] where candidate.count <= width {
+            return candidate
+        }
+        return String((left + bare).prefix(max(1, width - 1))) + "…"
     }
 
     /// `fraction` of `width` columns in full blocks and one eighth block, padded with spaces.

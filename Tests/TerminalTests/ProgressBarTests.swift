@@ -19,8 +19,28 @@ import Testing
             == " 30%|█████▍            | 3/10 [1:06:40<2:35:33, 1333.33s/it]")
         let done = ProgressBar.line(step: 10, total: 10, elapsed: 5, width: 60, label: "train")
         #expect(done == "train: 100%|█████████████████| 10/10 [00:05<00:00, 2.00it/s]")
-        // Too narrow for a bar: the text alone.
-        #expect(ProgressBar.line(step: 5, total: 10, elapsed: 5, width: 10) == " 50% 5/10 [00:05<00:05, 1.00it/s]")
+        // Too narrow for a bar: the text alone, as much of it as fits (see below).
+        #expect(ProgressBar.line(step: 5, total: 10, elapsed: 5, width: 36) == " 50% 5/10 [00:05<00:05, 1.00it/s]")
+    }
+
+    /// A line wider than the terminal would wrap, and every redraw would scroll the screen: the
+    /// line always fits, dropping the rate, then the clock, and keeping the step and the loss.
+    @Test func theLineAlwaysFitsAndKeepsTheLoss() {
+        let post: [(name: String, value: Double)] = [("loss", 0.123456), ("val_loss", 0.5)]
+        for width in 12...100 {
+            for total in [Int?.some(448), nil] {
+                let line = ProgressBar.line(step: 300, total: total, elapsed: 65, postfix: post, width: width, label: "epoch 3/8")
+                #expect(line.count <= width, "width \(width): \(line)")
+            }
+        }
+        #expect(ProgressBar.line(step: 300, total: 448, elapsed: 65, postfix: post, width: 66, label: "epoch 3/8")
+            == "epoch 3/8:  67% 300/448 [01:05<00:32, loss=0.1235, val_loss=0.5]")
+        #expect(ProgressBar.line(step: 300, total: 448, elapsed: 65, postfix: post, width: 49, label: "epoch 3/8")
+            == "epoch 3/8:  67% 300/448 loss=0.1235, val_loss=0.5")
+        #expect(ProgressBar.line(step: 300, total: 448, elapsed: 65, postfix: post, width: 20, label: "epoch 3/8")
+            == "epoch 3/8:  67% 300…")
+        #expect(ProgressBar.line(step: 300, total: nil, elapsed: 65, postfix: post, width: 40)
+            == "300it loss=0.1235, val_loss=0.5")
     }
 
     @Test func explicitRateDrivesTheETA() {
