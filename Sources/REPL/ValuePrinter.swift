@@ -89,7 +89,9 @@ public struct ValuePrinter {
     /// The constructor summary, then each parameter with its shape.
     func renderModel(_ model: Model) -> String {
         let parameters = model.module.namedParameters
-        var lines = [style(model.summary, ANSI.bold)]
+        // The constructor call broken after its commas, as help signatures are: a terminal would
+        // cut it anywhere, inside a name.
+        var lines = wrapSignature(model.summary, width: options.width).split(separator: "\n").map { style(String($0), ANSI.bold) }
         let width = parameters.map(\.name.count).max() ?? 0
         let shapes = parameters.map { formatShape($0.tensor.shape) }
         let shapeWidth = shapes.map(\.count).max() ?? 0

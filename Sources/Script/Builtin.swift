@@ -63,7 +63,7 @@ public final class Builtin {
 /// A signature such as `lstm(input:, hidden:, layers: 1, …)` on lines of at most `width`
 /// characters, broken only after the comma between two arguments (never inside a quoted default),
 /// continuation lines indented under the first argument.
-func wrapSignature(_ signature: String, width: Int) -> String {
+public func wrapSignature(_ signature: String, width: Int) -> String {
     guard signature.count > width else { return signature }
     var pieces: [String] = [], piece = "", quoted = false
     for c in signature {

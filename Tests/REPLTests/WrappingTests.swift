@@ -54,6 +54,15 @@ import Testing
     }
 
     /// On a terminal the first line of an error breaks at a space; the caret view is unchanged.
+    /// A model's constructor line breaks after a comma, under its first argument, never inside a name.
+    @Test func aModelsSummaryBreaksAfterACommaUnderItsFirstArgument() {
+        let (out, _) = run(["seq2seq(source_vocab: 13, target_vocab: 14, embed: 16, hidden: 64, bidirectional: true, attention: \"dot\")"], width: 60)
+        let lines = out.split(separator: "\n").map(String.init)
+        #expect(WrappingTests.fits(out, 60), "\(out)")
+        #expect(lines.contains("seq2seq(kind: \"gru\", source_vocab: 13, target_vocab: 14,"), "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("        embed: 16,") }, "\(lines)")
+    }
+
     @Test func longErrorsWrapAndKeepTheCaret() {
         let source = "lstm(input: 3, hidden: 4)(randn(5, 1, 2))"
         let (_, err) = run([source], width: 60)
