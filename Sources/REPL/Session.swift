@@ -171,7 +171,7 @@ public final class Session {
             // The bar is for the screen only; the summary line is also kept for :export.
             progressView.width = options.width
             if let text = progressView.render(p) { rawWrite(text) }
-            if p.final { write(p.summary + "\n") }
+            if p.final { write(WordWrap.wrap(p.summary, width: options.width, indent: 2) + "\n") }
             return
         }
         if format == .json {

@@ -63,6 +63,16 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("        embed: 16,") }, "\(lines)")
     }
 
+    /// The line that closes a training run breaks at spaces too (a number cut in two misreads).
+    @Test func theTrainingSummaryBreaksAtSpaces() {
+        let (out, _) = run(["x = randn(5, 16, 2, seed: 1)", "y = where(x[-1, :, 0] > 0, 1, 0)",
+                            "m = classifier(input: 2, hidden: 3, out: 2, seed: 0)",
+                            "h = train(m, x, y, epochs: 2, batch_size: 8, val: record(x: x, y: y))"], width: 44, terminal: false)
+        let summary = out.split(separator: "\n").map(String.init).drop { !$0.hasPrefix("trained 4 steps in") }
+        #expect(summary.count >= 2 && summary.prefix(2).allSatisfy { $0.count <= 44 }, "\(out)")
+        #expect(summary.dropFirst().first?.hasPrefix("  val_loss ") == true, "\(out)")
+    }
+
     @Test func longErrorsWrapAndKeepTheCaret() {
         let source = "lstm(input: 3, hidden: 4)(randn(5, 1, 2))"
         let (_, err) = run([source], width: 60)
