@@ -34,14 +34,7 @@ import Testing
         for color in [false, true] {
             let text = render(.architecture(sketch), options: RenderOptions(width: width, color: color))
             let file = Self.goldens.appendingPathComponent("\(name)-\(width)-\(color ? "color" : "ascii").txt")
-            if ProcessInfo.processInfo.environment["RNNLAB_UPDATE_GOLDENS"] == "1" {
-                try (text + "\n").write(to: file, atomically: true, encoding: .utf8)
-            }
-            let golden = try String(contentsOf: file, encoding: .utf8)
-            #expect(text + "\n" == golden, "\(file.lastPathComponent)")
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                #expect(ANSI.visibleWidth(String(line)) <= width, "\(file.lastPathComponent): \(line)")
-            }
+            try expectGolden(text, file, width: width)
             #expect(!text.contains("(needs"), "\(file.lastPathComponent) should fit")
             if color {
                 #expect(text.contains(ANSI.foreground(LinePlot.colors[0])))

@@ -18,14 +18,7 @@ import Testing
         for color in [false, true] {
             let text = render(Self.cell(kind), options: RenderOptions(width: width, color: color))
             let file = Self.goldens.appendingPathComponent("\(kind.rawValue)-\(width)-\(color ? "color" : "ascii").txt")
-            if ProcessInfo.processInfo.environment["RNNLAB_UPDATE_GOLDENS"] == "1" {
-                try (text + "\n").write(to: file, atomically: true, encoding: .utf8)
-            }
-            let golden = try String(contentsOf: file, encoding: .utf8)
-            #expect(text + "\n" == golden, "\(file.lastPathComponent)")
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                #expect(ANSI.visibleWidth(String(line)) <= width, "\(file.lastPathComponent): \(line)")
-            }
+            try expectGolden(text, file, width: width)
             if color {
                 #expect(text.contains(ANSI.foreground(CellDiagramRenderer.gateColors[0])))
             } else {
@@ -96,14 +89,7 @@ import Testing
         for color in [false, true] {
             let text = render(figure, options: RenderOptions(width: width, color: color))
             let file = DiagramTests.goldens.appendingPathComponent("\(name)-\(width)-\(color ? "color" : "ascii").txt")
-            if ProcessInfo.processInfo.environment["RNNLAB_UPDATE_GOLDENS"] == "1" {
-                try (text + "\n").write(to: file, atomically: true, encoding: .utf8)
-            }
-            let golden = try String(contentsOf: file, encoding: .utf8)
-            #expect(text + "\n" == golden, "\(file.lastPathComponent)")
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                #expect(ANSI.visibleWidth(String(line)) <= width, "\(file.lastPathComponent): \(line)")
-            }
+            try expectGolden(text, file, width: width)
             if !color { #expect(text.unicodeScalars.allSatisfy { $0.isASCII }, "\(file.lastPathComponent)") }
             #expect(!text.contains("(needs"), "\(file.lastPathComponent)")
         }
