@@ -65,7 +65,7 @@ let package = Package(
         // swift-argument-parser's ArgumentParserTestHelpers: written once instead of copied.
         .target(name: "TestSupport", dependencies: ["Engine"], path: "Tests/TestSupport", swiftSettings: testSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Figures", "Engine", "Markdown", "TestSupport"], exclude: ["DiagramGoldens"], swiftSettings: testSettings),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Figures", "Engine", "Markdown", "TestSupport"], exclude: ["DiagramGoldens", "ArchitectureGoldens"], swiftSettings: testSettings),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"], swiftSettings: testSettings),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "Figures", "Engine", "Markdown", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "TutorialTests", dependencies: ["Tutorial", "Script", "Engine", "Markdown", "TestSupport"], swiftSettings: testSettings),
