@@ -94,6 +94,19 @@ public enum UnrollRenderer {
         return s
     }
 
+    /// A number for a wire: at most six characters, so it keeps a space from the boxes on both
+    /// sides of the eight-column wire (`4.9e-21` would touch the box before it; `5e-21` does not).
+    static func onWire(_ x: Double) -> String {
+        let s = short(x)
+        if s.count <= 6 { return s }
+        if x.isFinite, Swift.abs(x) >= 0.01, Swift.abs(x) < 1000 {
+            let two = String(format: "%.2g", x)
+            if two.count <= 6 { return two }
+        }
+        return String(format: "%.0e", x).replacingOccurrences(of: "e-0", with: "e-")
+            .replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
+    }
+
     /// Eight rows of characters, drawn into by column, each character with its colour (if any).
     struct Grid {
         var rows: [[Character]] = Array(repeating: [], count: 8)
@@ -117,10 +130,10 @@ public enum UnrollRenderer {
         /// A wire: its value above, the gradient under, an arrow at the end of the last one.
         mutating func wire(at column: Int, value: Double, gradient: Double?, arrow: Bool) {
             put(String(repeating: "─", count: wireWidth - (arrow ? 1 : 0)) + (arrow ? "▶" : ""), row: 3, column: column)
-            let v = short(value)
+            let v = onWire(value)
             put(v, row: 2, column: column + (wireWidth - v.count) / 2)
             if let gradient {
-                let d = short(gradient)
+                let d = onWire(gradient)
                 put(d, row: 4, column: column + (wireWidth - d.count) / 2, color: CellDiagramRenderer.gateColors[1])
             }
         }

@@ -85,6 +85,25 @@ import Testing
                                      gradients: grad ? gradients : nil))
     }
 
+    /// The widest numbers a wire can hold (a negative state, a vanished gradient) keep a space
+    /// from the boxes on both sides.
+    @Test func numbersOnWiresDoNotTouchTheBoxes() {
+        let graph = Figure.unroll(UnrolledGraph(cell: .rnn, inputSize: 1, hiddenSize: 1, row: 0, batch: 1, initial: 0,
+                                                states: [-0.0705, 123.456, -4.9e-21], outputs: [-0.0705, 123.456, -4.9e-21],
+                                                inputs: [1, 2, 3], gradients: [4.9e-21, -1.25e-5, 0.5]))
+        let text = ANSI.strip(render(graph, options: RenderOptions(width: 100, color: true)))
+        for line in text.split(separator: "\n") {
+            let chars = Array(line)
+            for (k, ch) in chars.enumerated() where "┐┘".contains(ch) && k + 1 < chars.count {
+                #expect(chars[k + 1] == " ", "a number touches a box: \(line)")
+            }
+            for (k, ch) in chars.enumerated() where "┌└".contains(ch) && k > 0 {
+                #expect(chars[k - 1] == " ", "a number touches a box: \(line)")
+            }
+        }
+        #expect(text.contains("5e-21") && text.contains("-0.07") && text.contains("-1e-5"), "\(text)")
+    }
+
     static func check(_ figure: Figure, _ name: String, width: Int) throws {
         for color in [false, true] {
             let text = render(figure, options: RenderOptions(width: width, color: color))
