@@ -20,9 +20,9 @@ final class Seq2SeqModel: ScriptModel {
                                     attention: try attentionOption(&args), seed: try args.seed())
                 return .model(Model(Seq2SeqModel(m)))
             },
-            Builtin("translate", "translate(m, source, start:, stop: none, max_length: 20, lengths: none, weights: false)", family: f, methodOf: ["model"],
-                    doc: "Greedy decoding with a seq2seq model: from the start token, feed back the most likely token each step until stop (not included) or max_length. source is (S, B) token ids (or (S) for one sequence); returns one list of ids per sequence (a single list for one sequence). With weights: true (a model with attention) it returns record(tokens:, weights:): weights is the alignment, one row per token written and one column per source position (its own length), each row summing to 1 — a (T_out, S) tensor for one sequence, a list of them for several.",
-                    example: "s = seq2seq(source_vocab: 12, target_vocab: 8, embed: 4, hidden: 16, seed: 0)\nlen(translate(s, [1, 2, 3], start: 1, max_length: 5))") { args, _ in
+            Builtin("translate", "translate(m, source, start:, stop: none, max_length: 20, lengths: none, weights: false, beam: none, steps: false)", family: f, methodOf: ["model"],
+                    doc: "Greedy decoding with a seq2seq model: from the start token, feed back the most likely token each step until stop (not included) or max_length. source is (S, B) token ids (or (S) for one sequence); returns one list of ids per sequence (a single list for one sequence). With weights: true (a model with attention) it returns record(tokens:, weights:): weights is the alignment, one row per token written and one column per source position (its own length), each row summing to 1 — a (T_out, S) tensor for one sequence, a list of them for several. beam: k searches instead of choosing greedily: it keeps the k most probable partial translations (by the sum of the log-probabilities of their tokens), extends each by every token, keeps the k best of those, sets aside the ones that wrote stop, and returns the most probable finished translation (the plain sum, not divided by length, so shorter ones are favoured). beam: 1 is greedy decoding; k may exceed target_vocab (the first step then keeps every token). With steps: true it returns record(tokens:, log_prob:, steps:): steps holds, for every step, the hypotheses kept, best first, each record(tokens:, log_prob:, finished:) (finished: it wrote stop at that step; stop is not in tokens) — one such list per sequence for several.",
+                    example: "s = seq2seq(source_vocab: 12, target_vocab: 8, embed: 4, hidden: 16, seed: 0)\nlen(translate(s, [1, 2, 3], start: 1, max_length: 5))\ntranslate(s, [1, 2, 3], start: 1, stop: 0, max_length: 3, beam: 2, steps: true).steps[0]") { args, _ in
                 guard let s = try args.model(0, "m").as(Seq2SeqModel.self)?.model else { throw args.error("'m' must be a seq2seq model") }
                 var source = try args.tensor(1, "source")
                 let single = source.rank == 1
@@ -35,6 +35,15 @@ final class Seq2SeqModel: ScriptModel {
                 if wantWeights && !s.attends {
                     throw args.error("weights: true needs a model with attention (seq2seq(…, attention: \"dot\")); this one has none")
                 }
+                let beam = try args.optionalInt(nil, "beam"), wantSteps = try args.bool(nil, "steps", default: false)
+                if let k = beam {
+                    guard k >= 1 else { throw args.error("beam must be at least 1 (the number of translations kept at each step), got \(k)") }
+                    guard k <= 1000 else { throw args.error("beam must be at most 1000, got \(k)") }
+                    if wantWeights { throw args.error("weights: true works with greedy decoding only: leave out beam: or weights:") }
+                    let results = try s.beamSearch(source: source, start: start, maxLength: maxLength, beamWidth: k, stop: stop, sourceLengths: lengths)
+                    return beamValue(results, single: single, steps: wantSteps)
+                }
+                if wantSteps { throw args.error("steps: true records a beam search: give beam: k too") }
                 let out = try s.greedyDecodeAligned(source: source, start: start, maxLength: maxLength, stop: stop, sourceLengths: lengths)
                 let lists = out.tokens.map { Value.list($0.map { .number(Double($0)) }) }
                 let tokens = single ? (lists.first ?? .list([])) : .list(lists)
@@ -43,6 +52,23 @@ final class Seq2SeqModel: ScriptModel {
                 return .record(Record(title: "translation", fields: [("tokens", tokens), ("weights", alignment)]))
             },
         ]
+    }
+
+    /// Beam search's answer: the best token lists, or with `steps` the record a learner prints as a
+    /// beam table — per step, the hypotheses kept, best first.
+    private static func beamValue(_ results: [BeamSearchResult], single: Bool, steps: Bool) -> Value {
+        func ids(_ tokens: [Int]) -> Value { .list(tokens.map { .number(Double($0)) }) }
+        func hypothesis(_ h: BeamHypothesis) -> Value {
+            .record(Record(title: "hypothesis", fields: [("tokens", ids(h.tokens)), ("log_prob", .number(h.logProbability)),
+                                                         ("finished", .bool(h.finished))]))
+        }
+        func each(_ f: (BeamSearchResult) -> Value) -> Value { single ? f(results[0]) : .list(results.map(f)) }
+        let tokens = each { ids($0.best.tokens) }
+        guard steps else { return tokens }
+        return .record(Record(title: "beam search", fields: [
+            ("tokens", tokens), ("log_prob", each { .number($0.best.logProbability) }),
+            ("steps", each { .list($0.steps.map { .list($0.map(hypothesis)) }) }),
+        ]))
     }
 
     /// `attention:` — none (the plain bottleneck model) or "dot".
