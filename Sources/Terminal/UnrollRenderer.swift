@@ -89,9 +89,12 @@ public enum UnrollRenderer {
         guard x.isFinite else { return x.isNaN ? "nan" : x > 0 ? "inf" : "-inf" }
         if x == 0 { return "0" }
         if Swift.abs(x) >= 0.01, Swift.abs(x) < 1000 { return String(format: "%.3g", x) }
-        var s = String(format: "%.1e", x)
-        s = s.replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
-        return s
+        return exponent(String(format: "%.1e", x))
+    }
+
+    /// C's exponent written short: `3.1e-09` → `3.1e-9`, `2e+03` → `2e3`.
+    static func exponent(_ s: String) -> String {
+        s.replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
     }
 
     /// A number for a wire: at most six characters, so it keeps a space from the boxes on both
@@ -103,8 +106,7 @@ public enum UnrollRenderer {
             let two = String(format: "%.2g", x)
             if two.count <= 6 { return two }
         }
-        return String(format: "%.0e", x).replacingOccurrences(of: "e-0", with: "e-")
-            .replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
+        return exponent(String(format: "%.0e", x))
     }
 
     /// Eight rows of characters, drawn into by column, each character with its colour (if any).

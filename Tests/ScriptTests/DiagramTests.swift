@@ -30,6 +30,16 @@ import Testing
     @Test func anythingElseIsRefusedInTheLearnersWords() {
         #expect(failure("diagram(zeros(2, 3))").message.hasPrefix("diagram: expected a recurrent layer or cell (rnn, lstm, gru) or a sequence model (classifier, tagger, generator, seq2seq), got a tensor"))
         #expect(failure("diagram(linear(in: 2, out: 3))").message.hasPrefix("diagram: expected a recurrent layer or cell (rnn, lstm, gru) or a sequence model (classifier, tagger, generator, seq2seq), got a linear model"))
+        #expect(failure("diagram(embedding(count: 5, dim: 2))").message.contains("got an embedding model"))
+        #expect(failure("unroll(embedding(count: 5, dim: 2), zeros(2, 1, 5))").message.contains("an embedding model"))
+    }
+
+    @Test func theArticleFollowsHowTheNameIsReadAloud() {
+        #expect(Interpreter.article("lstm") == "an")
+        #expect(Interpreter.article("rnn_cell") == "an")
+        #expect(Interpreter.article("gru") == "a")
+        #expect(Interpreter.article("embedding") == "an")
+        #expect(Interpreter.article("seq2seq") == "a")
     }
 }
 

@@ -177,7 +177,7 @@ public enum NPYDType: String, CaseIterable, Sendable {
     }
 
     private func inexact(_ value: String, at flat: Int, source: String, shape: [Int]) -> NPYError {
-        .inexactInteger(source: source, dtype: "\(name) '\(descr)'", index: multiIndex(flat, shape: shape), value: value)
+        .inexactInteger(source: source, dtype: "\(name) '\(descr)'", index: Shape.multiIndex(flat, shape: shape), value: value)
     }
 
     /// Why `value` cannot be stored as this type, or nil if it can (float32 rounds to nearest).
@@ -226,7 +226,7 @@ public enum NPYDType: String, CaseIterable, Sendable {
     func encode(_ values: [Double], source: String, shape: [Int]) throws(NPYError) -> Data {
         for (i, v) in values.enumerated() {
             if let reason = rejection(of: v) {
-                throw .unrepresentable(source: source, dtype: "\(name) '\(descr)'", index: multiIndex(i, shape: shape),
+                throw .unrepresentable(source: source, dtype: "\(name) '\(descr)'", index: Shape.multiIndex(i, shape: shape),
                                        value: String(v), reason: reason)
             }
         }
@@ -248,15 +248,4 @@ public enum NPYDType: String, CaseIterable, Sendable {
         }
         return Data(bytes)
     }
-}
-
-/// The row-major multi-index of flat offset `flat` in `shape` (for error messages).
-func multiIndex(_ flat: Int, shape: [Int]) -> [Int] {
-    var rest = flat
-    var index = [Int](repeating: 0, count: shape.count)
-    for axis in stride(from: shape.count - 1, through: 0, by: -1) where shape[axis] > 0 {
-        index[axis] = rest % shape[axis]
-        rest /= shape[axis]
-    }
-    return index
 }

@@ -67,18 +67,9 @@ public enum DotAttention {
         let full = try (mask + Tensor.zeros(scoresShape)).storage                     // broadcast to (…, T, S)
         let S = scoresShape[scoresShape.count - 1]
         for row in 0..<(S == 0 ? 0 : full.count / S) where !full[(row * S)..<((row + 1) * S)].contains(1) {
-            let index = multiIndexOf(row, shape: Array(scoresShape.dropLast()))
+            let index = Shape.multiIndex(row, shape: Array(scoresShape.dropLast()))
             throw TensorError.invalidArgument(
                 op: "attend", message: "the mask allows no key for query [\(index.map(String.init).joined(separator: ", "))]: every query needs at least one key to attend to")
         }
-    }
-
-    private static func multiIndexOf(_ flat: Int, shape: [Int]) -> [Int] {
-        var rest = flat, index = [Int](repeating: 0, count: shape.count)
-        for axis in stride(from: shape.count - 1, through: 0, by: -1) where shape[axis] > 0 {
-            index[axis] = rest % shape[axis]
-            rest /= shape[axis]
-        }
-        return index
     }
 }

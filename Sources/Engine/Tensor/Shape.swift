@@ -100,3 +100,18 @@ public enum Shape {
         return a
     }
 }
+
+/// The row-major multi-index of flat offset `flat` in `shape`: the inverse of
+/// offset = Σᵢ indexᵢ · Πⱼ>ᵢ shapeⱼ. Error messages use it to name an element the way a learner
+/// indexes it (`y[2, 0]`), not by its flat position. Axes of length 0 hold no element and stay 0.
+extension Shape {
+    public static func multiIndex(_ flat: Int, shape: [Int]) -> [Int] {
+        var rest = flat
+        var index = [Int](repeating: 0, count: shape.count)
+        for axis in stride(from: shape.count - 1, through: 0, by: -1) where shape[axis] > 0 {
+            index[axis] = rest % shape[axis]
+            rest /= shape[axis]
+        }
+        return index
+    }
+}

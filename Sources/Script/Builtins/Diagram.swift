@@ -24,7 +24,7 @@ extension Interpreter {
                     return .figure(figure)
                 }
                 guard case let .model(m) = v, var cell = cellDiagram(of: m) else {
-                    let got = if case let .model(m) = v { "\(m.name.first.map { "aeiou".contains($0) } == true ? "an" : "a") \(m.name) model" } else { "a \(v.kindName)" }
+                    let got = if case let .model(m) = v { "\(article(m.name)) \(m.name) model" } else { "a \(v.kindName)" }
                     throw args.error("expected a recurrent layer or cell (rnn, lstm, gru) or a sequence model (classifier, tagger, generator, seq2seq), got \(got)")
                 }
                 let trace = try args.get(1, "trace").flatMap { v -> Value? in if case .none = v { return nil }; return v }
@@ -105,8 +105,12 @@ extension Interpreter {
         return out
     }
 
-    /// "an lstm", "an rnn", "a gru": the article as the names are read aloud.
-    static func article(_ name: String) -> String { name.hasPrefix("lstm") || name.hasPrefix("rnn") ? "an" : "a" }
+    /// "an lstm", "an rnn", "a gru", "an encoder", "a seq2seq": the article as the names are read
+    /// aloud — lstm and rnn are spelled letter by letter (el, ar), the others read as words.
+    static func article(_ name: String) -> String {
+        if name.hasPrefix("lstm") || name.hasPrefix("rnn") { return "an" }
+        return name.first.map { "aeiouAEIOU".contains($0) } == true ? "an" : "a"
+    }
 
     private static func cell(_ k: RecurrentKind) -> CellDiagram.Cell {
         switch k {

@@ -20,7 +20,7 @@ extension Interpreter {
                 guard case let .model(model) = v, let recurrent = model.as(RecurrentModel.self) else {
                     let got: String
                     if case let .model(m) = v {
-                        got = m.as(CellModel.self) != nil ? "\(article(m.name)) \(m.name), which is one step: unroll draws a layer, e.g. rnn(input:, hidden:)" : "a \(m.name) model"
+                        got = m.as(CellModel.self) != nil ? "\(article(m.name)) \(m.name), which is one step: unroll draws a layer, e.g. rnn(input:, hidden:)" : "\(article(m.name)) \(m.name) model"
                     } else { got = "a \(v.kindName)" }
                     throw args.error("expected an rnn, lstm or gru layer, got \(got)")
                 }

@@ -27,23 +27,11 @@ struct ClassLabels {
             for (k, v) in set.y.storage.enumerated() {
                 if let mask, mask[k / perMaskEntry] == 0 { continue }
                 guard v.rounded() == v, v >= 0, v < Double(classes) else {
-                    let place = "\(set.name)[\(ClassLabels.index(k, set.y.shape).map(String.init).joined(separator: ", "))]"
+                    let place = "\(set.name)[\(Shape.multiIndex(k, shape: set.y.shape).map(String.init).joined(separator: ", "))]"
                     let range = classes == 1 ? "the only class id is 0" : "class ids are 0 to \(classes - 1)"
                     throw ScriptError(.argument, "train: \(place) is \(formatNumber(v)), which is not a class of this \(target.name): its output has \(classes) class\(classes == 1 ? "" : "es"), so the \(range)")
                 }
             }
         }
-    }
-
-    /// The position of flat element `k` in a row-major tensor of `shape`.
-    static func index(_ k: Int, _ shape: [Int]) -> [Int] {
-        guard !shape.isEmpty else { return [] }
-        var rest = k
-        var out = [Int](repeating: 0, count: shape.count)
-        for axis in shape.indices.reversed() {
-            out[axis] = rest % max(1, shape[axis])
-            rest /= max(1, shape[axis])
-        }
-        return out
     }
 }
