@@ -51,16 +51,18 @@ public enum Interrupt {
         Cancellation.clear()
     }
 
-    /// Runs `body` with the terminal on stdin not echoing control keys (`^C`): a press while
-    /// something runs would otherwise leave `^C` in the middle of its output (a progress bar).
-    /// Typed-ahead text still echoes. Stdin that is not a terminal is left alone.
-    public static func withoutControlEcho<T>(_ body: () throws -> T) rethrows -> T {
+    /// Runs `body` with the terminal on stdin not echoing: a key pressed while something runs
+    /// (`^C`, or the next line typed ahead) would otherwise land in the middle of its output — a
+    /// progress bar redrawn in place would be broken by it. Typed-ahead text is not lost: it stays
+    /// in the terminal's input queue and appears at the next prompt, where the line editor reads
+    /// it. Stdin that is not a terminal is left alone.
+    public static func withoutEcho<T>(terminal fd: Int32 = 0, _ body: () throws -> T) rethrows -> T {
         var saved = termios()
-        guard isatty(0) == 1, tcgetattr(0, &saved) == 0 else { return try body() }
+        guard isatty(fd) == 1, tcgetattr(fd, &saved) == 0 else { return try body() }
         var quiet = saved
-        quiet.c_lflag &= ~tcflag_t(ECHOCTL)
-        _ = tcsetattr(0, TCSANOW, &quiet)
-        defer { _ = tcsetattr(0, TCSANOW, &saved) }
+        quiet.c_lflag &= ~tcflag_t(ECHO | ECHOCTL)
+        _ = tcsetattr(fd, TCSANOW, &quiet)
+        defer { _ = tcsetattr(fd, TCSANOW, &saved) }
         return try body()
     }
 

@@ -102,7 +102,7 @@ public final class Session {
         lastShown = evaluator.lastValue
         interpreter?.textWidth = options.width
         let run = { Interrupt.computing(clearing: self.forgetsInterrupts) { self.evaluator.run(source, file: file, firstLine: firstLine) } }
-        let result = options.terminal ? Interrupt.withoutControlEcho(run) : run()
+        let result = options.terminal ? Interrupt.withoutEcho(run) : run()
         if let newline = progressView.reset() { rawWrite(newline) }
         evaluator.lastValue = lastShown
         if let error = result.error {
