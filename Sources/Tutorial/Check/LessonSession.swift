@@ -45,15 +45,8 @@ public final class LessonSession {
     /// limit was reached, so the interpreter was stopped.
     public func timed(_ body: () -> Void) -> Bool {
         guard let timeLimit else { body(); return false }
-        clock.start(seconds: timeLimit)
-        // The interpreter looks at the clock between statements and calls; a single long engine
-        // call (a huge product, a training step) looks at the engine's cancellation flag, which a
-        // timer raises at the limit — a flag of this session's own, so nothing else is stopped.
-        let flag = Cancellation.Flag()
-        let timer = DispatchWorkItem { flag.raise() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: timer)
-        defer { timer.cancel(); clock.stop() }
-        Cancellation.watching(flag) { body() }
+        defer { clock.stop() }
+        clock.enforce(seconds: timeLimit, body)
         return clock.passed
     }
 
@@ -77,15 +70,6 @@ public final class LessonSession {
         }
         return CellRun(output: buffer.take(), error: failure, timedOut: timedOut && failure != nil)
     }
-}
-
-/// A moment after which the interpreter is told to stop (checked from its own thread).
-final class Deadline: @unchecked Sendable {
-    private let lock = NSLock()
-    private var end: Date?
-    func start(seconds: Double) { lock.withLock { end = Date().addingTimeInterval(seconds) } }
-    func stop() { lock.withLock { end = nil } }
-    var passed: Bool { lock.withLock { end.map { Date() >= $0 } ?? false } }
 }
 
 /// Text written while a cell runs (the interpreter calls `emit` on its own thread while the caller waits).

@@ -245,17 +245,10 @@ public final class ExerciseBench {
     func timed<T>(_ interpreters: [Interpreter], _ body: () -> T) -> T {
         let deadline = Deadline()
         let seconds = max(0, min(secondsPerCase, overallDeadline.map { $0.timeIntervalSinceNow } ?? secondsPerCase))
-        deadline.start(seconds: seconds)
         let saved = interpreters.map(\.isCancelled)
         for (i, saved) in zip(interpreters, saved) { i.isCancelled = { saved() || deadline.passed } }
-        let flag = Cancellation.Flag()
-        let timer = DispatchWorkItem { flag.raise() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: timer)
-        defer {
-            timer.cancel()
-            for (i, saved) in zip(interpreters, saved) { i.isCancelled = saved }
-        }
-        let result = Cancellation.watching(flag) { body() }
+        defer { for (i, saved) in zip(interpreters, saved) { i.isCancelled = saved } }
+        let result = deadline.enforce(seconds: seconds, body)
         lastTimedOut = deadline.passed
         return result
     }

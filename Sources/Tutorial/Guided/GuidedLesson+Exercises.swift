@@ -70,13 +70,11 @@ extension GuidedLesson {
     /// `:hint` at an exercise.
     func exerciseHint() {
         guard let (e, index) = openExercise else { return }
-        let shown = record(exerciseIndex: index).hintsShown
-        guard shown < e.hints.count else {
-            host.present(.notice(e.hints.isEmpty ? "This exercise has no hints — :case loads a failing case to try by hand." : "No more hints — :case loads the failing case; :skip shows the solution."))
-            return
+        presentHint(e.hints, shown: record(exerciseIndex: index).hintsShown,
+                    none: "This exercise has no hints — :case loads a failing case to try by hand.",
+                    noMore: "No more hints — :case loads the failing case; :skip shows the solution.") {
+            update(exerciseIndex: index) { $0.hintsShown += 1 }
         }
-        update(exerciseIndex: index) { $0.hintsShown += 1 }
-        host.present(.hint(e.hints[shown], number: shown + 1, total: e.hints.count))
     }
 
     /// `:skip` at an exercise: after at least one try, shows the solution and defines it in the

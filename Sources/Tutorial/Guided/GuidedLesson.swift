@@ -288,13 +288,20 @@ public final class GuidedLesson {
             host.present(.notice("There is no open question."))
             return
         }
-        let shown = record(index).hintsShown
-        guard shown < q.hints.count else {
-            host.present(.notice(q.hints.isEmpty ? "This question has no hints — :skip shows the answer." : "No more hints — :skip shows the answer."))
+        presentHint(q.hints, shown: record(index).hintsShown,
+                    none: "This question has no hints — :skip shows the answer.",
+                    noMore: "No more hints — :skip shows the answer.") { update(index) { $0.hintsShown += 1 } }
+    }
+
+    /// Shows hint number `shown` + 1 of `hints` and records it (`markShown`), or says there is none
+    /// left: one rule for questions and exercises, so a learner reads hints the same way in both.
+    func presentHint(_ hints: [String], shown: Int, none: String, noMore: String, markShown: () -> Void) {
+        guard shown < hints.count else {
+            host.present(.notice(hints.isEmpty ? none : noMore))
             return
         }
-        update(index) { $0.hintsShown += 1 }
-        host.present(.hint(q.hints[shown], number: shown + 1, total: q.hints.count))
+        markShown()
+        host.present(.hint(hints[shown], number: shown + 1, total: hints.count))
     }
 
     /// `:skip`: on an open question, shows the answer and binds it (so later cells work);

@@ -290,7 +290,7 @@ func expectClose(
         }
     }
     guard worst > tol else { return true }
-    let index = multiIndex(worstIndex, shape: actual.shape)
+    let index = Shape.multiIndex(worstIndex, shape: actual.shape)
     Issue.record(
         """
         \(what): max |actual - expected| = \(worst) > tol \(tol) at \(index) (flat \(worstIndex)): \
@@ -298,15 +298,4 @@ func expectClose(
         """,
         sourceLocation: sourceLocation)
     return false
-}
-
-/// The row-major multi-index of flat position `flat` in `shape`.
-func multiIndex(_ flat: Int, shape: [Int]) -> [Int] {
-    var rest = flat
-    var index = [Int](repeating: 0, count: shape.count)
-    for axis in stride(from: shape.count - 1, through: 0, by: -1) where shape[axis] > 0 {
-        index[axis] = rest % shape[axis]
-        rest /= shape[axis]
-    }
-    return index
 }
