@@ -558,8 +558,4 @@ func crossEntropyFixture(_ name: String) throws {
     withKnownIssue {
         f.expectClose(a, to: "missing_key")
     } matching: { issue in issue.comments.map(\.rawValue).joined().contains("missing_key") }
-
-    #expect(multiIndex(0, shape: []) == [])
-    #expect(multiIndex(23, shape: [2, 3, 4]) == [1, 2, 3])
-    #expect(multiIndex(5, shape: [2, 3]) == [1, 2])
 }
