@@ -2,12 +2,12 @@ import Engine
 
 /// `train(model, x, y, …)`: the whole training loop as one call (and `train(m)`: training mode).
 extension Interpreter {
-    static let trainSignature = "train(model, x, y, epochs: none, steps: none, batch_size: 32, optimizer: \"adam\", lr: 0.01, clip: none, bptt: none, val: none, loss: none, metric: none, lengths: none, shuffle: true, seed: 0, every: none, start: none) — or train(m): training mode"
+    static let trainSignature = "train(model, x, y, epochs: none, steps: none, batch_size: 32, optimizer: \"adam\", lr: 0.01, clip: none, bptt: none, val: none, loss: none, metric: none, lengths: none, shuffle: true, seed: 0, every: none, start: none, scheduled_sampling: none, sampling_schedule: \"linear\") — or train(m): training mode"
 
     static func trainingRunBuiltins() -> [Builtin] {
         [
             Builtin("train", trainSignature, family: "training", methodOf: ["model"],
-                    doc: "Trains a model on x and y and returns its history (loss per step, val_loss and val_metric per evaluation, val_steps, steps, epochs, seconds, stopped: \"done\", \"interrupted\" or \"nan\", optimizer); plot(history) draws the curves. model: a classifier, tagger or generator, a recurrent layer (its output compared to y) or a list [layer, head]. x is time-major (T, N, features) or (T, N) token ids, batched along axis 1; y is batched along axis 0 for a classifier ((N) class ids) and along axis 1 for a tagger or generator ((T, N) ids or (T, N, features) values). Give epochs or steps. The loss is cross_entropy for class ids and mse for real values unless loss: \"mse\", \"cross_entropy\", \"bce\" or a function fn(output, y). Sequences are shuffled each epoch (seeded); clip: caps the gradient norm; bptt: k trains in chunks of k steps, the state carried over detached; val: record(x:, y:) is evaluated after every epoch (or every `every` steps) without a graph, with metric: \"accuracy\" (or a function). Ctrl-C stops after the current step and keeps the weights; a NaN or infinite loss stops with advice. With one argument, train(m) puts a model in training mode (dropout on) and returns it.",
+                    doc: "Trains a model on x and y and returns its history (loss per step, val_loss and val_metric per evaluation, val_steps, steps, epochs, seconds, stopped: \"done\", \"interrupted\" or \"nan\", optimizer); plot(history) draws the curves. model: a classifier, tagger or generator, a recurrent layer (its output compared to y) or a list [layer, head]. x is time-major (T, N, features) or (T, N) token ids, batched along axis 1; y is batched along axis 0 for a classifier ((N) class ids) and along axis 1 for a tagger or generator ((T, N) ids or (T, N, features) values). Give epochs or steps. The loss is cross_entropy for class ids and mse for real values unless loss: \"mse\", \"cross_entropy\", \"bce\" or a function fn(output, y). Sequences are shuffled each epoch (seeded); clip: caps the gradient norm; bptt: k trains in chunks of k steps, the state carried over detached; val: record(x:, y:) is evaluated after every epoch (or every `every` steps) without a graph, with metric: \"accuracy\" (or a function). For a seq2seq model, scheduled_sampling: p lets each decoder step read the model's own previous prediction (its argmax) instead of the true token with probability p, one seeded coin per step and sequence, so it practises on its own mistakes (Bengio et al. 2015); sampling_schedule: \"linear\" (the default) raises the probability from 0 at the first update to p at the last, \"constant\" uses p throughout; val: is still scored with teacher forcing. Ctrl-C stops after the current step and keeps the weights; a NaN or infinite loss stops with advice. With one argument, train(m) puts a model in training mode (dropout on) and returns it.",
                     example: "m = classifier(input: 2, hidden: 8, out: 2, seed: 0)\nx = randn(6, 64, 2, seed: 1)\ny = where(x[-1, :, 0] > 0, 1, 0)\nh = train(m, x, y, epochs: 5, lr: 0.05)\nh.loss[-1] < h.loss[0]") { args, interp in
                 if args.count == 1 && args.named.isEmpty {
                     let m = try args.model(0, "m")
@@ -31,6 +31,7 @@ extension Interpreter {
         let shuffle = try args.bool(nil, "shuffle", default: true)
         let seed = try args.seed()
         let lengths = try Interpreter.optionalLengths(try args.get(nil, "lengths"), args, "lengths")
+        let sampling = try samplingOption(&args, target)
 
         // How long.
         switch (epochs, steps) {
@@ -142,7 +143,9 @@ extension Interpreter {
         trainer.afterStep = trainingStepHook
         trainer.isCancelled = { [unowned self] in self.cancellationRequested }
         trainer.onProgress = progressReporter()
-        let history = try trainer.fit(objective, on: data, steps: steps ?? (epochs ?? 1) * trainer.stepsPerEpoch(data))
+        let total = steps ?? (epochs ?? 1) * trainer.stepsPerEpoch(data)
+        if let sampling { objective.sampling = SamplingSchedule(probability: sampling.p, shape: sampling.shape, updates: total, seed: seed) }
+        let history = try trainer.fit(objective, on: data, steps: total)
         if history.stopped == .nan {
             let what = history.losses.last.map { TrainingProgress.compact($0) } ?? "nan"
             emit(.text("training stopped at step \(history.steps + 1): the loss is \(what). The weights are those after step \(history.steps). "
@@ -178,6 +181,29 @@ extension Interpreter {
                 step: status.step, total: status.total, epoch: status.epoch, epochs: status.epochs, loss: smoothed.value, lastLoss: status.loss,
                 valLoss: status.valLoss, rate: rate, elapsed: status.elapsed, eta: final ? 0 : eta, final: final, stopped: status.stopped?.rawValue)))
         }
+    }
+
+    /// `scheduled_sampling:` and `sampling_schedule:` — a probability in [0, 1], for a seq2seq model.
+    private func samplingOption(_ args: inout Arguments, _ target: TrainingTarget) throws -> (p: Double, shape: SamplingSchedule.Shape)? {
+        let schedule = try args.get(nil, "sampling_schedule")
+        guard let v = try args.get(nil, "scheduled_sampling"), !v.isNone else {
+            if let schedule, !schedule.isNone { throw args.error("sampling_schedule: needs scheduled_sampling: p too (the probability the schedule leads to)") }
+            return nil
+        }
+        guard target.scheduledForward != nil else {
+            throw args.error("scheduled_sampling: is for a seq2seq model (a decoder that can read its own predictions); this is a \(target.name)")
+        }
+        guard let p = Interpreter.scalar(v), case .number = v, p >= 0, p <= 1 else {
+            throw args.error("scheduled_sampling must be a probability between 0 and 1 (the share of decoder steps that read the model's own prediction), got \(v.shortDescription)")
+        }
+        var shape = SamplingSchedule.Shape.linear
+        if let schedule, !schedule.isNone {
+            guard case let .string(name) = schedule, let s = SamplingSchedule.Shape(rawValue: name) else {
+                throw args.error("sampling_schedule must be \"linear\" (from 0 to scheduled_sampling over the run) or \"constant\", got \(schedule.shortDescription)")
+            }
+            shape = s
+        }
+        return (p, shape)
     }
 
     static func optionalLengths(_ v: Value?, _ args: Arguments, _ name: String) throws -> [Int]? {

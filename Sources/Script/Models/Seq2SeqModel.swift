@@ -121,13 +121,18 @@ final class Seq2SeqModel: ScriptModel {
     }
 
     /// x is the source, y the target, fed to the decoder shifted right after `start` (teacher
-    /// forcing); the output is the logits for every target step.
+    /// forcing); the output is the logits for every target step. With `scheduled_sampling:` some
+    /// decoder steps read the model's own previous prediction instead (``Seq2Seq/scheduledSampling(source:target:start:probability:generator:sourceLengths:)``).
     func trainingTarget(start: Int?, _ args: Arguments) throws -> TrainingTarget? {
         guard let start else { throw args.error("a seq2seq model needs start: (the id of the token the decoder starts from)") }
         let s = model
         return TrainingTarget(name: name, parameters: s.parameters, rnn: s.encoder, embedding: s.sourceEmbedding, batchFirst: s.batchFirst,
                               carriesState: false, decodesTarget: true,
                               predictRefusal: "a seq2seq model's predictions are decoded one token at a time: use translate",
+                              scheduledForward: { x, lengths, y, p, generator in
+                                  try s.scheduledSampling(source: x, target: y, start: start, probability: p, generator: &generator,
+                                                          sourceLengths: lengths).logits
+                              },
                               setTraining: { s.training = $0 }) { x, lengths, _, _, y in
             guard let y else { throw ScriptError(.argument, "a seq2seq model needs the target to run (teacher forcing); use translate to decode") }
             return (try s(source: x, target: y, start: start, sourceLengths: lengths), nil)

@@ -22,6 +22,8 @@ final class LanguageObjective: Trainable {
     let interpreter: Interpreter
     /// y (and val.y) as given, checked against the model's classes at the first cross-entropy.
     var labels = ClassLabels(sets: [])
+    /// Scheduled sampling for a seq2seq model's training updates (validation stays teacher-forced).
+    var sampling: SamplingSchedule?
     private var labelsChecked = false
 
     init(target: TrainingTarget, loss: TrainingLoss, metric: TrainingMetric?, aligned: Bool, batchSize: Int, interpreter: Interpreter) {
@@ -35,6 +37,13 @@ final class LanguageObjective: Trainable {
     }
 
     func loss(on batch: SequenceBatch, state: RecurrentState?) throws -> (loss: Tensor, state: RecurrentState?) {
+        if sampling != nil, let scheduled = target.scheduledForward {
+            let p = sampling!.next()
+            if p > 0 {
+                let logits = try scheduled(batch.x, batch.lengths, batch.y, p, &sampling!.generator)
+                return (try lossValue(logits, batch.y, lengths: batch.lengths), nil)
+            }
+        }
         let out = try target.forward(batch.x, lengths: batch.lengths, aligned: aligned, state: state, target: batch.y)
         return (try lossValue(out.output, batch.y, lengths: batch.lengths), out.state)
     }

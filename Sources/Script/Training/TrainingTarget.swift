@@ -43,17 +43,23 @@ struct TrainingTarget {
     let predictRefusal: String?
     /// A window model [layer, head] whose head predicts the layer's next input (`forecast`).
     let window: (layer: RecurrentLayer, head: Linear)?
+    /// An encoder–decoder's scheduled-sampling pass (`train(…, scheduled_sampling: p)`): the logits
+    /// when each decoder step reads the model's own previous prediction with probability p, the
+    /// coins drawn from the generator (nil: the model has no decoder to feed).
+    let scheduledForward: ScheduledForward?
+    typealias ScheduledForward = (_ x: Tensor, _ lengths: [Int]?, _ y: Tensor, _ p: Double, _ generator: inout RandomGenerator) throws -> Tensor
     private let setTraining: (Bool) -> Void
     private let run: (_ x: Tensor, _ lengths: [Int]?, _ aligned: Bool, _ state: RecurrentState?, _ y: Tensor?) throws -> (output: Tensor, state: RecurrentState?)
 
     init(name: String, parameters: [Tensor], rnn: RecurrentLayer, embedding: Embedding?, batchFirst: Bool,
          alignment: Alignment = .everyStep, defaultLoss: TrainingLoss = .crossEntropy, carriesState: Bool = true,
          decodesTarget: Bool = false, paddingRefusal: String? = nil, predictRefusal: String? = nil,
-         window: (layer: RecurrentLayer, head: Linear)? = nil, setTraining: ((Bool) -> Void)? = nil,
+         window: (layer: RecurrentLayer, head: Linear)? = nil, scheduledForward: ScheduledForward? = nil, setTraining: ((Bool) -> Void)? = nil,
          forward: @escaping (_ x: Tensor, _ lengths: [Int]?, _ aligned: Bool, _ state: RecurrentState?, _ y: Tensor?) throws -> (output: Tensor, state: RecurrentState?)) {
         self.name = name; self.parameters = parameters; self.rnn = rnn; self.embedding = embedding; self.batchFirst = batchFirst
         self.alignment = alignment; self.defaultLoss = defaultLoss; self.carriesState = carriesState; self.decodesTarget = decodesTarget
         self.paddingRefusal = paddingRefusal; self.predictRefusal = predictRefusal; self.window = window
+        self.scheduledForward = scheduledForward
         self.setTraining = setTraining ?? { rnn.training = $0 }
         self.run = forward
     }
