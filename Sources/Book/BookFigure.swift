@@ -16,7 +16,12 @@ public enum BookFigure {
     /// title for screen readers.
     public static func html(_ figure: Figure) -> String {
         let drawing = Terminal.render(figure, options: options)
-        let label = figure.title ?? figure.kind.rawValue
+        let label = figure.title ?? kindName(figure.kind)
         return "<pre class=\"figure\" role=\"img\" aria-label=\"\(HTMLText.attribute(label))\">\(HTMLText.text(drawing))</pre>"
+    }
+
+    /// A figure kind in words: `linePlot` → "line plot".
+    static func kindName(_ kind: FigureKind) -> String {
+        kind.rawValue.reduce(into: "") { out, ch in out += ch.isUppercase ? " " + ch.lowercased() : String(ch) }
     }
 }

@@ -11,8 +11,12 @@ import Terminal
 public enum BookProse {
     /// Markdown (one or more blocks) as XHTML elements.
     public static func html(_ markdown: String) -> String {
-        let lines = MarkdownBlocks.lines(markdown).map(MarkdownBlocks.expandTabs)
-        return blocks(MarkdownBlocks.parse(lines, depth: 0).map(\.block), tight: false)
+        blocks(parse(markdown), tight: false)
+    }
+
+    /// The blocks of markdown, as the terminal reads them.
+    static func parse(_ markdown: String) -> [ProseBlock] {
+        MarkdownBlocks.parse(MarkdownBlocks.lines(markdown).map(MarkdownBlocks.expandTabs), depth: 0).map(\.block)
     }
 
     /// `tight`: the blocks are a tight list item's, whose paragraphs are not wrapped in `<p>`.

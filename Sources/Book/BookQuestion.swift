@@ -38,7 +38,7 @@ enum BookQuestion {
         case let .expression(key, _, _, _):
             return "<section class=\"question expression\" id=\"\(id)\">\n<h3 class=\"question-label\">Question \(number)</h3>\n\(prompt)\n"
                 + hintsDetails(q.hints)
-                + "<details class=\"answer\"><summary>show answer</summary>\n<pre class=\"code\"><code>\(HTMLText.text(key))</code></pre>\n"
+                + "<details class=\"answer\"><summary>show answer</summary>\n<pre class=\"code\"><code>\(LessonPage.code(key))</code></pre>\n"
                 + explanation(q.explanation, hidden: false) + "</details>\n</section>"
         case let .reflection(model):
             return "<section class=\"question reflection\" id=\"\(id)\">\n<h3 class=\"question-label\">Think about it</h3>\n\(prompt)\n"

@@ -18,9 +18,22 @@ public enum LessonPage {
         let meta = lesson.meta
         var byLine: [Int: LessonSession.CellRun] = [:]
         for r in runs { byLine[r.cell.line] = r.run }
+        let header = "<header class=\"lesson-meta\">\n<p class=\"kicker\">Lesson \(meta.order) · about \(meta.minutes) minutes</p>\n"
+            + objectives(meta.objectives) + "</header>"
         var body: [String] = []
         var questionNumber = 0
+        // The minutes and objectives go under the lesson's own title (its first heading), or first.
+        var headerPlaced = false
         for step in GuidedStep.steps(of: lesson) {
+            if !headerPlaced, case let .prose(text) = step.content, case .heading(1, _)? = BookProse.parse(text).first {
+                let blocks = BookProse.parse(text)
+                body.append(BookProse.block(blocks[0], tight: false))
+                body.append(header)
+                body.append(BookProse.blocks(Array(blocks.dropFirst()), tight: false))
+                headerPlaced = true
+                continue
+            }
+            if !headerPlaced { body.append(header); headerPlaced = true }
             switch step.content {
             case let .prose(text):
                 body.append(BookProse.html(text))
@@ -33,11 +46,10 @@ public enum LessonPage {
                 body.append(exerciseHTML(e, number: index + 1, lesson: meta.order))
             }
         }
-        let header = "<header class=\"lesson-meta\">\n<p class=\"kicker\">Lesson \(meta.order) · about \(meta.minutes) minutes</p>\n"
-            + objectives(meta.objectives) + "</header>"
+        if !headerPlaced { body.append(header) }
         let nav = navigation(previous: previous, next: next)
         return document(title: "\(meta.order). \(meta.title)",
-                        body: nav + "\n<main>\n" + header + "\n" + body.joined(separator: "\n") + "\n</main>\n" + nav)
+                        body: nav + "\n<main>\n" + body.joined(separator: "\n") + "\n</main>\n" + nav)
     }
 
     static func objectives(_ list: [String]) -> String {
@@ -57,7 +69,7 @@ public enum LessonPage {
     /// for an `rnn error` cell, the message it fails with.
     static func cellHTML(_ cell: Cell, run: LessonSession.CellRun?) -> String {
         let kind = cell.kind == .error ? "cell error" : "cell"
-        var out = "<div class=\"\(kind)\">\n<pre class=\"code\"><code>\(HTMLText.text(cell.source))</code></pre>\n"
+        var out = "<div class=\"\(kind)\">\n<pre class=\"code\"><code>\(code(cell.source))</code></pre>\n"
         if let run {
             var pieces: [String] = []
             for piece in run.pieces {
@@ -82,12 +94,19 @@ public enum LessonPage {
     static func exerciseHTML(_ e: Exercise, number: Int, lesson: Int) -> String {
         "<section class=\"exercise\" id=\"e\(number)\">\n<h3 class=\"question-label\">Exercise \(number): write <code>\(HTMLText.text(e.function))</code></h3>\n"
             + "<div class=\"prompt\">\(BookProse.html(e.prompt))</div>\n"
-            + "<p>Start from:</p>\n<pre class=\"code\"><code>\(HTMLText.text(e.template))</code></pre>\n"
+            + "<p>Start from:</p>\n<pre class=\"code\"><code>\(code(e.template))</code></pre>\n"
             + BookQuestion.hintsDetails(e.hints)
-            + "<details class=\"answer\"><summary>show answer</summary>\n<pre class=\"code\"><code>\(HTMLText.text(e.solution))</code></pre>\n"
+            + "<details class=\"answer\"><summary>show answer</summary>\n<pre class=\"code\"><code>\(code(e.solution))</code></pre>\n"
             + "<div class=\"explanation\">\(BookProse.html(e.why))</div>\n</details>\n"
             + "<p class=\"how\">In rnnlab, <code>rnnlab lesson \(lesson)</code> checks the function you write against every case (<code>rnnlab exercise \(lesson) \(HTMLText.text(e.function))</code> checks the file you saved).</p>\n"
             + "</section>"
+    }
+
+    /// Code as written, escaped, without the blank lines a YAML block leaves at its end.
+    static func code(_ source: String) -> String {
+        var s = Substring(source)
+        while let last = s.last, last == "\n" || last == " " { s = s.dropLast() }
+        return HTMLText.text(String(s))
     }
 
     /// A whole XHTML page: the book's one style sheet and one script, nothing fetched from elsewhere.

@@ -56,6 +56,11 @@ final class LessonPageTests: XCTestCase {
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\""))
         XCTAssertEqual(page.all("title").first?.text, "1. A <tiny> & \"small\" lesson — rnnlab")
         XCTAssertEqual(page.all("h1").first?.text, "A <tiny> & \"small\" lesson")
+        // The minutes and objectives come right under the lesson's title.
+        let h1 = page.elements.firstIndex { $0.name == "h1" }, header = page.elements.firstIndex { $0.name == "header" }
+        XCTAssertEqual(h1.map { $0 + 1 }, header)
+        XCTAssertEqual(page.all("p", class: "kicker").first?.text, "Lesson 1 · about 3 minutes")
+        XCTAssertEqual(page.all("pre", class: "figure").first?.attributes["aria-label"], "bars")
         XCTAssertEqual(page.all("link").first?.attributes["href"], "book.css")
         XCTAssertEqual(page.all("script").first?.attributes["src"], "book.js")
         // Prose: emphasis, code spans, maths in Unicode as on the terminal, the list, the table.
