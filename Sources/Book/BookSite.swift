@@ -2,8 +2,10 @@ import Foundation
 import Tutorial
 #if canImport(Glibc)
 import Glibc
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
+private let systemWrite = Darwin.write
 #endif
 
 /// The whole book as files: made in memory first (`make`), written only when every lesson has
@@ -42,21 +44,46 @@ public struct BookSite: Sendable {
     /// Whether `directory` can take the book: it is made (with its parents) when missing, and a
     /// file is written in it and removed. Called before any lesson runs, so a folder that cannot
     /// take the book is refused at once, not after minutes of checking.
-    public static func prepare(_ directory: URL) throws(WriteError) {
-        let fm = FileManager.default
+    /// Returns the folders it made, top first, so a refused book can take them away again
+    /// (`removeFolders`).
+    @discardableResult
+    public static func prepare(_ directory: URL) throws(WriteError) -> [String] {
+        let path = directory.standardizedFileURL.path
+        var made: [String] = []
         var isDirectory: ObjCBool = false
-        if fm.fileExists(atPath: directory.path, isDirectory: &isDirectory) {
-            if !isDirectory.boolValue { throw WriteError(message: "\(directory.path) is a file, not a folder", written: []) }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if !isDirectory.boolValue { throw WriteError(message: "\(path) is a file, not a folder", written: []) }
         } else {
-            do { try fm.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-                throw WriteError(message: "cannot make the folder \(directory.path): \(reason(error))", written: [])
+            // Each missing folder from the top down, so a refusal names the folder that failed.
+            var missing: [String] = []
+            var up = URL(fileURLWithPath: path)
+            while !FileManager.default.fileExists(atPath: up.path), up.path != "/" {
+                missing.insert(up.path, at: 0)
+                up = up.deletingLastPathComponent()
             }
+            var parentIsDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: up.path, isDirectory: &parentIsDirectory), !parentIsDirectory.boolValue {
+                throw WriteError(message: "\(up.path) is a file, not a folder", written: [])
+            }
+            for (k, folder) in missing.enumerated() where mkdir(folder, 0o755) != 0 {
+                let reason = systemReason()
+                removeFolders(Array(missing[..<k]))
+                throw WriteError(message: "cannot make the folder \(folder): \(reason)", written: [])
+            }
+            made = missing
         }
-        let probe = directory.appendingPathComponent(".rnnlab-book-probe")
-        guard fm.createFile(atPath: probe.path, contents: Data()) else {
-            throw WriteError(message: "cannot write in \(directory.path): the folder is not writable", written: [])
+        let probe = URL(fileURLWithPath: path).appendingPathComponent(".rnnlab-book-probe")
+        do { try writeFile(probe.path, Data()) } catch {
+            removeFolders(made)
+            throw WriteError(message: "cannot write in \(path): \(error.reason)", written: [])
         }
-        try? fm.removeItem(at: probe)
+        unlink(probe.path)
+        return made
+    }
+
+    /// Removes folders `prepare` made (deepest first), each only if it is still empty.
+    public static func removeFolders(_ folders: [String]) {
+        for folder in folders.reversed() { rmdir(folder) }
     }
 
     /// Writes every file into `directory` (which `prepare` accepted), replacing files of the same
@@ -65,21 +92,40 @@ public struct BookSite: Sendable {
     public func write(to directory: URL) throws(WriteError) -> [String] {
         var written: [String] = []
         for file in files {
-            let url = directory.appendingPathComponent(file.name)
-            do { try Data(file.contents.utf8).write(to: url, options: .atomic) } catch {
-                throw WriteError(message: "cannot write \(url.path): \(BookSite.reason(error))", written: written)
+            let path = directory.standardizedFileURL.appendingPathComponent(file.name).path
+            do { try BookSite.writeFile(path, Data(file.contents.utf8)) } catch {
+                throw WriteError(message: "cannot write \(path): \(error.reason)", written: written)
             }
             written.append(file.name)
         }
         return written
     }
 
-    static func reason(_ error: Error) -> String {
-        let e = error as NSError
-        if let underlying = e.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(code.rawValue)).lowercased()
+    struct SystemError: Error { var reason: String }
+
+    /// The system's reason for the last failed call, in words ("permission denied").
+    static func systemReason() -> String {
+        let code = errno
+        return code == EACCES || code == EPERM ? "permission denied" : String(cString: strerror(code)).lowercased()
+    }
+
+    /// `data` into a new file beside `path`, renamed over it once complete: a page is either the
+    /// old one or the whole new one.
+    static func writeFile(_ path: String, _ data: Data) throws(SystemError) {
+        let temporary = path + ".part"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw SystemError(reason: systemReason()) }
+        var failure: String?
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count, let base = buffer.baseAddress {
+                let n = systemWrite(fd, base + offset, buffer.count - offset)
+                if n < 0 { if errno == EINTR { continue }; failure = systemReason(); return }
+                offset += n
+            }
         }
-        return e.localizedDescription
+        if close(fd) != 0, failure == nil { failure = systemReason() }
+        if failure == nil, rename(temporary, path) != 0 { failure = systemReason() }
+        if let failure { unlink(temporary); throw SystemError(reason: failure) }
     }
 }

@@ -27,7 +27,8 @@ struct BookCommand: ParsableCommand {
         let folder = FileAccessPolicy.plainURL(output)
         let shownFolder = ControlCharacters.escaped(output)
         // Refused before minutes of running lessons, not after.
-        do { try BookSite.prepare(folder) } catch {
+        let made: [String]
+        do { made = try BookSite.prepare(folder) } catch {
             Streams.err("rnnlab: cannot write the book into \(shownFolder): \(ControlCharacters.escaped(error.message))\n")
             throw ExitCode(1)
         }
@@ -49,6 +50,7 @@ struct BookCommand: ParsableCommand {
         }
         fflush(nil)
         if !failures.isEmpty {
+            BookSite.removeFolders(made)
             let which = failures.count == 1 ? "lesson \(failures[0]) fails" : "lessons \(failures.joined(separator: ", ")) fail"
             Streams.err("rnnlab: the book was not written: \(which) its check (above); nothing was written to \(shownFolder)\n")
             throw ExitCode(1)

@@ -40,11 +40,16 @@ final class BookSiteTests: XCTestCase {
         let (lesson, report) = try BookFixture.checked()
         let site = BookSite.make([(lesson, report.runs)])
         let out = dir.appendingPathComponent("made/for/the book")
-        try BookSite.prepare(out)
+        XCTAssertEqual(try BookSite.prepare(out), ["made", "made/for", "made/for/the book"].map { dir.standardizedFileURL.appendingPathComponent($0).path })
+        XCTAssertEqual(try BookSite.prepare(out), [], "nothing to make the second time")
         let written = try site.write(to: out)
         XCTAssertEqual(written, ["book.css", "book.js", "01-tiny.html", "index.html"])
         XCTAssertEqual(try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8), site.files.last?.contents)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(), written.sorted(), "no probe file left")
+
+        let spare = dir.appendingPathComponent("spare/folder")
+        BookSite.removeFolders(try BookSite.prepare(spare))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("spare").path))
 
         let file = dir.appendingPathComponent("a-file")
         try Data("x".utf8).write(to: file)
@@ -52,7 +57,10 @@ final class BookSiteTests: XCTestCase {
             XCTAssertEqual((error as? BookSite.WriteError)?.message, "\(file.path) is a file, not a folder")
         }
         XCTAssertThrowsError(try BookSite.prepare(file.appendingPathComponent("inside"))) { error in
-            XCTAssertTrue((error as? BookSite.WriteError)?.message.hasPrefix("cannot make the folder \(file.path)/inside") == true, "\(error)")
+            XCTAssertEqual((error as? BookSite.WriteError)?.message, "\(file.path) is a file, not a folder")
+        }
+        XCTAssertThrowsError(try BookSite.prepare(URL(fileURLWithPath: "/proc/rnnlab-book"))) { error in
+            XCTAssertEqual((error as? BookSite.WriteError)?.message.hasPrefix("cannot make the folder /proc/rnnlab-book: "), true, "\(error)")
         }
         if getuid() != 0 {
             let locked = dir.appendingPathComponent("locked")
@@ -60,7 +68,7 @@ final class BookSiteTests: XCTestCase {
             try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: locked.path)
             defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: locked.path) }
             XCTAssertThrowsError(try BookSite.prepare(locked)) { error in
-                XCTAssertEqual((error as? BookSite.WriteError)?.message, "cannot write in \(locked.path): the folder is not writable")
+                XCTAssertEqual((error as? BookSite.WriteError)?.message, "cannot write in \(locked.path): permission denied")
             }
         }
     }
