@@ -201,6 +201,12 @@ public enum BookAssets {
 
       var sections = document.querySelectorAll("section.question.graded");
       for (var i = 0; i < sections.length; i++) { setUp(sections[i]); }
+
+      // On paper nothing can be clicked: every answer behind a control is printed open.
+      window.addEventListener("beforeprint", function () {
+        var closed = document.querySelectorAll("details:not([open])");
+        for (var k = 0; k < closed.length; k++) { closed[k].setAttribute("open", "open"); }
+      });
     })();
     """#
 }
