@@ -2,7 +2,7 @@
 // rnnlab: a notebook-style REPL and tutorial suite that teaches recurrent neural networks by running them.
 //
 // One target per layer (see README "Design"). A target imports only targets below it:
-//   CBLAS, CSupport (C) → Engine → Markdown → Script / Terminal → Tutorial → REPL → rnnlab (executable)
+//   CBLAS, CSupport (C) → Engine → Markdown → Script / Terminal → Tutorial → REPL / Book → rnnlab (executable)
 import PackageDescription
 
 // Tests are compiled without optimisation in every configuration: `make test` runs them against the
@@ -45,15 +45,17 @@ let package = Package(
         .target(name: "Script", dependencies: ["Engine", "Figures"]),
         .target(name: "Terminal", dependencies: ["Engine", "Figures", "Markdown"]),
         // Floor 3: lessons — the markdown format (YAML front matter via Yams), questions, grading, check.
-        .target(name: "Tutorial", dependencies: ["Script", "Engine", "Markdown", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Tutorial", dependencies: ["Script", "Engine", "Figures", "Markdown", .product(name: "Yams", package: "Yams")]),
         // Floor 0 for the prompt: Debian's libedit, native el_* API through a shim.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // Floor 4: the prompt loop, :commands, completion, history; guided lessons and the menu on screen.
         .target(name: "REPL", dependencies: ["Script", "Terminal", "Tutorial", "Engine", "Figures", "CEditLine"]),
+        // Floor 4: the lessons as a static web book (`rnnlab book`): pages from a lesson and its checked run.
+        .target(name: "Book", dependencies: ["Tutorial", "Script", "Terminal", "Markdown", "Figures", "Engine"]),
         // Floor 5: the command line.
         .executableTarget(
             name: "rnnlab",
-            dependencies: ["Engine", "Script", "Terminal", "Tutorial", "REPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Engine", "Script", "Terminal", "Tutorial", "REPL", "Book", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // `make bench`: figures against the PyTorch/NumPy baselines in ../shared/bench.
         .executableTarget(name: "Bench", dependencies: ["Engine", "CBLAS", "CSupport"]),
@@ -69,6 +71,7 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"], swiftSettings: testSettings),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "Figures", "Engine", "Markdown", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "TutorialTests", dependencies: ["Tutorial", "Script", "Engine", "Markdown", "TestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "BookTests", dependencies: ["Book", "Tutorial", "Script", "Terminal", "Figures", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Terminal", "Tutorial", "TestSupport"], exclude: ["Transcripts"], swiftSettings: testSettings),
     ]
 )

@@ -64,9 +64,10 @@ struct RNNLab: ParsableCommand {
               rnnlab run unroll.rnn --format json   JSON, one object a statement
               printf '1 + 2\\n' | rnnlab             a script from stdin
               rnnlab check                          prove the lessons (outputs, answer keys)
+              rnnlab book /tmp/rnn-book             the lessons as a web book (HTML)
             """,
         version: EngineInfo.version,
-        subcommands: [Run.self, LessonCommand.self, ExerciseCommand.self, ProgressCommand.self, ReplCommand.self, Check.self]
+        subcommands: [Run.self, LessonCommand.self, ExerciseCommand.self, ProgressCommand.self, ReplCommand.self, Check.self, BookCommand.self]
     )
 
     /// OpenBLAS on one thread unless the user asks otherwise: a lesson's products are small, where

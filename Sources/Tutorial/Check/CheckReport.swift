@@ -11,6 +11,9 @@ public struct CheckReport: Sendable {
     public var mismatches: [Mismatch]
     /// Every code and error cell with what it printed now (for `--update`).
     public var recorded: [(cell: Cell, output: String)]
+    /// Every shown cell (code and error cells) that ran, in the lesson's order, with what it
+    /// printed as pieces (text and figures) and its error: what the web book shows under a cell.
+    public var runs: [(cell: Cell, run: LessonSession.CellRun)] = []
 
     public var passed: Bool { mismatches.isEmpty }
 }

@@ -70,7 +70,9 @@ public enum LessonChecker {
             stopped = host.timedOutLine != nil
         }
         var recorded: [(cell: Cell, output: String)] = []
+        var runs: [(cell: Cell, run: LessonSession.CellRun)] = []
         for cell in lesson.cells {
+            if cell.kind != .setup, let run = host.runs[cell.line + 1], !run.timedOut { runs.append((cell, run)) }
             if let run = host.runs[cell.line + 1], run.timedOut {
                 mismatches.append(Mismatch(kind: .cell, line: cell.line, message: "the cell ran longer than \(limit) s (the lesson's limit)"))
                 continue
@@ -130,7 +132,7 @@ public enum LessonChecker {
         mismatches.sort { $0.line < $1.line }
         return CheckReport(lessonID: lesson.meta.id, file: lesson.file, cells: lesson.cells.count,
                            questions: lesson.questions.count, exercises: lesson.exercises.count, seconds: Date().timeIntervalSince(start),
-                           estimatedMinutes: estimate, mismatches: mismatches, recorded: recorded)
+                           estimatedMinutes: estimate, mismatches: mismatches, recorded: recorded, runs: runs)
     }
 
     /// Keys and `check:` expressions run under `keyAccess`: reading as the lesson may, writing nothing.

@@ -1,4 +1,5 @@
 import Engine
+import Figures
 import Foundation
 import Script
 
@@ -32,7 +33,9 @@ public final class LessonSession {
         self.interpreter = Interpreter { emission in
             switch emission {
             case let .text(text): buffer.write(text.hasSuffix("\n") ? text : text + "\n")
-            case let .value(value), let .result(value, _): if let text = render(value) { buffer.write(text + "\n") }
+            case let .value(value), let .result(value, _):
+                guard let text = render(value) else { break }
+                if case let .figure(figure) = value { buffer.write(figure, drawing: text + "\n") } else { buffer.write(text + "\n") }
             // Progress depends on time: a lesson's recorded output must not.
             case .progress: break
             }
@@ -53,6 +56,10 @@ public final class LessonSession {
     /// What running a cell printed, and its error if it failed (statements before the error ran).
     public struct CellRun: Sendable {
         public var output: String
+        /// `output` cut where figures were printed: each figure's drawing is one `.figure` piece
+        /// holding the figure itself, so a renderer other than the terminal's (the web book) can
+        /// draw it its own way. Joined as text, the pieces are `output`.
+        public var pieces: [OutputPiece] = []
         public var error: ScriptError?
         /// The run was stopped at the time limit (`error` is then the interruption).
         public var timedOut = false
@@ -68,13 +75,40 @@ public final class LessonSession {
                 return failure == nil
             }
         }
-        return CellRun(output: buffer.take(), error: failure, timedOut: timedOut && failure != nil)
+        let pieces = buffer.pieced()
+        return CellRun(output: buffer.take(), pieces: pieces, error: failure, timedOut: timedOut && failure != nil)
     }
+}
+
+/// One stretch of what a cell printed: text, or a figure (whose drawing the text holds too).
+public enum OutputPiece: Sendable, Equatable {
+    /// Printed text, as `render` and `print` wrote it.
+    case text(String)
+    /// A figure value the cell showed; `drawing` is the text `render` made of it.
+    case figure(Figure, drawing: String)
 }
 
 /// Text written while a cell runs (the interpreter calls `emit` on its own thread while the caller waits).
 final class OutputBuffer: @unchecked Sendable {
     private var text = ""
-    func write(_ s: String) { text += s }
-    @discardableResult func take() -> String { defer { text = "" }; return text }
+    /// The same text cut at figures: finished pieces, and the text written since the last figure.
+    private var pieces: [OutputPiece] = []
+    private var pending = ""
+
+    func write(_ s: String) { text += s; pending += s }
+
+    /// A figure's drawing, written as text and kept as a piece of its own.
+    func write(_ figure: Figure, drawing: String) {
+        text += drawing
+        if !pending.isEmpty { pieces.append(.text(pending)); pending = "" }
+        pieces.append(.figure(figure, drawing: drawing))
+    }
+
+    @discardableResult func take() -> String {
+        defer { text = ""; pieces = []; pending = "" }
+        return text
+    }
+
+    /// What `take` would return, as pieces (call before `take`).
+    func pieced() -> [OutputPiece] { pending.isEmpty ? pieces : pieces + [.text(pending)] }
 }

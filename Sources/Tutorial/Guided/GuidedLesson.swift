@@ -16,7 +16,9 @@ public final class GuidedLesson {
     /// Steps whose cells and setup cells have run in the session.
     public private(set) var executedThrough = -1
     /// Wrong tries before the answer is shown.
-    public var triesBeforeReveal = 3
+    public var triesBeforeReveal = GuidedLesson.defaultTriesBeforeReveal
+    /// Wrong tries before the answer is shown, unless a caller says otherwise (the web book too).
+    public static let defaultTriesBeforeReveal = 3
     /// The files the lesson's code may touch. Every cell, setup cell, answer key and binding runs
     /// under it, here and nowhere else — guided mode and `rnnlab check` both walk lessons with this
     /// machine; what the learner types goes to the host directly and keeps full access.
