@@ -85,6 +85,19 @@ import Testing
         #expect(!other.message.contains("That is what the mistake"))
     }
 
+    /// The untouched template is not a mistake, even when a listed mistake gives the same value:
+    /// the learner is told the body is still to be written.
+    @Test func theTemplateIsNotNamedAsAMistake() throws {
+        let block = ExerciseFixtures.block(wrong: ExerciseFixtures.wrong + [("the state returned unchanged", "def rnn_step(x, h, W_ih, W_hh, b) {\n    return 1 * h\n}")])
+        let template = "def rnn_step(x, h, W_ih, W_hh, b) {\n    return h\n}"
+        let r = try check(template, block)
+        #expect(r.kind == .wrongValue)
+        #expect(r.message.hasSuffix(". That is what the template gives: its body is still to be written"))
+        #expect(!r.message.contains("unchanged"))
+        let mistake = try check("def rnn_step(x, h, W_ih, W_hh, b) {\n    a = x @ W_ih.T + h @ W_hh.T + b\n    return a\n}", block)
+        #expect(mistake.message.hasSuffix(". That is what the mistake “no tanh” gives"))
+    }
+
     @Test func anErrorInTheLearnersFunctionIsShownAtItsOwnLineAndColumn() throws {
         let r = try check("def rnn_step(x, h, W_ih, W_hh, b) {\n    a = x @ W_ih\n    return tanh(a)\n}")
         #expect(r.kind == .raised)

@@ -128,7 +128,9 @@ public final class ExerciseBench {
         }
         if let d = ExerciseComparison.difference(actual, expected, returns: exercise.returns, tolerance: tolerance) {
             var message = "\(c.about): \(d)"
-            if let mistake = knownMistake(matching: actual, on: c, tolerance: tolerance) {
+            if gives(templateFunction, actual, on: c, tolerance: tolerance) {
+                message += ". That is what the template gives: its body is still to be written"
+            } else if let mistake = knownMistake(matching: actual, on: c, tolerance: tolerance) {
                 message += ". That is what the mistake “\(mistake)” gives"
             }
             return ExerciseResult(kind: .wrongValue, message: message)
@@ -139,21 +141,34 @@ public final class ExerciseBench {
 
     /// The lesson's listed wrong solutions, defined in the private interpreter on first use.
     private lazy var wrongFunctions: [(mistake: String, function: Value)] = exercise.wrong.compactMap { w in
+        define(w.code, file: "wrong").map { (w.mistake, $0) }
+    }
+
+    /// The template as given, before the learner writes anything.
+    private lazy var templateFunction: Value? = define(exercise.template, file: "template")
+
+    /// The function a `def` of the exercise's function defines, in the private interpreter, each
+    /// in its own scope so the template and the wrong solutions do not replace one another.
+    private func define(_ code: String, file: String) -> Value? {
         let run = engine.withFileAccess(access) {
-            engine.run("(fn() {\n" + w.code + "\nreturn \(exercise.function)\n})()", file: "wrong", showingResults: false)
+            engine.run("(fn() {\n" + code + "\nreturn \(exercise.function)\n})()", file: file, showingResults: false)
         }
         guard run.error == nil, let f = run.values.last?.value, Interpreter.isFunction(f) else { return nil }
-        return (w.mistake, f)
+        return f
+    }
+
+    /// Whether `f` gives the learner's result on case `c`.
+    private func gives(_ f: Value?, _ actual: Value, on c: ExerciseCase, tolerance: Tolerance) -> Bool {
+        guard let f, case let .success(v) = timed([engine], { engine.call(f, arguments: c.freshArguments()) }) else { return false }
+        return ExerciseComparison.difference(actual, v, returns: exercise.returns, tolerance: tolerance) == nil
     }
 
     /// The listed mistake whose result on case `c` is the learner's, when one is: naming it
-    /// tells the learner what went wrong in the words the lesson uses, without the fix.
+    /// tells the learner what went wrong in the words the lesson uses, without the fix. A result
+    /// that the untouched template also gives is not a mistake's (the checker says so first): a
+    /// learner who has not started must not be told of an error they did not make.
     func knownMistake(matching actual: Value, on c: ExerciseCase, tolerance: Tolerance) -> String? {
-        for (mistake, f) in wrongFunctions {
-            guard case let .success(v) = timed([engine], { engine.call(f, arguments: c.freshArguments()) }) else { continue }
-            if ExerciseComparison.difference(actual, v, returns: exercise.returns, tolerance: tolerance) == nil { return mistake }
-        }
-        return nil
+        wrongFunctions.first { gives($0.function, actual, on: c, tolerance: tolerance) }?.mistake
     }
 
     func failure(_ e: ScriptError, in c: ExerciseCase) -> ExerciseResult {
