@@ -36,7 +36,7 @@ public enum BookAssets {
     pre { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 0.6rem 0.8rem; overflow-x: auto; line-height: 1.35; margin: 0.6rem 0; }
     pre.output, pre.figure { background: transparent; border-style: dashed; }
     pre.figure { line-height: 1.15; }
-    pre.failure { color: var(--wrong); }
+    pre.failure { color: var(--wrong); white-space: pre-wrap; overflow-wrap: anywhere; }
     .cell { margin: 1rem 0; }
     .cell > pre.code { border-left: 4px solid var(--accent); }
     .cell.error > pre.code { border-left-color: var(--wrong); }
