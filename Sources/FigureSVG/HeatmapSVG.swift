@@ -1,6 +1,6 @@
 import Figures
 
-/// A matrix as a grid of coloured squares with labelled axes and a colour scale bar.
+/// A matrix as a grid of coloured cells with labelled axes and a colour scale bar.
 ///
 /// - **Colours** follow the figure's `scale` by the terminal's rule (`HeatmapColouring`): viridis
 ///   over `[min, max]` for non-negative data, RdBu over `[-m, m]` for signed data so that 0 is
@@ -37,13 +37,18 @@ enum HeatmapSVG {
         }
         let drawnRows = matrix.count, drawnColumns = matrix[0].count
         let colouring = HeatmapColouring(values: Array(matrix.joined()), scale: figure.scale)
-        let cell = min(28, max(2, (480 / Double(max(drawnRows, drawnColumns))).rounded(.down)))
-        let gridWidth = cell * Double(drawnColumns), gridHeight = cell * Double(drawnRows)
+        // Square cells where the matrix is about square; a tall or wide one gets cells up to six
+        // times longer than high (or the reverse), so a (200, 8) trace is not 16 pixels wide.
+        var cellWidth = min(28, max(2, (480 / Double(drawnColumns)).rounded(.down)))
+        var cellHeight = min(28, max(2, (480 / Double(drawnRows)).rounded(.down)))
+        cellWidth = min(cellWidth, 6 * cellHeight)
+        cellHeight = min(cellHeight, 6 * cellWidth)
+        let gridWidth = cellWidth * Double(drawnColumns), gridHeight = cellHeight * Double(drawnRows)
 
         // Which rows and columns get a label, and its text.
-        let rowMarks = marks(given: figure.rowLabels, starts: rowStarts, cell: cell, upright: false, vertical: true)
-        let columnUpright = (figure.columnLabels ?? []).contains { Typography.width($0) > cell - 2 }
-        let columnMarks = marks(given: figure.columnLabels, starts: columnStarts, cell: cell, upright: columnUpright, vertical: false)
+        let rowMarks = marks(given: figure.rowLabels, starts: rowStarts, cell: cellHeight, upright: false, vertical: true)
+        let columnUpright = (figure.columnLabels ?? []).contains { Typography.width($0) > cellWidth - 2 }
+        let columnMarks = marks(given: figure.columnLabels, starts: columnStarts, cell: cellWidth, upright: columnUpright, vertical: false)
         let rowLabelWidth = rowMarks.map { Typography.width($0.text) }.max() ?? 0
         let columnLabelHeight = columnUpright ? (columnMarks.map { Typography.width($0.text) }.max() ?? 0) : Typography.body
 
@@ -66,25 +71,27 @@ enum HeatmapSVG {
         var doc = SVGDocument(width: width, height: height)
         FigureFrame.title(figure.title, in: &doc)
         // Cells, row by row; non-finite ones grey and crossed out.
-        for (r, row) in matrix.enumerated() {
-            for (c, v) in row.enumerated() {
-                let x = left + Double(c) * cell, y = top + Double(r) * cell
-                if let colour = colouring.colour(v) {
-                    doc.rect(x: x, y: y, width: cell, height: cell, fill: colour.hex)
-                } else {
-                    missingCell(&doc, x: x, y: y, size: cell)
+        doc.group([("shape-rendering", "crispEdges")]) { doc in
+            for (r, row) in matrix.enumerated() {
+                for (c, v) in row.enumerated() {
+                    let x = left + Double(c) * cellWidth, y = top + Double(r) * cellHeight
+                    if let colour = colouring.colour(v) {
+                        doc.rect(x: x, y: y, width: cellWidth, height: cellHeight, fill: colour.hex)
+                    } else {
+                        missingCell(&doc, x: x, y: y, width: cellWidth, height: cellHeight)
+                    }
                 }
             }
         }
         doc.rect(x: left, y: top, width: gridWidth, height: gridHeight, fill: "none", stroke: Palette.axis, strokeWidth: 0.5)
         // Row labels (right-aligned, left of their row) and column labels (below their column).
         for m in rowMarks {
-            let y = top + (Double(m.index) + 0.5) * cell
+            let y = top + (Double(m.index) + 0.5) * cellHeight
             doc.line(x1: left - 3, y1: y, x2: left, y2: y, stroke: Palette.axis)
             doc.text(m.text, x: left - 5, y: y + Typography.body * 0.35, anchor: .end, fill: Palette.ink)
         }
         for m in columnMarks {
-            let x = left + (Double(m.index) + 0.5) * cell
+            let x = left + (Double(m.index) + 0.5) * cellWidth
             doc.line(x1: x, y1: top + gridHeight, x2: x, y2: top + gridHeight + 3, stroke: Palette.axis)
             if columnUpright {
                 doc.text(m.text, x: x + Typography.body * 0.35, y: top + gridHeight + 5, anchor: .end, rotate: -90)
@@ -102,7 +109,7 @@ enum HeatmapSVG {
         bar.draw(in: &doc, x: barX, y: top, height: barHeight)
         if hasMissing {
             let y = top + barHeight + 6
-            missingCell(&doc, x: barX, y: y, size: 10)
+            missingCell(&doc, x: barX, y: y, width: 10, height: 10)
             doc.text("not a number", x: barX + 14, y: y + 9, size: Typography.small, fill: Palette.muted)
         }
         for (k, note) in notes.enumerated() {
@@ -112,13 +119,14 @@ enum HeatmapSVG {
         return doc.render()
     }
 
-    /// A grey square with a cross: a value that has no colour (NaN, ±∞).
-    static func missingCell(_ doc: inout SVGDocument, x: Double, y: Double, size: Double) {
-        doc.rect(x: x, y: y, width: size, height: size, fill: Palette.missing)
-        guard size >= 6 else { return }
-        let inset = size * 0.2
-        doc.line(x1: x + inset, y1: y + inset, x2: x + size - inset, y2: y + size - inset, stroke: Palette.muted, width: 1)
-        doc.line(x1: x + size - inset, y1: y + inset, x2: x + inset, y2: y + size - inset, stroke: Palette.muted, width: 1)
+    /// A grey cell with a cross: a value that has no colour (NaN, ±∞). Too small a cell for a
+    /// cross to show stays plain grey, which no colour map here uses.
+    static func missingCell(_ doc: inout SVGDocument, x: Double, y: Double, width: Double, height: Double) {
+        doc.rect(x: x, y: y, width: width, height: height, fill: Palette.missing)
+        guard min(width, height) >= 6 else { return }
+        let dx = width * 0.2, dy = height * 0.2
+        doc.line(x1: x + dx, y1: y + dy, x2: x + width - dx, y2: y + height - dy, stroke: Palette.muted, width: 1)
+        doc.line(x1: x + width - dx, y1: y + dy, x2: x + dx, y2: y + height - dy, stroke: Palette.muted, width: 1)
     }
 
     /// The drawn rows (or columns) that get a label. `starts` maps drawn positions to original
@@ -129,14 +137,15 @@ enum HeatmapSVG {
         let drawn = starts.count - 1
         guard drawn > 0, let original = starts.last else { return [] }
         // Room one label needs along the axis: a line of text for rows and upright columns,
-        // the widest text for columns written across.
-        func room(_ texts: [String]) -> Double {
+        // the widest text for columns written across, with a gap — wider between indices, which
+        // would otherwise read as one long number.
+        func room(_ texts: [String], gap: Double) -> Double {
             if vertical || upright { return Typography.body + 2 }
-            return (texts.map { Typography.width($0) }.max() ?? 0) + 10
+            return (texts.map { Typography.width($0) }.max() ?? 0) + gap
         }
         let perIndex = Double(drawn) * cell / Double(original)
         if let given, drawn == original {
-            let needed = room(given)
+            let needed = room(given, gap: 4)
             let every = max(1, Int((needed / cell).rounded(.up)))
             return stride(from: 0, to: drawn, by: every).map { ($0, $0 < given.count ? given[$0] : String($0)) }
         }
@@ -144,7 +153,7 @@ enum HeatmapSVG {
         for candidate in [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000] {
             step = candidate
             let texts = [String(0), String(original - 1)]
-            if Double(candidate) * perIndex >= room(texts) { break }
+            if Double(candidate) * perIndex >= room(texts, gap: 10) { break }
         }
         var out: [(index: Int, text: String)] = []
         var position = 0
@@ -187,6 +196,17 @@ struct ScaleBar {
 
     func draw(in doc: inout SVGDocument, x: Double, y: Double, height: Double) {
         let band = height / Double(ScaleBar.bands)
+        doc.group([("shape-rendering", "crispEdges")]) { doc in drawBands(in: &doc, x: x, y: y, band: band) }
+        doc.rect(x: x, y: y, width: ScaleBar.width, height: height, fill: "none", stroke: Palette.axis, strokeWidth: 0.5)
+        for (v, text) in zip(ticks, labels) {
+            let ty = colouring.range.hi > colouring.range.lo ? y + (1 - colouring.range.fraction(v)) * height : y + height / 2
+            doc.line(x1: x + ScaleBar.width, y1: ty, x2: x + ScaleBar.width + 3, y2: ty, stroke: Palette.axis)
+            doc.text(text, x: x + ScaleBar.width + 5, y: ty + Typography.body * 0.35, fill: Palette.ink)
+        }
+    }
+
+    /// The map in `bands` from the top (high) down.
+    func drawBands(in doc: inout SVGDocument, x: Double, y: Double, band: Double) {
         for k in 0..<ScaleBar.bands {
             // Band k (from the top) shows the colour at the middle of its share of the range.
             let t = 1 - (Double(k) + 0.5) / Double(ScaleBar.bands)
@@ -194,12 +214,6 @@ struct ScaleBar {
                 : (colouring.colour(colouring.range.lo) ?? RGB(0.5, 0.5, 0.5))
             // Each band overlaps the next by a hair so no background shows between them.
             doc.rect(x: x, y: y + Double(k) * band, width: ScaleBar.width, height: band + 0.3, fill: colour.hex)
-        }
-        doc.rect(x: x, y: y, width: ScaleBar.width, height: height, fill: "none", stroke: Palette.axis, strokeWidth: 0.5)
-        for (v, text) in zip(ticks, labels) {
-            let ty = colouring.range.hi > colouring.range.lo ? y + (1 - colouring.range.fraction(v)) * height : y + height / 2
-            doc.line(x1: x + ScaleBar.width, y1: ty, x2: x + ScaleBar.width + 3, y2: ty, stroke: Palette.axis)
-            doc.text(text, x: x + ScaleBar.width + 5, y: ty + Typography.body * 0.35, fill: Palette.ink)
         }
     }
 }

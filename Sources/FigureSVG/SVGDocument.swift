@@ -79,6 +79,15 @@ struct SVGDocument {
         element("text", attributes, content: SVGDocument.escaped(content))
     }
 
+    /// Elements drawn by `draw`, grouped under `attributes` (`<g …>`): shared presentation such as
+    /// `shape-rendering="crispEdges"` for a grid of cells, so adjacent cells meet without the
+    /// hairline seams anti-aliasing leaves between them.
+    mutating func group(_ attributes: [(String, String)], _ draw: (inout SVGDocument) -> Void) {
+        body.append("<g" + attributes.map { " " + $0.0 + "=\"" + SVGDocument.escaped($0.1) + "\"" }.joined() + ">")
+        draw(&self)
+        body.append("</g>")
+    }
+
     /// The document: XML declaration, `<svg>` with its namespace, size and viewBox, a white
     /// background (so it reads on a dark notebook theme too), the elements, a final newline.
     func render() -> String {

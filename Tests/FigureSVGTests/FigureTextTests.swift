@@ -26,7 +26,16 @@ import Figures
     @Test func aHeatmapWithoutLabelsGetsIndicesAtRoundSteps() throws {
         let figure = Figure.heatmap((0..<3).map { _ in (0..<120).map(Double.init) })
         let texts = try #require(ParsedSVG(SVGFigure.document(figure)!)).texts
-        #expect(texts.contains("0") && texts.contains("10") && !texts.contains("1") && !texts.contains("119"))
+        // Columns every 10 (4 pixels each); the three rows, tall enough, each get their index.
+        #expect(["0", "10", "110", "1", "2"].allSatisfy { texts.contains($0) })
+        #expect(!texts.contains("5") && !texts.contains("119"))
+    }
+
+    @Test func aTallMatrixGetsCellsLongerThanHigh() throws {
+        let figure = Figure.heatmap((0..<180).map { r in (0..<4).map { c in Double(r * c) } })
+        let cells = try #require(ParsedSVG(SVGFigure.document(figure)!)).all("rect").filter { $0.attributes["height"] == "2" }
+        #expect(cells.count == 180 * 4)
+        #expect(cells.allSatisfy { $0.attributes["width"] == "12" })
     }
 
     @Test func largeMatricesAreAveragedAndSaySo() throws {
