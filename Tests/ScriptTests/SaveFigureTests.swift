@@ -31,7 +31,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: dir) }
         let png = dir.appendingPathComponent("loss.png").path
         let e = failure("save_figure(plot([1, 2]), \"\(png)\")")
-        #expect(e.message.hasPrefix("save_figure: save_figure writes SVG pictures, so the path must end in .svg; \"\(png)\" does not"))
+        #expect(e.message.hasPrefix("save_figure: the path must end in .svg — the file is an SVG picture; \"\(png)\" does not"))
         #expect(!FileManager.default.fileExists(atPath: png))
         #expect(failure("save_figure(plot([1, 2]), \"\")").message.hasPrefix("save_figure: the path is empty; give a file name ending in .svg"))
         #expect(failure("save_figure(zeros(2), \"\(dir.path)/x.svg\")").message.hasPrefix(

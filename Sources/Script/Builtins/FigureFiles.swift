@@ -26,7 +26,7 @@ extension Interpreter {
                     throw args.error("the path is empty; give a file name ending in .svg, e.g. \"loss.svg\"")
                 }
                 guard path.lowercased().hasSuffix(".svg"), !path.hasSuffix("/") else {
-                    throw args.error("save_figure writes SVG pictures, so the path must end in .svg; \"\(shown)\" does not")
+                    throw args.error("the path must end in .svg — the file is an SVG picture; \"\(shown)\" does not")
                 }
                 guard let document = SVGFigure.document(figure) else {
                     throw args.error("a \(describe(figure.kind)) is drawn only as text so far; save_figure saves spark, heatmap, plot, bars and unroll pictures")
