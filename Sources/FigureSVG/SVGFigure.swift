@@ -12,8 +12,9 @@ import Figures
 /// drawn as well as it can be, as the terminal does. The output is deterministic — the same
 /// figure gives the same bytes — and always well-formed XML.
 public enum SVGFigure {
-    /// The figure as an SVG document (UTF-8 text ending in a newline), or nil for the kinds that are
-    /// drawn only as text so far (`diagram` — a cell's block diagram — and `architecture`).
+    /// The figure as an SVG document (UTF-8 text ending in a newline), or nil for what is drawn
+    /// only as text so far: architecture sketches, and cell diagrams that carry one step's numbers
+    /// (`diagram(m, trace, step: t)`).
     public static func document(_ figure: Figure) -> String? {
         switch figure.kind {
         case .heatmap: return HeatmapSVG.render(figure)
@@ -21,15 +22,17 @@ public enum SVGFigure {
         case .sparkline: return SparklineSVG.render(figure)
         case .bars: return BarsSVG.render(figure)
         case .unroll: return UnrollSVG.render(figure)
-        case .diagram, .architecture: return nil
+        case .diagram: return CellDiagramSVG.render(figure)
+        case .architecture: return nil
         }
     }
 
-    /// Whether `document` draws this kind.
-    public static func draws(_ kind: FigureKind) -> Bool {
-        switch kind {
+    /// Whether `document` draws this figure (without drawing it).
+    public static func draws(_ figure: Figure) -> Bool {
+        switch figure.kind {
         case .heatmap, .linePlot, .sparkline, .bars, .unroll: return true
-        case .diagram, .architecture: return false
+        case .diagram: return figure.diagram.map { $0.values == nil } ?? false
+        case .architecture: return false
         }
     }
 }

@@ -7,7 +7,8 @@ import Figures
 /// heatmaps, several series with a gap, a log axis, negative bars). Each is also parsed as XML and
 /// drawn twice to show that it is well-formed and deterministic.
 @Suite struct GoldenTests {
-    static let names = ["heatmap-signed.svg", "heatmap-gates-nan.svg", "plot-two-series.svg", "plot-log.svg", "sparkline.svg", "bars.svg", "unroll-gradients.svg", "unroll-long.svg"]
+    static let names = ["heatmap-signed.svg", "heatmap-gates-nan.svg", "plot-two-series.svg", "plot-log.svg", "sparkline.svg", "bars.svg", "unroll-gradients.svg", "unroll-long.svg",
+                         "cell-lstm.svg", "cell-gru-stacked.svg", "cell-rnn-relu.svg"]
 
     /// The figure of each golden (one function per case: a single literal of them all is more than
     /// the type checker takes in reasonable time).
@@ -47,6 +48,12 @@ import Figures
             let states = (0..<30).map { (k: Int) -> Double in Double(k) / 30 }
             return Figure.unroll(UnrolledGraph(cell: .rnn, inputSize: 1, hiddenSize: 1, initial: 0, states: states, outputs: states,
                                                inputs: Array(repeating: 1, count: 30)))
+        case "cell-lstm.svg":
+            return Figure.diagram(CellDiagram(cell: .lstm, inputSize: 3, hiddenSize: 4))
+        case "cell-gru-stacked.svg":
+            return Figure.diagram(CellDiagram(cell: .gru, inputSize: 5, hiddenSize: 2, layers: 2, bidirectional: true))
+        case "cell-rnn-relu.svg":
+            return Figure.diagram(CellDiagram(cell: .rnn, nonlinearity: "relu", inputSize: 1, hiddenSize: 8))
         default:
             return nil
         }
@@ -75,13 +82,28 @@ import Figures
         #expect(!document.contains("href") && !document.contains("url(") && !document.contains(" id=") && !document.contains("@import"))
     }
 
-    @Test func cellDiagramsAndArchitecturesAreNotDrawnAsSVGYet() {
-        let cell = Figure.diagram(CellDiagram(cell: .lstm, inputSize: 3, hiddenSize: 2))
-        #expect(SVGFigure.document(cell) == nil)
+    @Test func architecturesAndSteppedDiagramsAreNotDrawnAsSVGYet() {
         let sketch = Figure.architecture(ArchitectureSketch(architecture: .manyToOne, model: "classifier",
                                                             rnn: .init(cell: .gru, inputSize: 2, hiddenSize: 3)))
-        #expect(SVGFigure.document(sketch) == nil)
-        #expect(!SVGFigure.draws(.diagram) && !SVGFigure.draws(.architecture) && SVGFigure.draws(.unroll))
+        #expect(SVGFigure.document(sketch) == nil && !SVGFigure.draws(sketch))
+        let values = CellStepValues(step: 0, steps: 2, row: 0, batch: 1, units: [0], vectors: [.init(name: "h", values: [0.5])])
+        let stepped = Figure.diagram(CellDiagram(cell: .rnn, inputSize: 1, hiddenSize: 1, values: values))
+        #expect(SVGFigure.document(stepped) == nil && !SVGFigure.draws(stepped))
+        let bare = Figure.diagram(CellDiagram(cell: .rnn, inputSize: 1, hiddenSize: 1))
+        #expect(SVGFigure.document(bare) != nil && SVGFigure.draws(bare))
+    }
+
+    @Test func aCellDiagramCarriesTheModelsShapesAndEquations() throws {
+        let figure = Figure.diagram(CellDiagram(cell: .lstm, inputSize: 3, hiddenSize: 4))
+        let document = try #require(SVGFigure.document(figure))
+        let texts = try #require(ParsedSVG(document)).texts
+        for t in ["lstm cell", "cₜ₋₁", "hₜ₋₁", "xₜ", "(B, 3)", "(B, 4)", "f", "i", "g", "o", "tanh", "σ",
+                  "W_ih (16, 3), W_hh (16, 4), b_ih, b_hh (16)", "cₜ = f ⊙ cₜ₋₁ + i ⊙ g,  hₜ = o ⊙ tanh(cₜ)"] {
+            #expect(texts.contains(t), "\(t)")
+        }
+        let gruDocument = try #require(SVGFigure.document(.diagram(CellDiagram(cell: .gru, inputSize: 5, hiddenSize: 2, bias: false))))
+        let gru = try #require(ParsedSVG(gruDocument)).texts
+        #expect(gru.contains("n = tanh(W_in xₜ + r ⊙ (W_hn hₜ₋₁))") && gru.contains("1−") && gru.contains("W_ih (6, 5), W_hh (6, 2), no bias"))
     }
 
     @Test func aLongUnrollDrawsTheEndsAroundAGap() throws {

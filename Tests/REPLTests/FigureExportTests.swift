@@ -32,7 +32,7 @@ import TestSupport
         let s = session()
         s.submit("print(\"two pictures\", spark([1, 3, 2]))\nheatmap([[1, -1], [0, 2]], title: \"W (signed)\")")
         s.submit("bars([1, 2], title: \"[counts]\")")
-        s.submit("diagram(lstm(input: 2, hidden: 3))")
+        s.submit("diagram(classifier(kind: \"rnn\", input: 3, hidden: 4, out: 2, seed: 0))")
         let path = dir.appendingPathComponent("my run (1).md").path
         #expect(s.submit(":export \"\(path)\"") == .success)
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -44,8 +44,8 @@ import TestSupport
             let svg = try String(contentsOf: dir.appendingPathComponent(link), encoding: .utf8)
             #expect(svg.hasPrefix("<?xml") && svg.hasSuffix("</svg>\n"), "\(link)")
         }
-        // The cell diagram has no SVG drawing: it stays text only, and makes no file.
-        #expect(text.contains("lstm cell"))
+        // The architecture sketch has no SVG drawing: it stays text only, and makes no file.
+        #expect(text.contains("classifier: many-to-one"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("my run (1)_files").path).sorted()
                 == ["fig1.svg", "fig2.svg", "fig3.svg"])
     }
@@ -55,7 +55,7 @@ import TestSupport
         let s = session()
         s.submit("print(plot([1, 2, 4], title: \"printed\"))")
         s.submit("heatmap([[0.1, 0.9]])")
-        s.submit("diagram(gru(input: 2, hidden: 2))")
+        s.submit("diagram(classifier(kind: \"gru\", input: 3, hidden: 4, out: 2, seed: 0))")
         let path = dir.appendingPathComponent("n.ipynb").path
         #expect(s.submit(":export \(path)") == .success)
         let data = try #require(FileManager.default.contents(atPath: path))

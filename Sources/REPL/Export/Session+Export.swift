@@ -28,7 +28,7 @@ extension Session {
         plain.color = false
         plain.width = Transcript.renderWidth
         guard let text = ValuePrinter(options: plain).render(value) else { return }
-        if case let .figure(figure) = value, SVGFigure.draws(figure.kind) {
+        if case let .figure(figure) = value, SVGFigure.draws(figure) {
             transcript.record(.figure(text + "\n", figure, isResult: isResult))
         } else {
             transcript.record(isResult ? .result(text + "\n") : .stdout(text + "\n"))
