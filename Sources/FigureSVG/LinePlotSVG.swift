@@ -16,6 +16,8 @@ import Figures
 ///   so they stay apart in greyscale print; the legend names them.
 /// - A flat series is drawn level in the middle of a range around it, not stretched over the
 ///   whole height (rounding noise is not a trend) — the terminal's rule.
+/// - The plotting area is 520 pixels wide and 24 pixels per row of the figure's `height` high
+///   (12 rows, 288 pixels, by default; 120…600), so `plot(…, height: 6)` is flatter here too.
 enum LinePlotSVG {
     static let dashes: [String?] = [nil, "6 3", "2 3", "8 3 2 3"]
 
