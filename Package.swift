@@ -3,6 +3,7 @@
 //
 // One target per layer (see README "Design"). A target imports only targets below it:
 //   CBLAS, CSupport (C) → Engine → Markdown → Script / Terminal → Tutorial → REPL / Book → rnnlab (executable)
+//   Figures (pictures as data) → FigureSVG (as SVG) sit below Script, Terminal, REPL and Book.
 import PackageDescription
 
 // Tests are compiled without optimisation in every configuration: `make test` runs them against the
@@ -39,19 +40,22 @@ let package = Package(
         ),
         // Floor 1: pictures as data (kind, series, labels), shared by the language and the renderers.
         .target(name: "Figures"),
+        // Floor 1, above Figures: the same pictures as standalone SVG documents, for notebooks, markdown exports
+        // and `save_figure` (knows only Figures and Foundation).
+        .target(name: "FigureSVG", dependencies: ["Figures"]),
         // Floor 1: markdown's block structure, read once for the screen and for a lesson's steps.
         .target(name: "Markdown", dependencies: ["Engine"]),
         // Floor 2: the language (knows the engine, not the terminal) and the text renderers.
-        .target(name: "Script", dependencies: ["Engine", "Figures"]),
+        .target(name: "Script", dependencies: ["Engine", "Figures", "FigureSVG"]),
         .target(name: "Terminal", dependencies: ["Engine", "Figures", "Markdown"]),
         // Floor 3: lessons — the markdown format (YAML front matter via Yams), questions, grading, check.
         .target(name: "Tutorial", dependencies: ["Script", "Engine", "Figures", "Markdown", .product(name: "Yams", package: "Yams")]),
         // Floor 0 for the prompt: Debian's libedit, native el_* API through a shim.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // Floor 4: the prompt loop, :commands, completion, history; guided lessons and the menu on screen.
-        .target(name: "REPL", dependencies: ["Script", "Terminal", "Tutorial", "Engine", "Figures", "CEditLine"]),
+        .target(name: "REPL", dependencies: ["Script", "Terminal", "Tutorial", "Engine", "Figures", "FigureSVG", "CEditLine"]),
         // Floor 4: the lessons as a static web book (`rnnlab book`): pages from a lesson and its checked run.
-        .target(name: "Book", dependencies: ["Tutorial", "Script", "Terminal", "Markdown", "Figures", "Engine"]),
+        .target(name: "Book", dependencies: ["Tutorial", "Script", "Terminal", "Markdown", "Figures", "FigureSVG", "Engine"]),
         // Floor 5: the command line.
         .executableTarget(
             name: "rnnlab",
@@ -68,10 +72,11 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Engine"], path: "Tests/TestSupport", swiftSettings: testSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Figures", "Engine", "Markdown", "TestSupport"], exclude: ["DiagramGoldens", "ArchitectureGoldens"], swiftSettings: testSettings),
+        .testTarget(name: "FigureSVGTests", dependencies: ["FigureSVG", "Figures", "TestSupport"], exclude: ["Goldens"], swiftSettings: testSettings),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"], swiftSettings: testSettings),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "Figures", "Engine", "Markdown", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "TutorialTests", dependencies: ["Tutorial", "Script", "Engine", "Markdown", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "BookTests", dependencies: ["Book", "Tutorial", "Script", "Terminal", "Figures", "TestSupport"], swiftSettings: testSettings),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Terminal", "Tutorial", "TestSupport"], exclude: ["Transcripts"], swiftSettings: testSettings),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Terminal", "Tutorial", "Figures", "FigureSVG", "TestSupport"], exclude: ["Transcripts"], swiftSettings: testSettings),
     ]
 )

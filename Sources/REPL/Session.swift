@@ -188,7 +188,7 @@ public final class Session {
         case let .value(value):
             if let text = ValuePrinter(options: options).render(value) {
                 rawWrite(text + "\n")
-                recordValue(value, as: Transcript.Output.stdout)
+                recordValue(value, isResult: false)
             }
         case let .result(value, _): show(value)
         case .progress: break
@@ -230,7 +230,7 @@ public final class Session {
         } else {
             rawWrite(text + "\n")
         }
-        recordValue(value, as: Transcript.Output.result)
+        recordValue(value, isResult: true)
     }
 
     /// `FILE:LINE:COL: message`, then the source line with a caret under the column.

@@ -63,7 +63,7 @@ public final class Interpreter {
     static func registeredBuiltins() -> [Builtin] {
         constructionBuiltins() + mathBuiltins() + autodiffBuiltins() + modelBuiltins() + ModelRegistry.builtins
             + trainingBuiltins() + trainingRunBuiltins() + inferenceBuiltins() + sequenceBuiltins() + ioBuiltins()
-            + dataBuiltins() + figureBuiltins() + diagramBuiltins() + attentionBuiltins() + helpBuiltins()
+            + dataBuiltins() + figureBuiltins() + figureFileBuiltins() + diagramBuiltins() + attentionBuiltins() + helpBuiltins()
     }
 
     /// Adds a kind of model that is not in ``ModelRegistry`` (a test's own): its constructor and

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import FigureSVG
 import Script
 import Terminal
 import Testing
@@ -52,7 +53,8 @@ import TestSupport
         #expect(figure.hasPrefix("sq\n"))
         let path = dir.appendingPathComponent("s.md").path
         #expect(h.session.submit(":export \(path)") == .success)
-        #expect(h.take().out == "exported 5 cells to \(path)\n")
+        let pictures = dir.appendingPathComponent("s_files")
+        #expect(h.take().out == "exported 5 cells to \(path) and 1 picture to \(pictures.path)\n")
         let expected = """
             ```rnn
             x = [1, 2]
@@ -90,8 +92,15 @@ import TestSupport
             \(figure)
             ```
 
+            ![sq](s_files/fig1.svg)
+
             """
         #expect(try String(contentsOfFile: path, encoding: .utf8) == expected)
+        // The link resolves to the figure drawn as SVG.
+        guard case let .figure(plotted)? = h.session.results.last else { Issue.record("no figure"); return }
+        let svg = try String(contentsOf: pictures.appendingPathComponent("fig1.svg"), encoding: .utf8)
+        #expect(svg == SVGFigure.document(plotted))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: pictures.path) == ["fig1.svg"])
     }
 
     @Test func aSessionExportsToANotebook() throws {
@@ -128,6 +137,12 @@ import TestSupport
         #expect((outputs(3).first?["text"] as? [String])?.joined() == ExportTests.errorText)
         let drawing = try #require(result(4)).joined()
         #expect(drawing == figure + "\n")
+        // The picture also as SVG, beside the text: Jupyter shows the richer one.
+        #expect(outputs(4).count == 1)
+        #expect(outputs(4).first?["output_type"] as? String == "execute_result")
+        let svg = try #require(((outputs(4).first?["data"] as? [String: Any])?["image/svg+xml"] as? [String])?.joined())
+        guard case let .figure(plotted)? = h.session.results.last else { Issue.record("no figure"); return }
+        #expect(svg == SVGFigure.document(plotted))
         #expect(!drawing.contains("\u{1B}"))
         #expect(drawing.split(separator: "\n").map(\.count).max() == 80)
     }

@@ -1,8 +1,12 @@
 import Foundation
+import FigureSVG
 
 /// A transcript as a Jupyter notebook (nbformat 4.5): markdown cells for prose, code cells with
 /// their outputs — printed text as `stream` outputs (stdout, or stderr for errors), values as
-/// `execute_result` with `text/plain`. No kernel is needed to open it: the metadata only names
+/// `execute_result` with `text/plain`, and pictures with both `text/plain` (the text drawing) and
+/// `image/svg+xml` (the same figure as SVG): Jupyter shows the richest it can, and a reader
+/// without SVG (a terminal viewer, a diff) still has the text. A printed picture is a
+/// `display_data` output, a picture that was the result an `execute_result`. No kernel is needed to open it: the metadata only names
 /// the language (`language_info.name` "rnnlab"), so Jupyter shows the cells and outputs as saved.
 ///
 /// Cell ids are `cell-1`, `cell-2`, … and keys are sorted, so the same session always gives the
@@ -74,6 +78,13 @@ public enum NotebookExport {
         case let .result(text):
             return ["output_type": "execute_result", "execution_count": executionCount,
                     "data": ["text/plain": lines(text)], "metadata": [String: Any]()]
+        case let .figure(text, figure, isResult):
+            var data: [String: Any] = ["text/plain": lines(text)]
+            if let svg = SVGFigure.document(figure) { data["image/svg+xml"] = lines(svg) }
+            if isResult {
+                return ["output_type": "execute_result", "execution_count": executionCount, "data": data, "metadata": [String: Any]()]
+            }
+            return ["output_type": "display_data", "data": data, "metadata": [String: Any]()]
         }
     }
 

@@ -1,4 +1,5 @@
 import Engine
+import FigureSVG
 import Foundation
 import Script
 import Terminal
@@ -19,12 +20,19 @@ extension Session {
     }
 
     /// Records a value as export draws it: no colour, `Transcript.renderWidth` columns, the
-    /// session's precision — so a picture in the notebook does not depend on the terminal.
-    func recordValue(_ value: Value, as kind: (String) -> Transcript.Output) {
+    /// session's precision — so a picture in the notebook does not depend on the terminal. A
+    /// figure with an SVG drawing is kept with its data, for the notebook's `image/svg+xml` and
+    /// the markdown export's .svg files.
+    func recordValue(_ value: Value, isResult: Bool) {
         var plain = options
         plain.color = false
         plain.width = Transcript.renderWidth
-        if let text = ValuePrinter(options: plain).render(value) { transcript.record(kind(text + "\n")) }
+        guard let text = ValuePrinter(options: plain).render(value) else { return }
+        if case let .figure(figure) = value, SVGFigure.draws(figure) {
+            transcript.record(.figure(text + "\n", figure, isResult: isResult))
+        } else {
+            transcript.record(isResult ? .result(text + "\n") : .stdout(text + "\n"))
+        }
     }
 
     /// Inputs that become cells: everything but `:export` itself and `:quit`.
@@ -45,8 +53,16 @@ extension Session {
         let path = Session.expandTilde(Session.unquote(argument))
         let cells = transcript.cells.count
         let text: String
+        var figures: (folder: String, files: [(name: String, svg: String)])?
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "md", "markdown": text = MarkdownExport.render(transcript)
+        case "md", "markdown":
+            // Pictures go beside the markdown in FILE_files/, as Jupyter's own markdown export does.
+            let folder = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent + "_files"
+            let document = MarkdownExport.document(transcript, folder: folder)
+            text = document.text
+            if !document.figures.isEmpty {
+                figures = (URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(folder).path, document.figures)
+            }
         case "ipynb":
             do { text = try NotebookExport.render(transcript) } catch {
                 return fail(":export: could not encode the notebook: \(error)")
@@ -55,12 +71,38 @@ extension Session {
             return fail(":export: \(path) should end in .md (markdown) or .ipynb (Jupyter notebook)")
         }
         if let problem = Session.unwritableReason(path) { return fail(":export: cannot write \(path): \(problem)") }
+        if let figures {
+            if let problem = Session.writeFigures(figures.files, into: figures.folder) {
+                return fail(":export: cannot write the pictures in \(figures.folder): \(problem); nothing was exported")
+            }
+        }
         // Atomic, through a symbolic link to its file, never over a device or FIFO.
         do { try SafeFile.write(Data(text.utf8), to: path) } catch {
             return fail(":export: cannot write \(path): \(error.reason)")
         }
-        write("exported \(cells) cell\(cells == 1 ? "" : "s") to \(path)\n")
+        let pictures = figures.map { " and \($0.files.count) picture\($0.files.count == 1 ? "" : "s") to \($0.folder)" } ?? ""
+        write("exported \(cells) cell\(cells == 1 ? "" : "s") to \(path)\(pictures)\n")
         return .success
+    }
+
+    /// Writes each SVG file into `folder` (made if missing), each replaced in one step; nil when
+    /// all were written, else why not.
+    static func writeFigures(_ files: [(name: String, svg: String)], into folder: String) -> String? {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: folder, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { return "it is a file, not a folder" }
+        } else {
+            do { try manager.createDirectory(atPath: folder, withIntermediateDirectories: false) } catch {
+                return "the folder could not be made"
+            }
+        }
+        for file in files {
+            do throws(FileAccessError) { try SafeFile.write(Data(file.svg.utf8), to: folder + "/" + file.name) } catch {
+                return "\(file.name) \(error.reason)"
+            }
+        }
+        return nil
     }
 
     /// Why `path` cannot be written, checked up front so the message names the cause (Foundation's

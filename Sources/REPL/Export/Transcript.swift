@@ -1,11 +1,13 @@
 import Foundation
+import Figures
 
 /// What a session showed, kept so `:export` can write it as a notebook: each input with its
 /// outputs in order, and (in a guided lesson) the prose, questions and answers around them.
 ///
 /// Outputs are stored as plain text — values rendered without colour at a fixed width
 /// (`Transcript.renderWidth`), pictures as their text drawing — so an export is the same whatever
-/// terminal the session ran in.
+/// terminal the session ran in. A picture that can also be drawn as SVG keeps its `Figure` too,
+/// so a notebook gets the SVG beside the text and a markdown export a linked .svg file.
 public struct Transcript: Equatable, Sendable {
     /// One piece of what an input produced.
     public enum Output: Equatable, Sendable {
@@ -15,6 +17,9 @@ public struct Transcript: Equatable, Sendable {
         case stderr(String)
         /// A result: a value the prompt showed as `Out[n]` (or bare, in a lesson).
         case result(String)
+        /// A picture with an SVG drawing: its text drawing, the figure itself, and whether it was
+        /// the input's result (`Out[n]`) rather than printed.
+        case figure(String, Figure, isResult: Bool)
     }
 
     /// A notebook cell.
@@ -141,7 +146,7 @@ public struct Transcript: Equatable, Sendable {
 extension Transcript.Output {
     var text: String {
         switch self {
-        case let .stdout(t), let .stderr(t), let .result(t): return t
+        case let .stdout(t), let .stderr(t), let .result(t), let .figure(t, _, _): return t
         }
     }
 }

@@ -1,0 +1,177 @@
+import Figures
+
+/// `diagram(m)` as SVG: one recurrent cell as a block diagram after colah's "Understanding LSTM
+/// Networks" — the same layout as the terminal's drawing: inputs on the left (hₜ₋₁, xₜ, and cₜ₋₁
+/// for an LSTM), each gate a box with its σ or tanh, the ⊙ (elementwise product: a circle with a
+/// dot) and + nodes, outputs on the right, the model's shapes on the wires, and under the drawing
+/// the weight shapes and the cell's equations.
+///
+/// A fixed drawing per kind of cell, because the structure of an LSTM does not change with its
+/// size; everything that does change comes from the `CellDiagram`. A diagram that carries one
+/// step's numbers (`diagram(m, trace, step: t)`) is drawn only as text so far.
+enum CellDiagramSVG {
+    static let boxSize = (width: 46.0, height: 30.0)
+
+    static func render(_ figure: Figure) -> String? {
+        guard let cell = figure.diagram, cell.values == nil else { return nil }
+        let margin = FigureFrame.margin
+        let h = "(B, \(cell.hiddenSize))", x = "(B, \(cell.inputSize))"
+        let leftWidth = [h, x, "hₜ₋₁", "cₜ₋₁"].map { Typography.width($0, size: Typography.small) }.max()! + 8
+        let left = margin + leftWidth
+        let top = margin + (figure.title == nil ? 0 : Typography.title + 10)
+        let bodyWidth: Double = cell.cell == .rnn ? 260 : 460
+        let bodyHeight: Double = cell.cell == .rnn ? 200 : 280
+        let caption = CellDiagramSVG.caption(cell)
+        let captionTop = top + bodyHeight + 14
+        let width = max(left + bodyWidth + leftWidth + margin,
+                        margin * 2 + (caption.map { Typography.width($0, size: Typography.small) }.max() ?? 0))
+        let height = captionTop + Double(caption.count) * (Typography.small + 5) + margin
+        var d = Drawing(doc: SVGDocument(width: width, height: height), x0: left, y0: top, bodyWidth: bodyWidth)
+        FigureFrame.title(figure.title, in: &d.doc)
+        switch cell.cell {
+        case .lstm: lstm(&d, h: h, x: x)
+        case .gru: gru(&d, h: h, x: x)
+        case .rnn: rnn(&d, h: h, x: x, nonlinearity: cell.nonlinearity == "relu" ? "relu" : "tanh")
+        }
+        for (k, line) in caption.enumerated() {
+            d.doc.text(line, x: margin, y: captionTop + Double(k + 1) * (Typography.small + 5) - 4, size: Typography.small, fill: Palette.muted)
+        }
+        return d.doc.render()
+    }
+
+    /// cₜ = f ⊙ cₜ₋₁ + i ⊙ g along the top; hₜ = o ⊙ tanh(cₜ) on the right.
+    static func lstm(_ d: inout Drawing, h: String, x: String) {
+        d.wire(0, 40, 82, 40); d.product(90, 40); d.wire(98, 40, 242, 40); d.sum(250, 40)
+        d.wire(258, 40, 460, 40, arrow: true)
+        d.wire(400, 40, 400, 88, arrow: true); d.box("tanh", 400, 103, colour: 4)
+        d.wire(400, 118, 400, 157, arrow: true); d.product(400, 165); d.wire(408, 165, 460, 165, arrow: true)
+        // The bus: hₜ₋₁ and xₜ joined, up into every gate.
+        d.wire(0, 226, 30, 226); d.wire(0, 262, 30, 262); d.wire(30, 262, 30, 215); d.wire(30, 215, 330, 215)
+        for (k, (name, centre)) in [("σ", 90.0), ("σ", 170.0), ("tanh", 250.0), ("σ", 330.0)].enumerated() {
+            d.wire(centre, 215, centre, 180 + 1, arrow: true)
+            d.box(name, centre, 165, colour: k)
+        }
+        d.wire(90, 150, 90, 48, arrow: true); d.label("f", 96, 110)
+        d.wire(170, 150, 170, 100); d.wire(170, 100, 242, 100, arrow: true); d.label("i", 176, 125)
+        d.wire(250, 150, 250, 108, arrow: true); d.label("g", 256, 135); d.product(250, 100)
+        d.wire(250, 92, 250, 48, arrow: true)
+        d.wire(353, 165, 392, 165, arrow: true); d.label("o", 362, 158)
+        d.side("cₜ₋₁", h, y: 40, right: false); d.side("cₜ", h, y: 40, right: true)
+        d.side("hₜ₋₁", h, y: 226, right: false); d.side("xₜ", x, y: 262, right: false)
+        d.side("hₜ", h, y: 165, right: true)
+    }
+
+    /// hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁ along the top; r gates hₜ₋₁'s share of n.
+    static func gru(_ d: inout Drawing, h: String, x: String) {
+        d.wire(0, 40, 292, 40); d.product(300, 40); d.wire(308, 40, 392, 40); d.sum(400, 40)
+        d.wire(408, 40, 460, 40, arrow: true)
+        d.wire(20, 40, 20, 215); d.wire(0, 252, 20, 252); d.wire(20, 252, 20, 215); d.wire(20, 215, 250, 215)
+        for (k, (name, centre)) in [("σ", 90.0), ("σ", 170.0), ("tanh", 250.0)].enumerated() {
+            d.wire(centre, 215, centre, 181, arrow: true)
+            d.box(name, centre, 165, colour: k)
+        }
+        d.wire(90, 150, 90, 110); d.wire(90, 110, 300, 110); d.wire(300, 110, 300, 48, arrow: true); d.label("z", 96, 130)
+        d.wire(300, 110, 331, 110, arrow: true); d.node("1−", 342, 110); d.wire(353, 110, 392, 110, arrow: true)
+        d.wire(193, 165, 226, 165, arrow: true); d.label("r", 204, 158)
+        d.wire(250, 150, 250, 135); d.wire(250, 135, 400, 135); d.wire(400, 135, 400, 118, arrow: true); d.label("n", 256, 145)
+        d.product(400, 110); d.wire(400, 102, 400, 48, arrow: true)
+        d.side("hₜ₋₁", h, y: 40, right: false); d.side("xₜ", x, y: 252, right: false); d.side("hₜ", h, y: 40, right: true)
+    }
+
+    /// hₜ = tanh(W_ih xₜ + W_hh hₜ₋₁ + b), one box.
+    static func rnn(_ d: inout Drawing, h: String, x: String, nonlinearity: String) {
+        d.wire(0, 40, 120, 40); d.wire(120, 40, 120, 89, arrow: true)
+        d.wire(0, 180, 120, 180); d.wire(120, 180, 120, 121, arrow: true)
+        d.box(nonlinearity, 120, 105, colour: 0)
+        d.wire(143, 105, 260, 105, arrow: true)
+        d.side("hₜ₋₁", h, y: 40, right: false); d.side("xₜ", x, y: 180, right: false); d.side("hₜ", h, y: 105, right: true)
+    }
+
+    /// A drawing in body coordinates (origin at the top left of the cell's area).
+    struct Drawing {
+        var doc: SVGDocument
+        let x0: Double, y0: Double
+        /// Where the right-hand labels start.
+        let bodyWidth: Double
+
+        mutating func wire(_ xa: Double, _ ya: Double, _ xb: Double, _ yb: Double, arrow: Bool = false) {
+            let (ax, ay, bx, by) = (x0 + xa, y0 + ya, x0 + xb, y0 + yb)
+            let length = max(1e-9, ((bx - ax) * (bx - ax) + (by - ay) * (by - ay)).squareRoot())
+            let (ux, uy) = ((bx - ax) / length, (by - ay) / length)
+            let end = arrow ? (bx - ux * 6, by - uy * 6) : (bx, by)
+            doc.line(x1: ax, y1: ay, x2: end.0, y2: end.1, stroke: Palette.axis, width: 1.3)
+            if arrow {
+                doc.polygon([(bx, by), (bx - ux * 7 - uy * 3.5, by - uy * 7 + ux * 3.5), (bx - ux * 7 + uy * 3.5, by - uy * 7 - ux * 3.5)],
+                            fill: Palette.axis)
+            }
+        }
+
+        mutating func box(_ name: String, _ cx: Double, _ cy: Double, colour: Int) {
+            let c = Palette.series[colour % Palette.series.count]
+            doc.rect(x: x0 + cx - boxSize.width / 2, y: y0 + cy - boxSize.height / 2, width: boxSize.width, height: boxSize.height,
+                     fill: "#ffffff", stroke: c, strokeWidth: 1.5, rx: 4)
+            doc.text(name, x: x0 + cx, y: y0 + cy + 4, anchor: .middle, fill: c, bold: true)
+        }
+
+        /// ⊙: elementwise product, a circle with a dot in it.
+        mutating func product(_ cx: Double, _ cy: Double) {
+            doc.circle(cx: x0 + cx, cy: y0 + cy, r: 8, fill: "#ffffff", stroke: Palette.ink)
+            doc.circle(cx: x0 + cx, cy: y0 + cy, r: 2.2, fill: Palette.ink)
+        }
+
+        /// +: a circle with a cross.
+        mutating func sum(_ cx: Double, _ cy: Double) {
+            doc.circle(cx: x0 + cx, cy: y0 + cy, r: 8, fill: "#ffffff", stroke: Palette.ink)
+            doc.line(x1: x0 + cx - 5, y1: y0 + cy, x2: x0 + cx + 5, y2: y0 + cy, stroke: Palette.ink, width: 1.3)
+            doc.line(x1: x0 + cx, y1: y0 + cy - 5, x2: x0 + cx, y2: y0 + cy + 5, stroke: Palette.ink, width: 1.3)
+        }
+
+        mutating func node(_ text: String, _ cx: Double, _ cy: Double) {
+            doc.circle(cx: x0 + cx, cy: y0 + cy, r: 11, fill: "#ffffff", stroke: Palette.ink)
+            doc.text(text, x: x0 + cx, y: y0 + cy + 3.5, size: Typography.small, anchor: .middle)
+        }
+
+        mutating func label(_ text: String, _ x: Double, _ y: Double) {
+            doc.text(text, x: x0 + x, y: y0 + y, size: Typography.body, fill: Palette.ink)
+        }
+
+        /// A wire's name and shape at the left or right edge of the body.
+        mutating func side(_ name: String, _ shape: String, y: Double, right: Bool) {
+            let x = right ? x0 + bodyWidth + 6 : x0 - 6
+            doc.text(name, x: x, y: y0 + y - 4, anchor: right ? .start : .end)
+            doc.text(shape, x: x, y: y0 + y + 11, size: Typography.small, anchor: right ? .start : .end, fill: Palette.muted)
+        }
+    }
+
+    /// The weight shapes and the equations: what the picture cannot show (the terminal's caption).
+    static func caption(_ d: CellDiagram) -> [String] {
+        let g = d.cell.gateCount * d.hiddenSize
+        let blocks: String
+        switch d.cell {
+        case .lstm: blocks = "i, f, g, o"
+        case .gru: blocks = "r, z, n"
+        case .rnn: blocks = ""
+        }
+        let bias = d.bias ? ", b_ih, b_hh (\(g))" : ", no bias"
+        var out = ["W_ih (\(g), \(d.inputSize)), W_hh (\(g), \(d.hiddenSize))\(bias)"]
+        if !blocks.isEmpty { out.append("W_ih and W_hh stack the gates \(blocks), in that order.") }
+        switch d.cell {
+        case .lstm: out.append("cₜ = f ⊙ cₜ₋₁ + i ⊙ g,  hₜ = o ⊙ tanh(cₜ)")
+        case .gru:
+            let n = d.bias ? "tanh(W_in xₜ + b_in + r ⊙ (W_hn hₜ₋₁ + b_hn))" : "tanh(W_in xₜ + r ⊙ (W_hn hₜ₋₁))"
+            out.append("n = \(n)")
+            out.append("hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁")
+        case .rnn:
+            let sum = d.bias ? "W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh" : "W_ih xₜ + W_hh hₜ₋₁"
+            out.append("hₜ = \(d.nonlinearity == "relu" ? "relu" : "tanh")(\(sum))")
+        }
+        out.append(d.cell == .rnn ? "B is the batch." : "B is the batch; ⊙ multiplies elementwise.")
+        if d.layers > 1 {
+            out.append("\(d.layers) layers of this cell: each layer above the first takes the hₜ below it as its xₜ, (B, \(d.hiddenSize * (d.bidirectional ? 2 : 1))).")
+        }
+        if d.bidirectional {
+            out.append("bidirectional: a second cell reads the sequence backwards; each step's output joins both hₜ, (B, \(2 * d.hiddenSize)).")
+        }
+        return out
+    }
+}
