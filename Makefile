@@ -1,8 +1,9 @@
 # rnnlab — two commands on a fresh Debian machine:
 #   make run    install missing system packages, build (release), start the REPL
 #   make test   same set-up, then the whole test suite against the release build (the build users
-#               get), `rnnlab check` on the lessons and a short seeded fuzz run
-# Other targets: make build, make bench, make fuzz (the long fuzz run), make deps, make clean.
+#               get), `rnnlab check` on the lessons, a short seeded fuzz run and the notebook check
+# Other targets: make build, make bench, make fuzz (the long fuzz run), make notebooks (exported
+# notebooks validated by nbformat; part of make test), make deps, make clean.
 
 SYSTEM_PACKAGES := libedit-dev libopenblas-dev pkg-config
 SWIFT ?= swift
@@ -11,7 +12,7 @@ RELEASE_BIN := .build/release
 # apt-get runs only when dpkg reports a package missing, so a second `make test` makes no apt call.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build bench fuzz deps clean
+.PHONY: run test build bench fuzz deps clean notebooks
 
 run: deps build
 	@$(RELEASE_BIN)/rnnlab
@@ -37,6 +38,19 @@ test: deps
 	  wait $$fuzz; fuzzed=$$?; cat .build/fuzz-quick.log; \
 	  [ $$checked -eq 0 ] && [ $$fuzzed -eq 0 ]
 	$(RELEASE_BIN)/Fuzz messages $(ERROR_AUDIT)
+	@$(MAKE) --no-print-directory notebooks
+
+# Notebooks as Jupyter itself reads them: a scripted session (Tests/Notebooks/session.rnn) is
+# exported with the release binary, and Jupyter's nbformat — in a venv made once under .build,
+# from PyPI — validates every notebook, reads it back unchanged and finds each figure as SVG
+# beside its text drawing (scripts/check_notebooks.py). The markdown export's SVG files too.
+NB_VENV := .build/nbformat-venv
+NB_DIR := .build/notebooks
+notebooks:
+	@[ -x $(NB_VENV)/bin/python ] || { python3 -m venv $(NB_VENV) && $(NB_VENV)/bin/pip install --quiet --disable-pip-version-check nbformat==5.10.4; }
+	@rm -rf $(NB_DIR) && mkdir -p $(NB_DIR)
+	sed 's#NOTEBOOK_DIR#$(NB_DIR)#' Tests/Notebooks/session.rnn | $(RELEASE_BIN)/rnnlab > $(NB_DIR)/session.log
+	$(NB_VENV)/bin/python scripts/check_notebooks.py $(NB_DIR) 6
 
 # Generated and mutated programs, .npy/.npz files and lessons against the release binary (see
 # README "Robustness"): a few thousand cases, about half an hour. SEED=n picks another sequence.

@@ -35,7 +35,10 @@ public enum BookAssets {
     :not(pre) > code { color: var(--code); background: var(--panel); padding: 0 0.2em; border-radius: 3px; overflow-wrap: anywhere; }
     pre { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 0.6rem 0.8rem; overflow-x: auto; line-height: 1.35; margin: 0.6rem 0; }
     pre.output, pre.figure { background: transparent; border-style: dashed; }
-    pre.figure { line-height: 1.15; }
+    pre.figure, pre.drawing { line-height: 1.15; }
+    div.figure { margin: 0.6rem 0; }
+    div.figure svg { display: block; max-width: 100%; height: auto; border: 1px dashed var(--line); border-radius: 6px; }
+    details.drawing summary { font-size: 0.85rem; color: var(--muted); cursor: pointer; }
     pre.failure { color: var(--wrong); white-space: pre-wrap; overflow-wrap: anywhere; }
     .cell { margin: 1rem 0; }
     .cell > pre.code { border-left: 4px solid var(--accent); }

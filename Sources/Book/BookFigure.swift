@@ -1,4 +1,6 @@
+import FigureSVG
 import Figures
+import Foundation
 import Terminal
 
 /// How a figure appears in the book.
@@ -9,15 +11,29 @@ public enum BookFigure {
 
     /// A figure (a cell's plot, heatmap, bars, diagram…) as an XHTML fragment.
     ///
-    /// This is the single place where the book draws a figure: every figure of every page comes
-    /// through here, so this is where a vector (SVG) renderer plugs in — return its `<svg>` (or an
-    /// `<svg>` beside this drawing) and every page changes with it. For now it is the terminal's
-    /// own plain-text drawing (colour off), in `<pre class="figure">`, labelled with the figure's
-    /// title for screen readers.
+    /// This is the single place where the book draws a figure. A kind the SVG renderer draws
+    /// becomes an inline `<svg>` (scaled to the column by the style sheet), with the terminal's
+    /// text drawing kept behind a "drawn as text" control: the same picture a learner sees in
+    /// rnnlab, and text a screen reader or a copy can use. A kind drawn only as text so far (an
+    /// architecture sketch, a cell with one step's numbers) is the text drawing in
+    /// `<pre class="figure">`. Either way the outer element has class `figure` and an
+    /// `aria-label` naming the figure.
     public static func html(_ figure: Figure) -> String {
         let drawing = Terminal.render(figure, options: options)
-        let label = figure.title ?? kindName(figure.kind)
-        return "<pre class=\"figure\" role=\"img\" aria-label=\"\(HTMLText.attribute(label))\">\(HTMLText.text(drawing))</pre>"
+        let label = HTMLText.attribute(figure.title ?? kindName(figure.kind))
+        guard let document = SVGFigure.document(figure) else {
+            return "<pre class=\"figure\" role=\"img\" aria-label=\"\(label)\">\(HTMLText.text(drawing))</pre>"
+        }
+        return "<div class=\"figure\" role=\"img\" aria-label=\"\(label)\">" + inline(document)
+            + "<details class=\"drawing\"><summary>drawn as text</summary><pre class=\"drawing\">\(HTMLText.text(drawing))</pre></details></div>"
+    }
+
+    /// An SVG document as an element inside the page: without its XML declaration (allowed only
+    /// at the start of a file) and its trailing newline.
+    static func inline(_ document: String) -> String {
+        var svg = Substring(document)
+        if svg.hasPrefix("<?xml"), let end = svg.range(of: "?>") { svg = svg[end.upperBound...] }
+        return svg.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A figure kind in words: `linePlot` → "line plot".

@@ -60,7 +60,7 @@ final class LessonPageTests: XCTestCase {
         let h1 = page.elements.firstIndex { $0.name == "h1" }, header = page.elements.firstIndex { $0.name == "header" }
         XCTAssertEqual(h1.map { $0 + 1 }, header)
         XCTAssertEqual(page.all("p", class: "kicker").first?.text, "Lesson 1 · about 3 minutes")
-        XCTAssertEqual(page.all("pre", class: "figure").first?.attributes["aria-label"], "bars")
+        XCTAssertEqual(page.all("div", class: "figure").first?.attributes["aria-label"], "bars")
         XCTAssertEqual(page.all("link").first?.attributes["href"], "book.css")
         XCTAssertEqual(page.all("script").first?.attributes["src"], "book.js")
         // Prose: emphasis, code spans, maths in Unicode as on the terminal, the list, the table.
@@ -82,15 +82,21 @@ final class LessonPageTests: XCTestCase {
         XCTAssertTrue(outputs.contains { $0.contains("matmul") && $0.contains("(2,)") }, "\(outputs)")
         XCTAssertEqual(page.all("pre", class: "failure").count, 1)
         XCTAssertEqual(page.all("div", class: "error").count, 1)
-        let figures = page.all("pre", class: "figure")
+        // The bars are drawn as SVG in the page, with the terminal's drawing kept behind a control.
+        let figures = page.all("div", class: "figure")
         XCTAssertEqual(figures.count, 1)
-        XCTAssertTrue(figures.first?.text.contains("b&c") == true, figures.first?.text ?? "")
+        XCTAssertEqual(page.all("svg").count, 1)
+        XCTAssertTrue(page.all("text").contains { $0.text.contains("b&c") }, "the bar's label as SVG text")
+        XCTAssertEqual(page.all("pre", class: "figure").count, 0)
+        let drawing = page.all("pre", class: "drawing")
+        XCTAssertEqual(drawing.count, 1)
+        XCTAssertTrue(drawing.first?.text.contains("b&c") == true, drawing.first?.text ?? "")
         // Questions: two graded in the page, the expression's key and the reflection's model behind details.
         XCTAssertEqual(page.all("section", class: "graded").count, 2)
         XCTAssertEqual(page.all("input").filter { $0.attributes["type"] == "checkbox" }.count, 3)
         let details = page.all("details", class: "answer")
         XCTAssertEqual(details.count, 2)
-        XCTAssertEqual(page.all("summary").map(\.text), ["hints", "show answer", "compare with a model answer"])
+        XCTAssertEqual(page.all("summary").map(\.text), ["drawn as text", "hints", "show answer", "compare with a model answer"])
         XCTAssertTrue(details[0].text.contains("2 * x"))
         XCTAssertTrue(details[1].text.contains("It carries what came before & so \"remembers\"."))
         XCTAssertTrue(page.all("section", class: "reflection").first?.text.contains("Why would a <b>state</b> help?") == true)
