@@ -4,7 +4,8 @@
 #               get), `rnnlab check` on the lessons and a short seeded fuzz run
 # Other targets: make build, make bench, make fuzz (the long fuzz run), make deps, make clean.
 
-SYSTEM_PACKAGES := libedit-dev libopenblas-dev pkg-config
+# chromium: the web book is tried in a real (headless) browser by BookInBrowserTests.
+SYSTEM_PACKAGES := libedit-dev libopenblas-dev pkg-config chromium
 SWIFT ?= swift
 RELEASE_BIN := .build/release
 
