@@ -130,7 +130,8 @@ final class Chromium {
     /// Sends a command (to a page's session when `session` is given) and returns its result;
     /// a protocol error, a browser gone or no reply within `timeout` fails.
     @discardableResult
-    func send(_ method: String, _ params: [String: Any] = [:], session: String? = nil) throws -> [String: Any] {
+    func send(_ method: String, _ params: [String: Any] = [:], session: String? = nil, timeout: TimeInterval? = nil) throws -> [String: Any] {
+        let timeout = timeout ?? self.timeout
         guard !closed else { throw Failure(description: "\(method): the browser is closed") }
         nextID += 1
         let id = nextID
@@ -267,7 +268,7 @@ final class Chromium {
     /// and removes its profile. Safe to call twice.
     func close() {
         guard !closed else { return }
-        if (try? send("Browser.close")) != nil { _ = waitForExit(seconds: 5) }
+        if (try? send("Browser.close", timeout: 2)) != nil { _ = waitForExit(seconds: 5) }
         closed = true
         // The group is killed while the leader is not yet reaped, so its id cannot have been reused.
         kill(-pid, SIGKILL)
