@@ -76,9 +76,18 @@ final class Chromium {
         // (a dup2 onto itself would keep close-on-exec), the parent's end not at all.
         let mine = fcntl(pair[0], F_DUPFD_CLOEXEC, 10), theirs = fcntl(pair[1], F_DUPFD_CLOEXEC, 10)
         Glibc.close(pair[0]); Glibc.close(pair[1])
+        guard mine >= 0, theirs >= 0 else {
+            if mine >= 0 { Glibc.close(mine) }
+            if theirs >= 0 { Glibc.close(theirs) }
+            try? FileManager.default.removeItem(at: profile)
+            throw Failure(description: "cannot move the browser's socket: \(String(cString: strerror(errno)))")
+        }
         socket = mine
+        // Nothing reaches the network: no background services, and no host name resolves.
         let arguments = [executable, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
-                         "--no-first-run", "--no-default-browser-check", "--user-data-dir=\(profile.path)", "about:blank"]
+                         "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND",
+                         "--user-data-dir=\(profile.path)", "about:blank"]
         do {
             pid = try Chromium.spawn(arguments, pipe: theirs, log: logFile.path)
         } catch {
