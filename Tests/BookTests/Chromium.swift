@@ -267,7 +267,8 @@ final class Chromium {
 
     private func failure(_ text: String) -> Failure {
         let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
-        let tail = log.split(separator: "\n").filter { !$0.contains("dbus") }.suffix(8).joined(separator: "\n")
+        // Its own lines, without the noise of a machine with no D-Bus and without stack frames.
+        let tail = log.split(separator: "\n").filter { !$0.contains("dbus") && !$0.hasPrefix("#") }.suffix(8).joined(separator: "\n")
         return Failure(description: text + (tail.isEmpty ? "" : "\nthe browser's log ends with:\n" + tail))
     }
 
