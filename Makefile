@@ -5,7 +5,8 @@
 # Other targets: make build, make bench, make fuzz (the long fuzz run), make notebooks (exported
 # notebooks validated by nbformat; part of make test), make deps, make clean.
 
-SYSTEM_PACKAGES := libedit-dev libopenblas-dev pkg-config
+# chromium: the web book is tried in a real (headless) browser by BookInBrowserTests.
+SYSTEM_PACKAGES := libedit-dev libopenblas-dev pkg-config chromium
 SWIFT ?= swift
 RELEASE_BIN := .build/release
 
