@@ -3,17 +3,21 @@
 #   make test   same set-up, then the whole test suite against the release build (the build users
 #               get), `rnnlab check` on the lessons, a short seeded fuzz run and the notebook check
 # Other targets: make build, make bench, make fuzz (the long fuzz run), make notebooks (exported
-# notebooks validated by nbformat; part of make test), make deps, make clean.
+# notebooks validated by nbformat; part of make test), make deps, make test-deps (deps and the
+# browser the tests use), make clean.
 
-# chromium: the web book is tried in a real (headless) browser by BookInBrowserTests.
-SYSTEM_PACKAGES := libedit-dev libopenblas-dev pkg-config chromium
+SYSTEM_PACKAGES := libedit-dev libopenblas-dev pkg-config
+# Only the tests need these: the web book is tried in a real (headless) browser by
+# BookInBrowserTests, so `make run` does not install a browser.
+TEST_PACKAGES := chromium
 SWIFT ?= swift
 RELEASE_BIN := .build/release
 
-# apt-get runs only when dpkg reports a package missing, so a second `make test` makes no apt call.
+# sudo only when not root. apt-get runs only when dpkg reports a package missing (install_missing,
+# below), so a second `make test` makes no apt call.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build bench fuzz deps clean notebooks
+.PHONY: run test build bench fuzz deps test-deps clean notebooks
 
 run: deps build
 	@$(RELEASE_BIN)/rnnlab
@@ -28,7 +32,7 @@ run: deps build
 # `Fuzz messages` then fails the run if any of them names the Swift API instead of the language.
 ERROR_AUDIT := $(CURDIR)/.build/error-audit
 
-test: deps
+test: test-deps
 	@rm -rf $(ERROR_AUDIT)
 	RNNLAB_ERROR_AUDIT=$(ERROR_AUDIT) $(SWIFT) test -c release
 	@# The lessons' check and the short fuzz run share the two cores: check is one thread, and the
@@ -68,15 +72,23 @@ bench: deps
 	$(SWIFT) build -c release --product Bench
 	OPENBLAS_NUM_THREADS=1 $(RELEASE_BIN)/Bench
 
-deps:
+# Installs those of the packages $(1) that dpkg does not report installed.
+define install_missing
 	@missing=""; \
-	for p in $(SYSTEM_PACKAGES); do \
+	for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing missing system packages:$$missing"; \
 	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y $$missing; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(SYSTEM_PACKAGES))
+
+test-deps:
+	$(call install_missing,$(SYSTEM_PACKAGES) $(TEST_PACKAGES))
 
 clean:
 	rm -rf .build

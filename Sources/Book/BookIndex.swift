@@ -12,7 +12,7 @@ public enum BookIndex {
                 + "</li>"
         }.joined(separator: "\n")
         let intro = "<header>\n<h1>Recurrent neural networks, by running them</h1>\n"
-            + "<p>\(lessons.count) lessons of rnnlab, about \(total) minutes in all. Every output on these pages was computed by running the lesson; "
+            + "<p>\(lessons.count) lesson\(lessons.count == 1 ? "" : "s") of rnnlab, about \(total) minutes in all. Every output on these pages was computed by running the lesson; "
             + "in rnnlab (<code>rnnlab lesson N</code>) you run each cell yourself and change it.</p>\n</header>"
         return LessonPage.document(title: "Lessons", body: "<main>\n\(intro)\n<ol class=\"index\">\n\(items)\n</ol>\n</main>")
     }

@@ -10,7 +10,7 @@ import XCTest
 /// headless Chromium, laid out at a desktop's and a phone's width, its questions answered by mouse
 /// and keyboard. Screenshots are left in `.build/browser-artifacts/` to look at.
 ///
-/// Chromium is one of the system packages `make deps` installs; without it this test fails and
+/// Chromium is one of the packages `make test-deps` (so `make test`) installs; without it this test fails and
 /// says so, unless `RNNLAB_SKIP_BROWSER=1` is set.
 final class BookInBrowserTests: XCTestCase {
     /// Where the screenshots go: `.build/browser-artifacts/` of this package (not committed).
@@ -27,7 +27,7 @@ final class BookInBrowserTests: XCTestCase {
         }
         guard let path = Chromium.executable() else {
             let chosen = ProcessInfo.processInfo.environment["CHROMIUM"].map { " (CHROMIUM=\($0) is not a program)" } ?? ""
-            throw Chromium.Failure(description: "Chromium is not installed\(chosen), so the book cannot be tried in a browser: `make deps` installs it (Debian's package chromium), or set RNNLAB_SKIP_BROWSER=1 to skip this test")
+            throw Chromium.Failure(description: "Chromium is not installed\(chosen), so the book cannot be tried in a browser: `make test-deps` installs it (Debian's package chromium), or set RNNLAB_SKIP_BROWSER=1 to skip this test")
         }
         return path
     }
