@@ -175,7 +175,8 @@ enum ArchitectureSketchSVG {
         let drawingRight = labelX + (labels.map { Typography.width($0.text, size: Typography.small) }.max() ?? 0)
         let drawingBottom = (decoder != nil && r.bidirectional && L == 1 ? sourceBusY : inY) + 6
         let lines = caption(sk).flatMap { UnrollSVG.wrap($0, width: max(70, Int((drawingRight - margin) / (Typography.small * 0.6)))) }
-        let width = max(drawingRight, margin + (lines.map { Typography.width($0, size: Typography.small) }.max() ?? 0)) + margin
+        let width = max(drawingRight, margin + (lines.map { Typography.width($0, size: Typography.small) }.max() ?? 0),
+                        margin + Typography.width(figure.title ?? "", size: Typography.title)) + margin
         for (k, line) in lines.enumerated() {
             s.doc.text(line, x: margin, y: drawingBottom + 8 + Double(k + 1) * (Typography.small + 5) - 4, size: Typography.small, fill: Palette.muted)
         }

@@ -185,6 +185,25 @@ import Figures
         #expect(CellDiagramSVG.number(-12.345) == "-12.3" && CellDiagramSVG.number(-0.001) == "0.00" && CellDiagramSVG.number(123456) == "1e5")
     }
 
+    /// A step whose numbers are not finite writes them as words, never into a coordinate.
+    @Test func nonFiniteStepNumbersAreWords() throws {
+        let values = CellStepValues(step: 1, steps: 2, row: 0, batch: 1, units: [0, 1],
+                                    vectors: [.init(name: "a", values: [.nan, .infinity]), .init(name: "h", values: [-.infinity, 1e300]),
+                                              .init(name: "h_prev", values: [0.5])])
+        let p = try parsed(.diagram(CellDiagram(cell: .rnn, inputSize: 1, hiddenSize: 2, values: values)))
+        #expect(p.nonFiniteAttributes.isEmpty)
+        // A vector shorter than the units shown leaves a dot for the missing one.
+        for t in ["nan", "inf", "-inf", "1e300", "0.50", "·"] { #expect(p.texts.contains(t), "\(t)") }
+    }
+
+    /// A long title widens the sketch rather than running off it.
+    @Test func aSketchIsAtLeastAsWideAsItsTitle() throws {
+        let sketch = try #require(GoldenTests.sketches["sketch-classifier.svg"])
+        let title = String(repeating: "a long title ", count: 12)
+        let svg = try parsed(.architecture(sketch, title: title)).all("svg").first
+        #expect((Double(svg?.attributes["width"] ?? "") ?? 0) >= Typography.width(title, size: Typography.title))
+    }
+
     @Test func sizesOnTheSketchFollowTheModel() throws {
         func texts(_ sketch: ArchitectureSketch) throws -> [String] { try parsed(.architecture(sketch)).texts }
         var sketch = try #require(GoldenTests.sketches["sketch-classifier-bidirectional.svg"])
