@@ -88,6 +88,12 @@ struct SVGDocument {
         body.append("</g>")
     }
 
+    /// The elements of `other` after these: a picture drawn before its size was known (the size
+    /// comes from what was drawn), placed into the document that has the size.
+    mutating func append(_ other: SVGDocument) {
+        body += other.body
+    }
+
     /// The document: XML declaration, `<svg>` with its namespace, size and viewBox, a white
     /// background (so it reads on a dark notebook theme too), the elements, a final newline.
     func render() -> String {

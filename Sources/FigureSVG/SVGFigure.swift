@@ -12,9 +12,9 @@ import Figures
 /// drawn as well as it can be, as the terminal does. The output is deterministic — the same
 /// figure gives the same bytes — and always well-formed XML.
 public enum SVGFigure {
-    /// The figure as an SVG document (UTF-8 text ending in a newline), or nil for what is drawn
-    /// only as text so far: architecture sketches, and cell diagrams that carry one step's numbers
-    /// (`diagram(m, trace, step: t)`).
+    /// The figure as an SVG document (UTF-8 text ending in a newline) — every kind, a cell diagram
+    /// with one step's numbers (`diagram(m, trace, step: t)`) and an architecture sketch too — or
+    /// nil for a diagram figure that carries no cell.
     public static func document(_ figure: Figure) -> String? {
         switch figure.kind {
         case .heatmap: return HeatmapSVG.render(figure)
@@ -23,7 +23,7 @@ public enum SVGFigure {
         case .bars: return BarsSVG.render(figure)
         case .unroll: return UnrollSVG.render(figure)
         case .diagram: return CellDiagramSVG.render(figure)
-        case .architecture: return nil
+        case .architecture: return ArchitectureSketchSVG.render(figure)
         }
     }
 
@@ -31,8 +31,8 @@ public enum SVGFigure {
     public static func draws(_ figure: Figure) -> Bool {
         switch figure.kind {
         case .heatmap, .linePlot, .sparkline, .bars, .unroll: return true
-        case .diagram: return figure.diagram.map { $0.values == nil } ?? false
-        case .architecture: return false
+        case .diagram: return figure.diagram != nil
+        case .architecture: return true
         }
     }
 }

@@ -8,7 +8,9 @@ import Figures
 /// drawn twice to show that it is well-formed and deterministic.
 @Suite struct GoldenTests {
     static let names = ["heatmap-signed.svg", "heatmap-gates-nan.svg", "plot-two-series.svg", "plot-log.svg", "sparkline.svg", "bars.svg", "unroll-gradients.svg", "unroll-long.svg",
-                         "cell-lstm.svg", "cell-gru-stacked.svg", "cell-rnn-relu.svg"]
+                         "cell-lstm.svg", "cell-gru-stacked.svg", "cell-rnn-relu.svg", "cell-lstm-step.svg", "cell-gru-step0.svg",
+                         "sketch-classifier.svg", "sketch-classifier-mean.svg", "sketch-classifier-bidirectional.svg", "sketch-tagger.svg",
+                         "sketch-generator.svg", "sketch-seq2seq.svg", "sketch-seq2seq-stacked.svg", "sketch-layer-stacked-bidirectional.svg"]
 
     /// The figure of each golden (one function per case: a single literal of them all is more than
     /// the type checker takes in reasonable time).
@@ -54,10 +56,50 @@ import Figures
             return Figure.diagram(CellDiagram(cell: .gru, inputSize: 5, hiddenSize: 2, layers: 2, bidirectional: true))
         case "cell-rnn-relu.svg":
             return Figure.diagram(CellDiagram(cell: .rnn, nonlinearity: "relu", inputSize: 1, hiddenSize: 8))
+        case "cell-lstm-step.svg":
+            return stepped(.lstm, hidden: 4, step: 2)
+        case "cell-gru-step0.svg":
+            return stepped(.gru, hidden: 2, step: 0)
         default:
-            return nil
+            return sketches[name].map { Figure.architecture($0) }
         }
     }
+
+    /// A cell with one step's numbers, built as the terminal's stepped-diagram tests build theirs:
+    /// numbers of every width the boxes meet (a gate at 0.98, a negative, a large cell state).
+    static func stepped(_ kind: CellDiagram.Cell, hidden: Int, step: Int) -> Figure {
+        let units = Array(0..<min(hidden, 3))
+        func v(_ base: Double) -> [Double] { units.map { base + (base > 0.8 ? -0.11 : 0.11) * Double($0) } }
+        let names: [String: [Double]] = [
+            "i": v(0.52), "f": v(0.98), "g": v(-0.5), "o": v(0.31), "c": v(-12.345), "h": v(-0.07),
+            "r": v(0.4), "z": v(0.87), "n": v(-0.66), "a": v(1.234), "h_prev": v(0.2), "c_prev": v(3.5),
+        ]
+        let wanted: [String] = switch kind {
+        case .lstm: ["i", "f", "g", "o", "c", "h"] + (step > 0 ? ["c_prev", "h_prev"] : [])
+        case .gru: ["r", "z", "n", "h"] + (step > 0 ? ["h_prev"] : [])
+        case .rnn: ["a", "h"] + (step > 0 ? ["h_prev"] : [])
+        }
+        let values = CellStepValues(step: step, steps: 5, row: 0, batch: 2, units: units,
+                                    vectors: wanted.map { .init(name: $0, values: names[$0]!) })
+        return .diagram(CellDiagram(cell: kind, inputSize: 3, hiddenSize: hidden, values: values))
+    }
+
+    typealias R = ArchitectureSketch.Recurrence
+
+    /// The sketches of the terminal's architecture tests, one golden each.
+    static let sketches: [String: ArchitectureSketch] = [
+        "sketch-classifier.svg": .init(architecture: .manyToOne, model: "classifier", rnn: R(cell: .rnn, inputSize: 3, hiddenSize: 4), outputSize: 2),
+        "sketch-classifier-mean.svg": .init(architecture: .manyToOne, model: "classifier", rnn: R(cell: .rnn, inputSize: 3, hiddenSize: 4), outputSize: 2, meanReadout: true),
+        "sketch-classifier-bidirectional.svg": .init(architecture: .manyToOne, model: "classifier", rnn: R(cell: .lstm, inputSize: 8, hiddenSize: 16, bidirectional: true),
+                                                     vocabulary: 20, outputSize: 3),
+        "sketch-tagger.svg": .init(architecture: .manyToMany, model: "tagger", rnn: R(cell: .rnn, inputSize: 3, hiddenSize: 4), outputSize: 3),
+        "sketch-generator.svg": .init(architecture: .nextStep, model: "generator", rnn: R(cell: .gru, inputSize: 3, hiddenSize: 4), vocabulary: 5, outputSize: 5),
+        "sketch-seq2seq.svg": .init(architecture: .encoderDecoder, model: "seq2seq", rnn: R(cell: .gru, inputSize: 16, hiddenSize: 64, bidirectional: true),
+                                    decoder: R(cell: .gru, inputSize: 16, hiddenSize: 128), vocabulary: 13, outputSize: 14),
+        "sketch-seq2seq-stacked.svg": .init(architecture: .encoderDecoder, model: "seq2seq", rnn: R(cell: .lstm, inputSize: 4, hiddenSize: 8, layers: 2),
+                                            decoder: R(cell: .lstm, inputSize: 4, hiddenSize: 8, layers: 2), vocabulary: 12, outputSize: 9),
+        "sketch-layer-stacked-bidirectional.svg": .init(architecture: .layer, model: "rnn", rnn: R(cell: .rnn, inputSize: 2, hiddenSize: 2, layers: 2, bidirectional: true)),
+    ]
 
     static func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
 
@@ -82,15 +124,106 @@ import Figures
         #expect(!document.contains("href") && !document.contains("url(") && !document.contains(" id=") && !document.contains("@import"))
     }
 
-    @Test func architecturesAndSteppedDiagramsAreNotDrawnAsSVGYet() {
+    /// The figure's document, read back as XML.
+    func parsed(_ figure: Figure, sourceLocation: SourceLocation = #_sourceLocation) throws -> ParsedSVG {
+        let document = try #require(SVGFigure.document(figure), sourceLocation: sourceLocation)
+        return try #require(ParsedSVG(document, sourceLocation: sourceLocation), sourceLocation: sourceLocation)
+    }
+
+    @Test func architecturesAndSteppedDiagramsAreDrawn() throws {
         let sketch = Figure.architecture(ArchitectureSketch(architecture: .manyToOne, model: "classifier",
                                                             rnn: .init(cell: .gru, inputSize: 2, hiddenSize: 3)))
-        #expect(SVGFigure.document(sketch) == nil && !SVGFigure.draws(sketch))
+        #expect(SVGFigure.draws(sketch))
+        _ = try parsed(sketch)
         let values = CellStepValues(step: 0, steps: 2, row: 0, batch: 1, units: [0], vectors: [.init(name: "h", values: [0.5])])
         let stepped = Figure.diagram(CellDiagram(cell: .rnn, inputSize: 1, hiddenSize: 1, values: values))
-        #expect(SVGFigure.document(stepped) == nil && !SVGFigure.draws(stepped))
-        let bare = Figure.diagram(CellDiagram(cell: .rnn, inputSize: 1, hiddenSize: 1))
-        #expect(SVGFigure.document(bare) != nil && SVGFigure.draws(bare))
+        #expect(SVGFigure.draws(stepped))
+        _ = try parsed(stepped)
+        // A figure without its model says so, as the terminal does, and is still a document.
+        let empty = Figure(kind: .architecture, title: "m")
+        #expect(try parsed(empty).texts == ["m", "(no model)"])
+    }
+
+    /// Every number the stepped drawing writes is one of the figure's values (five characters at
+    /// most, as in the terminal's boxes), each vector in its place: a gate's numbers inside its
+    /// box, the states under their names, and a "·" for the initial state the trace does not keep.
+    @Test func theNumbersOnASteppedCellAreTheFiguresValues() throws {
+        for (kind, step) in [(CellDiagram.Cell.lstm, 2), (.gru, 0), (.rnn, 1)] {
+            let figure = GoldenTests.stepped(kind, hidden: 4, step: step)
+            let values = try #require(figure.diagram?.values)
+            let parsed = try self.parsed(figure)
+            let written = parsed.all("text").filter { Double($0.text) != nil }
+            var expected: [String] = []
+            for vector in values.vectors { expected += vector.values.map { CellDiagramSVG.number($0) } }
+            #expect(written.map(\.text).sorted() == expected.sorted(), "\(kind)")
+            for vector in values.vectors {
+                for (u, x) in vector.values.enumerated() {
+                    // Rounded to its last written digit: half a unit of it off at most.
+                    let text = CellDiagramSVG.number(x)
+                    let decimals = text.split(separator: ".").dropFirst().first?.count ?? 0
+                    #expect(abs((Double(text) ?? .nan) - x) <= 0.5 * pow(10, -Double(decimals)) + 1e-12, "\(vector.name)[\(u)]")
+                }
+            }
+            #expect(parsed.texts.contains { $0.hasPrefix("Step \(step) of 0…4, batch row 0 of 0…1: one line per unit (units 0, 1, 2, the first 3 of 4).") })
+            #expect(parsed.texts.contains("xₜ (B, 3), hₜ\(kind == .lstm ? " and cₜ" : "") (B, 4).") && !parsed.texts.contains("(B, 4)"))
+            // At step 0 the state coming in is a dot per unit.
+            #expect(parsed.texts.filter { $0 == "·" }.count == (step == 0 ? 3 : 0))
+        }
+        // A gate's numbers sit inside its box, under its name.
+        let lstm = try parsed(GoldenTests.stepped(.lstm, hidden: 4, step: 2))
+        let rects = lstm.all("rect").compactMap { r -> (x: Double, y: Double, w: Double, h: Double)? in
+            guard let x = Double(r.attributes["x"] ?? ""), let y = Double(r.attributes["y"] ?? ""),
+                  let w = Double(r.attributes["width"] ?? ""), let h = Double(r.attributes["height"] ?? "") else { return nil }
+            return (x, y, w, h)
+        }
+        for text in ["0.98", "0.87", "0.76", "0.52", "0.63", "0.74", "-0.50", "-0.39", "-0.28", "0.31", "0.42", "0.53"] {
+            let e = try #require(lstm.all("text").first { $0.text == text }, "\(text)")
+            let (x, y) = (Double(e.attributes["x"] ?? "") ?? 0, Double(e.attributes["y"] ?? "") ?? 0)
+            #expect(rects.contains { $0.w < 100 && x > $0.x && x < $0.x + $0.w && y > $0.y && y < $0.y + $0.h }, "\(text) is in a box")
+        }
+        // The numbers are the same as the terminal's: two decimals, fewer for larger numbers, never "-0.00".
+        #expect(CellDiagramSVG.number(-12.345) == "-12.3" && CellDiagramSVG.number(-0.001) == "0.00" && CellDiagramSVG.number(123456) == "1e5")
+    }
+
+    /// A step whose numbers are not finite writes them as words, never into a coordinate.
+    @Test func nonFiniteStepNumbersAreWords() throws {
+        let values = CellStepValues(step: 1, steps: 2, row: 0, batch: 1, units: [0, 1],
+                                    vectors: [.init(name: "a", values: [.nan, .infinity]), .init(name: "h", values: [-.infinity, 1e300]),
+                                              .init(name: "h_prev", values: [0.5])])
+        let p = try parsed(.diagram(CellDiagram(cell: .rnn, inputSize: 1, hiddenSize: 2, values: values)))
+        #expect(p.nonFiniteAttributes.isEmpty)
+        // A vector shorter than the units shown leaves a dot for the missing one.
+        for t in ["nan", "inf", "-inf", "1e300", "0.50", "·"] { #expect(p.texts.contains(t), "\(t)") }
+    }
+
+    /// A long title widens the sketch rather than running off it.
+    @Test func aSketchIsAtLeastAsWideAsItsTitle() throws {
+        let sketch = try #require(GoldenTests.sketches["sketch-classifier.svg"])
+        let title = String(repeating: "a long title ", count: 12)
+        let svg = try parsed(.architecture(sketch, title: title)).all("svg").first
+        #expect((Double(svg?.attributes["width"] ?? "") ?? 0) >= Typography.width(title, size: Typography.title))
+    }
+
+    @Test func sizesOnTheSketchFollowTheModel() throws {
+        func texts(_ sketch: ArchitectureSketch) throws -> [String] { try parsed(.architecture(sketch)).texts }
+        var sketch = try #require(GoldenTests.sketches["sketch-classifier-bidirectional.svg"])
+        let a = try texts(sketch)
+        #expect(a.contains("(B, 3)") && a.contains("(B, 16)") && a.contains("(B, 8)") && a.contains("vocab 20") && a.contains("classifier: many-to-one"))
+        #expect(a.contains { $0.contains("linear 32 → 3") })
+        sketch.rnn.hiddenSize = 7
+        sketch.outputSize = 5
+        let b = try texts(sketch)
+        #expect(b.contains("(B, 7)") && b.contains("(B, 5)") && b.contains { $0.contains("linear 14 → 5") } && !b.contains("(B, 16)"))
+        let layerSketch = try #require(GoldenTests.sketches["sketch-layer-stacked-bidirectional.svg"])
+        let layer = try texts(layerSketch)
+        for row in ["h[0]", "h[1]", "h[2]", "h[3]", "layer 0 fwd", "layer 1 bwd", "x₁", "x_T", "y₃"] { #expect(layer.contains(row), "\(row)") }
+        let seqSketch = try #require(GoldenTests.sketches["sketch-seq2seq.svg"])
+        let seq = try texts(seqSketch)
+        #expect(seq.contains("(B, 128)") && seq.contains("vocab 14") && seq.contains("start") && seq.contains("x_S") && seq.contains("ŷ_T"))
+        // Four steps drawn, the last after a gap: x₁ x₂ x₃ x_T, and a linear head over each.
+        let taggerSketch = try #require(GoldenTests.sketches["sketch-tagger.svg"])
+        let tagger = try texts(taggerSketch)
+        #expect(tagger.filter { $0 == "linear" }.count == 4 && tagger.contains("…") && !tagger.contains("x₄"))
     }
 
     @Test func aCellDiagramCarriesTheModelsShapesAndEquations() throws {

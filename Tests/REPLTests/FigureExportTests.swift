@@ -8,7 +8,7 @@ import Terminal
 import TestSupport
 
 /// Pictures in `:export`: SVG beside the text drawing in a notebook, linked .svg files beside a
-/// markdown export; pictures without an SVG drawing stay text.
+/// markdown export — every kind of figure, an architecture sketch too.
 @Suite struct FigureExportTests {
     let dir: URL
 
@@ -37,17 +37,18 @@ import TestSupport
         #expect(s.submit(":export \"\(path)\"") == .success)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let found = links(text)
-        #expect(found == ["my run (1)_files/fig1.svg", "my run (1)_files/fig2.svg", "my run (1)_files/fig3.svg"])
+        #expect(found == ["my run (1)_files/fig1.svg", "my run (1)_files/fig2.svg", "my run (1)_files/fig3.svg", "my run (1)_files/fig4.svg"])
         #expect(text.contains("![W (signed)](my%20run%20%281%29_files/fig2.svg)"))
         #expect(text.contains("![\\[counts\\]](my%20run%20%281%29_files/fig3.svg)"))
         for link in found {
             let svg = try String(contentsOf: dir.appendingPathComponent(link), encoding: .utf8)
             #expect(svg.hasPrefix("<?xml") && svg.hasSuffix("</svg>\n"), "\(link)")
         }
-        // The architecture sketch has no SVG drawing: it stays text only, and makes no file.
-        #expect(text.contains("classifier: many-to-one"))
+        // The architecture sketch is drawn as SVG too, titled like the text drawing.
+        #expect(text.contains("![classifier: many-to-one](my%20run%20%281%29_files/fig4.svg)"))
+        #expect(try String(contentsOf: dir.appendingPathComponent(found[3]), encoding: .utf8).contains(">classifier: many-to-one</text>"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("my run (1)_files").path).sorted()
-                == ["fig1.svg", "fig2.svg", "fig3.svg"])
+                == ["fig1.svg", "fig2.svg", "fig3.svg", "fig4.svg"])
     }
 
     @Test func aNotebookHasBothKindsOfEveryPicture() throws {
@@ -66,14 +67,14 @@ import TestSupport
         // A printed picture is display data; a shown one the cell's result.
         #expect(output(0)?["output_type"] as? String == "display_data")
         #expect(output(1)?["output_type"] as? String == "execute_result")
-        for k in 0..<2 {
+        for k in 0..<3 {
             #expect(Set(payload(k).keys) == ["text/plain", "image/svg+xml"])
             let svg = (payload(k)["image/svg+xml"] as? [String])?.joined() ?? ""
             #expect(svg.hasPrefix("<?xml") && svg.hasSuffix("</svg>\n"))
             #expect(((payload(k)["text/plain"] as? [String])?.joined() ?? "").contains("\n"))
         }
         #expect(((payload(0)["image/svg+xml"] as? [String])?.joined() ?? "").contains(">printed</text>"))
-        #expect(Set(payload(2).keys) == ["text/plain"])
+        #expect(((payload(2)["image/svg+xml"] as? [String])?.joined() ?? "").contains(">classifier: many-to-one</text>"))
         // The same session exports the same bytes.
         let again = dir.appendingPathComponent("n2.ipynb").path
         #expect(s.submit(":export \(again)") == .success)

@@ -14,7 +14,7 @@ extension Interpreter {
     static func figureFileBuiltins() -> [Builtin] {
         [
             Builtin("save_figure", "save_figure(fig, path)", family: "figures",
-                    doc: "Writes a figure (spark, heatmap, plot, bars, unroll, a cell's diagram) to an .svg file: real axes, ticks, a colour scale and a legend, sized to scale in a browser or notebook.",
+                    doc: "Writes a figure (spark, heatmap, plot, bars, unroll, the diagram of a cell or a model) to an .svg file: real axes, ticks, a colour scale and a legend, sized to scale in a browser or notebook.",
                     example: "save_figure(plot([1, 4, 9], title: \"squares\"), \"/tmp/rnnlab_squares.svg\")") { args, interp in
                 let value = try args.required(0, "fig")
                 guard case let .figure(figure) = value else {
@@ -29,7 +29,8 @@ extension Interpreter {
                     throw args.error("the path must end in .svg — the file is an SVG picture; \"\(shown)\" does not")
                 }
                 guard let document = SVGFigure.document(figure) else {
-                    throw args.error("\(describe(figure)) is drawn only as text so far; save_figure saves spark, heatmap, plot, bars, unroll and a cell's diagram(m)")
+                    // Only a figure that lost its contents (no cell in a diagram) has no drawing.
+                    throw args.error("\(describe(figure)) has nothing to draw")
                 }
                 let url = try interp.fileAccess.writeURL(path, builtin: "save_figure")
                 do throws(FileAccessError) { try SafeFile.write(Data(document.utf8), to: url.path) } catch {
@@ -47,7 +48,7 @@ extension Interpreter {
         case .heatmap: "a heatmap"
         case .linePlot: "a line plot"
         case .bars: "a bar chart"
-        case .diagram: figure.diagram?.values == nil ? "a cell diagram" : "a cell diagram with one step's numbers"
+        case .diagram: "a cell diagram"
         case .unroll: "an unrolled graph"
         case .architecture: "an architecture sketch"
         }
