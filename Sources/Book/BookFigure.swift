@@ -11,13 +11,12 @@ public enum BookFigure {
 
     /// A figure (a cell's plot, heatmap, bars, diagram…) as an XHTML fragment.
     ///
-    /// This is the single place where the book draws a figure. A kind the SVG renderer draws
+    /// This is the single place where the book draws a figure. Every kind the SVG renderer draws
     /// becomes an inline `<svg>` (scaled to the column by the style sheet), with the terminal's
     /// text drawing kept behind a "drawn as text" control: the same picture a learner sees in
-    /// rnnlab, and text a screen reader or a copy can use. A kind drawn only as text so far (an
-    /// architecture sketch, a cell with one step's numbers) is the text drawing in
-    /// `<pre class="figure">`. Either way the outer element has class `figure` and an
-    /// `aria-label` naming the figure.
+    /// rnnlab, and text a screen reader or a copy can use. A figure the SVG renderer declines
+    /// (a diagram figure that holds no cell) stays the text drawing in `<pre class="figure">`.
+    /// Either way the outer element has class `figure` and an `aria-label` naming the figure.
     public static func html(_ figure: Figure) -> String {
         let drawing = Terminal.render(figure, options: options)
         let label = HTMLText.attribute(figure.title ?? kindName(figure.kind))

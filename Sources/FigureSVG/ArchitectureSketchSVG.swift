@@ -174,7 +174,7 @@ enum ArchitectureSketchSVG {
         }
         let drawingRight = labelX + (labels.map { Typography.width($0.text, size: Typography.small) }.max() ?? 0)
         let drawingBottom = (decoder != nil && r.bidirectional && L == 1 ? sourceBusY : inY) + 6
-        let lines = caption(sk).flatMap { UnrollSVG.wrap($0, width: max(70, Int((drawingRight - margin) / (Typography.small * 0.6)))) }
+        let lines = sk.caption.flatMap { UnrollSVG.wrap($0, width: max(70, Int((drawingRight - margin) / (Typography.small * 0.6)))) }
         let width = max(drawingRight, margin + (lines.map { Typography.width($0, size: Typography.small) }.max() ?? 0),
                         margin + Typography.width(figure.title ?? "", size: Typography.title)) + margin
         for (k, line) in lines.enumerated() {
@@ -305,62 +305,4 @@ enum ArchitectureSketchSVG {
 
     // MARK: caption
 
-    /// What the picture cannot say — the head's shape, the state layout, how it is used — in the
-    /// terminal's words.
-    static func caption(_ sk: ArchitectureSketch) -> [String] {
-        let r = sk.rnn
-        let (L, D, H) = (r.layers, r.directions, r.hiddenSize)
-        let DH = D * H
-        var out: [String] = []
-        let cell = r.cell.rawValue
-        let a = r.cell == .gru ? "a" : "an"
-        // Layer 0 reads the inputs; every layer above reads the D·H outputs of the one below.
-        let inputs = L > 1 ? "input \(r.inputSize) for layer 0, \(D)·\(H) above" : "input \(r.inputSize)"
-        let rows = L > 1 ? "Each row of boxes is one layer: \(a) \(cell) cell with its own weights" : "Every box is one \(cell) cell"
-        if let dec = sk.decoder, sk.architecture == .encoderDecoder {
-            let decRows = dec.layers > 1 ? "layers" : "boxes"
-            out.append("The encoder's \(decRows) are \(cell) cells (\(inputs), hidden \(H)), the decoder's others with their own weights (input \(dec.inputSize)\(dec.layers > 1 ? " for layer 0, \(dec.hiddenSize) above" : ""), hidden \(dec.hiddenSize)), each the same at every step; B is the batch.")
-        } else {
-            out.append("\(rows), the same at every step (\(inputs), hidden \(H)); B is the batch.")
-        }
-        if r.bidirectional && sk.architecture == .encoderDecoder {
-            out.append("An encoder box's upper row carries the forward state left to right, its lower row the backward state right to left, each direction with its own weights.")
-        } else if r.bidirectional {
-            out.append("A box's upper row carries the forward state left to right, its lower row the backward state right to left, each direction with its own weights; upwards it passes both side by side, (B, \(D)·\(H)) = \(shape(DH)).")
-        }
-        if L > 1 { out.append("Layers are counted from 0, as in weight_ih_l0; each layer above layer 0 reads the outputs of the one below as its xₜ.") }
-        if sk.vocabulary != nil && sk.architecture != .encoderDecoder {
-            out.append("xₜ are token ids below \(sk.vocabulary ?? 0); embed turns each into a vector of \(r.inputSize).")
-        }
-        switch sk.architecture {
-        case .layer:
-            out.append("output (T, B, \(D == 2 ? "2·\(H)" : "\(H)")): yₜ is the top layer's state at step t\(D == 2 ? ", both directions" : "").")
-            let layout = "h (L·D, B, H) = (\(L * D), B, \(H))"
-            if r.bidirectional {
-                out.append("\(layout): h[2l] is layer l's forward state after x_T, h[2l + 1] its backward state after x₁.")
-            } else {
-                out.append("\(layout): h[l] is layer l's state after x_T.")
-            }
-            if r.cell == .lstm { out.append("c has the same layout as h.") }
-        case .manyToOne:
-            let reads: String
-            if sk.meanReadout { reads = "the mean of the top layer's outputs over the steps" } else if r.bidirectional {
-                reads = "the forward state after x_T and the backward state after x₁, side by side"
-            } else { reads = "h_T, the top layer's state after the last step" }
-            out.append("linear \(DH) → \(sk.outputSize ?? 0) reads \(reads): one answer ŷ \(shape(sk.outputSize ?? 0)) per sequence.")
-        case .manyToMany:
-            out.append("One linear \(DH) → \(sk.outputSize ?? 0), the same at every step: output (T, B, \(sk.outputSize ?? 0)), an answer per step.")
-        case .nextStep:
-            let what = sk.vocabulary != nil ? "scores the next token xₜ₊₁" : "predicts the next value xₜ₊₁"
-            out.append("Training (m(x)): ŷₜ \(what), and the true xₜ₊₁ is the next input — many-to-many.")
-            let how = sk.vocabulary != nil ? "generate(m, prime, n) samples a token from each ŷₜ" : "rollout(m, prime, n) takes each ŷₜ"
-            out.append("Sampling: \(how) and feeds it back as xₜ₊₁ — one-to-many: one prime in, as many steps out as asked.")
-        case .encoderDecoder:
-            let dec = sk.decoder
-            let bridge = r.bidirectional ? "its final states, forward after x_S and backward after x₁, side by side," : "its final state h_S"
-            out.append("The encoder reads the source x₁ … x_S (ids below \(sk.vocabulary ?? 0), embedded to \(r.inputSize)); \(bridge) become\(r.bidirectional ? "" : "s") the decoder's h₀ \(shape(dec?.hiddenSize ?? 0)): all it knows of the source.")
-            out.append("The decoder reads start, y₁, …: the true previous token in training, its own last prediction in translate; linear \(dec?.hiddenSize ?? 0) → \(sk.outputSize ?? 0) scores each ŷₜ over the target vocabulary.")
-        }
-        return out
-    }
 }

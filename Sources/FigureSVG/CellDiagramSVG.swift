@@ -44,7 +44,7 @@ enum CellDiagramSVG {
             }
         }
         let bodyHeight: Double = (cell.cell == .rnn ? 200 : 280) + stretches.map(\.by).reduce(0, +)
-        let caption = (values.map { steppedCaption(cell, $0) } ?? []) + CellDiagramSVG.caption(cell)
+        let caption = (values.map { cell.steppedCaption($0) } ?? []) + cell.caption
         let captionTop = top + bodyHeight + 14
         let width = max(left + bodyWidth + leftWidth + margin,
                         margin * 2 + (caption.map { Typography.width($0, size: Typography.small) }.max() ?? 0))
@@ -211,58 +211,4 @@ enum CellDiagramSVG {
         return String(format: "%.0e", x).replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
     }
 
-    /// What the numbers are — the step, the batch row, the units, what each box shows — in the
-    /// terminal's words, and the shapes the label columns no longer hold.
-    static func steppedCaption(_ d: CellDiagram, _ v: CellStepValues) -> [String] {
-        let units = v.units.map(String.init).joined(separator: ", ")
-        let which = v.units.count < d.hiddenSize ? "units \(units), the first \(v.units.count) of \(d.hiddenSize)" : (v.units.count == 1 ? "unit \(units)" : "units \(units)")
-        let row = v.batch > 1 ? ", batch row \(v.row) of 0…\(v.batch - 1)" : ""
-        var out = ["Step \(v.step) of 0…\(v.steps - 1)\(row): one line per unit (\(which))."]
-        switch d.cell {
-        case .lstm: out.append("Each gate box shows its output; cₜ₋₁, hₜ₋₁ on the left, cₜ, hₜ on the right.")
-        case .gru: out.append("Each gate box shows its output; hₜ₋₁ on the left, hₜ on the right.")
-        case .rnn:
-            let f = d.nonlinearity == "relu" ? "relu" : "tanh"
-            out.append("The box shows aₜ, the sum \(f) squashes; hₜ₋₁ on the left, hₜ = \(f)(aₜ) on the right.")
-        }
-        if v.vector("h_prev") == nil {
-            out.append(d.cell == .lstm ? "At step \(v.step) hₜ₋₁ and cₜ₋₁ are the initial state, which the trace does not keep (· on the picture)."
-                       : "At step \(v.step) hₜ₋₁ is the initial state, which the trace does not keep (· on the picture).")
-        }
-        if let part = v.part { out.append("Numbers from the trace of \(part).") }
-        out.append("xₜ (B, \(d.inputSize)), hₜ\(d.cell == .lstm ? " and cₜ" : "") (B, \(d.hiddenSize)).")
-        return out
-    }
-
-    /// The weight shapes and the equations: what the picture cannot show (the terminal's caption).
-    static func caption(_ d: CellDiagram) -> [String] {
-        let g = d.cell.gateCount * d.hiddenSize
-        let blocks: String
-        switch d.cell {
-        case .lstm: blocks = "i, f, g, o"
-        case .gru: blocks = "r, z, n"
-        case .rnn: blocks = ""
-        }
-        let bias = d.bias ? ", b_ih, b_hh (\(g))" : ", no bias"
-        var out = ["W_ih (\(g), \(d.inputSize)), W_hh (\(g), \(d.hiddenSize))\(bias)"]
-        if !blocks.isEmpty { out.append("W_ih and W_hh stack the gates \(blocks), in that order.") }
-        switch d.cell {
-        case .lstm: out.append("cₜ = f ⊙ cₜ₋₁ + i ⊙ g,  hₜ = o ⊙ tanh(cₜ)")
-        case .gru:
-            let n = d.bias ? "tanh(W_in xₜ + b_in + r ⊙ (W_hn hₜ₋₁ + b_hn))" : "tanh(W_in xₜ + r ⊙ (W_hn hₜ₋₁))"
-            out.append("n = \(n)")
-            out.append("hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁")
-        case .rnn:
-            let sum = d.bias ? "W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh" : "W_ih xₜ + W_hh hₜ₋₁"
-            out.append("hₜ = \(d.nonlinearity == "relu" ? "relu" : "tanh")(\(sum))")
-        }
-        out.append(d.cell == .rnn ? "B is the batch." : "B is the batch; ⊙ multiplies elementwise.")
-        if d.layers > 1 {
-            out.append("\(d.layers) layers of this cell: each layer above the first takes the hₜ below it as its xₜ, (B, \(d.hiddenSize * (d.bidirectional ? 2 : 1))).")
-        }
-        if d.bidirectional {
-            out.append("bidirectional: a second cell reads the sequence backwards; each step's output joins both hₜ, (B, \(2 * d.hiddenSize)).")
-        }
-        return out
-    }
 }

@@ -67,7 +67,7 @@ public enum CellDiagramRenderer {
             }
             lines.append(trimmed(line))
         }
-        for sentence in (cell.values.map { steppedCaption(cell, $0) } ?? []) + caption(cell) {
+        for sentence in (cell.values.map { cell.steppedCaption($0) } ?? []) + cell.caption {
             for line in WordWrap.wrap(text(sentence, options), width: options.width).split(separator: "\n", omittingEmptySubsequences: false) {
                 lines.append(ANSI.style(String(line), ANSI.dim, enabled: options.color))
             }
@@ -192,35 +192,4 @@ public enum CellDiagramRenderer {
         }
     }
 
-    /// What the picture cannot show: the weight shapes, the equations, layers and direction.
-    static func caption(_ d: CellDiagram) -> [String] {
-        let g = d.cell.gateCount * d.hiddenSize
-        let blocks: String
-        switch d.cell {
-        case .lstm: blocks = "i, f, g, o"
-        case .gru: blocks = "r, z, n"
-        case .rnn: blocks = ""
-        }
-        let bias = d.bias ? ", b_ih, b_hh (\(g))" : ", no bias"
-        var out = ["W_ih (\(g), \(d.inputSize)), W_hh (\(g), \(d.hiddenSize))\(bias)"]
-        if !blocks.isEmpty { out.append("W_ih and W_hh stack the gates \(blocks), in that order.") }
-        switch d.cell {
-        case .lstm: out.append("cₜ = f ⊙ cₜ₋₁ + i ⊙ g,  hₜ = o ⊙ tanh(cₜ)")
-        case .gru:
-            let n = d.bias ? "tanh(W_in xₜ + b_in + r ⊙ (W_hn hₜ₋₁ + b_hn))" : "tanh(W_in xₜ + r ⊙ (W_hn hₜ₋₁))"
-            out.append("n = \(n)")
-            out.append("hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁")
-        case .rnn:
-            let sum = d.bias ? "W_ih xₜ + b_ih + W_hh hₜ₋₁ + b_hh" : "W_ih xₜ + W_hh hₜ₋₁"
-            out.append("hₜ = \(d.nonlinearity == "relu" ? "relu" : "tanh")(\(sum))")
-        }
-        out.append(d.cell == .rnn ? "B is the batch." : "B is the batch; ⊙ multiplies elementwise.")
-        if d.layers > 1 {
-            out.append("\(d.layers) layers of this cell: each layer above the first takes the hₜ below it as its xₜ, \(shape(d.hiddenSize * (d.bidirectional ? 2 : 1))).")
-        }
-        if d.bidirectional {
-            out.append("bidirectional: a second cell reads the sequence backwards; each step's output joins both hₜ, \(shape(2 * d.hiddenSize)).")
-        }
-        return out
-    }
 }

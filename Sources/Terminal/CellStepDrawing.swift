@@ -140,25 +140,4 @@ extension CellDiagramRenderer {
         }
     }
 
-    /// What the numbers are: the step, the row, the units, and what each box shows.
-    static func steppedCaption(_ d: CellDiagram, _ v: CellStepValues) -> [String] {
-        let units = v.units.map(String.init).joined(separator: ", ")
-        let which = v.units.count < d.hiddenSize ? "units \(units), the first \(v.units.count) of \(d.hiddenSize)" : (v.units.count == 1 ? "unit \(units)" : "units \(units)")
-        let row = v.batch > 1 ? ", batch row \(v.row) of 0…\(v.batch - 1)" : ""
-        var out = ["Step \(v.step) of 0…\(v.steps - 1)\(row): one line per unit (\(which))."]
-        switch d.cell {
-        case .lstm: out.append("Each gate box shows its output; cₜ₋₁, hₜ₋₁ on the left, cₜ, hₜ on the right.")
-        case .gru: out.append("Each gate box shows its output; hₜ₋₁ on the left, hₜ on the right.")
-        case .rnn:
-            let f = d.nonlinearity == "relu" ? "relu" : "tanh"
-            out.append("The box shows aₜ, the sum \(f) squashes; hₜ₋₁ on the left, hₜ = \(f)(aₜ) on the right.")
-        }
-        if v.vector("h_prev") == nil {
-            out.append(d.cell == .lstm ? "At step \(v.step) hₜ₋₁ and cₜ₋₁ are the initial state, which the trace does not keep (· on the picture)."
-                       : "At step \(v.step) hₜ₋₁ is the initial state, which the trace does not keep (· on the picture).")
-        }
-        if let part = v.part { out.append("Numbers from the trace of \(part).") }
-        out.append("xₜ \(shape(d.inputSize)), hₜ\(d.cell == .lstm ? " and cₜ" : "") \(shape(d.hiddenSize)).")
-        return out
-    }
 }
