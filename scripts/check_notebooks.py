@@ -4,10 +4,12 @@
 `make test` exports a scripted session (Tests/Notebooks/session.rnn) with the release binary and
 runs this in a venv that holds nbformat. Each notebook must pass nbformat.validate (the nbformat
 4.5 JSON schema and its extra checks), read back unchanged through nbformat.writes, and carry every
-figure twice: as image/svg+xml (a well-formed SVG document) and as text/plain (the drawing).
+figure three times: as image/svg+xml (a well-formed SVG document), as text/html (an <img> of that
+same SVG, which JupyterLab shows in a notebook it does not trust) and as text/plain (the drawing).
 The markdown export must link SVG files that exist and parse.
 Usage: check_notebooks.py DIR [MIN_FIGURES]
 """
+import base64
 import os
 import re
 import sys
@@ -28,6 +30,18 @@ def check_svg(text, where):
         fail(f"{where}: the SVG is not well-formed XML: {error}")
     if document.documentElement.tagName != "svg":
         fail(f"{where}: the root element is <{document.documentElement.tagName}>, not <svg>")
+
+
+def check_image(html, svg, where):
+    """The figure's HTML must be an <img> of exactly its SVG: what JupyterLab shows untrusted."""
+    if html is None:
+        fail(f"{where}: a figure without its HTML image (an untrusted notebook would show only text)")
+    text = html if isinstance(html, str) else "".join(html)
+    match = re.fullmatch(r'<img alt="[^"<>]*" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"/>', text)
+    if not match:
+        fail(f"{where}: the HTML is not one <img> with an SVG data source: {text[:80]}")
+    if base64.b64decode(match.group(1)).decode("utf-8") != svg:
+        fail(f"{where}: the HTML image is not the figure's SVG")
 
 
 def main():
@@ -54,6 +68,7 @@ def main():
                     check_svg(svg if isinstance(svg, str) else "".join(svg), f"{name} cell {index}")
                     if "text/plain" not in data:
                         fail(f"{name} cell {index}: a figure without its text drawing")
+                    check_image(data.get("text/html"), svg if isinstance(svg, str) else "".join(svg), f"{name} cell {index}")
         if figures < minimum:
             fail(f"{name}: {figures} figures as SVG, expected at least {minimum}")
         print(f"{name}: valid nbformat {notebook.nbformat}.{notebook.nbformat_minor}, {len(notebook.cells)} cells, {figures} figures as SVG")

@@ -68,13 +68,20 @@ import TestSupport
         #expect(output(0)?["output_type"] as? String == "display_data")
         #expect(output(1)?["output_type"] as? String == "execute_result")
         for k in 0..<3 {
-            #expect(Set(payload(k).keys) == ["text/plain", "image/svg+xml"])
+            #expect(Set(payload(k).keys) == ["text/plain", "image/svg+xml", "text/html"])
             let svg = (payload(k)["image/svg+xml"] as? [String])?.joined() ?? ""
             #expect(svg.hasPrefix("<?xml") && svg.hasSuffix("</svg>\n"))
+            // The HTML is an image of exactly that SVG, which Jupyter shows in an untrusted notebook.
+            let html = (payload(k)["text/html"] as? [String])?.joined() ?? ""
+            let prefix = "src=\"data:image/svg+xml;base64,"
+            let encoded = html.components(separatedBy: prefix).last?.components(separatedBy: "\"").first ?? ""
+            #expect(html.hasPrefix("<img alt=\"") && html.contains(prefix) && html.hasSuffix("\"/>"))
+            #expect(Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } == svg)
             #expect(((payload(k)["text/plain"] as? [String])?.joined() ?? "").contains("\n"))
         }
         #expect(((payload(0)["image/svg+xml"] as? [String])?.joined() ?? "").contains(">printed</text>"))
         #expect(((payload(2)["image/svg+xml"] as? [String])?.joined() ?? "").contains(">classifier: many-to-one</text>"))
+        #expect(((payload(0)["text/html"] as? [String])?.joined() ?? "").hasPrefix("<img alt=\"printed\" "))
         // The same session exports the same bytes.
         let again = dir.appendingPathComponent("n2.ipynb").path
         #expect(s.submit(":export \(again)") == .success)

@@ -4,7 +4,8 @@ import FigureSVG
 /// A transcript as a Jupyter notebook (nbformat 4.5): markdown cells for prose, code cells with
 /// their outputs — printed text as `stream` outputs (stdout, or stderr for errors), values as
 /// `execute_result` with `text/plain`, and pictures with both `text/plain` (the text drawing) and
-/// `image/svg+xml` (the same figure as SVG): Jupyter shows the richest it can, and a reader
+/// `image/svg+xml` (the same figure as SVG, and as an HTML `<img>` of it for Jupyter, see
+/// ``image(_:label:)``): Jupyter shows the richest it can, and a reader
 /// without SVG (a terminal viewer, a diff) still has the text. A printed picture is a
 /// `display_data` output, a picture that was the result an `execute_result`. No kernel is needed to open it: the metadata only names
 /// the language (`language_info.name` "rnnlab"), so Jupyter shows the cells and outputs as saved.
@@ -80,12 +81,27 @@ public enum NotebookExport {
                     "data": ["text/plain": lines(text)], "metadata": [String: Any]()]
         case let .figure(text, figure, isResult):
             var data: [String: Any] = ["text/plain": lines(text)]
-            if let svg = SVGFigure.document(figure) { data["image/svg+xml"] = lines(svg) }
+            if let svg = SVGFigure.document(figure) {
+                data["image/svg+xml"] = lines(svg)
+                data["text/html"] = [image(svg, label: figure.title ?? "figure")]
+            }
             if isResult {
                 return ["output_type": "execute_result", "execution_count": executionCount, "data": data, "metadata": [String: Any]()]
             }
             return ["output_type": "display_data", "data": data, "metadata": [String: Any]()]
         }
+    }
+
+    /// The SVG as an HTML image, `<img src="data:image/svg+xml;base64,…">`. Jupyter draws an
+    /// `image/svg+xml` output only in a notebook it trusts (inline SVG can carry script), and a
+    /// notebook written by rnnlab is trusted by no one's Jupyter yet, so JupyterLab would show the
+    /// text drawing. HTML it shows in any notebook, after sanitising — and its sanitiser keeps an
+    /// `img` with a `data:` source, inside which an SVG's script never runs. So the picture shows
+    /// when the notebook is opened, trusted or not, with the SVG itself kept for other readers.
+    static func image(_ svg: String, label: String) -> String {
+        let alt = label.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        return "<img alt=\"\(alt)\" src=\"data:image/svg+xml;base64,\(Data(svg.utf8).base64EncodedString())\"/>"
     }
 
     /// Jupyter's multiline string: a list of lines, each but the last keeping its `\n`.
