@@ -60,7 +60,7 @@ enum ValueJSON {
         let shape = t.shape
         var out = ""
         out.reserveCapacity(t.count * 20)
-        let storage = t.storage
+        let storage = t.printedValues
         func emit(_ axis: Int, _ offset: Int, _ stride: Int) {
             if axis == shape.count { out += number(storage[offset]); return }
             let inner = stride / max(shape[axis], 1)

@@ -72,9 +72,9 @@ public struct ValuePrinter {
     func member(_ value: Value) -> String {
         switch value {
         case let .tensor(t):
-            let header = TensorFormatter.header(shape: t.shape, requiresGrad: t.requiresGrad)
+            let header = TensorFormatter.header(shape: t.shape, requiresGrad: t.requiresGrad, dtype: t.dtype)
             if t.count <= 6 && t.rank <= 1 {
-                return header + "  " + TensorFormatter.formatBody(shape: t.shape, values: t.storage, options: options)
+                return header + "  " + TensorFormatter.formatBody(shape: t.shape, values: t.printedValues, options: options)
             }
             return header
         case let .model(m): return m.summary

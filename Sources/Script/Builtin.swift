@@ -258,6 +258,17 @@ struct Arguments {
         return UInt64(s)
     }
 
+    /// `dtype: "float32"` or `"float64"` (PyTorch's aliases "float" and "double" too); `d` when absent.
+    mutating func dtype(default d: DType = .float64) throws -> DType {
+        guard let v = try get(nil, "dtype") else { return d }
+        guard case let .string(s) = v else { throw error("'dtype' must be a string, \"float32\" or \"float64\", got \(v.kindName)") }
+        switch s {
+        case "float32", "float": return .float32
+        case "float64", "double": return .float64
+        default: throw error("'dtype' must be \"float32\" or \"float64\", got \"\(s)\"")
+        }
+    }
+
     /// A shape given as separate numbers `zeros(2, 3)`, one list/tensor `zeros([2, 3])` or `zeros(x.shape)`.
     mutating func shape(from start: Int, _ name: String = "shape") throws -> [Int] {
         let values: [Value]

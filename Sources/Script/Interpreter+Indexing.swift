@@ -135,6 +135,7 @@ extension Interpreter {
             case "size": return .number(Double(t.count))
             case "requires_grad": return .bool(t.requiresGrad)
             case "is_leaf": return .bool(t.isLeaf)
+            case "dtype": return .string(t.dtype.rawValue)
             default: return nil
             }
         case let .record(r):
@@ -165,7 +166,7 @@ extension Interpreter {
     func memberNames(of v: Value, methods withMethods: Bool = true) -> [String] {
         var own: [String]
         switch v {
-        case .tensor: own = ["T", "shape", "grad", "ndim", "size", "requires_grad", "is_leaf"]
+        case .tensor: own = ["T", "shape", "grad", "ndim", "size", "requires_grad", "is_leaf", "dtype"]
         case let .record(r): own = r.fields.map(\.name)
         case let .model(m): own = m.module.namedParameters.map(\.name).filter { !$0.contains(".") } + m.attributes.keys.sorted()
         case .optimizer: own = ["lr", "name", "parameters"]

@@ -61,7 +61,7 @@ public final class Interpreter {
     /// Every builtin of every family, in registration order. Names must be unique — a second
     /// `zeros` would silently replace the first in the table — which `BuiltinTests` holds.
     static func registeredBuiltins() -> [Builtin] {
-        constructionBuiltins() + mathBuiltins() + autodiffBuiltins() + modelBuiltins() + ModelRegistry.builtins
+        constructionBuiltins() + precisionBuiltins() + mathBuiltins() + autodiffBuiltins() + modelBuiltins() + ModelRegistry.builtins
             + trainingBuiltins() + trainingRunBuiltins() + inferenceBuiltins() + sequenceBuiltins() + ioBuiltins()
             + dataBuiltins() + figureBuiltins() + figureFileBuiltins() + diagramBuiltins() + attentionBuiltins() + helpBuiltins()
     }

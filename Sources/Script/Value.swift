@@ -139,12 +139,12 @@ extension Value: CustomStringConvertible {
 
     static func describe(_ t: Tensor) -> String {
         if t.count > 1000 { return "tensor(shape \(formatShape(t.shape)), \(t.count) elements)" }
-        let strides = Shape.strides(t.shape)
+        let strides = Shape.strides(t.shape), values = t.printedValues
         func render(_ axis: Int, _ offset: Int) -> String {
-            if axis == t.rank { return formatNumber(t.storage[offset]) }
+            if axis == t.rank { return formatNumber(values[offset]) }
             return "[" + (0..<t.shape[axis]).map { render(axis + 1, offset + $0 * strides[axis]) }.joined(separator: ", ") + "]"
         }
-        return "tensor(" + render(0, 0) + ")"
+        return "tensor(" + render(0, 0) + (t.dtype == .float64 ? "" : ", dtype: \(t.dtype.rawValue)") + ")"
     }
 
     /// The text `print` puts on its line for this value, nil for a value it shows on lines of its
@@ -173,7 +173,7 @@ extension Value: CustomStringConvertible {
     /// The text `print` writes for this value: strings without quotes.
     var printText: String {
         if case let .string(s) = self { return s }
-        if case let .tensor(t) = self, t.rank == 0 { return formatNumber(t.storage[0]) }
+        if case let .tensor(t) = self, t.rank == 0 { return formatNumber(t.dtype.printed(t.storage[0])) }
         return description
     }
 }

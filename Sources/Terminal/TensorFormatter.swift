@@ -21,22 +21,22 @@ import Foundation
 public enum TensorFormatter {
     /// The header and the body, as the REPL prints a tensor value.
     public static func format(_ tensor: Tensor, options: RenderOptions = RenderOptions()) -> String {
-        var header = "tensor " + formatShape(tensor.shape)
-        if tensor.requiresGrad { header += ", requires_grad" }
-        let body = formatBody(shape: tensor.shape, values: tensor.storage, options: options)
+        let header = Self.header(shape: tensor.shape, requiresGrad: tensor.requiresGrad, dtype: tensor.dtype)
+        let body = formatBody(shape: tensor.shape, values: tensor.printedValues, options: options)
         return ANSI.style(header, ANSI.dim, enabled: options.color) + "\n" + body
     }
 
     /// The header line alone (`tensor (3, 4)`), for listings such as `:vars`.
-    public static func header(shape: [Int], requiresGrad: Bool = false) -> String {
-        "tensor " + formatShape(shape) + (requiresGrad ? ", requires_grad" : "")
+    /// float64 is the default and goes unsaid, as PyTorch leaves its default (float32) unsaid.
+    public static func header(shape: [Int], requiresGrad: Bool = false, dtype: DType = .float64) -> String {
+        "tensor " + formatShape(shape) + (dtype == .float64 ? "" : ", " + dtype.rawValue) + (requiresGrad ? ", requires_grad" : "")
     }
 
     /// A tensor on one line, for inside other text (a list's items): `tensor(0.7692)`,
     /// `tensor([0.1, 0.2])` with `options.precision` as a tensor on its own gets, or just the
     /// header `tensor (3, 4)` when it has more than `maxElements` elements.
     public static func inline(_ tensor: Tensor, options: RenderOptions = RenderOptions(), maxElements: Int = 8) -> String {
-        let shape = tensor.shape, values = tensor.storage
+        let shape = tensor.shape, values = tensor.printedValues
         guard values.count <= maxElements, !(values.isEmpty && shape.count > 1) else {
             return header(shape: shape)
         }

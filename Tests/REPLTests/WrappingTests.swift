@@ -25,10 +25,11 @@ import Testing
         let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if width == 60 {
             #expect(lines.contains("lstm(input:, hidden:, layers: 1, bidirectional: false,"))
-            #expect(lines.contains("     batch_first: false, dropout: 0, bias: true, seed: 0)"))
+            #expect(lines.contains("     batch_first: false, dropout: 0, bias: true, seed: 0,"))
+            #expect(lines.contains("     dtype: \"float64\")"))
         } else {
             #expect(lines.contains("lstm(input:, hidden:, layers: 1, bidirectional: false, batch_first: false, dropout: 0, bias: true,"))
-            #expect(lines.contains("     seed: 0)"))
+            #expect(lines.contains("     seed: 0, dtype: \"float64\")"))
         }
         // Every line of a signature but the last ends with a comma: broken between arguments.
         let train = lines.drop { !$0.hasPrefix("train(model, x, y,") }.prefix { !$0.isEmpty }

@@ -80,7 +80,7 @@ import Engine
 
     @Test func wrongArgumentsQuoteTheSignature() {
         let e = failure("zeros(2, foo: 1)")
-        #expect(e.message == "zeros: unknown argument 'foo'\n  usage: zeros(shape…, requires_grad: false)")
+        #expect(e.message == "zeros: unknown argument 'foo'\n  usage: zeros(shape…, requires_grad: false, dtype: \"float64\")")
         #expect(failure("lstm(inputs: 3, hidden: 2)").message.hasPrefix("lstm: unknown argument 'inputs' — did you mean 'input'?\n  usage: lstm(input:"))
         #expect(failure("tanh()").message == "tanh: missing argument 'x'\n  usage: tanh(x)")
         #expect(failure("tanh(1, 2)").message == "tanh: too many arguments (2 given)\n  usage: tanh(x)")

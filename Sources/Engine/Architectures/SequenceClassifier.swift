@@ -111,8 +111,8 @@ public final class SequenceClassifier: RecurrentNetworkWithHead {
             }
         case .mean:
             if let lengths {
-                let mask = try maskFromLengths(lengths, steps: T).unsqueeze(2)                    // (T, B, 1)
-                let counts = try Tensor(shape: [B, 1], storage: lengths.map(Double.init))
+                let mask = try maskFromLengths(lengths, steps: T).unsqueeze(2).to(result.output.dtype)  // (T, B, 1)
+                let counts = try Tensor(shape: [B, 1], storage: lengths.map(Double.init), dtype: result.output.dtype)
                 s = try (result.output * mask).sum(axis: 0) / counts
             } else {
                 s = try result.output.mean(axis: 0)

@@ -7,7 +7,8 @@ public enum Dropout {
         }
         if p == 0 { return x }
         let keep = 1 / (1 - p)
-        let mask = Tensor(uncheckedShape: x.shape, storage: (0..<x.count).map { _ in generator.uniform() < p ? 0 : keep })
+        // In x's precision, as PyTorch forms 1/(1 − p) in the input's dtype.
+        let mask = Tensor(uncheckedShape: x.shape, storage: (0..<x.count).map { _ in generator.uniform() < p ? 0 : keep }).to(x.dtype)
         return try x * mask
     }
 }

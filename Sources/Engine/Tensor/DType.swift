@@ -45,3 +45,19 @@ public enum DType: String, Sendable, CaseIterable {
         }
     }
 }
+
+extension DType {
+    /// The number an element reads as when printed: for float32, the shortest decimal that rounds
+    /// back to the same float32 (NumPy's and PyTorch's repr: float32 0.1 prints as 0.1, not as its
+    /// exact value 0.10000000149011612), held as the nearest Double; for float64, the element itself.
+    @inline(__always)
+    public func printed(_ x: Double) -> Double {
+        guard self == .float32, x.isFinite else { return x }
+        return Double("\(Float(x))") ?? x
+    }
+}
+
+extension Tensor {
+    /// The elements as they are printed (see ``DType/printed(_:)``): the storage itself for float64.
+    public var printedValues: [Double] { dtype == .float64 ? storage : storage.map(dtype.printed) }
+}

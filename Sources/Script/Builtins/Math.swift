@@ -96,7 +96,7 @@ extension Interpreter {
             elementwise("sqrt", "Square root elementwise.", "sqrt([4, 9])", Foundation.sqrt) { $0.sqrt() },
             elementwise("abs", "Absolute value elementwise.", "abs([-2, 3])", Swift.abs) { $0.abs() },
             elementwise("floor", "Rounds down to a whole number elementwise (a new tensor without gradient): bins, integer ids from rand.",
-                        "floor([-1.5, 2.7])", { Foundation.floor($0) }) { try Tensor(shape: $0.shape, storage: $0.storage.map { Foundation.floor($0) }) },
+                        "floor([-1.5, 2.7])", { Foundation.floor($0) }) { try Tensor(shape: $0.shape, storage: $0.storage.map { Foundation.floor($0) }, dtype: $0.dtype) },
             Builtin("clamp", "clamp(x, min: none, max: none)", family: f, methodOf: ["tensor"],
                     doc: "Limits every element to [min, max] (either bound optional); the gradient passes where x is inside and is 0 where it was clamped.",
                     example: "clamp([-3, 0.5, 4], min: -1, max: 1)") { args, _ in
@@ -220,7 +220,7 @@ extension Interpreter {
                 }
                 if case let .number(x) = v { return .number(r(x)) }
                 let t = try args.convertTensor(v, "x")
-                return .tensor(try Tensor(shape: t.shape, storage: t.storage.map(r)))
+                return .tensor(try Tensor(shape: t.shape, storage: t.storage.map(r), dtype: t.dtype))
             },
             Builtin("item", "item(x)", family: f, methodOf: ["tensor"],
                     doc: "The number in a one-element tensor.", example: "item(sum([1, 2]))") { args, _ in

@@ -9,10 +9,10 @@ final class EmbeddingModel: ScriptModel {
 
     static var builtins: [Builtin] {
         [
-            Builtin("embedding", "embedding(count:, dim:, seed: 0)", family: "models",
+            Builtin("embedding", "embedding(count:, dim:, seed: 0, dtype: \"float64\")", family: "models",
                     doc: "A table of count learned vectors of size dim (PyTorch's nn.Embedding); e(ids) looks up a tensor of integer ids.",
                     example: "e = embedding(count: 10, dim: 3, seed: 0)\ne([1, 2, 1]).shape") { args, _ in
-                .model(Model(EmbeddingModel(try Embedding(count: try args.size(nil, "count"), dimension: try args.size(nil, "dim"), seed: try args.seed()))))
+                .model(Model(EmbeddingModel(try Embedding(count: try args.size(nil, "count"), dimension: try args.size(nil, "dim"), seed: try args.seed(), dtype: try args.dtype()))))
             },
         ]
     }

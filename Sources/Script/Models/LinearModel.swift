@@ -9,11 +9,11 @@ final class LinearModel: ScriptModel {
 
     static var builtins: [Builtin] {
         [
-            Builtin("linear", "linear(in:, out:, bias: true, seed: 0)", family: "models",
+            Builtin("linear", "linear(in:, out:, bias: true, seed: 0, dtype: \"float64\")", family: "models",
                     doc: "A fully connected layer y = x Wᵀ + b (PyTorch's nn.Linear), applied to the last axis: the RNN's output layer. Parameters weight (out, in) and bias (out).",
                     example: "head = linear(in: 4, out: 2, seed: 0)\nhead(zeros(5, 4)).shape") { args, _ in
                 let l = try Linear(inFeatures: try args.size(nil, "in"), outFeatures: try args.size(nil, "out"),
-                                   bias: try args.bool(nil, "bias", default: true), seed: try args.seed())
+                                   bias: try args.bool(nil, "bias", default: true), seed: try args.seed(), dtype: try args.dtype())
                 return .model(Model(LinearModel(l)))
             },
         ]

@@ -28,7 +28,7 @@ final class RecurrentModel: ScriptModel {
 
     private static func constructor(_ name: String, _ kind: RecurrentKind, _ doc: String, _ example: String) -> Builtin {
         let nonlinearity = name == "rnn" ? "nonlinearity: \"tanh\", " : ""
-        return Builtin(name, "\(name)(input:, hidden:, layers: 1, \(nonlinearity)bidirectional: false, batch_first: false, dropout: 0, bias: true, seed: 0)",
+        return Builtin(name, "\(name)(input:, hidden:, layers: 1, \(nonlinearity)bidirectional: false, batch_first: false, dropout: 0, bias: true, seed: 0, dtype: \"float64\")",
                        family: "models", doc: doc, example: example) { args, _ in
             let input = try args.size(nil, "input"), hidden = try args.size(nil, "hidden")
             let layers = try args.size(nil, "layers", default: 1)
@@ -38,7 +38,7 @@ final class RecurrentModel: ScriptModel {
                                            batchFirst: try args.bool(nil, "batch_first", default: false),
                                            dropout: try args.number(nil, "dropout", default: 0),
                                            bidirectional: try args.bool(nil, "bidirectional", default: false),
-                                           seed: try args.seed())
+                                           seed: try args.seed(), dtype: try args.dtype())
             return .model(Model(RecurrentModel(layer)))
         }
     }

@@ -67,7 +67,11 @@ public final class Model {
     }
 
     /// One line: the constructor call that would make this model, and its parameter count.
-    public var summary: String { "\(name)(\(base.configuration)) with \(module.parameterCount) parameters" }
+    public var summary: String {
+        // float64 is the default and goes unsaid; any other precision is part of what made the model.
+        let precision = module.dtype.map { $0 == .float64 ? "" : ", dtype: \"\($0.rawValue)\"" } ?? ""
+        return "\(name)(\(base.configuration)\(precision)) with \(module.parameterCount) parameters"
+    }
 
     /// The architecture behind the value, when it is a `T` (`m.as(GeneratorModel.self)`).
     func `as`<T>(_: T.Type) -> T? { base as? T }
@@ -79,6 +83,7 @@ public final class Model {
             "training": .bool(training),
             "kind": .string(name),
             "parameter_count": .number(Double(module.parameterCount)),
+            "dtype": module.dtype.map { .string($0.rawValue) } ?? .string("mixed"),
         ]
         for (name, value) in base.members { out[name] = value }
         return out
