@@ -24,6 +24,9 @@ extension Interpreter {
         let target = try TrainingTarget(try args.required(0, "model"), args, start: start)
         if start != nil, !target.decodesTarget { throw args.error("start: is for a seq2seq model (the decoder's first input)") }
         let x = try args.tensor(1, "x"), y = try args.tensor(2, "y")
+        // A float32 model trains on its data in float32, as a PyTorch user's loop would after
+        // x.float(): the data (values, or token and class ids — exact below 2²⁴) is converted once.
+        let precision: DType = target.parameters.allSatisfy { $0.dtype == .float32 } && !target.parameters.isEmpty ? .float32 : .float64
         let epochs = try args.optionalInt(nil, "epochs"), steps = try args.optionalInt(nil, "steps")
         let batchSize = try args.int(nil, "batch_size", default: 32)
         let clip = try args.optionalNumber(nil, "clip"), bptt = try args.optionalInt(nil, "bptt")
@@ -109,7 +112,7 @@ extension Interpreter {
             }
             let vl = try Interpreter.optionalLengths(r["lengths"], args, "val.lengths")
             if let vl { try Interpreter.checkLengths(vl, vn, vt, "val.lengths", args, target) }
-            val = try SequenceDataset(x: tx, y: ty, lengths: vl, xBatchAxis: target.xBatchAxis, yBatchAxis: yAxis)
+            val = try SequenceDataset(x: tx.to(precision), y: ty.to(precision), lengths: vl, xBatchAxis: target.xBatchAxis, yBatchAxis: yAxis)
             labels.sets.append(.init(name: "val.y", y: ty, lengths: vl))
         } else if metric != nil {
             throw args.error("metric: is measured on the validation data; give val: record(x:, y:) too")
@@ -135,7 +138,7 @@ extension Interpreter {
 
         let objective = LanguageObjective(target: target, loss: loss, metric: metric, aligned: aligned, batchSize: batchSize, interpreter: self)
         objective.labels = labels
-        let data = try SequenceDataset(x: x, y: y, lengths: lengths, xBatchAxis: target.xBatchAxis, yBatchAxis: yAxis)
+        let data = try SequenceDataset(x: x.to(precision), y: y.to(precision), lengths: lengths, xBatchAxis: target.xBatchAxis, yBatchAxis: yAxis)
         let trainer = Trainer(optimizer: optimizer.optimizer,
                               options: TrainingOptions(batchSize: batchSize, clip: clip, bptt: bptt, shuffle: shuffle, seed: seed, validateEvery: every))
         try args.checkAllUsed()
