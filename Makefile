@@ -68,9 +68,14 @@ fuzz: deps
 build: deps
 	$(SWIFT) build -c release --product rnnlab
 
+# The recurrent tables set PyTorch float32 beside the engine: measured now with this Python when it
+# exists (../shared/bench/setup_venv.sh makes it; about 40 s more), else quoted from BASELINE.md.
+# `make bench TORCH_PYTHON=/path/to/python` picks another; BENCH_ARGS=--quoted skips running it.
+TORCH_PYTHON ?= ../shared/bench/.venv/bin/python
+BENCH_ARGS ?=
 bench: deps
 	$(SWIFT) build -c release --product Bench
-	OPENBLAS_NUM_THREADS=1 $(RELEASE_BIN)/Bench
+	OPENBLAS_NUM_THREADS=1 RNNLAB_TORCH_PYTHON=$(TORCH_PYTHON) $(RELEASE_BIN)/Bench $(BENCH_ARGS)
 
 # Installs those of the packages $(1) that dpkg does not report installed.
 define install_missing

@@ -9,7 +9,7 @@ import Engine
 /// Beside each figure, PyTorch's `nn.RNN/LSTM/GRU` in float64 on one thread and, for the LSTM, the
 /// hand-written NumPy LSTM (`numpy_lstm.py`), both measured on this machine kind. The issue sets
 /// targets for the LSTM training step; the heap check runs many training steps and reports how
-/// much the heap grew (it should not).
+/// much the heap grew (it should not). A last table sets PyTorch float32 beside the same figures.
 enum RecurrentBench {
     struct Config {
         let name: String, input: Int, hidden: Int, steps: Int, batch: Int
@@ -68,6 +68,7 @@ enum RecurrentBench {
             ("numpy", .right), ("target", .right), ("forward ms", .right), ("torch", .right), ("numpy", .right),
         ])
         var heapRows: [(String, MemoryCheck)] = []
+        var ours: [String: (train: Double, forward: Double)] = [:]  // ms, for the float32 comparison
         for c in configs {
             for model in Model.allCases {
                 let layer = try RecurrentLayer(model.kind, inputSize: c.input, hiddenSize: c.hidden,
@@ -85,6 +86,7 @@ enum RecurrentBench {
                     blackHole(try GradMode.withoutGrad { try layer(x).output })
                 }
                 let key = "\(c.name)/\(model.rawValue)"
+                ours[key] = (train.median * 1e3, forward.median * 1e3)
                 let verdict = model == .lstm ? Format.sig(c.lstmTarget) + (train.median * 1e3 <= c.lstmTarget ? " ✓" : " ✗") : ""
                 table.add([
                     c.name, model.rawValue, Format.sig(train.median * 1e3), train.iqrPercent,
@@ -106,5 +108,32 @@ enum RecurrentBench {
             heap.add([name, "\(check.iterations)", check.heapGrowth.map(Format.delta) ?? "n/a", Format.delta(check.rssGrowth)])
         }
         heap.print()
+        float32Comparison(ours: ours, config)
+    }
+
+    /// PyTorch's float32 layers (its default dtype) beside the float64 figures just measured: the
+    /// realistic competitor for speed (BASELINE.md, "What stands out"). PyTorch is run now when
+    /// its venv is there (see ``TorchFloat32Reference``), else quoted; the table title says which.
+    /// (The engine's own float32 layers, once they exist, belong in a column beside ours f64.)
+    static func float32Comparison(ours: [String: (train: Double, forward: Double)], _ config: BenchConfig) {
+        let torch32 = config.measureTorch ? TorchFloat32Reference.obtain(quick: config.minSeconds < 0.3) : .quoted
+        Swift.print("## Beside PyTorch float32, 1 thread (median ms per call; PyTorch \(torch32.source.label))\n")
+        var table = Table([
+            ("config", .left), ("model", .left), ("ours f64 train", .right), ("torch f32 train", .right),
+            ("ours f64 forward", .right), ("torch f32 forward", .right),
+        ])
+        for c in configs {
+            for model in Model.allCases {
+                let key = "\(c.name)/\(model.rawValue)"
+                table.add([
+                    c.name, model.rawValue, ours[key].map { Format.sig($0.train) } ?? "", torch32.trainCell(key),
+                    ours[key].map { Format.sig($0.forward) } ?? "", torch32.forwardCell(key),
+                ])
+            }
+        }
+        table.print()
+        Swift.print("PyTorch figures \(torch32.note)."
+                    + (torch32.figures.values.contains { $0.disturbed } ? " † = other processes used > 0.2 cores while it was timed." : "")
+                    + "\n")
     }
 }

@@ -10,6 +10,8 @@ struct BenchConfig {
     var minRuns = 5
     /// Iterations of the "heap before/after" checks.
     var memoryIterations = 1000
+    /// Run PyTorch's float32 benchmark now when its venv exists (else quote BASELINE.md); `--quoted` turns it off.
+    var measureTorch = true
 
     /// `--quick`: enough to see that everything runs and roughly how fast, not for reporting.
     static let quick = BenchConfig(minSeconds: 0.05, minRuns: 3, memoryIterations: 100)

@@ -1,5 +1,6 @@
-// `Bench [gemm|elementwise|recurrent|all] [--quick]`: the engine's speed next to the PyTorch/NumPy
-// baselines in shared/bench/BASELINE.md. `make bench` runs everything.
+// `Bench [gemm|elementwise|recurrent|all] [--quick] [--quoted]`: the engine's speed next to the
+// PyTorch/NumPy baselines in shared/bench/BASELINE.md, and (recurrent) next to PyTorch float32 run
+// now when its venv exists. `make bench` runs everything.
 //
 // Each benchmark is one file with a `run(_ config:)`; add a new one to `suites` below.
 import CBLAS
@@ -12,12 +13,19 @@ let suites: [(name: String, run: (BenchConfig) throws -> Void)] = [
     ("recurrent", RecurrentBench.run),
 ]
 
-let usage = "usage: Bench [\((suites.map(\.name) + ["all"]).joined(separator: "|"))] [--quick]"
+let usage = """
+    usage: Bench [\((suites.map(\.name) + ["all"]).joined(separator: "|"))] [--quick] [--quoted]
+      --quick   fewer and shorter measurements: enough to see that everything runs
+      --quoted  PyTorch float32 figures quoted from BASELINE.md instead of measured now (recurrent)
+    PyTorch is measured now with ../shared/bench/.venv/bin/python, or $RNNLAB_TORCH_PYTHON, when it exists.
+    """
 var config = BenchConfig()
 var selected: [String] = []
+var quoted = false
 for arg in CommandLine.arguments.dropFirst() {
     switch arg {
     case "--quick": config = .quick
+    case "--quoted": quoted = true
     case "-h", "--help": print(usage); exit(0)
     case "all": selected += suites.map(\.name)
     case _ where suites.contains { $0.name == arg }: selected.append(arg)
@@ -25,6 +33,7 @@ for arg in CommandLine.arguments.dropFirst() {
     }
 }
 if selected.isEmpty { selected = suites.map(\.name) }
+if quoted { config.measureTorch = false }
 
 // One thread everywhere: the baselines' "1 thr" columns are the comparison, the engine's recurrent
 // products (32×512 by 512×2048 and smaller) gain little from a second thread, and on this shared

@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""Generate the PyTorch float32 reference fixtures for the engine's float32 recurrent layers.
+
+PyTorch computes these in float32, its default dtype (no ``.double()`` anywhere): the parameters,
+inputs, outputs and gradients are what a PyTorch user gets from ``nn.RNN``/``nn.LSTM``/``nn.GRU``
+out of the box. They are the float32 twins of the recurrent cases of ``make_fixtures.py``.
+
+What it makes
+-------------
+One JSON file per case in ``Tests/EngineTests/Fixtures/torch32/<case>.json``, in the layout of
+``make_fixtures.py``:
+
+    {"case": "<name>",
+     "config": {"dtype": "float32", <scalars, strings, bools only>},
+     "tensors": {"<name>": {"shape": [..], "data": [flat row-major floats]}, ...}}
+
+* Every value is a float32. It is written as the decimal Python prints for the same number held
+  as a double (``repr(float(np.float32(v)))``, e.g. ``0.10000000149011612``), so a parser that
+  reads it as a Double gets exactly the float32 value, widened; narrowing that Double to Float
+  loses nothing. The script reads every file back and checks this bit for bit.
+* Tensors: every ``state_dict`` tensor under its PyTorch name, ``x``, ``h0``/``c0`` (when given),
+  ``out``, ``hn``/``cn``, the upstream gradients ``dout``, ``dhn``/``dcn``, and the gradients
+  ``grad.<param>``, ``grad.x``, ``grad.h0``/``grad.c0`` from
+  ``torch.autograd.backward([out, hn(, cn)], [dout, dhn(, dcn)])``.
+* The Swift loader is ``Tests/EngineTests/Support/TorchFloat32Fixture.swift``.
+
+Also one ``.npz``, ``lstm_2layer_bidir.state_dict.npz``: that case's ``state_dict`` exactly as
+``np.savez(f, **{k: v.detach().numpy()})`` writes it (``<f4`` arrays under PyTorch's names), for
+testing ``load_npz`` on a float32 file PyTorch users would make.
+
+Cases
+-----
+nn.RNN (tanh, relu), nn.LSTM and nn.GRU, each with 1 layer, 2 layers and bidirectional (1 layer),
+plus 2-layer bidirectional LSTM and GRU: 14 cases, input size 4, hidden size 6, batch 3,
+sequence lengths 5 to 7. Every kind has cases with and without h0 (and c0); one case is
+batch_first. Each case seeds ``torch.manual_seed`` itself, PyTorch runs on one thread, and
+``np.savez`` stamps zip members with the fixed date 1980-01-01, so two runs write the same bytes.
+
+How to run (from the repository root)
+-------------------------------------
+    ../shared/bench/.venv/bin/python scripts/make_float32_fixtures.py
+
+Any Python with CPU PyTorch 2.13 and NumPy works. The venv is made by
+``../shared/bench/setup_venv.sh``, or by hand:
+
+    python3 -m venv .venv && .venv/bin/pip install "torch==2.13.0+cpu" numpy
+
+The folder ``Tests/EngineTests/Fixtures/torch32/`` belongs to this script: re-running rewrites
+every file, and the script warns about files there that it did not write.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+torch.set_default_dtype(torch.float32)
+torch.set_num_threads(1)  # one reduction order, whatever the machine
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "Tests" / "EngineTests" / "Fixtures" / "torch32"
+
+written: list[str] = []
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+
+
+def _flat(name: str, key: str, value: torch.Tensor) -> tuple[list[int], list[float]]:
+    """Shape and flat row-major data of a float32 tensor, each value as the Double equal to it."""
+    if value.dtype != torch.float32:
+        raise TypeError(f"{name}: tensor {key!r} is {value.dtype}, not torch.float32")
+    array = value.detach().contiguous().numpy()
+    return list(array.shape), [float(np.float32(v)) for v in array.reshape(-1)]
+
+
+def write_case(name: str, config: dict, tensors: dict) -> None:
+    """Writes one fixture file, checks that it reads back exactly, prints a one-line summary."""
+    for key, value in config.items():
+        if not isinstance(value, (bool, int, float, str)):
+            raise TypeError(f"{name}: config[{key!r}] must be a scalar, string or bool, not {type(value)}")
+    flat = {}
+    for key, value in tensors.items():
+        shape, data = _flat(name, key, value)
+        if not all(math.isfinite(v) for v in data):
+            raise ValueError(f"{name}: tensor {key!r} has a non-finite value")
+        flat[key] = {"shape": shape, "data": data}
+
+    # One tensor per line keeps diffs readable; the data itself is exactly what json.dumps writes.
+    lines = ['{"case": ' + json.dumps(name) + ",",
+             ' "config": ' + json.dumps(config, allow_nan=False) + ",",
+             ' "tensors": {']
+    items = list(flat.items())
+    for i, (key, value) in enumerate(items):
+        sep = "," if i < len(items) - 1 else ""
+        lines.append("  " + json.dumps(key) + ": " + json.dumps(value, allow_nan=False) + sep)
+    lines.append(" }}")
+    text = "\n".join(lines) + "\n"
+
+    # Round trip: the file parses back to the same Doubles, each of them a float32 and equal to
+    # the tensor's element.
+    back = json.loads(text)
+    assert back["case"] == name and back["config"] == config
+    for key, value in flat.items():
+        got = back["tensors"][key]
+        assert got["shape"] == value["shape"], (name, key)
+        assert len(got["data"]) == math.prod(value["shape"]), (name, key)
+        original = tensors[key].detach().contiguous().numpy().reshape(-1)
+        for a, b in zip(got["data"], original):
+            assert float(np.float32(a)) == a, (name, key, a)
+            assert np.float32(a).tobytes() == b.tobytes(), (name, key, a, b)
+
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    path = OUT_DIR / f"{name}.json"
+    path.write_text(text)
+    written.append(path.name)
+    n_values = sum(len(v["data"]) for v in flat.values())
+    print(f"{path.name:34s} {len(flat):3d} tensors {n_values:6d} values "
+          f"{path.stat().st_size:7d} bytes  [{', '.join(list(flat)[:6])}{', …' if len(flat) > 6 else ''}]")
+
+
+def write_state_dict_npz(name: str, module: nn.Module) -> None:
+    """`<name>.state_dict.npz`: the module's state_dict as np.savez writes it (<f4 arrays)."""
+    buffer = io.BytesIO()
+    np.savez(buffer, **{k: v.detach().numpy() for k, v in module.state_dict().items()})
+    data = buffer.getvalue()
+    # Read back: same names in the same order, same dtype, same bits.
+    with np.load(io.BytesIO(data)) as back:
+        state = module.state_dict()
+        assert list(back.keys()) == list(state.keys()), name
+        for k, v in state.items():
+            assert back[k].dtype == np.dtype("<f4") and back[k].tobytes() == v.numpy().tobytes(), (name, k)
+    path = OUT_DIR / f"{name}.state_dict.npz"
+    path.write_bytes(data)
+    written.append(path.name)
+    print(f"{path.name:34s} {len(module.state_dict()):3d} arrays (<f4)            {len(data):7d} bytes")
+
+
+# --------------------------------------------------------------------------------------------
+# Recurrent layers
+
+RECURRENT_CASES = [
+    # name, mode, I, H, layers, bidirectional, batch_first, T, B, has_h0
+    ("rnn_tanh_1layer", "RNN_TANH", 4, 6, 1, False, False, 5, 3, True),
+    ("rnn_tanh_2layer", "RNN_TANH", 4, 6, 2, False, False, 6, 3, False),
+    ("rnn_tanh_bidir", "RNN_TANH", 4, 6, 1, True, False, 7, 3, True),
+    ("rnn_relu_1layer", "RNN_RELU", 4, 6, 1, False, False, 5, 3, False),
+    ("rnn_relu_2layer", "RNN_RELU", 4, 6, 2, False, False, 6, 3, True),
+    ("rnn_relu_bidir", "RNN_RELU", 4, 6, 1, True, False, 7, 3, False),
+    ("lstm_1layer", "LSTM", 4, 6, 1, False, False, 5, 3, True),
+    ("lstm_2layer", "LSTM", 4, 6, 2, False, False, 6, 3, False),
+    ("lstm_bidir", "LSTM", 4, 6, 1, True, True, 7, 3, True),
+    ("lstm_2layer_bidir", "LSTM", 4, 6, 2, True, False, 6, 3, True),
+    ("gru_1layer", "GRU", 4, 6, 1, False, False, 5, 3, False),
+    ("gru_2layer", "GRU", 4, 6, 2, False, False, 6, 3, True),
+    ("gru_bidir", "GRU", 4, 6, 1, True, False, 7, 3, False),
+    ("gru_2layer_bidir", "GRU", 4, 6, 2, True, False, 5, 3, True),
+]
+
+RECURRENT_SEED = 7000  # case i uses RECURRENT_SEED + i
+
+NPZ_CASE = "lstm_2layer_bidir"
+
+
+def run_recurrent(index: int):
+    """Builds, runs and differentiates recurrent case `index`; returns (name, config, tensors, module)."""
+    name, mode, I, H, L, bidir, batch_first, T, B, has_h0 = RECURRENT_CASES[index]
+    seed = RECURRENT_SEED + index
+    torch.manual_seed(seed)
+    kwargs = dict(input_size=I, hidden_size=H, num_layers=L, bidirectional=bidir, batch_first=batch_first)
+    if mode == "RNN_TANH":
+        module = nn.RNN(nonlinearity="tanh", **kwargs)
+    elif mode == "RNN_RELU":
+        module = nn.RNN(nonlinearity="relu", **kwargs)
+    elif mode == "LSTM":
+        module = nn.LSTM(**kwargs)
+    elif mode == "GRU":
+        module = nn.GRU(**kwargs)
+    else:
+        raise ValueError(mode)
+    is_lstm = mode == "LSTM"
+    D = 2 if bidir else 1
+
+    x = torch.randn(*((B, T, I) if batch_first else (T, B, I)), requires_grad=True)
+    h0 = c0 = None
+    if has_h0:
+        h0 = torch.randn(L * D, B, H, requires_grad=True)
+        if is_lstm:
+            c0 = torch.randn(L * D, B, H, requires_grad=True)
+
+    if is_lstm:
+        out, (hn, cn) = module(x, (h0, c0)) if has_h0 else module(x)
+    else:
+        cn = None
+        out, hn = module(x, h0) if has_h0 else module(x)
+
+    dout = torch.randn_like(out)
+    dhn = torch.randn_like(hn)
+    dcn = torch.randn_like(cn) if is_lstm else None
+    if is_lstm:
+        torch.autograd.backward([out, hn, cn], [dout, dhn, dcn])
+    else:
+        torch.autograd.backward([out, hn], [dout, dhn])
+
+    tensors: dict = dict(module.state_dict())
+    tensors["x"] = x
+    if h0 is not None:
+        tensors["h0"] = h0
+    if c0 is not None:
+        tensors["c0"] = c0
+    tensors["out"] = out
+    tensors["hn"] = hn
+    if is_lstm:
+        tensors["cn"] = cn
+    tensors["dout"] = dout
+    tensors["dhn"] = dhn
+    if is_lstm:
+        tensors["dcn"] = dcn
+    for pname, param in module.named_parameters():
+        tensors[f"grad.{pname}"] = param.grad
+    tensors["grad.x"] = x.grad
+    if h0 is not None:
+        tensors["grad.h0"] = h0.grad
+    if c0 is not None:
+        tensors["grad.c0"] = c0.grad
+
+    config = {
+        "dtype": "float32",
+        "mode": mode, "input_size": I, "hidden_size": H, "num_layers": L,
+        "bidirectional": bidir, "batch_first": batch_first, "has_h0": has_h0,
+        "seq_len": T, "batch": B, "bias": True, "dropout": 0.0, "seed": seed,
+    }
+    return name, config, tensors, module
+
+
+def main() -> int:
+    print(f"torch {torch.__version__}, numpy {np.__version__}, writing to {OUT_DIR.relative_to(ROOT)}/")
+    for i in range(len(RECURRENT_CASES)):
+        name, config, tensors, module = run_recurrent(i)
+        write_case(name, config, tensors)
+        if name == NPZ_CASE:
+            write_state_dict_npz(name, module)
+    stale = sorted(p.name for p in OUT_DIR.iterdir() if p.name not in written)
+    if stale:
+        print(f"warning: {OUT_DIR} holds files this script did not write: {', '.join(stale)}", file=sys.stderr)
+    print(f"{len(written)} fixture files")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
