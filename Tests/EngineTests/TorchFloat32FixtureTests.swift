@@ -173,3 +173,57 @@ func float64EngineAgreesWithFloat32FixtureToFloat32Rounding(_ name: String) thro
         #expect(tensor.storage == c.stateDict[name]?.storage, "\(name) after load_npz")
     }
 }
+
+/// The float32 engine against PyTorch float32: a float32 layer loads PyTorch's float32 state dict
+/// as it is, runs forward and backward on float32 inputs, and every output, final state and
+/// gradient is float32 and within 1e-5 of PyTorch's, relative to the largest magnitude of that
+/// tensor. (Both sides round every operation to float32 but sum in different orders, so they
+/// agree to a few float32 ulps per step, not bit for bit; 1e-5 is ~80 ulps of float32 at 1.)
+@Test(arguments: Float32RecurrentCase.names)
+func float32EngineMatchesPyTorchFloat32(_ name: String) throws {
+    let c = try Float32RecurrentCase.load(name)
+    let layer = try RecurrentLayer(c.kind, inputSize: c.inputSize, hiddenSize: c.hiddenSize, numLayers: c.numLayers,
+                                   batchFirst: c.batchFirst, bidirectional: c.bidirectional, dtype: .float32)
+    try layer.loadStateDict(c.stateDict)
+    for (p, t) in layer.namedParameters {
+        #expect(t.dtype == .float32 && t.storage == c.stateDict[p]!.storage, "\(name): \(p) loaded unchanged")
+    }
+    func leaf(_ t: Tensor?) throws -> Tensor? {
+        guard let t else { return nil }
+        return try Tensor(shape: t.shape, storage: t.storage, dtype: .float32, requiresGrad: true)
+    }
+    let x = try leaf(c.x)!, h0 = try leaf(c.h0), c0 = try leaf(c.c0)
+    let result = try layer(x, h0: h0, c0: c0)
+    var loss = try (result.output * c.dout.to(.float32)).sum() + (result.hn * c.dhn.to(.float32)).sum()
+    if let cn = result.cn, let dcn = c.dcn { loss = try loss + (cn * dcn.to(.float32)).sum() }
+    #expect(loss.dtype == .float32)
+    try loss.backward()
+
+    var actual: [String: Tensor] = ["out": result.output, "hn": result.hn]
+    if let cn = result.cn { actual["cn"] = cn }
+    if let g = x.grad { actual["grad.x"] = g }
+    for (p, t) in layer.namedParameters { if let g = t.grad { actual["grad.\(p)"] = g } }
+    if let g = h0?.grad { actual["grad.h0"] = g }
+    if let g = c0?.grad { actual["grad.c0"] = g }
+    #expect(Set(actual.keys) == Set(c.expected.keys))
+    for (key, expected) in c.expected {
+        let got = try #require(actual[key])
+        #expect(got.dtype == .float32, "\(name): \(key) is \(got.dtype)")
+        #expect(TorchFloat32Fixture.valuesNotFloat(got.storage).isEmpty, "\(name): \(key) holds values a float32 cannot")
+        let scale = max(expected.storage.map(abs).max() ?? 0, 1e-30)
+        let worst = zip(got.storage, expected.storage).map { abs($0 - $1) / scale }.max() ?? 0
+        #expect(worst <= 1e-5, "\(name): \(key) differs from PyTorch float32 by \(worst) of its largest value")
+    }
+}
+
+/// `load_npz` into a float32 model reads PyTorch's float32 state dict with every value unchanged.
+@Test func float32ModelLoadsTheFloat32NPZUnchanged() throws {
+    let c = try Float32RecurrentCase.load(TorchFloat32Fixture.stateDictNPZCase)
+    let layer = try RecurrentLayer(c.kind, inputSize: c.inputSize, hiddenSize: c.hiddenSize, numLayers: c.numLayers,
+                                   batchFirst: c.batchFirst, bidirectional: c.bidirectional, dtype: .float32)
+    try layer.loadWeights(npz: TorchFloat32Fixture.stateDictNPZ)
+    for (name, tensor) in layer.namedParameters {
+        #expect(tensor.dtype == .float32)
+        #expect(tensor.storage.map(\.bitPattern) == c.stateDict[name]!.storage.map(\.bitPattern), "\(name)")
+    }
+}
