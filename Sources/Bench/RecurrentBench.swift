@@ -13,17 +13,18 @@ import Engine
 enum RecurrentBench {
     struct Config {
         let name: String, input: Int, hidden: Int, steps: Int, batch: Int
-        /// LSTM training-step target (ms), from the issue.
+        /// LSTM training-step targets (ms) in float64 and float32, from the issues.
         let lstmTarget: Double
+        let lstmTarget32: Double
         /// Training steps for the heap check (fewer where a step takes long).
         let heapSteps: Int
     }
 
     static let configs = [
-        Config(name: "tiny", input: 8, hidden: 32, steps: 50, batch: 1, lstmTarget: 0.25, heapSteps: 1000),
-        Config(name: "small", input: 32, hidden: 128, steps: 100, batch: 16, lstmTarget: 20, heapSteps: 1000),
-        Config(name: "large", input: 64, hidden: 512, steps: 100, batch: 32, lstmTarget: 520, heapSteps: 20),
-        Config(name: "long1d", input: 1, hidden: 64, steps: 200, batch: 1, lstmTarget: 0.6, heapSteps: 1000),
+        Config(name: "tiny", input: 8, hidden: 32, steps: 50, batch: 1, lstmTarget: 0.25, lstmTarget32: 0.04, heapSteps: 1000),
+        Config(name: "small", input: 32, hidden: 128, steps: 100, batch: 16, lstmTarget: 20, lstmTarget32: 9, heapSteps: 1000),
+        Config(name: "large", input: 64, hidden: 512, steps: 100, batch: 32, lstmTarget: 520, lstmTarget32: 230, heapSteps: 20),
+        Config(name: "long1d", input: 1, hidden: 64, steps: 200, batch: 1, lstmTarget: 0.6, lstmTarget32: 0.45, heapSteps: 1000),
     ]
 
     enum Model: String, CaseIterable {
@@ -61,6 +62,31 @@ enum RecurrentBench {
         table.print()
     }
 
+    /// The timed calls for one model at one configuration in `dtype`: the training step
+    /// (zero_grad, forward, MSE against a fixed target, backward, SGD) and the forward pass alone.
+    static func steps(_ c: Config, _ model: Model, dtype: DType) throws -> (train: () throws -> Void, forward: () throws -> Void) {
+        let layer = try RecurrentLayer(model.kind, inputSize: c.input, hiddenSize: c.hidden,
+                                       bidirectional: model == .bilstm, seed: 1, dtype: dtype)
+        let x = try Tensor.randn([c.steps, c.batch, c.input], seed: 2).to(dtype)
+        let target = try Tensor.randn([c.steps, c.batch, (model == .bilstm ? 2 : 1) * c.hidden], seed: 3).to(dtype)
+        let sgd = try SGD(layer.parameters, lr: 0.01)
+        let train = {
+            sgd.zeroGrad()
+            try Loss.mse(try layer(x).output, target).backward()
+            try sgd.step()
+        }
+        let forward = { blackHole(try GradMode.withoutGrad { try layer(x).output }) }
+        return (train, forward)
+    }
+
+    /// Multiply-adds ×2 of one training step's matrix products: forward X·W_ihᵀ and H·W_hhᵀ over
+    /// all T·B rows, and backward three products of the same size (∂X, ∂W_ih and ∂W_hh with ∂H) —
+    /// 6·T·B·G·H·(I + H) per direction (22.6 GFLOP for the large LSTM, 0.79 for small).
+    static func trainFlops(_ c: Config, _ model: Model) -> Double {
+        let directions = model == .bilstm ? 2.0 : 1.0
+        return 6 * directions * Double(c.steps * c.batch * model.kind.gateCount * c.hidden * (c.input + c.hidden))
+    }
+
     static func run(_ config: BenchConfig) throws {
         Swift.print("## Recurrent layers, float64, 1 thread (median ms per call)\n")
         var table = Table([
@@ -71,20 +97,9 @@ enum RecurrentBench {
         var ours: [String: (train: Double, forward: Double)] = [:]  // ms, for the float32 comparison
         for c in configs {
             for model in Model.allCases {
-                let layer = try RecurrentLayer(model.kind, inputSize: c.input, hiddenSize: c.hidden,
-                                               bidirectional: model == .bilstm, seed: 1)
-                let x = try Tensor.randn([c.steps, c.batch, c.input], seed: 2)
-                let target = try Tensor.randn([c.steps, c.batch, (model == .bilstm ? 2 : 1) * c.hidden], seed: 3)
-                let sgd = try SGD(layer.parameters, lr: 0.01)
-                let trainStep = {
-                    sgd.zeroGrad()
-                    try Loss.mse(try layer(x).output, target).backward()
-                    try sgd.step()
-                }
+                let (trainStep, forwardPass) = try steps(c, model, dtype: .float64)
                 let train = try config.measure("\(c.name) \(model) train", trainStep)
-                let forward = try config.measure("\(c.name) \(model) forward") {
-                    blackHole(try GradMode.withoutGrad { try layer(x).output })
-                }
+                let forward = try config.measure("\(c.name) \(model) forward", forwardPass)
                 let key = "\(c.name)/\(model.rawValue)"
                 ours[key] = (train.median * 1e3, forward.median * 1e3)
                 let verdict = model == .lstm ? Format.sig(c.lstmTarget) + (train.median * 1e3 <= c.lstmTarget ? " ✓" : " ✗") : ""
@@ -108,32 +123,53 @@ enum RecurrentBench {
             heap.add([name, "\(check.iterations)", check.heapGrowth.map(Format.delta) ?? "n/a", Format.delta(check.rssGrowth)])
         }
         heap.print()
-        float32Comparison(ours: ours, config)
+        try float32Comparison(ours: ours, config)
     }
 
-    /// PyTorch's float32 layers (its default dtype) beside the float64 figures just measured: the
-    /// realistic competitor for speed (BASELINE.md, "What stands out"). PyTorch is run now when
-    /// its venv is there (see ``TorchFloat32Reference``), else quoted; the table title says which.
-    /// (The engine's own float32 layers, once they exist, belong in a column beside ours f64.)
-    static func float32Comparison(ours: [String: (train: Double, forward: Double)], _ config: BenchConfig) {
+    /// The engine's float32 layers beside PyTorch's (its default dtype, the realistic competitor
+    /// for speed) and beside our float64 figures just measured. PyTorch is run now when its venv is
+    /// there (see ``TorchFloat32Reference``), else quoted; the table title says which. GFLOP/s is
+    /// ``trainFlops(_:_:)`` over the median time; the float32 peak of two 256-bit FMA pipes is
+    /// 32 FLOP per cycle (about 117 GFLOP/s at 3.65 GHz).
+    static func float32Comparison(ours: [String: (train: Double, forward: Double)], _ config: BenchConfig) throws {
         let torch32 = config.measureTorch ? TorchFloat32Reference.obtain(quick: config.minSeconds < 0.3) : .quoted
-        Swift.print("## Beside PyTorch float32, 1 thread (median ms per call; PyTorch \(torch32.source.label))\n")
+        Swift.print("## Float32 beside PyTorch float32, 1 thread (median ms per call; PyTorch \(torch32.source.label))\n")
         var table = Table([
-            ("config", .left), ("model", .left), ("ours f64 train", .right), ("torch f32 train", .right),
-            ("ours f64 forward", .right), ("torch f32 forward", .right),
+            ("config", .left), ("model", .left), ("ours f32 train", .right), ("GFLOP/s", .right), ("torch f32 train", .right),
+            ("vs torch", .right), ("target", .right), ("ours f64 train", .right), ("ours f32 fwd", .right), ("torch f32 fwd", .right),
         ])
+        var heapRows: [(String, MemoryCheck)] = []
         for c in configs {
             for model in Model.allCases {
                 let key = "\(c.name)/\(model.rawValue)"
+                let (trainStep, forwardPass) = try steps(c, model, dtype: .float32)
+                let train = try config.measure("\(c.name) \(model) float32 train", trainStep)
+                let forward = try config.measure("\(c.name) \(model) float32 forward", forwardPass)
+                let ms = train.median * 1e3
+                // GFLOP/s only where the products dominate (a batch of sequences); a single
+                // sequence is bound by reading W_hh once per step, not by the FMA units.
+                let gflops = c.batch >= 16 ? Format.sig(trainFlops(c, model) / train.median / 1e9) : ""
+                let versus = torch32.figures[key].map { Format.sig($0.trainMs / ms) + "×" + (ms < $0.trainMs ? " ✓" : " ✗") } ?? ""
+                let verdict = model == .lstm ? Format.sig(c.lstmTarget32) + (ms <= c.lstmTarget32 ? " ✓" : " ✗") : ""
                 table.add([
-                    c.name, model.rawValue, ours[key].map { Format.sig($0.train) } ?? "", torch32.trainCell(key),
-                    ours[key].map { Format.sig($0.forward) } ?? "", torch32.forwardCell(key),
+                    c.name, model.rawValue, Format.sig(ms), gflops, torch32.trainCell(key), versus, verdict,
+                    ours[key].map { Format.sig($0.train) } ?? "", Format.sig(forward.median * 1e3), torch32.forwardCell(key),
                 ])
+                if model == .lstm {
+                    let steps = config.minSeconds < 0.3 ? Swift.min(c.heapSteps, 50) : c.heapSteps
+                    heapRows.append((c.name, try MemoryCheck.run(iterations: steps, trainStep)))
+                }
             }
         }
         table.print()
-        Swift.print("PyTorch figures \(torch32.note)."
+        Swift.print("vs torch = PyTorch's time / ours (above 1: we are faster). PyTorch figures \(torch32.note)."
                     + (torch32.figures.values.contains { $0.disturbed } ? " † = other processes used > 0.2 cores while it was timed." : "")
                     + "\n")
+        Swift.print("Float32 LSTM training steps in a row, heap in use and resident set before → after:\n")
+        var heap = Table([("config", .left), ("steps", .right), ("heap growth", .right), ("RSS growth", .right)])
+        for (name, check) in heapRows {
+            heap.add([name, "\(check.iterations)", check.heapGrowth.map(Format.delta) ?? "n/a", Format.delta(check.rssGrowth)])
+        }
+        heap.print()
     }
 }
