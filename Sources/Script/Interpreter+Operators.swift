@@ -77,7 +77,11 @@ extension Interpreter {
         guard tensorLike(a), tensorLike(b) else {
             throw ScriptError(.wrongType, "'\(op)' does not apply to a \(a.kindName) and a \(b.kindName)")
         }
-        let x = try Interpreter.toTensor(a), y = try Interpreter.toTensor(b)
+        var x = try Interpreter.toTensor(a), y = try Interpreter.toTensor(b)
+        // A number takes the tensor's precision, as a Python number does in PyTorch: `loss * 0.5`
+        // stays float32 for a float32 loss (0-d tensors among themselves would widen).
+        if case .number = a { x = x.to(y.dtype) }
+        if case .number = b { y = y.to(x.dtype) }
         switch op {
         case "+": return .tensor(try x + y)
         case "-": return .tensor(try x - y)

@@ -46,6 +46,11 @@ import Testing
         let s32 = Tensor(2.0).to(.float32)
         #expect(try (s32 * Tensor(0.1)).dtype == .float64)               // scalars among themselves widen
         #expect(try (x32 * x32).sum().dtype == .float32)
+        // A number takes the tensor's dtype first (PyTorch casts a Python scalar so): 3·float32(0.3)
+        // = 0.90000004, not float32(3·0.3) = 0.9.
+        let scaled = try Tensor(shape: [1], storage: [3], dtype: .float32) * 0.3
+        #expect(scaled.storage == [Double(Float(3) * Float(0.3))] && Double(Float(3) * Float(0.3)) != Double(Float(3 * 0.3)))
+        #expect(try x32.mean().dtype == .float32 && (try x32.sum() / 2).dtype == .float32)
     }
 
     @Test func conversionIsDifferentiable() throws {

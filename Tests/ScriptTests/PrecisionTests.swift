@@ -28,6 +28,10 @@ import Engine
         #expect(tensor("y", in: i).storage == [Double(Float(0.1)), Double(Float(0.7))])
         #expect(tensor("x.grad", in: i).storage == [3, 3])
         #expect(show("y.double().dtype", in: i) == "\"float64\"")
+        // Numbers take the tensor's precision: a float32 loss stays float32 when scaled.
+        #expect(show("(sum(y) * 0.5).dtype", in: i) == "\"float32\"")
+        #expect(show("(0.5 - mean(y)).dtype", in: i) == "\"float32\"")
+        #expect(show("(y + [1, 2]).dtype", in: i) == "\"float64\"")
         #expect(number("y.double()[0] - 0.1", in: i) == Double(Float(0.1)) - 0.1)
     }
 

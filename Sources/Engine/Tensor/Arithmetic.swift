@@ -15,7 +15,13 @@ extension Tensor {
         db: @escaping (Double, Double, Double) -> Double
     ) throws -> Tensor {
         let plan = try BroadcastPlan(a.shape, b.shape, op: op)
-        let av = a.storage, bv = b.storage
+        var av = a.storage, bv = b.storage
+        // A float32 result takes a 0-d float64 operand (which does not promote it, see DType) in
+        // float32 first, as PyTorch casts a scalar to the result's dtype before the arithmetic.
+        if DType.promoted([a, b]) == .float32 {
+            if a.dtype == .float64 { DType.roundToFloat32(&av) }
+            if b.dtype == .float64 { DType.roundToFloat32(&bv) }
+        }
         var out = [Double](repeating: 0, count: Shape.count(plan.shape))
         out.withUnsafeMutableBufferPointer { po in
             av.withUnsafeBufferPointer { pa in
@@ -86,13 +92,17 @@ extension Tensor {
         a.map(op: "negate", { -$0 }, derivative: { _, _ in -1 })
     }
 
-    // Mixed tensor–number forms, so that `x * 2` and `1 - z` read as in the equations.
-    public static func + (a: Tensor, b: Double) throws -> Tensor { try a + Tensor(b) }
-    public static func + (a: Double, b: Tensor) throws -> Tensor { try Tensor(a) + b }
-    public static func - (a: Tensor, b: Double) throws -> Tensor { try a - Tensor(b) }
-    public static func - (a: Double, b: Tensor) throws -> Tensor { try Tensor(a) - b }
-    public static func * (a: Tensor, b: Double) throws -> Tensor { try a * Tensor(b) }
-    public static func * (a: Double, b: Tensor) throws -> Tensor { try Tensor(a) * b }
-    public static func / (a: Tensor, b: Double) throws -> Tensor { try a / Tensor(b) }
-    public static func / (a: Double, b: Tensor) throws -> Tensor { try Tensor(a) / b }
+    // Mixed tensor–number forms, so that `x * 2` and `1 - z` read as in the equations. The number
+    // takes the tensor's dtype, as a Python number does in PyTorch (`sum / n` of a float32 stays float32).
+    public static func + (a: Tensor, b: Double) throws -> Tensor { try a + number(b, like: a) }
+    public static func + (a: Double, b: Tensor) throws -> Tensor { try number(a, like: b) + b }
+    public static func - (a: Tensor, b: Double) throws -> Tensor { try a - number(b, like: a) }
+    public static func - (a: Double, b: Tensor) throws -> Tensor { try number(a, like: b) - b }
+    public static func * (a: Tensor, b: Double) throws -> Tensor { try a * number(b, like: a) }
+    public static func * (a: Double, b: Tensor) throws -> Tensor { try number(a, like: b) * b }
+    public static func / (a: Tensor, b: Double) throws -> Tensor { try a / number(b, like: a) }
+    public static func / (a: Double, b: Tensor) throws -> Tensor { try number(a, like: b) / b }
+
+    /// A number as an operand of `t`, in t's dtype.
+    static func number(_ x: Double, like t: Tensor) -> Tensor { Tensor(x).to(t.dtype) }
 }
