@@ -63,12 +63,12 @@ final class TraceRecorder {
         self.trace = trace; self.layer = layer; self.direction = direction; self.wantsGradients = wantsGradients
     }
 
-    func recordForward(tape: SequenceTape, kind: String) {
+    func recordForward<Scalar: KernelScalar>(tape: SequenceTape<Scalar>, kind: String) {
         let T = tape.steps, B = tape.batch, H = tape.hiddenSize
         /// Block `block` of a (T·B) × (width·H) buffer as a (T, B, H) tensor.
-        func blockTensor(_ p: UnsafeMutablePointer<Double>, width: Int, block: Int) -> Tensor {
+        func blockTensor(_ p: UnsafeMutablePointer<Scalar>, width: Int, block: Int) -> Tensor {
             var out = [Double](repeating: 0, count: T * B * H)
-            for r in 0..<T * B { for j in 0..<H { out[r * H + j] = p[r * width * H + block * H + j] } }
+            for r in 0..<T * B { for j in 0..<H { out[r * H + j] = Double(p[r * width * H + block * H + j]) } }
             return Tensor(uncheckedShape: [T, B, H], storage: out)
         }
         let h = blockTensor(tape.h, width: 1, block: 0)
@@ -87,7 +87,7 @@ final class TraceRecorder {
         trace.store(.init(layer: layer, direction: direction, kind: kind, tensors: tensors), in: &trace.forward)
     }
 
-    func recordBackward(_ gradients: GradientTape, tape: SequenceTape) {
+    func recordBackward<Scalar: KernelScalar>(_ gradients: GradientTape, tape: SequenceTape<Scalar>) {
         let T = tape.steps, B = tape.batch, H = tape.hiddenSize
         let kind = trace.entry(layer: layer, direction: direction)?.kind ?? ""
         var norms = [Double](repeating: 0, count: T)
@@ -117,8 +117,8 @@ final class GradientTape {
         jacobianNorms = [Double](repeating: 0, count: steps)
     }
 
-    func record(t: Int, dh source: UnsafePointer<Double>, jacobian: () -> Double) {
-        for k in 0..<width { dh[t * width + k] = source[k] }
+    func record<Scalar: KernelScalar>(t: Int, dh source: UnsafePointer<Scalar>, jacobian: () -> Double) {
+        for k in 0..<width { dh[t * width + k] = Double(source[k]) }
         jacobianNorms[t] = jacobian()
     }
 }
