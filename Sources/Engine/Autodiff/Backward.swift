@@ -15,12 +15,13 @@ extension Tensor {
     /// added only after the whole walk, so an interrupted backward leaves every ``grad`` as it was.
     public func backward(gradient: Tensor? = nil) throws {
         guard requiresGrad else { throw TensorError.noGradient(op: "backward") }
-        let seed: [Double]
+        var seed: [Double]
         if let gradient {
             guard gradient.shape == shape else {
                 throw TensorError.shapeMismatch(op: "backward(gradient:)", lhs: shape, rhs: gradient.shape)
             }
             seed = gradient.storage
+            if dtype == .float32, gradient.dtype != .float32 { DType.roundToFloat32(&seed) }
         } else {
             guard count == 1 else { throw TensorError.backwardFromNonScalar(shape: shape) }
             seed = [1]
@@ -38,11 +39,15 @@ extension Tensor {
             let inputGrads = node.backward(g)
             try Cancellation.check()  // the node's loops may have stopped part-way
             for (input, inputGrad) in zip(node.inputs, inputGrads) where input.requiresGrad {
-                guard let inputGrad else { continue }
+                guard var inputGrad else { continue }
+                // A float32 tensor's gradient is float32, as in PyTorch: rounded as it arrives, and
+                // again after each sum of several uses.
+                if input.dtype == .float32 { DType.roundToFloat32(&inputGrad) }
                 let key = ObjectIdentifier(input)
                 if var existing = pending[key] {
                     pending[key] = nil  // keep the buffer uniquely referenced so it is added in place
                     addInPlace(&existing, inputGrad)
+                    if input.dtype == .float32 { DType.roundToFloat32(&existing) }
                     pending[key] = existing
                 } else {
                     pending[key] = inputGrad
@@ -75,6 +80,7 @@ extension Tensor {
     /// to it would read past the end of one of the two buffers.
     func accumulateGrad(_ g: [Double]) {
         if gradStorage?.count == g.count { addInPlace(&gradStorage!, g) } else { gradStorage = g }
+        if dtype == .float32 { DType.roundToFloat32(&gradStorage!) }
     }
 
     /// Asks a non-leaf tensor to keep its gradient in ``grad`` after backward, like `retain_grad()`:

@@ -31,6 +31,12 @@ public func gradcheck(
     _ inputs: [Tensor], eps: Double = 1e-6, atol: Double = 1e-6, rtol: Double = 1e-5, seed: UInt64 = 0x5EED,
     _ f: ([Tensor]) throws -> Tensor
 ) throws -> GradCheckResult {
+    for (n, x) in inputs.enumerated() where x.dtype != .float64 {
+        // A central difference with ε = 1e-6 on float32 values would be rounding noise: float32
+        // carries about 7 digits, so the check could only fail or pass by luck.
+        throw TensorError.invalidArgument(
+            op: "gradcheck", message: "input \(n) is float32; gradcheck is a float64 tool (finite differences need float64's precision): check the model in float64, e.g. with .double()")
+    }
     for (n, x) in inputs.enumerated() where !x.isLeaf {
         // backward stops at a non-leaf only to pass the gradient on, so its analytic gradient would
         // read as zero and the check would fail for a reason that has nothing to do with `f`.

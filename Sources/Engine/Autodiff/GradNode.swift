@@ -44,13 +44,21 @@ extension Tensor {
     /// Wraps an operation's result and, when a gradient must flow, the node that sends it back.
     ///
     /// `backward` is an autoclosure so that no closure context is even allocated when gradients are off.
+    ///
+    /// The result's dtype is `dtype` when given (a conversion), else the promotion of the inputs'
+    /// (``DType/promoted(_:)``); a float32 result is rounded to float32 here, once for every
+    /// operation, so no operation has to know about precisions to give float32 results.
     @usableFromInline
     static func result(
-        shape: [Int], storage: [Double], op: String, inputs: [Tensor],
+        shape: [Int], storage: [Double], op: String, inputs: [Tensor], dtype: DType? = nil,
         backward: @autoclosure () -> ([Double]) -> [[Double]?]
     ) -> Tensor {
         Allocator.keepFreedMemory()
+        let resultType = dtype ?? DType.promoted(inputs)
+        var storage = storage
+        if resultType == .float32 { DType.roundToFloat32(&storage) }
         let out = Tensor(uncheckedShape: shape, storage: storage)
+        out.dtype = resultType
         if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
             out.requiresGrad = true
             out.gradNode = GradNode(op: op, inputs: inputs, backward: backward())

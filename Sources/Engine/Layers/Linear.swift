@@ -9,7 +9,7 @@ public final class Linear: Module {
     public var inFeatures: Int { weight.shape[1] }
     public var outFeatures: Int { weight.shape[0] }
 
-    public init(inFeatures: Int, outFeatures: Int, bias: Bool = true, seed: UInt64 = 0) throws {
+    public init(inFeatures: Int, outFeatures: Int, bias: Bool = true, seed: UInt64 = 0, dtype: DType = .float64) throws {
         guard inFeatures > 0, outFeatures > 0 else {
             throw TensorError.invalidArgument(op: "linear", message: "sizes must be positive, got in \(inFeatures), out \(outFeatures)")
         }
@@ -19,6 +19,7 @@ public final class Linear: Module {
         weight.requiresGrad = true
         self.bias = bias ? try Tensor.rand([outFeatures], low: -bound, high: bound, generator: &generator) : nil
         self.bias?.requiresGrad = true
+        convert(to: dtype)
     }
 
     public var namedParameters: [(name: String, tensor: Tensor)] {
@@ -42,12 +43,13 @@ public final class Embedding: Module {
     public var count: Int { weight.shape[0] }
     public var dimension: Int { weight.shape[1] }
 
-    public init(count: Int, dimension: Int, seed: UInt64 = 0) throws {
+    public init(count: Int, dimension: Int, seed: UInt64 = 0, dtype: DType = .float64) throws {
         guard count > 0, dimension > 0 else {
             throw TensorError.invalidArgument(op: "embedding", message: "sizes must be positive, got \(count) × \(dimension)")
         }
         weight = try Tensor.randn([count, dimension], seed: seed)
         weight.requiresGrad = true
+        convert(to: dtype)
     }
 
     public var namedParameters: [(name: String, tensor: Tensor)] { [("weight", weight)] }

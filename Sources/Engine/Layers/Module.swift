@@ -41,6 +41,11 @@ extension Module {
                 throw TensorError.shapeMismatch(op: "loadStateDict \(name)", lhs: tensor.shape, rhs: value.shape)
             }
         }
-        for (name, tensor) in own { tensor.storage = values[name]!.storage }
+        // Values take the parameter's dtype, as PyTorch's `param.copy_(value)` does: a float32
+        // model loads a float64 state dict rounded, and a float32 one as it is.
+        for (name, tensor) in own {
+            tensor.storage = values[name]!.storage
+            if tensor.dtype == .float32, values[name]!.dtype != .float32 { DType.roundToFloat32(&tensor.storage) }
+        }
     }
 }

@@ -30,7 +30,8 @@ public final class RecurrentLayer: Module {
     public var directions: Int { bidirectional ? 2 : 1 }
 
     public init(_ kind: RecurrentKind, inputSize: Int, hiddenSize: Int, numLayers: Int = 1, bias: Bool = true,
-                batchFirst: Bool = false, dropout: Double = 0, bidirectional: Bool = false, seed: UInt64 = 0) throws {
+                batchFirst: Bool = false, dropout: Double = 0, bidirectional: Bool = false, seed: UInt64 = 0,
+                dtype: DType = .float64) throws {
         guard inputSize > 0, hiddenSize > 0, numLayers > 0 else {
             throw TensorError.invalidArgument(op: kind.cellName,
                 message: "the input size, hidden size and number of layers must be positive (got \(inputSize), \(hiddenSize), \(numLayers))")
@@ -63,6 +64,9 @@ public final class RecurrentLayer: Module {
         }
         weights = layers
         dropoutGenerator = generator
+        // The same draws in either precision: a float32 layer starts from the float64 one's
+        // weights rounded, so the two can be compared step for step.
+        convert(to: dtype)
     }
 
     public var namedParameters: [(name: String, tensor: Tensor)] {
@@ -91,6 +95,9 @@ public final class RecurrentLayer: Module {
         guard input.shape.last == inputSize else {
             throw TensorError.invalidArgument(op: op, message: "input has \(input.shape.last ?? 0) features per step but the layer expects \(inputSize) (its input size; input shape \(formatShape(input.shape)))")
         }
+        // PyTorch's rule: input, states and weights in one precision (no silent widening).
+        try DType.requireSame([weights[0][0].weightIH, input] + [h0, c0].compactMap { $0 }, op: op,
+                              hint: "make them agree with .float() or .double() on the input, h0/c0 or the model")
         let unbatched = input.rank == 2
         var x = unbatched ? try input.unsqueeze(1) : (batchFirst ? try input.transpose(0, 1) : input)
         let (T, B) = (x.shape[0], x.shape[1])

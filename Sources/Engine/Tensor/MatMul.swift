@@ -7,6 +7,7 @@
 extension Tensor {
     public func matmul(_ other: Tensor) throws -> Tensor {
         let a = self, b = other
+        try DType.requireSame([a, b], op: "matmul", hint: "convert one with .float() or .double()")
         guard a.rank >= 1, b.rank >= 1 else {
             throw TensorError.invalidArgument(op: "matmul", message: "operands must have at least one axis, got shapes \(formatShape(a.shape)) and \(formatShape(b.shape))")
         }

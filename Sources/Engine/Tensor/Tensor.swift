@@ -23,9 +23,12 @@ public final class Tensor {
     public internal(set) var gradNode: GradNode?
     /// Whether a non-leaf keeps its gradient (see ``retainGrad()``).
     public internal(set) var retainsGrad = false
+    /// The precision of the elements (see ``DType``): float64 unless asked for.
+    public internal(set) var dtype: DType = .float64
 
-    /// Wraps `storage` (row-major) as a tensor of `shape`.
-    public init(shape: [Int], storage: [Double], requiresGrad: Bool = false) throws {
+    /// Wraps `storage` (row-major) as a tensor of `shape`; with `dtype` float32 the values are
+    /// rounded to the nearest float32.
+    public init(shape: [Int], storage: [Double], dtype: DType = .float64, requiresGrad: Bool = false) throws {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw TensorError.invalidArgument(op: "tensor", message: "negative size in shape \(formatShape(shape))")
         }
@@ -41,6 +44,8 @@ public final class Tensor {
         self.shape = shape
         self.storage = storage
         self.requiresGrad = requiresGrad
+        self.dtype = dtype
+        if dtype == .float32 { DType.roundToFloat32(&self.storage) }
         MemoryBudget.track(doubles: n, live: true)
     }
 
@@ -115,17 +120,31 @@ public final class Tensor {
         return storage[0]
     }
 
-    /// The accumulated gradient as a tensor (nil before the first backward reaches this leaf).
+    /// The accumulated gradient as a tensor of this tensor's dtype (nil before the first backward
+    /// reaches this leaf).
     public var grad: Tensor? {
-        get { gradStorage.map { Tensor(uncheckedShape: shape, storage: $0) } }
-        set { gradStorage = newValue?.storage }
+        get {
+            gradStorage.map {
+                let g = Tensor(uncheckedShape: shape, storage: $0)
+                g.dtype = dtype
+                return g
+            }
+        }
+        set {
+            gradStorage = newValue?.storage
+            if dtype == .float32, gradStorage != nil { DType.roundToFloat32(&gradStorage!) }
+        }
     }
 
     /// Forgets the accumulated gradient, as `optimizer.zero_grad(set_to_none=True)` does.
     public func zeroGrad() { gradStorage = nil }
 
     /// Same values, cut from the graph: gradients do not flow through the result.
-    public func detach() -> Tensor { Tensor(uncheckedShape: shape, storage: storage) }
+    public func detach() -> Tensor {
+        let out = Tensor(uncheckedShape: shape, storage: storage)
+        out.dtype = dtype
+        return out
+    }
 
     /// True for tensors created by the user (parameters, inputs) rather than by an operation.
     public var isLeaf: Bool { gradNode == nil }

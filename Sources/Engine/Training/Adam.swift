@@ -118,6 +118,12 @@ public class Adam: Optimizer {
                     }
                 }
             }
+            if p.dtype == .float32 {
+                // A float32 parameter and its moments stay float32 (formed in float64, rounded once).
+                DType.roundToFloat32(&p.storage)
+                DType.roundToFloat32(&state.m)
+                DType.roundToFloat32(&state.v)
+            }
         }
     }
 

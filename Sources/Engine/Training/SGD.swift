@@ -84,6 +84,12 @@ public final class SGD: Optimizer {
             } else {
                 momentumBuffers[i]!.withUnsafeMutableBufferPointer { update(p, grad, buffer: $0, first: false) }
             }
+            if p.dtype == .float32 {
+                // A float32 parameter and its momentum stay float32: the update is formed in
+                // float64 and rounded once, within one float32 rounding of PyTorch's float32 step.
+                DType.roundToFloat32(&p.storage)
+                if momentumBuffers[i] != nil { DType.roundToFloat32(&momentumBuffers[i]!) }
+            }
         }
     }
 

@@ -1,0 +1,47 @@
+/// The precision of a tensor's elements: PyTorch's `torch.float64` (rnnlab's default, in which
+/// every lesson's numbers are recorded) or `torch.float32` (what PyTorch users train in).
+///
+/// A float32 tensor holds values that are exactly representable as a 32-bit `Float`. rnnlab keeps
+/// them widened in the same `[Double]` storage as float64 tensors — exact, since every `Float` is a
+/// `Double` — so that one printer, one `.npy` writer and one language serve both precisions. Every
+/// operation whose result is float32 rounds that result to `Float` (round to nearest, ties to even)
+/// in one place (``Tensor/result(shape:storage:op:inputs:dtype:backward:)``), and every gradient
+/// that reaches a float32 tensor is rounded the same way, as PyTorch's float32 gradients are.
+/// For +, −, ×, ÷ and √ that gives exactly float32's own result: the exact value rounded to
+/// Double and then to Float equals the exact value rounded to Float, because a Double carries more
+/// than 2·24 + 2 significant bits. The recurrent layers and the matrix products, where the time
+/// goes, compute in `Float` itself.
+public enum DType: String, Sendable, CaseIterable {
+    case float64
+    case float32
+
+    /// Bytes per element in a `.npy` file and in PyTorch.
+    public var itemSize: Int { self == .float64 ? 8 : 4 }
+
+    /// The dtype of an elementwise operation's result: PyTorch's promotion rule.
+    ///
+    /// Operands of one dtype keep it. Mixing float32 and float64 gives float64 — except that
+    /// 0-dimensional (scalar) operands do not promote dimensioned ones: `x * 2` and `x + loss_scale`
+    /// stay float32 for a float32 `x`, as in PyTorch, where a Python number or a 0-dim tensor never
+    /// widens a tensor of the same kind.
+    public static func promoted(_ inputs: [Tensor]) -> DType {
+        var dimensioned: DType? = nil, scalar: DType? = nil
+        for t in inputs {
+            if t.rank > 0 { dimensioned = wider(dimensioned, t.dtype) } else { scalar = wider(scalar, t.dtype) }
+        }
+        return dimensioned ?? scalar ?? .float64
+    }
+
+    private static func wider(_ a: DType?, _ b: DType) -> DType {
+        a == .float64 || b == .float64 ? .float64 : .float32
+    }
+
+    /// `values` rounded in place to the nearest float32 (ties to even); ±∞ and NaN stay what they
+    /// are, and values beyond float32's range become ±∞, as a cast does in PyTorch and NumPy.
+    @inline(__always)
+    public static func roundToFloat32(_ values: inout [Double]) {
+        values.withUnsafeMutableBufferPointer { p in
+            for i in p.indices { p[i] = Double(Float(p[i])) }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import Engine
+
+/// Float32 tensors: every result rounded to float32 in one place, PyTorch's promotion rule, the
+/// differentiable conversion, and the places that refuse to mix precisions.
+@Suite struct DTypeTests {
+    /// n float-representable values of mixed sign and magnitude.
+    func floats(_ n: Int, seed: UInt64) throws -> [Double] {
+        try Tensor.randn([n], seed: seed).storage.enumerated().map { k, v in Double(Float(v * pow(10, Double(k % 7) - 3))) }
+    }
+
+    @Test func creationRoundsToFloat32() throws {
+        let x = try Tensor(shape: [3], storage: [0.1, 1 + 0x1p-24, 1 + 3 * 0x1p-24], dtype: .float32)
+        #expect(x.dtype == .float32)
+        #expect(x.storage == [Double(Float(0.1)), 1, 1 + 0x1p-22])  // to nearest, ties to even
+        #expect(try Tensor(shape: [1], storage: [1e39], dtype: .float32).storage == [.infinity])
+        #expect(try Tensor.zeros([2]).dtype == .float64)
+    }
+
+    /// +, −, ×, ÷ formed in Double and rounded once are float32's own results (a Double holds more
+    /// than 2·24 + 2 bits): checked against Swift's `Float` arithmetic on 4,000 pairs.
+    @Test func arithmeticIsFloat32Arithmetic() throws {
+        let a = try floats(1000, seed: 1), b = try floats(1000, seed: 2)
+        let x = try Tensor(shape: [1000], storage: a, dtype: .float32)
+        let y = try Tensor(shape: [1000], storage: b, dtype: .float32)
+        let cases: [(Tensor, (Float, Float) -> Float)] = [
+            (try x + y, { $0 + $1 }), (try x - y, { $0 - $1 }), (try x * y, { $0 * $1 }), (try x / y, { $0 / $1 }),
+        ]
+        for (result, op) in cases {
+            #expect(result.dtype == .float32)
+            let expected = zip(a, b).map { Double(op(Float($0), Float($1))) }
+            #expect(result.storage == expected)
+        }
+        let r = try Tensor(shape: [1000], storage: a.map { abs($0) }, dtype: .float32).sqrt()
+        #expect(r.storage == a.map { Double(Float(abs($0)).squareRoot()) })
+    }
+
+    @Test func promotionFollowsPyTorch() throws {
+        let x32 = try Tensor(shape: [2], storage: [1, 2], dtype: .float32)
+        let x64 = try Tensor(shape: [2], storage: [0.1, 0.2])
+        #expect(try (x32 + x64).dtype == .float64)                      // dimensioned float64 widens
+        #expect(try (x64 + x32).storage == [1.1, 2.2])
+        #expect(try (x32 * Tensor(0.1)).dtype == .float32)               // a scalar does not
+        #expect(try (x32 * Tensor(0.1)).storage == [Double(Float(0.1)), Double(Float(2 * Float(0.1)))])
+        let s32 = Tensor(2.0).to(.float32)
+        #expect(try (s32 * Tensor(0.1)).dtype == .float64)               // scalars among themselves widen
+        #expect(try (x32 * x32).sum().dtype == .float32)
+    }
+
+    @Test func conversionIsDifferentiable() throws {
+        let x = try Tensor(shape: [3], storage: [0.1, 0.2, 0.3], requiresGrad: true)
+        let y = x.to(.float32)
+        #expect(y.dtype == .float32 && y.storage == [0.1, 0.2, 0.3].map { Double(Float($0)) })
+        #expect(y.to(.float32) === y)                                    // already float32: itself
+        let w = try Tensor(shape: [3], storage: [0.1, 1, 3], dtype: .float32)
+        try (y * w).sum().backward()
+        #expect(x.grad!.dtype == .float64)
+        #expect(x.grad!.storage == [Double(Float(0.1)), 1, 3])
+        // The other way: the gradient reaching a float32 leaf is rounded to float32.
+        let p = try Tensor(shape: [2], storage: [1, 2], dtype: .float32, requiresGrad: true)
+        try (p.to(.float64) * Tensor(shape: [2], storage: [0.1, 0.7])).sum().backward()
+        #expect(p.grad!.dtype == .float32)
+        #expect(p.grad!.storage == [Double(Float(0.1)), Double(Float(0.7))])
+    }
+
+    @Test func accumulatedFloat32GradientsStayFloat32() throws {
+        let p = try Tensor(shape: [4], storage: try floats(4, seed: 3), dtype: .float32, requiresGrad: true)
+        for k in 0..<3 { try (p * p * Tensor(Double(k) + 0.1)).sum().backward() }
+        #expect(p.grad!.storage.allSatisfy { Double(Float($0)) == $0 })
+        #expect(p.grad!.storage.allSatisfy { $0 != 0 })
+    }
+
+    @Test func mixedPrecisionsAreRefusedWhereTheyWouldHideWork() throws {
+        let a = try Tensor.zeros([2, 3]).to(.float32), b = try Tensor.zeros([3, 2])
+        expectError(containing: ["matmul", "one dtype", "float32", "float64", ".float()"], "matmul") { _ = try a.matmul(b) }
+        let layer = try RecurrentLayer(.lstm, inputSize: 3, hiddenSize: 2, dtype: .float32)
+        expectError(containing: ["lstm", "float32", "float64"], "lstm input") { _ = try layer(Tensor.zeros([4, 1, 3])) }
+        expectError(containing: ["gradcheck", "float64 tool"], "gradcheck") {
+            _ = try gradcheck([a.detach()]) { try $0[0].sum() }
+        }
+    }
+
+    @Test func modulesConvertInPlace() throws {
+        let linear = try Linear(inFeatures: 3, outFeatures: 2, seed: 4)
+        let before = linear.weight.storage, weight = linear.weight
+        linear.convert(to: .float32)
+        #expect(linear.weight === weight && linear.dtype == .float32)
+        #expect(linear.weight.storage == before.map { Double(Float($0)) })
+        let built = try Linear(inFeatures: 3, outFeatures: 2, seed: 4, dtype: .float32)
+        #expect(built.weight.storage == linear.weight.storage && built.bias!.dtype == .float32)
+        // A float64 state dict loads into a float32 model rounded, as PyTorch's copy_ does.
+        try built.loadStateDict(["weight": Tensor(shape: [2, 3], storage: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]),
+                                 "bias": Tensor(shape: [2], storage: [0.7, 0.8])])
+        #expect(built.weight.dtype == .float32 && built.weight.storage[0] == Double(Float(0.1)))
+        linear.convert(to: .float64)
+        #expect(linear.dtype == .float64 && linear.weight.storage == before.map { Double(Float($0)) })
+    }
+
+    /// An SGD step on float32 parameters: p − η·g rounded once, within one float32 rounding of
+    /// float32's own fused step, and still float32.
+    @Test func optimizersKeepFloat32Parameters() throws {
+        let values = try floats(64, seed: 5), grads = try floats(64, seed: 6)
+        let p = try Tensor(shape: [64], storage: values, dtype: .float32, requiresGrad: true)
+        p.grad = try Tensor(shape: [64], storage: grads)
+        let sgd = try SGD([p], lr: 0.01, momentum: 0.9)
+        try sgd.step()
+        for (k, v) in p.storage.enumerated() {
+            #expect(Double(Float(v)) == v)
+            let f = Float(values[k]) - Float(0.01) * Float(grads[k])
+            #expect(abs(v - Double(f)) <= Double(f.ulp) * 1.0001)
+        }
+        let q = try Tensor(shape: [64], storage: values, dtype: .float32, requiresGrad: true)
+        q.grad = try Tensor(shape: [64], storage: grads)
+        let adam = try Adam([q], lr: 0.01)
+        try adam.step(); try adam.step()
+        #expect(q.storage.allSatisfy { Double(Float($0)) == $0 })
+        #expect(adam.state(of: q)["exp_avg_sq"]!.storage.allSatisfy { Double(Float($0)) == $0 })
+    }
+}
