@@ -42,7 +42,12 @@ enum RecurrentSequence {
         _ cell: Cell.Type, name: String, x: Tensor, h0: Tensor?, c0: Tensor?,
         parameters p: DirectionParameters, reverse: Bool, recorder: TraceRecorder?
     ) throws -> Result {
-        try run(cell, Double.self, name: name, x: x, h0: h0, c0: c0, parameters: p, reverse: reverse, recorder: recorder)
+        // The layer computes in its parameters' precision (RecurrentLayer has checked that the
+        // input and the states share it).
+        if p.weightIH.dtype == .float32 {
+            return try run(cell, Float.self, name: name, x: x, h0: h0, c0: c0, parameters: p, reverse: reverse, recorder: recorder)
+        }
+        return try run(cell, Double.self, name: name, x: x, h0: h0, c0: c0, parameters: p, reverse: reverse, recorder: recorder)
     }
 
     /// ``run(_:name:x:h0:c0:parameters:reverse:recorder:)`` computing in `Scalar`: the tape, the
@@ -109,7 +114,8 @@ enum RecurrentSequence {
         if let b = p.biasHH { inputs.append(b) }
         let needX = x.requiresGrad
         let packedShape = [T + (Cell.keepsCell ? 1 : 0), B, H]
-        let node = Tensor.result(shape: packedShape, storage: packed, op: "\(name) sequence", inputs: inputs, backward: { g in
+        let node = Tensor.result(shape: packedShape, storage: packed, op: "\(name) sequence", inputs: inputs, dtype: Scalar.dtype,
+                                 backward: { g in
             let grads = backward(Cell.self, tape: tape, gradient: Scalar.array(fromDoubles: g), wIH: wIH, wHH: wHH,
                                  needX: needX, recorder: recorder)
             var out: [[Double]?] = [grads.x.map(Scalar.doubles)]

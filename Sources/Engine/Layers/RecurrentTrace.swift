@@ -69,7 +69,9 @@ final class TraceRecorder {
         func blockTensor(_ p: UnsafeMutablePointer<Scalar>, width: Int, block: Int) -> Tensor {
             var out = [Double](repeating: 0, count: T * B * H)
             for r in 0..<T * B { for j in 0..<H { out[r * H + j] = Double(p[r * width * H + block * H + j]) } }
-            return Tensor(uncheckedShape: [T, B, H], storage: out)
+            let tensor = Tensor(uncheckedShape: [T, B, H], storage: out)
+            tensor.dtype = Scalar.dtype
+            return tensor
         }
         let h = blockTensor(tape.h, width: 1, block: 0)
         let tensors: [(name: String, tensor: Tensor)]
@@ -96,10 +98,18 @@ final class TraceRecorder {
             for k in 0..<B * H { let v = gradients.dh[t * B * H + k]; s += v * v }
             norms[t] = Foundation.sqrt(s)
         }
+        /// In the layer's dtype; the norms, summed in float64, are rounded to it like any result.
+        func tensor(_ shape: [Int], _ values: [Double]) -> Tensor {
+            var values = values
+            if Scalar.dtype == .float32 { DType.roundToFloat32(&values) }
+            let t = Tensor(uncheckedShape: shape, storage: values)
+            t.dtype = Scalar.dtype
+            return t
+        }
         let tensors: [(name: String, tensor: Tensor)] = [
-            ("dh", Tensor(uncheckedShape: [T, B, H], storage: gradients.dh)),
-            ("dhNorm", Tensor(uncheckedShape: [T], storage: norms)),
-            ("jacobianNorm", Tensor(uncheckedShape: [T], storage: gradients.jacobianNorms)),
+            ("dh", tensor([T, B, H], gradients.dh)),
+            ("dhNorm", tensor([T], norms)),
+            ("jacobianNorm", tensor([T], gradients.jacobianNorms)),
         ]
         trace.store(.init(layer: layer, direction: direction, kind: kind, tensors: tensors), in: &trace.backward)
     }

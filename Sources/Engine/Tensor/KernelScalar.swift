@@ -17,6 +17,9 @@ import Foundation
 /// `rnnlab_x_f32`, the same source compiled for the other precision. See those headers for what each
 /// computes; the argument names here are theirs.
 protocol KernelScalar: BinaryFloatingPoint, SIMDScalar {
+    /// The tensors' name for this precision.
+    static var dtype: DType { get }
+
     // MARK: Packed products (CSupport/packed_gemm.h)
 
     /// Elements a packed k × n operand occupies.
@@ -97,6 +100,8 @@ extension KernelScalar {
 }
 
 extension Double: KernelScalar {
+    static var dtype: DType { .float64 }
+
     @inline(__always) static func packedSize(k: Int, n: Int) -> Int { rnnlab_packed_size(k, n) }
     @inline(__always) static func packedWorkspace(m: Int, k: Int) -> Int { rnnlab_packed_workspace(m, k) }
     @inline(__always) static func packB(transposed: Bool, k: Int, n: Int, b: UnsafePointer<Double>, ldb: Int,
@@ -179,6 +184,103 @@ extension Double: KernelScalar {
 
     @inline(__always) static func referenceExp(_ x: Double) -> Double { Foundation.exp(x) }
     @inline(__always) static func referenceTanh(_ x: Double) -> Double { Foundation.tanh(x) }
+}
+
+extension Float: KernelScalar {
+    static var dtype: DType { .float32 }
+
+    @inline(__always) static func packedSize(k: Int, n: Int) -> Int { rnnlab_packed_size_f32(k, n) }
+    @inline(__always) static func packedWorkspace(m: Int, k: Int) -> Int { rnnlab_packed_workspace_f32(m, k) }
+    @inline(__always) static func packB(transposed: Bool, k: Int, n: Int, b: UnsafePointer<Float>, ldb: Int,
+                                        into packed: UnsafeMutablePointer<Float>) {
+        rnnlab_pack_b_f32(transposed ? 1 : 0, k, n, b, ldb, packed)
+    }
+    @inline(__always) static func gemmPacked(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packed: UnsafePointer<Float>,
+                                             beta: Float, bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int,
+                                             workspace: UnsafeMutablePointer<Float>) {
+        rnnlab_gemm_packed_f32(m, n, k, a, lda, packed, beta, bias, c, ldc, workspace)
+    }
+    @inline(__always) static func gemmPacked(path: Int, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+                                             packed: UnsafePointer<Float>, beta: Float, bias: UnsafePointer<Float>?,
+                                             c: UnsafeMutablePointer<Float>, ldc: Int, workspace: UnsafeMutablePointer<Float>) -> Bool {
+        rnnlab_gemm_packed_on_f32(Int32(path), m, n, k, a, lda, packed, beta, bias, c, ldc, workspace) != 0
+    }
+    @inline(__always) static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>,
+                                       lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float,
+                                       c: UnsafeMutablePointer<Float>, ldc: Int) -> Int {
+        Int(rnnlab_gemm_f32(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
+    }
+
+    @inline(__always) static func rowTimesMatrix(rows: Int, cols: Int, alpha: Float, x: UnsafePointer<Float>, incx: Int,
+                                                 a: UnsafePointer<Float>, lda: Int, beta: Float, y: UnsafeMutablePointer<Float>) {
+        rnnlab_row_times_matrix_f32(rows, cols, alpha, x, incx, a, lda, beta, y)
+    }
+    @inline(__always) static func transpose(rows: Int, cols: Int, src: UnsafePointer<Float>, dst: UnsafeMutablePointer<Float>) {
+        rnnlab_transpose_f32(rows, cols, src, dst)
+    }
+    @inline(__always) static func vexp(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) { rnnlab_vexp_f32(x, y, count) }
+    @inline(__always) static func vsigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) { rnnlab_vsigmoid_f32(x, y, count) }
+    @inline(__always) static func vtanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) { rnnlab_vtanh_f32(x, y, count) }
+
+    @inline(__always) static func lstmForwardStep(batch: Int, hidden: Int, gates: UnsafeMutablePointer<Float>, cPrev: UnsafePointer<Float>,
+                                                  c: UnsafeMutablePointer<Float>, tanhC: UnsafeMutablePointer<Float>,
+                                                  h: UnsafeMutablePointer<Float>) {
+        rnnlab_lstm_forward_step_f32(batch, hidden, gates, cPrev, c, tanhC, h)
+    }
+    @inline(__always) static func lstmBackwardStep(batch: Int, hidden: Int, gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>,
+                                                   tanhC: UnsafePointer<Float>, dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>,
+                                                   dGates: UnsafeMutablePointer<Float>) {
+        rnnlab_lstm_backward_step_f32(batch, hidden, gates, cPrev, tanhC, dh, dc, dGates)
+    }
+    @inline(__always) static func gruForwardStep(batch: Int, hidden: Int, gates: UnsafeMutablePointer<Float>, hiddenSide: UnsafePointer<Float>,
+                                                 hPrev: UnsafePointer<Float>, candidateHidden: UnsafeMutablePointer<Float>,
+                                                 h: UnsafeMutablePointer<Float>) {
+        rnnlab_gru_forward_step_f32(batch, hidden, gates, hiddenSide, hPrev, candidateHidden, h)
+    }
+    @inline(__always) static func gruBackwardStep(batch: Int, hidden: Int, gates: UnsafePointer<Float>, hPrev: UnsafePointer<Float>,
+                                                  candidateHidden: UnsafePointer<Float>, dh: UnsafePointer<Float>,
+                                                  dGates: UnsafeMutablePointer<Float>, dHidden: UnsafeMutablePointer<Float>,
+                                                  dhPrevDirect: UnsafeMutablePointer<Float>) {
+        rnnlab_gru_backward_step_f32(batch, hidden, gates, hPrev, candidateHidden, dh, dGates, dHidden, dhPrevDirect)
+    }
+
+    @inline(__always) static func sgdUpdate(count: Int, p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, lr: Float, weightDecay: Float) {
+        rnnlab_sgd_update_f32(count, p, g, lr, weightDecay)
+    }
+    @inline(__always) static func sgdMomentumUpdate(count: Int, p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
+                                                    buffer: UnsafeMutablePointer<Float>, lr: Float, weightDecay: Float,
+                                                    momentum: Float, keep: Float, nesterov: Bool, first: Bool) {
+        rnnlab_sgd_momentum_update_f32(count, p, g, buffer, lr, weightDecay, momentum, keep, nesterov ? 1 : 0, first ? 1 : 0)
+    }
+    @inline(__always) static func adamUpdate(count: Int, p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+                                             v: UnsafeMutablePointer<Float>, decoupled: Bool, decay: Float, coupled: Bool,
+                                             weightDecay: Float, w1: Float, beta2: Float, w2: Float, stepSize: Float,
+                                             correction2Sqrt: Float, eps: Float) {
+        rnnlab_adam_update_f32(count, p, g, m, v, decoupled ? 1 : 0, decay, coupled ? 1 : 0, weightDecay, w1, beta2, w2,
+                           stepSize, correction2Sqrt, eps)
+    }
+
+    @inline(__always) static func fromDouble(_ p: UnsafePointer<Double>, into: UnsafeMutablePointer<Float>, count: Int) {
+        rnnlab_narrow_f64(p, into, count)
+    }
+    @inline(__always) static func toDouble(_ p: UnsafePointer<Float>, into: UnsafeMutablePointer<Double>, count: Int) {
+        rnnlab_widen_f32(p, into, count)
+    }
+    static func array(fromDoubles a: [Double]) -> [Float] {
+        [Float](unsafeUninitializedCapacity: a.count) { out, initialized in
+            a.withUnsafeBufferPointer { if let p = $0.baseAddress { rnnlab_narrow_f64(p, out.baseAddress!, a.count) } }
+            initialized = a.count
+        }
+    }
+    static func doubles(_ a: [Float]) -> [Double] {
+        [Double](unsafeUninitializedCapacity: a.count) { out, initialized in
+            a.withUnsafeBufferPointer { if let p = $0.baseAddress { rnnlab_widen_f32(p, out.baseAddress!, a.count) } }
+            initialized = a.count
+        }
+    }
+
+    @inline(__always) static func referenceExp(_ x: Float) -> Float { Foundation.exp(x) }
+    @inline(__always) static func referenceTanh(_ x: Float) -> Float { Foundation.tanh(x) }
 }
 
 extension Allocator {
