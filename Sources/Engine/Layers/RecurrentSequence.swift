@@ -74,7 +74,7 @@ enum RecurrentSequence {
             let bias = Scalar.array(fromDoubles: biasRow(width: GH, bias: bIH, plus: Cell.addsHiddenProjection ? bHH : nil))
             bias.withUnsafeBufferPointer { row in
                 PackedOperand<Scalar>.multiply(m: T * B, n: GH, k: I, a: tape.x, lda: I, b: wi.baseAddress!, ldb: I,
-                                       transposedB: true, beta: 0, bias: row.baseAddress!, c: tape.gates, ldc: GH)
+                                               transposedB: true, beta: 0, bias: row.baseAddress!, c: tape.gates, ldc: GH)
             }
             // 2. The recurrence: hₜ₋₁·W_hhᵀ each step, then the cell's equations.
             let recurrent = HiddenProduct<Scalar>(wh.baseAddress!, gateRows: GH, hiddenSize: H, batch: B, direction: .forward)
@@ -188,7 +188,7 @@ enum RecurrentSequence {
             if grads.x != nil {
                 grads.x!.withUnsafeMutableBufferPointer { p in
                     PackedOperand<Scalar>.multiply(m: T * B, n: I, k: GH, a: dGates, lda: GH, b: wi.baseAddress!, ldb: I,
-                                           transposedB: false, beta: 0, c: p.baseAddress!, ldc: I)
+                                                   transposedB: false, beta: 0, c: p.baseAddress!, ldc: I)
                 }
             }
         } } } } }

@@ -65,7 +65,7 @@ final class PackedOperand<Scalar: KernelScalar> {
         } else {
             if let bias { fillRows(c, rows: m, stride: ldc, with: bias, count: n) }
             GEMM.product(transA: false, transB: transposedB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
-                          beta: bias == nil ? beta : 1, c: c, ldc: ldc)
+                         beta: bias == nil ? beta : 1, c: c, ldc: ldc)
         }
     }
 }
