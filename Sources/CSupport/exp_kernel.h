@@ -56,4 +56,30 @@ static inline double sigmoid_kernel(double x) { return 1.0 / (1.0 + exp_kernel(-
 /// tanh(x) = 2 / (1 + e^(−2x)) − 1.
 static inline double tanh_kernel(double x) { return 2.0 / (1.0 + exp_kernel(-2.0 * x)) - 1.0; }
 
+// The float nonlinearities: computed in double and rounded once to float. The double kernels'
+// error (a few 10⁻¹⁶, relative for exp and sigmoid) is 10⁸ times below a float's ulp, so the
+// float results are the correctly rounded ones but for values within ~10⁻⁹ ulp of a rounding
+// boundary (then 1 ulp off) — including float's subnormals, to which e^x and σ(x) fall for
+// x < −87 and which a float polynomial would have to treat apart. In vector lanes this costs the
+// conversions and half the lanes of float arithmetic (measured in vector_math.h).
+
+static inline float exp_kernel_f32(float x) { return (float)exp_kernel((double)x); }
+
+static inline float sigmoid_kernel_f32(float x) { return (float)sigmoid_kernel((double)x); }
+
+/// tanh for float. The double formula above is accurate to ~4·10⁻¹⁶ absolute, not relative: near
+/// 0 (tanh x ≈ x) the subtraction of 1 cancels. So for |x| < 1/16 the odd Taylor series
+/// x·(1 − x²/3 + 2x⁴/15 − 17x⁶/315 + 62x⁸/2835), whose first omitted term (1382/155925·x¹¹) is
+/// below 2⁻⁴⁰·|x|; above, the formula's error is at most 10⁻¹⁴ relative. Both branches are
+/// computed and one selected, so the loop stays branch-free and vectorises. The series is a
+/// product with x, not x plus a correction, so that x = −0 gives −0 (−0 + 0 would be +0).
+static inline double tanh_accurate(double x) {
+    double big = 2.0 / (1.0 + exp_kernel(-2.0 * x)) - 1.0;
+    double x2 = x * x;
+    double series = x * (1.0 + x2 * (-1.0 / 3.0 + x2 * (2.0 / 15.0 + x2 * (-17.0 / 315.0 + x2 * (62.0 / 2835.0)))));
+    return (x2 < 1.0 / 256.0) ? series : big;
+}
+
+static inline float tanh_kernel_f32(float x) { return (float)tanh_accurate((double)x); }
+
 #endif

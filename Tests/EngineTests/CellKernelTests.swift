@@ -15,11 +15,12 @@ import Testing
     static let tolerance = 1e-14
 
     /// The largest difference, relative to max(1, |reference|), between two buffers of `count`.
-    static func difference(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> Double {
+    static func difference<Scalar: KernelScalar>(_ a: UnsafePointer<Scalar>, _ b: UnsafePointer<Scalar>, count: Int) -> Double {
         var worst = 0.0
         for k in 0..<count {
             if a[k].isNaN || b[k].isNaN { return .infinity }
-            worst = Swift.max(worst, Swift.abs(a[k] - b[k]) / Swift.max(1, Swift.abs(b[k])))
+            let x = Double(a[k]), y = Double(b[k])
+            worst = Swift.max(worst, Swift.abs(x - y) / Swift.max(1, Swift.abs(y)))
         }
         return worst
     }
@@ -31,16 +32,23 @@ import Testing
         return [40.0, -40, 800, -800][g.int(below: 4)]
     }
 
-    static func fill(_ p: UnsafeMutablePointer<Double>, count: Int, _ g: inout RandomGenerator, _ value: (inout RandomGenerator) -> Double) {
-        for k in 0..<count { p[k] = value(&g) }
+    static func fill<Scalar: KernelScalar>(_ p: UnsafeMutablePointer<Scalar>, count: Int, _ g: inout RandomGenerator,
+                                           _ value: (inout RandomGenerator) -> Double) {
+        for k in 0..<count { p[k] = Scalar(value(&g)) }
     }
 
     /// Runs `Cell` over a random tape of T steps with the fast and the reference step and returns
     /// the worst difference in each buffer written, by name.
     static func compare<Cell: CellKernel>(_ cell: Cell.Type, batch B: Int, hidden H: Int, reverse: Bool, seed: UInt64) -> [String: Double] {
+        compare(cell, Double.self, batch: B, hidden: H, reverse: reverse, seed: seed)
+    }
+
+    /// The same in either precision (float32: `Float32CellKernelTests`).
+    static func compare<Cell: CellKernel, Scalar: KernelScalar>(_ cell: Cell.Type, _ scalar: Scalar.Type, batch B: Int, hidden H: Int,
+                                                                reverse: Bool, seed: UInt64) -> [String: Double] {
         let T = 3, G = Cell.gateCount, GH = G * H
         var g = RandomGenerator(seed: seed)
-        func tape() -> SequenceTape {
+        func tape() -> SequenceTape<Scalar> {
             SequenceTape(steps: T, batch: B, inputSize: 1, hiddenSize: H, gateCount: G, reverse: reverse,
                          keepsCell: Cell.keepsCell, keepsHiddenCandidate: !Cell.addsHiddenProjection)
         }
@@ -52,12 +60,12 @@ import Testing
         reference.gates.update(from: fast.gates, count: T * B * GH)
         reference.initialHidden.update(from: fast.initialHidden, count: B * H)
         if let c0 = reference.initialCell { c0.update(from: fast.initialCell!, count: B * H) }
-        let hidden = UnsafeMutablePointer<Double>.allocate(capacity: T * B * GH)
+        let hidden = UnsafeMutablePointer<Scalar>.allocate(capacity: T * B * GH)
         defer { hidden.deallocate() }
         fill(hidden, count: T * B * GH, &g, preActivation)
 
         var worst: [String: Double] = [:]
-        func note(_ name: String, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) {
+        func note(_ name: String, _ a: UnsafePointer<Scalar>, _ b: UnsafePointer<Scalar>, _ count: Int) {
             worst[name] = Swift.max(worst[name] ?? 0, difference(a, b, count: count))
         }
         for s in 0..<T {
@@ -75,8 +83,9 @@ import Testing
 
         // Backwards, both from the fast forward's tape, so the two steps read the same numbers.
         let shared = Cell.addsHiddenProjection
-        let a = StepBuffers(batch: B, hidden: H, gates: GH, shared: shared), b = StepBuffers(batch: B, hidden: H, gates: GH, shared: shared)
-        let dh = UnsafeMutablePointer<Double>.allocate(capacity: B * H)
+        let a = StepBuffers<Scalar>(batch: B, hidden: H, gates: GH, shared: shared)
+        let b = StepBuffers<Scalar>(batch: B, hidden: H, gates: GH, shared: shared)
+        let dh = UnsafeMutablePointer<Scalar>.allocate(capacity: B * H)
         defer { dh.deallocate() }
         fill(a.dc, count: B * H, &g) { $0.normal() }
         b.dc.update(from: a.dc, count: B * H)
@@ -131,7 +140,7 @@ import Testing
     /// The comparison sees every buffer: a change of one unit's pre-activation in one step shows.
     @Test func aStepThatDiffersInOneUnitIsCaught() {
         let (B, H) = (2, 9)
-        let tape = { SequenceTape(steps: 1, batch: B, inputSize: 1, hiddenSize: H, gateCount: 4, reverse: false, keepsCell: true, keepsHiddenCandidate: false) }
+        let tape = { SequenceTape<Double>(steps: 1, batch: B, inputSize: 1, hiddenSize: H, gateCount: 4, reverse: false, keepsCell: true, keepsHiddenCandidate: false) }
         let a = tape(), b = tape()
         for k in 0..<B * 4 * H { a.gates[k] = Double(k % 5) - 2; b.gates[k] = a.gates[k] }
         for k in 0..<B * H { a.initialCell![k] = 0.5; b.initialCell![k] = 0.5; a.initialHidden[k] = 0; b.initialHidden[k] = 0 }
@@ -145,9 +154,9 @@ import Testing
 }
 
 /// The buffers one backward step writes, owned by a test.
-private final class StepBuffers {
-    let dc: UnsafeMutablePointer<Double>, dGates: UnsafeMutablePointer<Double>
-    let dGatesHidden: UnsafeMutablePointer<Double>, direct: UnsafeMutablePointer<Double>
+private final class StepBuffers<Scalar: KernelScalar> {
+    let dc: UnsafeMutablePointer<Scalar>, dGates: UnsafeMutablePointer<Scalar>
+    let dGatesHidden: UnsafeMutablePointer<Scalar>, direct: UnsafeMutablePointer<Scalar>
     let shared: Bool
     init(batch B: Int, hidden H: Int, gates GH: Int, shared: Bool) {
         self.shared = shared
@@ -164,7 +173,7 @@ private final class StepBuffers {
         dGatesHidden.initialize(repeating: .nan, count: count)
     }
     deinit { for p in [dc, dGates, direct] + (shared ? [] : [dGatesHidden]) { p.deallocate() } }
-    func gradients(_ dh: UnsafePointer<Double>) -> StepGradients {
+    func gradients(_ dh: UnsafePointer<Scalar>) -> StepGradients<Scalar> {
         StepGradients(dh: dh, dc: dc, dGates: dGates, dGatesHidden: dGatesHidden, dhPrevDirect: direct)
     }
 }

@@ -6,3 +6,4 @@
 #include "optimizer_kernels.h"
 #include "gru_kernels.h"
 #include "cancellation.h"
+#include "precision_conversion.h"

@@ -61,4 +61,25 @@ int rnnlab_gemm(int trans_a, int trans_b, long m, long n, long k, double alpha,
 int rnnlab_gemm_on(int path, int trans_a, int trans_b, long m, long n, long k, double alpha,
                    const double *a, long lda, const double *b, long ldb, double beta, double *c, long ldc);
 
+/// The float twins: the same functions on `float` (every pointer and scalar argument), from the
+/// same source (packed_gemm_impl.h), with panels of NR = 32 columns (two 16-float AVX-512
+/// vectors; ``rnnlab_packed_size_f32`` counts floats). The one rule holds in float as well: each
+/// element one chain of fused multiply-adds p = 0…k−1 rounded to float at every step, then
+/// finished, so every path gives the scalar reference's bits.
+long rnnlab_packed_size_f32(long k, long n);
+long rnnlab_packed_workspace_f32(long m, long k);
+void rnnlab_pack_b_f32(int trans, long k, long n, const float *b, long ldb, float *packed);
+/// Packs op(B) from doubles (a layer's weights are held as doubles) into float panels, each
+/// element rounded to the nearest float as it is copied: the same panels as ``rnnlab_narrow_f64``
+/// followed by ``rnnlab_pack_b_f32``, without the intermediate copy.
+void rnnlab_pack_b_from_f64_f32(int trans, long k, long n, const double *b, long ldb, float *packed);
+void rnnlab_gemm_packed_f32(long m, long n, long k, const float *a, long lda, const float *packed,
+                            float beta, const float *bias, float *c, long ldc, float *workspace);
+int rnnlab_gemm_packed_on_f32(int path, long m, long n, long k, const float *a, long lda, const float *packed,
+                              float beta, const float *bias, float *c, long ldc, float *workspace);
+int rnnlab_gemm_f32(int trans_a, int trans_b, long m, long n, long k, float alpha,
+                    const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc);
+int rnnlab_gemm_on_f32(int path, int trans_a, int trans_b, long m, long n, long k, float alpha,
+                       const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc);
+
 #endif

@@ -1,6 +1,3 @@
-import CSupport
-import Foundation
-
 /// The gated recurrent unit, PyTorch's `nn.GRU` step. Gate blocks are stacked r, z, n:
 ///
 ///     rₜ = σ(xₜ·W_irᵀ + b_ir + hₜ₋₁·W_hrᵀ + b_hr)          reset gate
@@ -35,32 +32,33 @@ enum GRUKernel: CellKernel {
     // MARK: The step the layers run: the arithmetic in C (CSupport/gru_kernels.c), vectorised.
 
     @inline(__always)
-    static func forwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>) {
+    static func forwardStep<Scalar: KernelScalar>(_ tape: SequenceTape<Scalar>, t: Int, hidden: UnsafePointer<Scalar>) {
         let H = tape.hiddenSize, row = tape.row(t, width: H)
-        rnnlab_gru_forward_step(tape.batch, H, tape.gates + tape.row(t, width: 3 * H), hidden, tape.hPrev + row,
-                                tape.hiddenCandidate! + row, tape.h + row)
+        Scalar.gruForwardStep(batch: tape.batch, hidden: H, gates: tape.gates + tape.row(t, width: 3 * H), hiddenSide: hidden,
+                              hPrev: tape.hPrev + row, candidateHidden: tape.hiddenCandidate! + row, h: tape.h + row)
     }
 
     @inline(__always)
-    static func backwardStep(_ tape: SequenceTape, t: Int, _ d: StepGradients) {
+    static func backwardStep<Scalar: KernelScalar>(_ tape: SequenceTape<Scalar>, t: Int, _ d: StepGradients<Scalar>) {
         let H = tape.hiddenSize, row = tape.row(t, width: H)
-        rnnlab_gru_backward_step(tape.batch, H, tape.gates + tape.row(t, width: 3 * H), tape.hPrev + row,
-                                 tape.hiddenCandidate! + row, d.dh, d.dGates, d.dGatesHidden, d.dhPrevDirect)
+        Scalar.gruBackwardStep(batch: tape.batch, hidden: H, gates: tape.gates + tape.row(t, width: 3 * H), hPrev: tape.hPrev + row,
+                               candidateHidden: tape.hiddenCandidate! + row, dh: d.dh, dGates: d.dGates,
+                               dHidden: d.dGatesHidden, dhPrevDirect: d.dhPrevDirect)
     }
 
     // MARK: The same step in plain Swift, unit by unit: the reference the tests hold the C to.
 
-    static func referenceForwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>) {
+    static func referenceForwardStep<Scalar: KernelScalar>(_ tape: SequenceTape<Scalar>, t: Int, hidden: UnsafePointer<Scalar>) {
         let B = tape.batch, H = tape.hiddenSize
         for b in 0..<B {
             let gates = tape.gates + tape.row(t, width: 3 * H) + b * 3 * H  // input side in, [r z n] out
             let hiddenSide = hidden + b * 3 * H                             // hₜ₋₁·W_hᵀ + b_h
             let s = tape.row(t, width: H) + b * H
             for j in 0..<H {
-                let r = sigmoidScalar(gates[j] + hiddenSide[j])
-                let z = sigmoidScalar(gates[H + j] + hiddenSide[H + j])
+                let r = Scalar.referenceSigmoid(gates[j] + hiddenSide[j])
+                let z = Scalar.referenceSigmoid(gates[H + j] + hiddenSide[H + j])
                 let hn = hiddenSide[2 * H + j]                              // ĥₙ = hₜ₋₁·W_hnᵀ + b_hn
-                let n = Foundation.tanh(gates[2 * H + j] + r * hn)          // nₜ: rₜ scales ĥₙ, bias included
+                let n = Scalar.referenceTanh(gates[2 * H + j] + r * hn)     // nₜ: rₜ scales ĥₙ, bias included
                 gates[j] = r; gates[H + j] = z; gates[2 * H + j] = n
                 tape.hiddenCandidate![s + j] = hn
                 tape.h[s + j] = (1 - z) * n + z * tape.hPrev[s + j]         // hₜ = (1 − zₜ) ⊙ nₜ + zₜ ⊙ hₜ₋₁
@@ -68,7 +66,7 @@ enum GRUKernel: CellKernel {
         }
     }
 
-    static func referenceBackwardStep(_ tape: SequenceTape, t: Int, _ d: StepGradients) {
+    static func referenceBackwardStep<Scalar: KernelScalar>(_ tape: SequenceTape<Scalar>, t: Int, _ d: StepGradients<Scalar>) {
         let B = tape.batch, H = tape.hiddenSize
         for b in 0..<B {
             let gates = tape.gates + tape.row(t, width: 3 * H) + b * 3 * H  // rₜ zₜ nₜ, activated

@@ -1,5 +1,3 @@
-import CSupport
-
 /// The one matrix product a recurrent step must wait for: hₜ₋₁·W_hhᵀ forwards, ∂L/∂aₜ·W_hh
 /// backwards. Everything else in BPTT is batched over all steps at once; these T products are the
 /// serial spine of the computation, so they get a layout prepared once per sequence.
@@ -9,7 +7,7 @@ import CSupport
 ///   (measured on a 16 × 128 · 128 × 512 step: 37 µs against OpenBLAS's 54 µs).
 /// - A single sequence (B = 1) is a vector–matrix product, bound by reading W_hh from cache; it
 ///   streams the rows of a row-major matrix (W_hhᵀ forwards, W_hh itself backwards).
-struct HiddenProduct {
+struct HiddenProduct<Scalar: KernelScalar> {
     enum Direction {
         /// gates (B × G·H) += h (B × H)·W_hhᵀ
         case forward
@@ -17,14 +15,14 @@ struct HiddenProduct {
         case backward
     }
 
-    private let packed: PackedOperand?
-    private let rows: [Double]
-    private let weights: UnsafePointer<Double>
+    private let packed: PackedOperand<Scalar>?
+    private let rows: [Scalar]
+    private let weights: UnsafePointer<Scalar>
     private let k: Int, n: Int, batch: Int
     private let transposedCopy: Bool
 
     /// `weightHH` is W_hh, (G·H) × H row-major; it must stay alive while the product is used.
-    init(_ weightHH: UnsafePointer<Double>, gateRows: Int, hiddenSize: Int, batch: Int, direction: Direction) {
+    init(_ weightHH: UnsafePointer<Scalar>, gateRows: Int, hiddenSize: Int, batch: Int, direction: Direction) {
         self.batch = batch
         (k, n) = direction == .forward ? (hiddenSize, gateRows) : (gateRows, hiddenSize)
         weights = weightHH
@@ -40,24 +38,24 @@ struct HiddenProduct {
     }
 
     /// c (B × n) ← a (B × k)·op(W) + β·c, rows contiguous.
-    func multiply(_ a: UnsafePointer<Double>, beta: Double, into c: UnsafeMutablePointer<Double>) {
+    func multiply(_ a: UnsafePointer<Scalar>, beta: Scalar, into c: UnsafeMutablePointer<Scalar>) {
         if let packed {
             packed.multiply(m: batch, a: a, lda: k, beta: beta, c: c, ldc: n)
         } else if transposedCopy {
             rows.withUnsafeBufferPointer { r in
-                GEMM.multiply(transA: false, transB: false, m: batch, n: n, k: k, a: a, lda: k,
-                              b: r.baseAddress!, ldb: n, beta: beta, c: c, ldc: n)
+                GEMM.product(transA: false, transB: false, m: batch, n: n, k: k, a: a, lda: k,
+                             b: r.baseAddress!, ldb: n, beta: beta, c: c, ldc: n)
             }
         } else {
-            GEMM.multiply(transA: false, transB: false, m: batch, n: n, k: k, a: a, lda: k,
-                          b: weights, ldb: n, beta: beta, c: c, ldc: n)
+            GEMM.product(transA: false, transB: false, m: batch, n: n, k: k, a: a, lda: k,
+                         b: weights, ldb: n, beta: beta, c: c, ldc: n)
         }
     }
 }
 
 /// The transpose of a row-major rows × columns matrix.
-func transposedMatrix(_ m: UnsafePointer<Double>, rows: Int, columns: Int) -> [Double] {
-    var out = uninitializedArray(rows * columns)
-    out.withUnsafeMutableBufferPointer { rnnlab_transpose(rows, columns, m, $0.baseAddress!) }
+func transposedMatrix<Scalar: KernelScalar>(_ m: UnsafePointer<Scalar>, rows: Int, columns: Int) -> [Scalar] {
+    var out: [Scalar] = uninitializedArray(rows * columns)
+    out.withUnsafeMutableBufferPointer { Scalar.transpose(rows: rows, cols: columns, src: m, dst: $0.baseAddress!) }
     return out
 }

@@ -1,6 +1,3 @@
-import CSupport
-import Foundation
-
 /// The long short-term memory cell, PyTorch's `nn.LSTM` step. Gate blocks in W_ih, W_hh, b_ih,
 /// b_hh are stacked in the order i, f, g, o:
 ///
@@ -34,41 +31,41 @@ enum LSTMKernel: CellKernel {
     // MARK: The step the layers run: the arithmetic in C (CSupport/lstm_kernels.c), vectorised.
 
     @inline(__always)
-    static func forwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>) {
+    static func forwardStep<Scalar: KernelScalar>(_ tape: SequenceTape<Scalar>, t: Int, hidden: UnsafePointer<Scalar>) {
         let H = tape.hiddenSize, row = tape.row(t, width: H)
-        rnnlab_lstm_forward_step(tape.batch, H, tape.gates + tape.row(t, width: 4 * H), tape.cPrev! + row,
-                                 tape.c! + row, tape.tanhC! + row, tape.h + row)
+        Scalar.lstmForwardStep(batch: tape.batch, hidden: H, gates: tape.gates + tape.row(t, width: 4 * H), cPrev: tape.cPrev! + row,
+                               c: tape.c! + row, tanhC: tape.tanhC! + row, h: tape.h + row)
     }
 
     @inline(__always)
-    static func backwardStep(_ tape: SequenceTape, t: Int, _ d: StepGradients) {
+    static func backwardStep<Scalar: KernelScalar>(_ tape: SequenceTape<Scalar>, t: Int, _ d: StepGradients<Scalar>) {
         let H = tape.hiddenSize, row = tape.row(t, width: H)
-        rnnlab_lstm_backward_step(tape.batch, H, tape.gates + tape.row(t, width: 4 * H), tape.cPrev! + row,
-                                  tape.tanhC! + row, d.dh, d.dc, d.dGates)
+        Scalar.lstmBackwardStep(batch: tape.batch, hidden: H, gates: tape.gates + tape.row(t, width: 4 * H), cPrev: tape.cPrev! + row,
+                                tanhC: tape.tanhC! + row, dh: d.dh, dc: d.dc, dGates: d.dGates)
     }
 
     // MARK: The same step in plain Swift, unit by unit: the reference the tests hold the C to.
 
-    static func referenceForwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>) {
+    static func referenceForwardStep<Scalar: KernelScalar>(_ tape: SequenceTape<Scalar>, t: Int, hidden: UnsafePointer<Scalar>) {
         let B = tape.batch, H = tape.hiddenSize
         for b in 0..<B {
             let gates = tape.gates + tape.row(t, width: 4 * H) + b * 4 * H  // pre-activations in, [i f g o] out
             let s = tape.row(t, width: H) + b * H                           // this sequence's state row
             for j in 0..<H {
-                let i = sigmoidScalar(gates[j])
-                let f = sigmoidScalar(gates[H + j])
-                let g = Foundation.tanh(gates[2 * H + j])
-                let o = sigmoidScalar(gates[3 * H + j])
+                let i = Scalar.referenceSigmoid(gates[j])
+                let f = Scalar.referenceSigmoid(gates[H + j])
+                let g = Scalar.referenceTanh(gates[2 * H + j])
+                let o = Scalar.referenceSigmoid(gates[3 * H + j])
                 let c = f * tape.cPrev![s + j] + i * g                      // cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ
                 gates[j] = i; gates[H + j] = f; gates[2 * H + j] = g; gates[3 * H + j] = o
                 tape.c![s + j] = c
-                tape.tanhC![s + j] = Foundation.tanh(c)
-                tape.h[s + j] = o * Foundation.tanh(c)                      // hₜ = oₜ ⊙ tanh(cₜ)
+                tape.tanhC![s + j] = Scalar.referenceTanh(c)
+                tape.h[s + j] = o * Scalar.referenceTanh(c)                 // hₜ = oₜ ⊙ tanh(cₜ)
             }
         }
     }
 
-    static func referenceBackwardStep(_ tape: SequenceTape, t: Int, _ d: StepGradients) {
+    static func referenceBackwardStep<Scalar: KernelScalar>(_ tape: SequenceTape<Scalar>, t: Int, _ d: StepGradients<Scalar>) {
         let B = tape.batch, H = tape.hiddenSize
         for b in 0..<B {
             let gates = tape.gates + tape.row(t, width: 4 * H) + b * 4 * H  // iₜ fₜ gₜ oₜ, activated

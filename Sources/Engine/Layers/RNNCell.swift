@@ -1,6 +1,3 @@
-import CSupport
-import Foundation
-
 /// The vanilla (Elman) recurrent cell, PyTorch's `nn.RNN` step:
 ///
 ///     aₜ = xₜ·W_ihᵀ + b_ih + hₜ₋₁·W_hhᵀ + b_hh        (pre-activation, B × H)
@@ -18,28 +15,28 @@ import Foundation
 /// shrink or grow geometrically with distance — the vanishing/exploding gradient problem.
 protocol RNNActivation {
     /// h = φ(a) over `count` values: the step the layers run.
-    static func activate(_ a: UnsafePointer<Double>, into h: UnsafeMutablePointer<Double>, count: Int)
+    static func activate<Scalar: KernelScalar>(_ a: UnsafePointer<Scalar>, into h: UnsafeMutablePointer<Scalar>, count: Int)
     /// φ(a) for one value, in plain Swift: the reference ``activate(_:into:count:)`` is held to.
-    static func reference(_ a: Double) -> Double
+    static func reference<Scalar: KernelScalar>(_ a: Scalar) -> Scalar
     /// φ′ written in terms of the pre-activation a and the output h.
-    static func derivative(preActivation a: Double, output h: Double) -> Double
+    static func derivative<Scalar: KernelScalar>(preActivation a: Scalar, output h: Scalar) -> Scalar
 }
 
 enum TanhActivation: RNNActivation {
     /// Vectorised in C (CSupport/vector_math.c), the LSTM's and GRU's tanh.
-    @inline(__always) static func activate(_ a: UnsafePointer<Double>, into h: UnsafeMutablePointer<Double>, count: Int) {
-        rnnlab_vtanh(a, h, count)
+    @inline(__always) static func activate<Scalar: KernelScalar>(_ a: UnsafePointer<Scalar>, into h: UnsafeMutablePointer<Scalar>, count: Int) {
+        Scalar.vtanh(a, h, count: count)
     }
-    static func reference(_ a: Double) -> Double { Foundation.tanh(a) }
-    @inline(__always) static func derivative(preActivation a: Double, output h: Double) -> Double { 1 - h * h }
+    static func reference<Scalar: KernelScalar>(_ a: Scalar) -> Scalar { Scalar.referenceTanh(a) }
+    @inline(__always) static func derivative<Scalar: KernelScalar>(preActivation a: Scalar, output h: Scalar) -> Scalar { 1 - h * h }
 }
 
 enum ReLUActivation: RNNActivation {
-    @inline(__always) static func activate(_ a: UnsafePointer<Double>, into h: UnsafeMutablePointer<Double>, count: Int) {
+    @inline(__always) static func activate<Scalar: KernelScalar>(_ a: UnsafePointer<Scalar>, into h: UnsafeMutablePointer<Scalar>, count: Int) {
         for k in 0..<count { h[k] = a[k] > 0 ? a[k] : 0 }
     }
-    static func reference(_ a: Double) -> Double { Swift.max(a, 0) }
-    @inline(__always) static func derivative(preActivation a: Double, output h: Double) -> Double { a > 0 ? 1 : 0 }
+    static func reference<Scalar: KernelScalar>(_ a: Scalar) -> Scalar { Swift.max(a, 0) }
+    @inline(__always) static func derivative<Scalar: KernelScalar>(preActivation a: Scalar, output h: Scalar) -> Scalar { a > 0 ? 1 : 0 }
 }
 
 /// The vanilla cell's pointwise step; `gates` holds aₜ (one block).
@@ -53,7 +50,7 @@ enum RNNKernel<Activation: RNNActivation>: CellKernel {
     static var hasDirectHiddenPath: Bool { false }
 
     @inline(__always)
-    static func forwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>) {
+    static func forwardStep<Scalar: KernelScalar>(_ tape: SequenceTape<Scalar>, t: Int, hidden: UnsafePointer<Scalar>) {
         let n = tape.batch * tape.hiddenSize
         let a = tape.gates + tape.row(t, width: tape.hiddenSize)
         let h = tape.h + tape.row(t, width: tape.hiddenSize)
@@ -62,7 +59,7 @@ enum RNNKernel<Activation: RNNActivation>: CellKernel {
 
     /// ∂L/∂aₜ = ∂L/∂hₜ ⊙ φ′(aₜ).
     @inline(__always)
-    static func backwardStep(_ tape: SequenceTape, t: Int, _ d: StepGradients) {
+    static func backwardStep<Scalar: KernelScalar>(_ tape: SequenceTape<Scalar>, t: Int, _ d: StepGradients<Scalar>) {
         let n = tape.batch * tape.hiddenSize
         let a = tape.gates + tape.row(t, width: tape.hiddenSize)
         let h = tape.h + tape.row(t, width: tape.hiddenSize)
@@ -72,13 +69,13 @@ enum RNNKernel<Activation: RNNActivation>: CellKernel {
     }
 
     /// hₜ = φ(aₜ), one unit at a time.
-    static func referenceForwardStep(_ tape: SequenceTape, t: Int, hidden: UnsafePointer<Double>) {
+    static func referenceForwardStep<Scalar: KernelScalar>(_ tape: SequenceTape<Scalar>, t: Int, hidden: UnsafePointer<Scalar>) {
         let a = tape.gates + tape.row(t, width: tape.hiddenSize)
         let h = tape.h + tape.row(t, width: tape.hiddenSize)
         for k in 0..<tape.batch * tape.hiddenSize { h[k] = Activation.reference(a[k]) }
     }
 
-    static func referenceBackwardStep(_ tape: SequenceTape, t: Int, _ d: StepGradients) {
+    static func referenceBackwardStep<Scalar: KernelScalar>(_ tape: SequenceTape<Scalar>, t: Int, _ d: StepGradients<Scalar>) {
         backwardStep(tape, t: t, d)
     }
 }

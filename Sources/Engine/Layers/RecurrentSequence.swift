@@ -42,31 +42,46 @@ enum RecurrentSequence {
         _ cell: Cell.Type, name: String, x: Tensor, h0: Tensor?, c0: Tensor?,
         parameters p: DirectionParameters, reverse: Bool, recorder: TraceRecorder?
     ) throws -> Result {
+        // The layer computes in its parameters' precision (RecurrentLayer has checked that the
+        // input and the states share it).
+        if p.weightIH.dtype == .float32 {
+            return try run(cell, Float.self, name: name, x: x, h0: h0, c0: c0, parameters: p, reverse: reverse, recorder: recorder)
+        }
+        return try run(cell, Double.self, name: name, x: x, h0: h0, c0: c0, parameters: p, reverse: reverse, recorder: recorder)
+    }
+
+    /// ``run(_:name:x:h0:c0:parameters:reverse:recorder:)`` computing in `Scalar`: the tape, the
+    /// weights and every product and step are in that precision; the tensors' values are narrowed
+    /// on the way in and the results widened into their storage on the way out.
+    static func run<Cell: CellKernel, Scalar: KernelScalar>(
+        _ cell: Cell.Type, _ scalar: Scalar.Type, name: String, x: Tensor, h0: Tensor?, c0: Tensor?,
+        parameters p: DirectionParameters, reverse: Bool, recorder: TraceRecorder?
+    ) throws -> Result {
         let (T, B, I) = (x.shape[0], x.shape[1], x.shape[2])
         let H = p.hiddenSize, G = Cell.gateCount, GH = G * H
-        let tape = SequenceTape(steps: T, batch: B, inputSize: I, hiddenSize: H, gateCount: G, reverse: reverse,
-                                keepsCell: Cell.keepsCell, keepsHiddenCandidate: !Cell.addsHiddenProjection)
-        let wIH = p.weightIH.storage, wHH = p.weightHH.storage
+        let tape = SequenceTape<Scalar>(steps: T, batch: B, inputSize: I, hiddenSize: H, gateCount: G, reverse: reverse,
+                                        keepsCell: Cell.keepsCell, keepsHiddenCandidate: !Cell.addsHiddenProjection)
+        let wIH = Scalar.array(fromDoubles: p.weightIH.storage), wHH = Scalar.array(fromDoubles: p.weightHH.storage)
         let bIH = p.biasIH?.storage, bHH = p.biasHH?.storage
         let initialH = h0?.storage, initialC = c0?.storage
 
-        x.storage.withUnsafeBufferPointer { tape.x.update(from: $0.baseAddress!, count: T * B * I) }
+        x.storage.withUnsafeBufferPointer { Scalar.fromDouble($0.baseAddress!, into: tape.x, count: T * B * I) }
         copy(initialH, into: tape.initialHidden, count: B * H)
         if let slot = tape.initialCell { copy(initialC, into: slot, count: B * H) }
         wIH.withUnsafeBufferPointer { wi in
         wHH.withUnsafeBufferPointer { wh in
             // 1. Input projection for every step: gates = X·W_ihᵀ + b_ih (+ b_hh where it simply adds).
-            let bias = biasRow(width: GH, bias: bIH, plus: Cell.addsHiddenProjection ? bHH : nil)
+            let bias = Scalar.array(fromDoubles: biasRow(width: GH, bias: bIH, plus: Cell.addsHiddenProjection ? bHH : nil))
             bias.withUnsafeBufferPointer { row in
-                PackedOperand.multiply(m: T * B, n: GH, k: I, a: tape.x, lda: I, b: wi.baseAddress!, ldb: I,
-                                       transposedB: true, beta: 0, bias: row.baseAddress!, c: tape.gates, ldc: GH)
+                PackedOperand<Scalar>.multiply(m: T * B, n: GH, k: I, a: tape.x, lda: I, b: wi.baseAddress!, ldb: I,
+                                               transposedB: true, beta: 0, bias: row.baseAddress!, c: tape.gates, ldc: GH)
             }
             // 2. The recurrence: hₜ₋₁·W_hhᵀ each step, then the cell's equations.
-            let recurrent = HiddenProduct(wh.baseAddress!, gateRows: GH, hiddenSize: H, batch: B, direction: .forward)
-            let hidden = UnsafeMutablePointer<Double>.allocate(capacity: B * GH)
+            let recurrent = HiddenProduct<Scalar>(wh.baseAddress!, gateRows: GH, hiddenSize: H, batch: B, direction: .forward)
+            let hidden = UnsafeMutablePointer<Scalar>.allocate(capacity: B * GH)
             defer { hidden.deallocate() }
             // The GRU's hidden side keeps its own bias (b_hh), laid out once for every step.
-            let hiddenBias = Cell.addsHiddenProjection ? [] : biasRow(width: GH, bias: bHH, plus: nil)
+            let hiddenBias = Cell.addsHiddenProjection ? [] : Scalar.array(fromDoubles: biasRow(width: GH, bias: bHH, plus: nil))
             for s in 0..<T {
                 // Ctrl-C: one relaxed load per time step (see Cancellation); thrown below.
                 if Cancellation.isRequested { break }
@@ -84,10 +99,10 @@ enum RecurrentSequence {
 
         // Pack h₁…h_T (and c_T) as the node's single result.
         let last = tape.time(atStep: T - 1)
-        var packed = uninitializedArray((T + (Cell.keepsCell ? 1 : 0)) * B * H)
+        var packed: [Double] = uninitializedArray((T + (Cell.keepsCell ? 1 : 0)) * B * H)
         packed.withUnsafeMutableBufferPointer { pk in
-            pk.baseAddress!.update(from: tape.h, count: T * B * H)
-            if Cell.keepsCell { (pk.baseAddress! + T * B * H).update(from: tape.c! + tape.row(last, width: H), count: B * H) }
+            Scalar.toDouble(tape.h, into: pk.baseAddress!, count: T * B * H)
+            if Cell.keepsCell { Scalar.toDouble(tape.c! + tape.row(last, width: H), into: pk.baseAddress! + T * B * H, count: B * H) }
         }
         recorder?.recordForward(tape: tape, kind: name)
 
@@ -99,14 +114,16 @@ enum RecurrentSequence {
         if let b = p.biasHH { inputs.append(b) }
         let needX = x.requiresGrad
         let packedShape = [T + (Cell.keepsCell ? 1 : 0), B, H]
-        let node = Tensor.result(shape: packedShape, storage: packed, op: "\(name) sequence", inputs: inputs, backward: { g in
-            let grads = backward(Cell.self, tape: tape, gradient: g, wIH: wIH, wHH: wHH, needX: needX, recorder: recorder)
-            var out: [[Double]?] = [grads.x]
-            if h0 != nil { out.append(grads.h0) }
-            if c0 != nil, Cell.keepsCell { out.append(grads.c0) }
-            out += [grads.wIH, grads.wHH]
-            if bIH != nil { out.append(grads.bIH) }
-            if bHH != nil { out.append(grads.bHH) }
+        let node = Tensor.result(shape: packedShape, storage: packed, op: "\(name) sequence", inputs: inputs, dtype: Scalar.dtype,
+                                 backward: { g in
+            let grads = backward(Cell.self, tape: tape, gradient: Scalar.array(fromDoubles: g), wIH: wIH, wHH: wHH,
+                                 needX: needX, recorder: recorder)
+            var out: [[Double]?] = [grads.x.map(Scalar.doubles)]
+            if h0 != nil { out.append(Scalar.doubles(grads.h0)) }
+            if c0 != nil, Cell.keepsCell { out.append(Scalar.doubles(grads.c0)) }
+            out += [Scalar.doubles(grads.wIH), Scalar.doubles(grads.wHH)]
+            if bIH != nil { out.append(Scalar.doubles(grads.bIH)) }
+            if bHH != nil { out.append(Scalar.doubles(grads.bHH)) }
             return out
         })
         let output = try node.index([.slice(start: 0, stop: T, step: 1)])
@@ -115,29 +132,29 @@ enum RecurrentSequence {
         return Result(output: output, finalHidden: finalHidden, finalCell: finalCell)
     }
 
-    struct Gradients {
-        var x: [Double]?, h0: [Double], c0: [Double]
-        var wIH: [Double], wHH: [Double], bIH: [Double], bHH: [Double]
+    struct Gradients<Scalar: KernelScalar> {
+        var x: [Scalar]?, h0: [Scalar], c0: [Scalar]
+        var wIH: [Scalar], wHH: [Scalar], bIH: [Scalar], bHH: [Scalar]
     }
 
     /// Backpropagation through time over the tape; `gradient` is ∂L/∂(packed result).
-    static func backward<Cell: CellKernel>(
-        _ cell: Cell.Type, tape: SequenceTape, gradient g: [Double], wIH: [Double], wHH: [Double],
+    static func backward<Cell: CellKernel, Scalar: KernelScalar>(
+        _ cell: Cell.Type, tape: SequenceTape<Scalar>, gradient g: [Scalar], wIH: [Scalar], wHH: [Scalar],
         needX: Bool, recorder: TraceRecorder?
-    ) -> Gradients {
+    ) -> Gradients<Scalar> {
         let T = tape.steps, B = tape.batch, I = tape.inputSize, H = tape.hiddenSize, GH = tape.gateCount * H
         // The weight and input gradients are written whole by GEMMs with β = 0, so they start unfilled.
-        var grads = Gradients(
+        var grads = Gradients<Scalar>(
             x: needX ? uninitializedArray(T * B * I) : nil,
-            h0: [Double](repeating: 0, count: B * H), c0: [Double](repeating: 0, count: B * H),
+            h0: [Scalar](repeating: 0, count: B * H), c0: [Scalar](repeating: 0, count: B * H),
             wIH: uninitializedArray(GH * I), wHH: uninitializedArray(GH * H),
-            bIH: [Double](repeating: 0, count: GH), bHH: [Double](repeating: 0, count: GH))
-        let dGates = Allocator.doubles(T * B * GH)
-        let dGatesHidden = Cell.addsHiddenProjection ? dGates : Allocator.doubles(T * B * GH)
-        let dh = UnsafeMutablePointer<Double>.allocate(capacity: B * H)
+            bIH: [Scalar](repeating: 0, count: GH), bHH: [Scalar](repeating: 0, count: GH))
+        let dGates: UnsafeMutablePointer<Scalar> = Allocator.scalars(T * B * GH)
+        let dGatesHidden: UnsafeMutablePointer<Scalar> = Cell.addsHiddenProjection ? dGates : Allocator.scalars(T * B * GH)
+        let dh = UnsafeMutablePointer<Scalar>.allocate(capacity: B * H)
         defer {
-            if dGatesHidden != dGates { Allocator.release(dGatesHidden, count: T * B * GH) }
-            Allocator.release(dGates, count: T * B * GH)
+            if dGatesHidden != dGates { Allocator.release(scalars: dGatesHidden, count: T * B * GH) }
+            Allocator.release(scalars: dGates, count: T * B * GH)
             dh.deallocate()
         }
         let gradientTrace = recorder?.wantsGradients == true ? GradientTape(steps: T, batch: B, hidden: H) : nil
@@ -149,7 +166,7 @@ enum RecurrentSequence {
         grads.c0.withUnsafeMutableBufferPointer { dc in
             // ∂L/∂c_T arrives in the packed row after the outputs; ∂L/∂h_T is already inside its output row.
             if Cell.keepsCell { dc.baseAddress!.update(from: pg.baseAddress! + T * B * H, count: B * H) }
-            let recurrent = HiddenProduct(wh.baseAddress!, gateRows: GH, hiddenSize: H, batch: B, direction: .backward)
+            let recurrent = HiddenProduct<Scalar>(wh.baseAddress!, gateRows: GH, hiddenSize: H, batch: B, direction: .backward)
             for s in stride(from: T - 1, through: 0, by: -1) {
                 if Cancellation.isRequested { return }  // the backward walk throws; nothing here is used
                 let t = tape.time(atStep: s)
@@ -170,8 +187,8 @@ enum RecurrentSequence {
             grads.wHH = transposed(productOverTime(tape.hPrev, width: H, dGatesHidden, rows: T * B, gateWidth: GH), rows: H, columns: GH)
             if grads.x != nil {
                 grads.x!.withUnsafeMutableBufferPointer { p in
-                    PackedOperand.multiply(m: T * B, n: I, k: GH, a: dGates, lda: GH, b: wi.baseAddress!, ldb: I,
-                                           transposedB: false, beta: 0, c: p.baseAddress!, ldc: I)
+                    PackedOperand<Scalar>.multiply(m: T * B, n: I, k: GH, a: dGates, lda: GH, b: wi.baseAddress!, ldb: I,
+                                                   transposedB: false, beta: 0, c: p.baseAddress!, ldc: I)
                 }
             }
         } } } } }
@@ -183,13 +200,15 @@ enum RecurrentSequence {
 
     /// ‖∂hₜ/∂hₜ₋₁‖_F per sequence in the batch, averaged over the batch (cₜ₋₁ held fixed for the LSTM):
     /// H vector–Jacobian products through one step, one per unit vector eⱼ.
-    static func jacobianNorm<Cell: CellKernel>(_ cell: Cell.Type, tape: SequenceTape, t: Int, wHH: UnsafePointer<Double>) -> Double {
+    static func jacobianNorm<Cell: CellKernel, Scalar: KernelScalar>(
+        _ cell: Cell.Type, tape: SequenceTape<Scalar>, t: Int, wHH: UnsafePointer<Scalar>
+    ) -> Double {
         let B = tape.batch, H = tape.hiddenSize, GH = tape.gateCount * H
-        let unit = UnsafeMutablePointer<Double>.allocate(capacity: B * H)
-        let dc = UnsafeMutablePointer<Double>.allocate(capacity: B * H)
-        let dGates = UnsafeMutablePointer<Double>.allocate(capacity: B * GH)
-        let dGatesHidden = Cell.addsHiddenProjection ? dGates : UnsafeMutablePointer<Double>.allocate(capacity: B * GH)
-        let row = UnsafeMutablePointer<Double>.allocate(capacity: B * H)
+        let unit = UnsafeMutablePointer<Scalar>.allocate(capacity: B * H)
+        let dc = UnsafeMutablePointer<Scalar>.allocate(capacity: B * H)
+        let dGates = UnsafeMutablePointer<Scalar>.allocate(capacity: B * GH)
+        let dGatesHidden = Cell.addsHiddenProjection ? dGates : UnsafeMutablePointer<Scalar>.allocate(capacity: B * GH)
+        let row = UnsafeMutablePointer<Scalar>.allocate(capacity: B * H)
         defer {
             if dGatesHidden != dGates { dGatesHidden.deallocate() }
             for p in [unit, dc, dGates, row] { p.deallocate() }
@@ -200,9 +219,9 @@ enum RecurrentSequence {
             dc.initialize(repeating: 0, count: B * H)
             for b in 0..<B { unit[b * H + j] = 1 }
             Cell.backwardStep(tape, t: t, StepGradients(dh: unit, dc: dc, dGates: dGates, dGatesHidden: dGatesHidden, dhPrevDirect: row))
-            GEMM.multiply(transA: false, transB: false, m: B, n: H, k: GH, a: dGatesHidden, lda: GH,
-                          b: wHH, ldb: H, beta: Cell.hasDirectHiddenPath ? 1 : 0, c: row, ldc: H)
-            for b in 0..<B { for k in 0..<H { squares[b] += row[b * H + k] * row[b * H + k] } }
+            GEMM.product(transA: false, transB: false, m: B, n: H, k: GH, a: dGatesHidden, lda: GH,
+                         b: wHH, ldb: H, beta: Cell.hasDirectHiddenPath ? 1 : 0, c: row, ldc: H)
+            for b in 0..<B { for k in 0..<H { let v = Double(row[b * H + k]); squares[b] += v * v } }
         }
         return squares.reduce(0) { $0 + Foundation.sqrt($1) } / Double(B)
     }
@@ -219,35 +238,48 @@ func biasRow(width: Int, bias: [Double]?, plus: [Double]?) -> [Double] {
 
 
 /// Σₜ aₜᵀ·gₜ over all rows: (width × gateWidth) = Aᵀ·G for A (rows × width) and G (rows × gateWidth).
-func productOverTime(_ a: UnsafePointer<Double>, width: Int, _ g: UnsafePointer<Double>, rows: Int, gateWidth: Int) -> [Double] {
-    var out = uninitializedArray(width * gateWidth)
+func productOverTime<Scalar: KernelScalar>(_ a: UnsafePointer<Scalar>, width: Int, _ g: UnsafePointer<Scalar>, rows: Int,
+                                           gateWidth: Int) -> [Scalar] {
+    var out: [Scalar] = uninitializedArray(width * gateWidth)
     out.withUnsafeMutableBufferPointer { p in
-        GEMM.multiply(transA: true, transB: false, m: width, n: gateWidth, k: rows, a: a, lda: width,
-                      b: g, ldb: gateWidth, c: p.baseAddress!, ldc: gateWidth)
+        GEMM.product(transA: true, transB: false, m: width, n: gateWidth, k: rows, a: a, lda: width,
+                     b: g, ldb: gateWidth, c: p.baseAddress!, ldc: gateWidth)
     }
     return out
 }
 
 /// The transpose of a row-major rows × columns matrix.
-func transposed(_ m: [Double], rows: Int, columns: Int) -> [Double] {
+func transposed<Scalar: KernelScalar>(_ m: [Scalar], rows: Int, columns: Int) -> [Scalar] {
     m.withUnsafeBufferPointer { transposedMatrix($0.baseAddress!, rows: rows, columns: columns) }
 }
 
 /// An array whose elements the caller promises to write before reading (saves the zero fill).
 @inline(__always)
-func uninitializedArray(_ count: Int) -> [Double] {
-    [Double](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+func uninitializedArray<Scalar>(_ count: Int) -> [Scalar] {
+    [Scalar](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
 }
 
 @inline(__always)
-func copy(_ source: [Double]?, into p: UnsafeMutablePointer<Double>, count: Int) {
-    if let source { source.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: count) } }
+func copy<Scalar: KernelScalar>(_ source: [Double]?, into p: UnsafeMutablePointer<Scalar>, count: Int) {
+    if let source { source.withUnsafeBufferPointer { Scalar.fromDouble($0.baseAddress!, into: p, count: count) } }
     else { p.update(repeating: 0, count: count) }
 }
 
+/// out += the sum of the rows of p (rows × width): a bias gradient, Σₜ ∂L/∂aₜ.
+///
+/// In float64 the sums run in place; in float32 they are kept in float64 and rounded once (the
+/// bias gradient of a long sequence sums T·B terms, and this costs nothing next to the GEMMs).
 @inline(__always)
-func columnSums(_ p: UnsafePointer<Double>, rows: Int, width: Int, into out: inout [Double]) {
-    out.withUnsafeMutableBufferPointer { o in
-        for i in 0..<rows { let r = p + i * width; for k in 0..<width { o[k] += r[k] } }
+func columnSums<Scalar: KernelScalar>(_ p: UnsafePointer<Scalar>, rows: Int, width: Int, into out: inout [Scalar]) {
+    if Scalar.self == Double.self {
+        out.withUnsafeMutableBufferPointer { o in
+            for i in 0..<rows { let r = p + i * width; for k in 0..<width { o[k] += r[k] } }
+        }
+        return
     }
+    var sums = [Double](repeating: 0, count: width)
+    sums.withUnsafeMutableBufferPointer { o in
+        for i in 0..<rows { let r = p + i * width; for k in 0..<width { o[k] += Double(r[k]) } }
+    }
+    for k in 0..<width { out[k] += Scalar(sums[k]) }
 }

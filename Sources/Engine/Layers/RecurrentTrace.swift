@@ -63,13 +63,15 @@ final class TraceRecorder {
         self.trace = trace; self.layer = layer; self.direction = direction; self.wantsGradients = wantsGradients
     }
 
-    func recordForward(tape: SequenceTape, kind: String) {
+    func recordForward<Scalar: KernelScalar>(tape: SequenceTape<Scalar>, kind: String) {
         let T = tape.steps, B = tape.batch, H = tape.hiddenSize
         /// Block `block` of a (T·B) × (width·H) buffer as a (T, B, H) tensor.
-        func blockTensor(_ p: UnsafeMutablePointer<Double>, width: Int, block: Int) -> Tensor {
+        func blockTensor(_ p: UnsafeMutablePointer<Scalar>, width: Int, block: Int) -> Tensor {
             var out = [Double](repeating: 0, count: T * B * H)
-            for r in 0..<T * B { for j in 0..<H { out[r * H + j] = p[r * width * H + block * H + j] } }
-            return Tensor(uncheckedShape: [T, B, H], storage: out)
+            for r in 0..<T * B { for j in 0..<H { out[r * H + j] = Double(p[r * width * H + block * H + j]) } }
+            let tensor = Tensor(uncheckedShape: [T, B, H], storage: out)
+            tensor.dtype = Scalar.dtype
+            return tensor
         }
         let h = blockTensor(tape.h, width: 1, block: 0)
         let tensors: [(name: String, tensor: Tensor)]
@@ -87,7 +89,7 @@ final class TraceRecorder {
         trace.store(.init(layer: layer, direction: direction, kind: kind, tensors: tensors), in: &trace.forward)
     }
 
-    func recordBackward(_ gradients: GradientTape, tape: SequenceTape) {
+    func recordBackward<Scalar: KernelScalar>(_ gradients: GradientTape, tape: SequenceTape<Scalar>) {
         let T = tape.steps, B = tape.batch, H = tape.hiddenSize
         let kind = trace.entry(layer: layer, direction: direction)?.kind ?? ""
         var norms = [Double](repeating: 0, count: T)
@@ -96,10 +98,18 @@ final class TraceRecorder {
             for k in 0..<B * H { let v = gradients.dh[t * B * H + k]; s += v * v }
             norms[t] = Foundation.sqrt(s)
         }
+        /// In the layer's dtype; the norms, summed in float64, are rounded to it like any result.
+        func tensor(_ shape: [Int], _ values: [Double]) -> Tensor {
+            var values = values
+            if Scalar.dtype == .float32 { DType.roundToFloat32(&values) }
+            let t = Tensor(uncheckedShape: shape, storage: values)
+            t.dtype = Scalar.dtype
+            return t
+        }
         let tensors: [(name: String, tensor: Tensor)] = [
-            ("dh", Tensor(uncheckedShape: [T, B, H], storage: gradients.dh)),
-            ("dhNorm", Tensor(uncheckedShape: [T], storage: norms)),
-            ("jacobianNorm", Tensor(uncheckedShape: [T], storage: gradients.jacobianNorms)),
+            ("dh", tensor([T, B, H], gradients.dh)),
+            ("dhNorm", tensor([T], norms)),
+            ("jacobianNorm", tensor([T], gradients.jacobianNorms)),
         ]
         trace.store(.init(layer: layer, direction: direction, kind: kind, tensors: tensors), in: &trace.backward)
     }
@@ -117,8 +127,8 @@ final class GradientTape {
         jacobianNorms = [Double](repeating: 0, count: steps)
     }
 
-    func record(t: Int, dh source: UnsafePointer<Double>, jacobian: () -> Double) {
-        for k in 0..<width { dh[t * width + k] = source[k] }
+    func record<Scalar: KernelScalar>(t: Int, dh source: UnsafePointer<Scalar>, jacobian: () -> Double) {
+        for k in 0..<width { dh[t * width + k] = Double(source[k]) }
         jacobianNorms[t] = jacobian()
     }
 }

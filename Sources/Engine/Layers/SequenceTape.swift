@@ -9,17 +9,18 @@
 ///
 /// The buffers are raw allocations rather than arrays because the per-step kernels walk them
 /// with pointer arithmetic in the hot loop, and class-held arrays would pay exclusivity checks.
-final class SequenceTape {
+/// They hold `Scalar`, the precision the layer computes in (see ``KernelScalar``).
+final class SequenceTape<Scalar: KernelScalar> {
     /// Steps T, batch B, input size I, hidden size H, gate blocks G (1 RNN, 4 LSTM, 3 GRU).
     let steps: Int, batch: Int, inputSize: Int, hiddenSize: Int, gateCount: Int
     /// True for the backward direction of a bidirectional layer (processes t = T−1 … 0).
     let reverse: Bool
 
     /// Inputs xₜ, (T·B) × I.
-    let x: UnsafeMutablePointer<Double>
+    let x: UnsafeMutablePointer<Scalar>
     /// (T·B) × (G·H): first xₜ·W_ihᵀ + biases, then per cell: RNN keeps the pre-activation aₜ,
     /// LSTM the activated gates [iₜ fₜ gₜ oₜ], GRU the activated gates [rₜ zₜ nₜ].
-    let gates: UnsafeMutablePointer<Double>
+    let gates: UnsafeMutablePointer<Scalar>
     /// hₜ₋₁ that entered step t and hₜ that left it, (T·B) × H each.
     ///
     /// The state leaving one step is the state entering the next, so both are views of one buffer
@@ -27,19 +28,19 @@ final class SequenceTape {
     /// each state once and the backward pass still reads hₜ₋₁ for all steps as one matrix (the
     /// right operand of ∂L/∂W_hh). Forwards slot 0 is h₀ and slot t + 1 is hₜ; for the reverse
     /// direction, which enters time t from time t + 1, slot t is hₜ and slot T is h₀.
-    let hPrev: UnsafeMutablePointer<Double>
-    let h: UnsafeMutablePointer<Double>
+    let hPrev: UnsafeMutablePointer<Scalar>
+    let h: UnsafeMutablePointer<Scalar>
     /// LSTM only: cₜ₋₁ and cₜ (views of one buffer, as for h) and tanh(cₜ), (T·B) × H each.
-    let cPrev: UnsafeMutablePointer<Double>?
-    let c: UnsafeMutablePointer<Double>?
-    let tanhC: UnsafeMutablePointer<Double>?
+    let cPrev: UnsafeMutablePointer<Scalar>?
+    let c: UnsafeMutablePointer<Scalar>?
+    let tanhC: UnsafeMutablePointer<Scalar>?
     /// Where the initial states h₀ (and c₀) go, B × H.
-    let initialHidden: UnsafeMutablePointer<Double>
-    let initialCell: UnsafeMutablePointer<Double>?
-    private let hiddenSlots: UnsafeMutablePointer<Double>
-    private let cellSlots: UnsafeMutablePointer<Double>?
+    let initialHidden: UnsafeMutablePointer<Scalar>
+    let initialCell: UnsafeMutablePointer<Scalar>?
+    private let hiddenSlots: UnsafeMutablePointer<Scalar>
+    private let cellSlots: UnsafeMutablePointer<Scalar>?
     /// GRU only: W_hn·hₜ₋₁ + b_hn, the part of the candidate that the reset gate scales, (T·B) × H.
-    let hiddenCandidate: UnsafeMutablePointer<Double>?
+    let hiddenCandidate: UnsafeMutablePointer<Scalar>?
 
     init(steps: Int, batch: Int, inputSize: Int, hiddenSize: Int, gateCount: Int, reverse: Bool,
          keepsCell: Bool, keepsHiddenCandidate: Bool) {
@@ -48,11 +49,11 @@ final class SequenceTape {
         self.hiddenSize = hiddenSize; self.gateCount = gateCount; self.reverse = reverse
         let rows = steps * batch
         // Not zero-filled: the forward pass writes every element before anything reads it.
-        func alloc(_ n: Int) -> UnsafeMutablePointer<Double> {
-            UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(n, 1))
+        func alloc(_ n: Int) -> UnsafeMutablePointer<Scalar> {
+            UnsafeMutablePointer<Scalar>.allocate(capacity: Swift.max(n, 1))
         }
         x = alloc(rows * inputSize)
-        gates = Allocator.doubles(rows * gateCount * hiddenSize)  // the big one: reused step to step
+        gates = Allocator.scalars(rows * gateCount * hiddenSize)  // the big one: reused step to step
         let slot = batch * hiddenSize
         hiddenSlots = alloc(rows * hiddenSize + slot)
         hPrev = reverse ? hiddenSlots + slot : hiddenSlots
@@ -68,7 +69,7 @@ final class SequenceTape {
 
     deinit {
         for p in [x, hiddenSlots, cellSlots, tanhC, hiddenCandidate] { p?.deallocate() }
-        Allocator.release(gates, count: steps * batch * gateCount * hiddenSize)
+        Allocator.release(scalars: gates, count: steps * batch * gateCount * hiddenSize)
     }
 
     /// Time index processed at step s: s forwards, T−1−s backwards.

@@ -24,19 +24,31 @@ public enum GEMM {
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
         beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
+        product(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                beta: beta, c: c, ldc: ldc)
+    }
+
+    /// ``multiply(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` in either precision (see
+    /// ``KernelScalar``): the float32 kernels follow the same one rule, so they too give the same
+    /// bits on every CPU.
+    static func product<Scalar: KernelScalar>(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Scalar = 1,
+        a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
+        beta: Scalar = 0, c: UnsafeMutablePointer<Scalar>, ldc: Int
+    ) {
         guard m > 0, n > 0 else { return }
         if m == 1, k > 0, !transB {
             // A single row (a batch of one sequence): a vector–matrix product, bound by reading B;
             // rows of B are streamed with y held in registers (same roundings on every CPU with FMA).
             let incA = transA ? Swift.max(lda, 1) : 1
-            rnnlab_row_times_matrix(k, n, alpha, a, incA, b, Swift.max(ldb, 1), beta, c)
+            Scalar.rowTimesMatrix(rows: k, cols: n, alpha: alpha, x: a, incx: incA, a: b, lda: Swift.max(ldb, 1), beta: beta, y: c)
             return
         }
-        let done = rnnlab_gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, Swift.max(lda, 1),
-                               b, Swift.max(ldb, 1), beta, c, Swift.max(ldc, 1))
+        let done = Scalar.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: Swift.max(lda, 1),
+                               b: b, ldb: Swift.max(ldb, 1), beta: beta, c: c, ldc: Swift.max(ldc, 1))
         if done == -1 {
             // The packing buffers could not be had: the definition's loops need none.
-            reference(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            referenceProduct(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         }
     }
 
@@ -101,9 +113,19 @@ public enum GEMM {
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
+        referenceProduct(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                         beta: beta, c: c, ldc: ldc)
+    }
+
+    /// ``reference(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` in either precision.
+    static func referenceProduct<Scalar: KernelScalar>(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Scalar,
+        a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
+        beta: Scalar, c: UnsafeMutablePointer<Scalar>, ldc: Int
+    ) {
         for i in 0..<m {
             for j in 0..<n {
-                var sum = 0.0
+                var sum: Scalar = 0
                 for p in 0..<k {
                     let aip = transA ? a[p * lda + i] : a[i * lda + p]
                     let bpj = transB ? b[j * ldb + p] : b[p * ldb + j]

@@ -1,5 +1,3 @@
-import CSupport
-
 /// A right-hand matrix laid out once for many products with it: W_hhᵀ at every step of a sequence.
 ///
 /// A recurrent layer multiplies each step's small batch of states by the same weight matrix, T
@@ -8,19 +6,20 @@ import CSupport
 /// running the register-tiled kernel over them (CSupport/packed_gemm.c) gets the product near the
 /// FMA units' peak. The kernel follows the same rule as ``GEMM/multiply(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``
 /// (one fused multiply-add chain per element), so packing changes the speed, never a bit of the result.
-final class PackedOperand {
+/// `Scalar` is the precision of the operands and the product (see ``KernelScalar``).
+final class PackedOperand<Scalar: KernelScalar> {
     /// op(B) is k × n.
     let k: Int, n: Int
-    private let storage: UnsafeMutablePointer<Double>
-    private var workspace: UnsafeMutablePointer<Double>
+    private let storage: UnsafeMutablePointer<Scalar>
+    private var workspace: UnsafeMutablePointer<Scalar>
     private var workspaceCount: Int
 
     /// Lays out op(B) (k × n) from B stored row-major with row stride `ldb`: k × n, or n × k when
     /// `transposed`.
-    init(_ b: UnsafePointer<Double>, ldb: Int, k: Int, n: Int, transposed: Bool) {
+    init(_ b: UnsafePointer<Scalar>, ldb: Int, k: Int, n: Int, transposed: Bool) {
         self.k = k; self.n = n
-        storage = .allocate(capacity: rnnlab_packed_size(k, n))
-        rnnlab_pack_b(transposed ? 1 : 0, k, n, b, ldb, storage)
+        storage = .allocate(capacity: Scalar.packedSize(k: k, n: n))
+        Scalar.packB(transposed: transposed, k: k, n: n, b: b, ldb: ldb, into: storage)
         workspaceCount = 0
         workspace = .allocate(capacity: 1)
     }
@@ -34,19 +33,21 @@ final class PackedOperand {
     /// with a `bias` (n values), every row becomes A·op(B) + bias instead and C is not read.
     /// `path` (tests only) picks 0 scalar, 1 AVX2, 2 AVX-512; returns false when this CPU cannot run it.
     @discardableResult
-    func multiply(m: Int, a: UnsafePointer<Double>, lda: Int, beta: Double, bias: UnsafePointer<Double>? = nil,
-                  c: UnsafeMutablePointer<Double>, ldc: Int, path: Int? = nil) -> Bool {
+    func multiply(m: Int, a: UnsafePointer<Scalar>, lda: Int, beta: Scalar, bias: UnsafePointer<Scalar>? = nil,
+                  c: UnsafeMutablePointer<Scalar>, ldc: Int, path: Int? = nil) -> Bool {
         guard m > 0, n > 0 else { return true }
-        let needed = rnnlab_packed_workspace(m, k)
+        let needed = Scalar.packedWorkspace(m: m, k: k)
         if needed > workspaceCount {
             workspace.deallocate()
             workspace = .allocate(capacity: needed)
             workspaceCount = needed
         }
         if let path {
-            return rnnlab_gemm_packed_on(Int32(path), m, n, k, a, lda, storage, beta, bias, c, ldc, workspace) != 0
+            return Scalar.gemmPacked(path: path, m: m, n: n, k: k, a: a, lda: lda, packed: storage, beta: beta, bias: bias,
+                                     c: c, ldc: ldc, workspace: workspace)
         }
-        rnnlab_gemm_packed(m, n, k, a, lda, storage, beta, bias, c, ldc, workspace)
+        Scalar.gemmPacked(m: m, n: n, k: k, a: a, lda: lda, packed: storage, beta: beta, bias: bias, c: c, ldc: ldc,
+                          workspace: workspace)
         return true
     }
 
@@ -55,16 +56,16 @@ final class PackedOperand {
     /// added in the kernel (no pass writing the bias into C first); the rest go through
     /// ``GEMM/multiply(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` onto C holding the
     /// bias. Both give the same bits: s + bias either way.
-    static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-                         transposedB: Bool, beta: Double, bias: UnsafePointer<Double>? = nil,
-                         c: UnsafeMutablePointer<Double>, ldc: Int) {
+    static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
+                         transposedB: Bool, beta: Scalar, bias: UnsafePointer<Scalar>? = nil,
+                         c: UnsafeMutablePointer<Scalar>, ldc: Int) {
         if m >= 2, n >= 16, k >= 8 {
             PackedOperand(b, ldb: ldb, k: k, n: n, transposed: transposedB)
                 .multiply(m: m, a: a, lda: lda, beta: beta, bias: bias, c: c, ldc: ldc)
         } else {
             if let bias { fillRows(c, rows: m, stride: ldc, with: bias, count: n) }
-            GEMM.multiply(transA: false, transB: transposedB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
-                          beta: bias == nil ? beta : 1, c: c, ldc: ldc)
+            GEMM.product(transA: false, transB: transposedB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                         beta: bias == nil ? beta : 1, c: c, ldc: ldc)
         }
     }
 }
@@ -72,6 +73,6 @@ final class PackedOperand {
 /// Copies one row of `count` values into each of `rows` rows `stride` apart (a bias into every
 /// row of a product's C, before BLAS adds the product to it).
 @inline(__always)
-func fillRows(_ c: UnsafeMutablePointer<Double>, rows: Int, stride: Int, with row: UnsafePointer<Double>, count: Int) {
+func fillRows<Scalar>(_ c: UnsafeMutablePointer<Scalar>, rows: Int, stride: Int, with row: UnsafePointer<Scalar>, count: Int) {
     for i in 0..<rows { (c + i * stride).update(from: row, count: count) }
 }
