@@ -123,3 +123,31 @@ import Testing
         #expect(adam.state(of: q)["exp_avg_sq"]!.storage.allSatisfy { Double(Float($0)) == $0 })
     }
 }
+
+/// A float32 matrix product runs in float32: each element is float32's own fused multiply-add
+/// chain over p = 0…k−1 (the engine's one rule for products), not a float64 sum rounded once.
+@Test func float32MatmulIsAFloat32Product() throws {
+    let (m, k, n) = (5, 37, 7)
+    let a = try Tensor.randn([m, k], seed: 11).to(.float32), b = try Tensor.randn([k, n], seed: 12).to(.float32)
+    a.requiresGrad = true
+    let c = try a.matmul(b)
+    #expect(c.dtype == .float32)
+    var chain = [Double](), wide = [Double]()
+    for i in 0..<m {
+        for j in 0..<n {
+            var s: Float = 0, d = 0.0
+            for p in 0..<k {
+                s = s.addingProduct(Float(a.storage[i * k + p]), Float(b.storage[p * n + j]))
+                d += a.storage[i * k + p] * b.storage[p * n + j]
+            }
+            chain.append(Double(s)); wide.append(Double(Float(d)))
+        }
+    }
+    #expect(c.storage == chain)
+    #expect(c.storage != wide)   // a float64 sum rounded once would differ somewhere in 35 sums of 37 terms
+    try c.sum().backward()
+    #expect(a.grad!.dtype == .float32)
+    // ∂(ΣC)/∂A = 1·Bᵀ: row sums of B, each a float32 chain of 7 ones times B's elements.
+    let rowSums = (0..<k).map { p in Double((0..<n).reduce(Float(0)) { $0.addingProduct(1, Float(b.storage[p * n + $1])) }) }
+    #expect(Array(a.grad!.storage[0..<k]) == rowSums)
+}
