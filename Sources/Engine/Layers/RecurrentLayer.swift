@@ -96,8 +96,12 @@ public final class RecurrentLayer: Module {
             throw TensorError.invalidArgument(op: op, message: "input has \(input.shape.last ?? 0) features per step but the layer expects \(inputSize) (its input size; input shape \(formatShape(input.shape)))")
         }
         // PyTorch's rule: input, states and weights in one precision (no silent widening).
-        try DType.requireSame([weights[0][0].weightIH, input] + [h0, c0].compactMap { $0 }, op: op,
-                              hint: "make them agree with .float() or .double() on the input, h0/c0 or the model")
+        let precision = weights[0][0].weightIH.dtype
+        for (name, t) in [("input", input), ("h0", h0), ("c0", c0)] {
+            guard let t, t.dtype != precision else { continue }
+            let fix = precision == .float32 ? "float" : "double"
+            throw TensorError.invalidArgument(op: op, message: "the layer's weights are \(precision.rawValue) but the \(name) is \(t.dtype.rawValue); convert it with .\(fix)() (or the model with .\(fix == "float" ? "double" : "float")())")
+        }
         let unbatched = input.rank == 2
         var x = unbatched ? try input.unsqueeze(1) : (batchFirst ? try input.transpose(0, 1) : input)
         let (T, B) = (x.shape[0], x.shape[1])
