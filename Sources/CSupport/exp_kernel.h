@@ -56,30 +56,75 @@ static inline double sigmoid_kernel(double x) { return 1.0 / (1.0 + exp_kernel(-
 /// tanh(x) = 2 / (1 + e^(−2x)) − 1.
 static inline double tanh_kernel(double x) { return 2.0 / (1.0 + exp_kernel(-2.0 * x)) - 1.0; }
 
-// The float nonlinearities: computed in double and rounded once to float. The double kernels'
-// error (a few 10⁻¹⁶, relative for exp and sigmoid) is 10⁸ times below a float's ulp, so the
-// float results are the correctly rounded ones but for values within ~10⁻⁹ ulp of a rounding
-// boundary (then 1 ulp off) — including float's subnormals, to which e^x and σ(x) fall for
-// x < −87 and which a float polynomial would have to treat apart. In vector lanes this costs the
-// conversions and half the lanes of float arithmetic (measured in vector_math.h).
+// The float nonlinearities, in float arithmetic: a vector holds twice as many floats as doubles
+// and float division is cheaper than double, so these run about twice as fast as the same
+// functions computed in double and narrowed, which they replaced (the float LSTM forward step at
+// B = 32, H = 512: 5.4 → 2.7 ns a value, measured). Accuracy: within 2 ulp of the correctly
+// rounded float over the whole float line, subnormal results included (Float32KernelTests sweeps
+// it; the worst measured: exp 1 ulp, σ 2, tanh 1).
 
-static inline float exp_kernel_f32(float x) { return (float)exp_kernel((double)x); }
+static inline float bits_to_float(int32_t b) { float f; memcpy(&f, &b, sizeof f); return f; }
+static inline int32_t float_to_bits(float f) { int32_t b; memcpy(&b, &f, sizeof b); return b; }
 
-static inline float sigmoid_kernel_f32(float x) { return (float)sigmoid_kernel((double)x); }
-
-/// tanh for float. The double formula above is accurate to ~4·10⁻¹⁶ absolute, not relative: near
-/// 0 (tanh x ≈ x) the subtraction of 1 cancels. So for |x| < 1/16 the odd Taylor series
-/// x·(1 − x²/3 + 2x⁴/15 − 17x⁶/315 + 62x⁸/2835), whose first omitted term (1382/155925·x¹¹) is
-/// below 2⁻⁴⁰·|x|; above, the formula's error is at most 10⁻¹⁴ relative. Both branches are
-/// computed and one selected, so the loop stays branch-free and vectorises. The series is a
-/// product with x, not x plus a correction, so that x = −0 gives −0 (−0 + 0 would be +0).
-static inline double tanh_accurate(double x) {
-    double big = 2.0 / (1.0 + exp_kernel(-2.0 * x)) - 1.0;
-    double x2 = x * x;
-    double series = x * (1.0 + x2 * (-1.0 / 3.0 + x2 * (2.0 / 15.0 + x2 * (-17.0 / 315.0 + x2 * (62.0 / 2835.0)))));
-    return (x2 < 1.0 / 256.0) ? series : big;
+/// e^x in float: the same reduction as exp_kernel, x = k·ln 2 + r with |r| ≤ ln2/2, ln 2 split so
+/// that k·ln2_hi is exact (ln2_hi has 9 significant bits, |k| ≤ 150), and e^r by the minimax
+/// polynomial of Cephes' expf (1 + r + r²·P(r), P of degree 5; error below 2⁻²⁴ relative).
+/// Clamped to [−104, 89]: e⁻¹⁰⁴ rounds to 0 and e⁸⁹ overflows to +∞, and k stays within ±150,
+/// so 2^k as two normal factors 2^k₁·2^k₂ covers the subnormal results with one rounding.
+static inline float exp_kernel_f32(float x) {
+    x = x < -104.0f ? -104.0f : x;
+    x = x > 89.0f ? 89.0f : x;
+    const float log2e = 1.44269504088896341f;
+    const float ln2_hi = 0.693359375f;
+    const float ln2_lo = -2.12194440e-4f;
+    const float shifter = 0x1.8p23f;  // adding it rounds to the nearest integer
+    float t = x * log2e + shifter;
+    float k = t - shifter;
+    int32_t ki = float_to_bits(t) - float_to_bits(shifter);
+    float r = (x - k * ln2_hi) - k * ln2_lo;
+    float r2 = r * r;
+    // P(r) by Estrin's scheme (three pairs), 3 multiply-adds deep instead of Horner's 5.
+    float q0 = 5.0000001201e-1f + r * 1.6666665459e-1f;
+    float q1 = 4.1665795894e-2f + r * 8.3334519073e-3f;
+    float q2 = 1.3981999507e-3f + r * 1.9875691500e-4f;
+    float p = q0 + r2 * (q1 + r2 * q2);
+    float e = (1.0f + r) + r2 * p;
+    int32_t k1 = ki >> 1, k2 = ki - k1;
+    return e * bits_to_float((k1 + 127) << 23) * bits_to_float((k2 + 127) << 23);
 }
 
-static inline float tanh_kernel_f32(float x) { return (float)tanh_accurate((double)x); }
+/// σ(x) = 1 / (1 + e^(−x)) for x ≥ 0 and e^x / (1 + e^x) for x < 0: e^(−|x|) ≤ 1 never
+/// overflows, and σ of a very negative x comes out as the subnormal e^x rather than 1/∞ = 0.
+/// Plain n / (1 + e) in float was measured 3 ulp off (e's error and two roundings); here the sum
+/// is kept exactly as s + t (s = 1 + e rounded, t its exact error, since e ≤ 1) and the quotient
+/// q = n·(1/s) is corrected once by its exact residual n − q·s (one fused multiply-add):
+/// σ ≈ q + (n − q·s − q·t)/s. What is left is e's own error (at most 1 ulp, passed on at most
+/// whole) and the last addition's rounding.
+static inline float sigmoid_kernel_f32(float x) {
+    float e = exp_kernel_f32(-__builtin_fabsf(x));
+    float n = x < 0.0f ? e : 1.0f;
+    float s = 1.0f + e;
+    float t = e - (s - 1.0f);
+    float y = 1.0f / s;
+    float q = n * y;
+    float r = __builtin_fmaf(-q, s, n);
+    return q + (r - q * t) * y;
+}
+
+/// tanh in float. For |x| ≥ 0.625, 1 − 2/(e^(2|x|) + 1) with the sign of x (e^(2|x|) = +∞ gives
+/// ±1); below, where that subtraction would cancel, x + x·x²·Q(x²), Cephes' tanhf polynomial.
+/// Both computed and one selected (branch-free, so the loops vectorise); x = ±0 returns x itself,
+/// keeping the sign of zero.
+static inline float tanh_kernel_f32(float x) {
+    float a = __builtin_fabsf(x);
+    float big = 1.0f - 2.0f / (exp_kernel_f32(2.0f * a) + 1.0f);
+    big = __builtin_copysignf(big, x);
+    float z = x * x;
+    float q = (((-5.70498872745e-3f * z + 2.06390887954e-2f) * z - 5.37397155531e-2f) * z + 1.33314422036e-1f) * z
+              - 3.33332819422e-1f;
+    float small = x + x * (z * q);
+    float y = a < 0.625f ? small : big;
+    return x == 0.0f ? x : y;
+}
 
 #endif

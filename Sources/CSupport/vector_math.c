@@ -20,7 +20,7 @@ typedef double v8d __attribute__((vector_size(64), aligned(8)));
 #undef TANH_OF
 #undef VREG
 
-// float: the same names with _f32; the nonlinearities to ≤ 1 ulp of float (exp_kernel.h).
+// float: the same names with _f32; the nonlinearities in float, to ≤ 2 ulp (exp_kernel.h).
 typedef float v16f __attribute__((vector_size(64), aligned(4)));
 #define REAL float
 #define NAME(x) x##_f32

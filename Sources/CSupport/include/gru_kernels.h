@@ -22,7 +22,7 @@ void rnnlab_gru_backward_step(long batch, long hidden_size, const double *gates,
 
 /// The float twins, from the same source (gru_kernels_impl.h): the same formulas in the same
 /// order, every operation rounded to float, with the nonlinearities of vector_math.h's float
-/// functions (correctly rounded but for rare 1-ulp cases).
+/// functions (within 2 ulp of the correctly rounded value).
 void rnnlab_gru_forward_step_f32(long batch, long hidden_size, float *gates, const float *hidden,
                                  const float *h_prev, float *candidate_hidden, float *h);
 void rnnlab_gru_backward_step_f32(long batch, long hidden_size, const float *gates, const float *h_prev,

@@ -21,7 +21,7 @@ void rnnlab_lstm_backward_step(long batch, long hidden, const double *gates, con
 
 /// The float twins, from the same source (lstm_kernels_impl.h): the same formulas in the same
 /// order, every operation rounded to float, with the nonlinearities of vector_math.h's float
-/// functions (correctly rounded but for rare 1-ulp cases).
+/// functions (within 2 ulp of the correctly rounded value).
 void rnnlab_lstm_forward_step_f32(long batch, long hidden, float *gates, const float *c_prev,
                                   float *c, float *tanh_c, float *h);
 void rnnlab_lstm_backward_step_f32(long batch, long hidden, const float *gates, const float *c_prev,

@@ -32,9 +32,9 @@ void rnnlab_row_times_matrix(long rows, long cols, double alpha, const double *x
 void rnnlab_transpose(long rows, long cols, const double *src, double *dst);
 
 /// The float twins, from the same source (vector_math_impl.h). Their exp, sigmoid and tanh are
-/// computed in double lanes and rounded once, so each is the correctly rounded float but for rare
-/// values next to a rounding boundary (then 1 ulp off) — subnormal results, ±∞ and NaN included;
-/// tanh keeps its relative accuracy near 0 (tanh x = x for tiny x, −0 stays −0).
+/// computed in float lanes (exp_kernel.h), each within 2 ulp of the correctly rounded float —
+/// subnormal results, ±∞ and NaN included; tanh keeps its relative accuracy near 0 (tanh x = x
+/// for tiny x, −0 stays −0).
 void rnnlab_vexp_f32(const float *x, float *y, long n);
 void rnnlab_vsigmoid_f32(const float *x, float *y, long n);
 void rnnlab_vtanh_f32(const float *x, float *y, long n);

@@ -193,7 +193,9 @@ enum RecurrentSequence {
             }
         } } } } }
         columnSums(dGates, rows: T * B, width: GH, into: &grads.bIH)
-        columnSums(dGatesHidden, rows: T * B, width: GH, into: &grads.bHH)
+        // Where both biases add into the same pre-activations (RNN, LSTM) their gradients are the
+        // same sum: formed once.
+        if dGatesHidden == dGates { grads.bHH = grads.bIH } else { columnSums(dGatesHidden, rows: T * B, width: GH, into: &grads.bHH) }
         if let gradientTrace { recorder?.recordBackward(gradientTrace, tape: tape) }
         return grads
     }
