@@ -125,6 +125,12 @@ struct Arguments {
         ScriptError(.argument, "\(builtin.name): \(message)\n  usage: \(builtin.signature)")
     }
 
+    /// An argument whose value is out of range (`epochs: 0`): the call itself was well formed, so
+    /// the message names the value without repeating the whole signature after it.
+    func valueError(_ message: String) -> ScriptError {
+        ScriptError(.argument, "\(builtin.name): \(message)")
+    }
+
     /// The argument given by `name`, or else at `position` (nil: by name only).
     mutating func get(_ position: Int?, _ name: String) throws -> Value? {
         knownNames.append(name)

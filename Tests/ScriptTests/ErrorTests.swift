@@ -78,6 +78,16 @@ import Engine
         #expect(failure("m = lstm(input: 3, hidden: 4); m(zeros(5, 1, 2))").message == "lstm: input has 2 features per step but the layer expects 3 (its input size; input shape (5, 1, 2))")
     }
 
+    /// A value out of range in a well-formed call names the value, without the whole signature
+    /// (train's is 300 characters).
+    @Test func valuesOutOfRangeAreNamedWithoutTheSignature() {
+        let setup = "m = classifier(input: 2, hidden: 4, out: 2)\nx = randn(5, 8, 2, seed: 0)\n"
+        #expect(failure(setup + "train(m, x, zeros(8), epochs: 0)").message == "train: epochs must be at least 1, got 0")
+        #expect(failure(setup + "train(m, x, zeros(8), epochs: 1, batch_size: -3)").message == "train: batch_size must be at least 1, got -3")
+        #expect(failure(setup + "train(m, x, zeros(8), steps: 0)").message == "train: steps must be at least 1, got 0")
+        #expect(failure(setup + "train(m, x, zeros(8), epochs: 1, bptt: 0)").message == "train: bptt must be at least 1 step, got 0")
+    }
+
     @Test func wrongArgumentsQuoteTheSignature() {
         let e = failure("zeros(2, foo: 1)")
         #expect(e.message == "zeros: unknown argument 'foo'\n  usage: zeros(shape…, requires_grad: false, dtype: \"float64\")")

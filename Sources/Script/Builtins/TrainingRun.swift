@@ -44,11 +44,11 @@ extension Interpreter {
         case (.some, .some): throw args.error("give epochs: or steps:, not both")
         default: break
         }
-        if let epochs, epochs < 1 { throw args.error("epochs must be at least 1, got \(epochs)") }
-        if let steps, steps < 1 { throw args.error("steps must be at least 1, got \(steps)") }
-        guard batchSize >= 1 else { throw args.error("batch_size must be at least 1, got \(batchSize)") }
+        if let epochs, epochs < 1 { throw args.valueError("epochs must be at least 1, got \(epochs)") }
+        if let steps, steps < 1 { throw args.valueError("steps must be at least 1, got \(steps)") }
+        guard batchSize >= 1 else { throw args.valueError("batch_size must be at least 1, got \(batchSize)") }
         if let clip, !(clip > 0) { throw args.error("clip must be a positive gradient norm, got \(formatNumber(clip))") }
-        if let every, every < 1 { throw args.error("every must be at least 1 step, got \(every)") }
+        if let every, every < 1 { throw args.valueError("every must be at least 1 step, got \(every)") }
 
         // The data's shapes.
         try target.checkInput(x, "x", args)
@@ -64,7 +64,7 @@ extension Interpreter {
         }
         if let lengths { try Interpreter.checkLengths(lengths, N, T, "lengths", args, target) }
         if let bptt {
-            guard bptt >= 1 else { throw args.error("bptt must be at least 1 step, got \(bptt)") }
+            guard bptt >= 1 else { throw args.valueError("bptt must be at least 1 step, got \(bptt)") }
             guard aligned, target.carriesState else {
                 throw args.error("bptt: needs a model with an output at every step of its input (tagger, generator or layer); a classifier answers once at the end, a seq2seq model after reading the whole source")
             }
