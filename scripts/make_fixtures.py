@@ -151,8 +151,14 @@ RECURRENT_SEED = 1000  # case i uses RECURRENT_SEED + i
 
 def run_recurrent(index: int):
     """Builds, runs and differentiates recurrent case `index`; returns (name, config, tensors, module)."""
-    name, mode, I, H, L, bidir, batch_first, T, B, has_h0 = RECURRENT_CASES[index]
-    seed = RECURRENT_SEED + index
+    return recurrent_case(RECURRENT_CASES[index], RECURRENT_SEED + index)
+
+
+def recurrent_case(case: tuple, seed: int):
+    """Builds, runs and differentiates one recurrent case (a RECURRENT_CASES row) from `seed`, in
+    torch's current default dtype; returns (name, config, tensors, module). The float32 script
+    (make_float32_fixtures.py) runs its own rows through it too."""
+    name, mode, I, H, L, bidir, batch_first, T, B, has_h0 = case
     torch.manual_seed(seed)
     kwargs = dict(input_size=I, hidden_size=H, num_layers=L, bidirectional=bidir, batch_first=batch_first)
     if mode == "RNN_TANH":

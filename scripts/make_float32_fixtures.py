@@ -61,6 +61,9 @@ import numpy as np
 import torch
 import torch.nn as nn
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_fixtures  # noqa: E402  (it sets float64 as the default; the line below sets float32 after it)
+
 torch.set_default_dtype(torch.float32)
 torch.set_num_threads(1)  # one reduction order, whatever the machine
 
@@ -171,74 +174,10 @@ NPZ_CASE = "lstm_2layer_bidir"
 
 
 def run_recurrent(index: int):
-    """Builds, runs and differentiates recurrent case `index`; returns (name, config, tensors, module)."""
-    name, mode, I, H, L, bidir, batch_first, T, B, has_h0 = RECURRENT_CASES[index]
-    seed = RECURRENT_SEED + index
-    torch.manual_seed(seed)
-    kwargs = dict(input_size=I, hidden_size=H, num_layers=L, bidirectional=bidir, batch_first=batch_first)
-    if mode == "RNN_TANH":
-        module = nn.RNN(nonlinearity="tanh", **kwargs)
-    elif mode == "RNN_RELU":
-        module = nn.RNN(nonlinearity="relu", **kwargs)
-    elif mode == "LSTM":
-        module = nn.LSTM(**kwargs)
-    elif mode == "GRU":
-        module = nn.GRU(**kwargs)
-    else:
-        raise ValueError(mode)
-    is_lstm = mode == "LSTM"
-    D = 2 if bidir else 1
-
-    x = torch.randn(*((B, T, I) if batch_first else (T, B, I)), requires_grad=True)
-    h0 = c0 = None
-    if has_h0:
-        h0 = torch.randn(L * D, B, H, requires_grad=True)
-        if is_lstm:
-            c0 = torch.randn(L * D, B, H, requires_grad=True)
-
-    if is_lstm:
-        out, (hn, cn) = module(x, (h0, c0)) if has_h0 else module(x)
-    else:
-        cn = None
-        out, hn = module(x, h0) if has_h0 else module(x)
-
-    dout = torch.randn_like(out)
-    dhn = torch.randn_like(hn)
-    dcn = torch.randn_like(cn) if is_lstm else None
-    if is_lstm:
-        torch.autograd.backward([out, hn, cn], [dout, dhn, dcn])
-    else:
-        torch.autograd.backward([out, hn], [dout, dhn])
-
-    tensors: dict = dict(module.state_dict())
-    tensors["x"] = x
-    if h0 is not None:
-        tensors["h0"] = h0
-    if c0 is not None:
-        tensors["c0"] = c0
-    tensors["out"] = out
-    tensors["hn"] = hn
-    if is_lstm:
-        tensors["cn"] = cn
-    tensors["dout"] = dout
-    tensors["dhn"] = dhn
-    if is_lstm:
-        tensors["dcn"] = dcn
-    for pname, param in module.named_parameters():
-        tensors[f"grad.{pname}"] = param.grad
-    tensors["grad.x"] = x.grad
-    if h0 is not None:
-        tensors["grad.h0"] = h0.grad
-    if c0 is not None:
-        tensors["grad.c0"] = c0.grad
-
-    config = {
-        "dtype": "float32",
-        "mode": mode, "input_size": I, "hidden_size": H, "num_layers": L,
-        "bidirectional": bidir, "batch_first": batch_first, "has_h0": has_h0,
-        "seq_len": T, "batch": B, "bias": True, "dropout": 0.0, "seed": seed,
-    }
-    return name, config, tensors, module
+    """Builds, runs and differentiates recurrent case `index` in float32 (make_fixtures' procedure,
+    the default dtype set to float32 above); returns (name, config, tensors, module)."""
+    name, config, tensors, module = make_fixtures.recurrent_case(RECURRENT_CASES[index], RECURRENT_SEED + index)
+    return name, {"dtype": "float32", **config}, tensors, module
 
 
 def main() -> int:
