@@ -56,21 +56,24 @@ struct TorchFixture {
     // MARK: Locating and loading
 
     /// `Tests/EngineTests/Fixtures/torch`, found from this source file's path.
-    static var directory: URL {
+    static var directory: URL { directory(folder: "torch") }
+
+    /// `Tests/EngineTests/Fixtures/<folder>` (`torch` for float64, `torch32` for float32).
+    static func directory(folder: String) -> URL {
         URL(fileURLWithPath: #filePath)          // …/Tests/EngineTests/Support/TorchFixture.swift
             .deletingLastPathComponent()         // …/Tests/EngineTests/Support
             .deletingLastPathComponent()         // …/Tests/EngineTests
             .appendingPathComponent("Fixtures", isDirectory: true)
-            .appendingPathComponent("torch", isDirectory: true)
+            .appendingPathComponent(folder, isDirectory: true)
     }
 
     /// The file that holds case `name`.
-    static func url(_ name: String) -> URL {
+    static func url(_ name: String, in directory: URL = directory) -> URL {
         directory.appendingPathComponent("\(name).json", isDirectory: false)
     }
 
     /// Names of every fixture in the folder, sorted.
-    static func allNames() throws -> [String] {
+    static func allNames(in directory: URL = directory) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasSuffix(".json") }
             .map { String($0.dropLast(".json".count)) }

@@ -18,18 +18,10 @@ import Testing
 /// ```
 enum TorchFloat32Fixture {
     /// `Tests/EngineTests/Fixtures/torch32`, found from this source file's path.
-    static var directory: URL {
-        URL(fileURLWithPath: #filePath)          // …/Tests/EngineTests/Support/TorchFloat32Fixture.swift
-            .deletingLastPathComponent()         // …/Tests/EngineTests/Support
-            .deletingLastPathComponent()         // …/Tests/EngineTests
-            .appendingPathComponent("Fixtures", isDirectory: true)
-            .appendingPathComponent("torch32", isDirectory: true)
-    }
+    static var directory: URL { TorchFixture.directory(folder: "torch32") }
 
     /// The JSON file that holds case `name`.
-    static func url(_ name: String) -> URL {
-        directory.appendingPathComponent("\(name).json", isDirectory: false)
-    }
+    static func url(_ name: String) -> URL { TorchFixture.url(name, in: directory) }
 
     /// `lstm_2layer_bidir`'s `state_dict` exactly as `np.savez(f, **{k: v.detach().numpy()})`
     /// writes it: sixteen `<f4` arrays under PyTorch's names, in PyTorch's order.
@@ -39,12 +31,7 @@ enum TorchFloat32Fixture {
     }
 
     /// Names of every JSON case in the folder, sorted.
-    static func allNames() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { $0.hasSuffix(".json") }
-            .map { String($0.dropLast(".json".count)) }
-            .sorted()
-    }
+    static func allNames() throws -> [String] { try TorchFixture.allNames(in: directory) }
 
     /// Reads and parses `Fixtures/torch32/<name>.json`.
     static func load(_ name: String) throws -> TorchFixture {
