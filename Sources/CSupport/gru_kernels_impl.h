@@ -1,6 +1,7 @@
 // The body of gru_kernels.c, written once for both precisions and included twice (see there).
 // The including file defines REAL, NAME(x), SIGMOID_OF and TANH_OF (exp_kernel.h), and
 // WIDE_LOOP: the pragma that vectorises a loop as wide as AVX-512 holds (8 doubles, 16 floats).
+// NONLINEAR_LOOP: the same width, two vectors in flight (see lstm_kernels_impl.h).
 // No include guard: it is meant to be included more than once.
 
 MULTIVERSION void NAME(rnnlab_gru_forward_step)(long batch, long hidden_size, REAL *restrict gates,
@@ -15,9 +16,11 @@ MULTIVERSION void NAME(rnnlab_gru_forward_step)(long batch, long hidden_size, RE
         // One short loop per operation: clang keeps each vectorised eight lanes wide, where a
         // loop body with the nonlinearities and the sums together was measured several times slower.
         for (long j = 0; j < 2 * H; j++) g3[j] = g3[j] + e3[j];
+        NONLINEAR_LOOP
         for (long j = 0; j < 2 * H; j++) g3[j] = SIGMOID_OF(g3[j]);                   // rₜ, zₜ
         for (long j = 0; j < H; j++) ch[j] = e3[2 * H + j];                            // ĥₙ = W_hn·hₜ₋₁ + b_hn
         for (long j = 0; j < H; j++) g3[2 * H + j] = g3[2 * H + j] + g3[j] * e3[2 * H + j];
+        NONLINEAR_LOOP
         for (long j = 2 * H; j < 3 * H; j++) g3[j] = TANH_OF(g3[j]);                   // nₜ
         for (long j = 0; j < H; j++) {
             REAL update = g3[H + j], candidate = g3[2 * H + j];

@@ -12,16 +12,19 @@
 #define SIGMOID_OF sigmoid_kernel
 #define TANH_OF tanh_kernel
 #define WIDE_LOOP _Pragma("clang loop vectorize_width(8) interleave_count(1)")
+#define NONLINEAR_LOOP _Pragma("clang loop vectorize_width(8) interleave_count(2)")
 #include "lstm_kernels_impl.h"
 #undef REAL
 #undef NAME
 #undef SIGMOID_OF
 #undef TANH_OF
 #undef WIDE_LOOP
+#undef NONLINEAR_LOOP
 
 #define REAL float
 #define NAME(x) x##_f32
 #define SIGMOID_OF sigmoid_kernel_f32
 #define TANH_OF tanh_kernel_f32
 #define WIDE_LOOP _Pragma("clang loop vectorize_width(16) interleave_count(1)")
+#define NONLINEAR_LOOP _Pragma("clang loop vectorize_width(16) interleave_count(2)")
 #include "lstm_kernels_impl.h"

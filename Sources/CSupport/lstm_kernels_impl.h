@@ -1,6 +1,10 @@
 // The body of lstm_kernels.c, written once for both precisions and included twice (see there).
 // The including file defines REAL, NAME(x), SIGMOID_OF and TANH_OF (exp_kernel.h), and
 // WIDE_LOOP: the pragma that vectorises a loop as wide as AVX-512 holds (8 doubles, 16 floats).
+// NONLINEAR_LOOP: the same width, two vectors in flight. Each exp is one long chain of dependent
+// operations, so a loop that waits for one vector's result before starting the next is bound by
+// latency; interleaving two was measured 18% faster on the float forward step (B = 16, H = 128).
+// The values are computed elementwise, so the interleaving changes no bit.
 // No include guard: it is meant to be included more than once.
 
 MULTIVERSION void NAME(rnnlab_lstm_forward_step)(long batch, long hidden, REAL *restrict gates,
@@ -11,12 +15,16 @@ MULTIVERSION void NAME(rnnlab_lstm_forward_step)(long batch, long hidden, REAL *
         // The gates first, each block in its own short loop: one loop body evaluating all five
         // nonlinearities runs out of vector registers and was measured 6× slower.
         REAL *restrict g4 = gates + b * 4 * H;
+        NONLINEAR_LOOP
         for (long j = 0; j < 2 * H; j++) g4[j] = SIGMOID_OF(g4[j]);          // iₜ, fₜ
+        NONLINEAR_LOOP
         for (long j = 2 * H; j < 3 * H; j++) g4[j] = TANH_OF(g4[j]);         // gₜ
+        NONLINEAR_LOOP
         for (long j = 3 * H; j < 4 * H; j++) g4[j] = SIGMOID_OF(g4[j]);      // oₜ
         const REAL *restrict in = g4, *restrict forget = g4 + H, *restrict cand = g4 + 2 * H, *restrict out = g4 + 3 * H;
         const REAL *restrict cp = c_prev + b * H;
         REAL *restrict cb = c + b * H, *restrict tb = tanh_c + b * H, *restrict hb = h + b * H;
+        NONLINEAR_LOOP
         for (long j = 0; j < H; j++) {
             REAL cell = forget[j] * cp[j] + in[j] * cand[j];   // cₜ = fₜ⊙cₜ₋₁ + iₜ⊙gₜ
             REAL squashed = TANH_OF(cell);

@@ -27,6 +27,11 @@ extension Tensor {
             seed = [1]
         }
 
+        try BackwardWalk.$current.withValue(BackwardWalk()) { try walk(from: seed) }
+    }
+
+    /// The walk itself (``backward(gradient:)``), from ∂L/∂self = `seed`.
+    private func walk(from seed: [Double]) throws {
         var pending: [ObjectIdentifier: [Double]] = [ObjectIdentifier(self): seed]
         // Gradients that end up in `grad` (leaves, and tensors that retain theirs), added at the end.
         var finished: [(Tensor, [Double])] = []

@@ -25,9 +25,9 @@ public struct DirectionParameters {
 /// 2. after the loop, the weight gradients are sums over time, so each is one GEMM over all steps:
 ///    ∂L/∂W_ih = Σₜ ∂L/∂aₜᵀ·xₜ, ∂L/∂W_hh = Σₜ ∂L/∂aₜᵀ·hₜ₋₁, ∂L/∂X = ∂L/∂A·W_ih.
 ///
-/// The node's result packs the outputs h₁…h_T (T × B × H) and, for the LSTM, the final cell state
-/// as one more row; ``RecurrentLayer`` slices h_T and c_T out of it, so their gradients arrive here
-/// added into the right rows.
+/// The node's result is the outputs h₁…h_T (T × B × H); h_T is indexed out of it, so its gradient
+/// arrives added into its row. The LSTM's final cell state c_T is a second, small node computed
+/// from the outputs, whose backward hands ∂L/∂c_T to this one (``GradientHandOff``).
 enum RecurrentSequence {
     struct Result {
         /// (T, B, H) outputs, time order (also for the reverse direction).
@@ -97,13 +97,10 @@ enum RecurrentSequence {
         } }
         try Cancellation.check()  // the input projection or the recurrence stopped part-way
 
-        // Pack h₁…h_T (and c_T) as the node's single result.
+        // h₁…h_T as the node's result.
         let last = tape.time(atStep: T - 1)
-        var packed: [Double] = uninitializedArray((T + (Cell.keepsCell ? 1 : 0)) * B * H)
-        packed.withUnsafeMutableBufferPointer { pk in
-            Scalar.toDouble(tape.h, into: pk.baseAddress!, count: T * B * H)
-            if Cell.keepsCell { Scalar.toDouble(tape.c! + tape.row(last, width: H), into: pk.baseAddress! + T * B * H, count: B * H) }
-        }
+        var outputs: [Double] = uninitializedArray(T * B * H)
+        outputs.withUnsafeMutableBufferPointer { Scalar.toDouble(tape.h, into: $0.baseAddress!, count: T * B * H) }
         recorder?.recordForward(tape: tape, kind: name)
 
         var inputs: [Tensor] = [x]
@@ -113,11 +110,12 @@ enum RecurrentSequence {
         if let b = p.biasIH { inputs.append(b) }
         if let b = p.biasHH { inputs.append(b) }
         let needX = x.requiresGrad
-        let packedShape = [T + (Cell.keepsCell ? 1 : 0), B, H]
-        let node = Tensor.result(shape: packedShape, storage: packed, op: "\(name) sequence", inputs: inputs, dtype: Scalar.dtype,
+        let finalCellGradient = GradientHandOff()
+        let node = Tensor.result(shape: [T, B, H], storage: outputs, op: "\(name) sequence", inputs: inputs, dtype: Scalar.dtype,
                                  backward: { g in
-            let grads = backward(Cell.self, tape: tape, gradient: Scalar.array(fromDoubles: g), wIH: wIH, wHH: wHH,
-                                 needX: needX, recorder: recorder)
+            let grads = backward(Cell.self, tape: tape, gradient: Scalar.array(fromDoubles: g),
+                                 finalCellGradient: finalCellGradient.take().map(Scalar.array(fromDoubles:)),
+                                 wIH: wIH, wHH: wHH, needX: needX, recorder: recorder)
             var out: [[Double]?] = [grads.x.map(Scalar.doubles)]
             if h0 != nil { out.append(Scalar.doubles(grads.h0)) }
             if c0 != nil, Cell.keepsCell { out.append(Scalar.doubles(grads.c0)) }
@@ -126,10 +124,20 @@ enum RecurrentSequence {
             if bHH != nil { out.append(Scalar.doubles(grads.bHH)) }
             return out
         })
-        let output = try node.index([.slice(start: 0, stop: T, step: 1)])
         let finalHidden = try node.index([.at(last)])
-        let finalCell = Cell.keepsCell ? try node.index([.at(T)]) : nil
-        return Result(output: output, finalHidden: finalHidden, finalCell: finalCell)
+        var finalCell: Tensor?
+        if Cell.keepsCell {
+            var cell: [Double] = uninitializedArray(B * H)
+            cell.withUnsafeMutableBufferPointer { Scalar.toDouble(tape.c! + tape.row(last, width: H), into: $0.baseAddress!, count: B * H) }
+            // Its gradient goes to the sequence's backward through the hand-off; the outputs get a
+            // zero one, only so that the walk reaches the sequence when the loss uses c_T alone.
+            finalCell = Tensor.result(shape: [B, H], storage: cell, op: "\(name) final cell", inputs: [node], dtype: Scalar.dtype,
+                                      backward: { g in
+                finalCellGradient.put(g)
+                return [[Double](repeating: 0, count: T * B * H)]
+            })
+        }
+        return Result(output: node, finalHidden: finalHidden, finalCell: finalCell)
     }
 
     struct Gradients<Scalar: KernelScalar> {
@@ -137,10 +145,11 @@ enum RecurrentSequence {
         var wIH: [Scalar], wHH: [Scalar], bIH: [Scalar], bHH: [Scalar]
     }
 
-    /// Backpropagation through time over the tape; `gradient` is ∂L/∂(packed result).
+    /// Backpropagation through time over the tape; `gradient` is ∂L/∂(h₁…h_T) and
+    /// `finalCellGradient` ∂L/∂c_T for the LSTM (nil when the loss does not use c_T).
     static func backward<Cell: CellKernel, Scalar: KernelScalar>(
-        _ cell: Cell.Type, tape: SequenceTape<Scalar>, gradient g: [Scalar], wIH: [Scalar], wHH: [Scalar],
-        needX: Bool, recorder: TraceRecorder?
+        _ cell: Cell.Type, tape: SequenceTape<Scalar>, gradient g: [Scalar], finalCellGradient: [Scalar]?,
+        wIH: [Scalar], wHH: [Scalar], needX: Bool, recorder: TraceRecorder?
     ) -> Gradients<Scalar> {
         let T = tape.steps, B = tape.batch, I = tape.inputSize, H = tape.hiddenSize, GH = tape.gateCount * H
         // The weight and input gradients are written whole by GEMMs with β = 0, so they start unfilled.
@@ -164,8 +173,8 @@ enum RecurrentSequence {
         wHH.withUnsafeBufferPointer { wh in
         grads.h0.withUnsafeMutableBufferPointer { dhNext in
         grads.c0.withUnsafeMutableBufferPointer { dc in
-            // ∂L/∂c_T arrives in the packed row after the outputs; ∂L/∂h_T is already inside its output row.
-            if Cell.keepsCell { dc.baseAddress!.update(from: pg.baseAddress! + T * B * H, count: B * H) }
+            // ∂L/∂c_T starts the cell's chain (dc is zero without it); ∂L/∂h_T is already inside its output row.
+            if Cell.keepsCell, let finalCellGradient { dc.baseAddress!.update(from: finalCellGradient, count: B * H) }
             let recurrent = HiddenProduct<Scalar>(wh.baseAddress!, gateRows: GH, hiddenSize: H, batch: B, direction: .backward)
             for s in stride(from: T - 1, through: 0, by: -1) {
                 if Cancellation.isRequested { return }  // the backward walk throws; nothing here is used

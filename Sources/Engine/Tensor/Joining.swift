@@ -29,25 +29,32 @@ extension Tensor {
         let outer = first.shape[..<a].reduce(1, *), inner = first.shape[(a + 1)...].reduce(1, *)
         let widths = tensors.map { $0.shape[a] * inner }
         let total = widths.reduce(0, +)
-        var out = [Double](repeating: 0, count: outer * total)
-        var column = 0
-        for (t, w) in zip(tensors, widths) {
-            let src = t.storage
-            for o in 0..<outer {
-                for i in 0..<w { out[o * total + column + i] = src[o * w + i] }
+        // Row o of piece k (w values) goes to columns column…column+w−1 of output row o: one block
+        // copy per row (every tensor's storage holds exactly its shape's count, checked above).
+        var out: [Double] = uninitializedArray(outer * total)
+        out.withUnsafeMutableBufferPointer { po in
+            var column = 0
+            for (t, w) in zip(tensors, widths) where w > 0 && outer > 0 {
+                t.storage.withUnsafeBufferPointer { ps in
+                    for o in 0..<outer { (po.baseAddress! + o * total + column).update(from: ps.baseAddress! + o * w, count: w) }
+                }
+                column += w
             }
-            column += w
         }
         return result(shape: outShape, storage: out, op: "concat", inputs: tensors, backward: { g in
             var grads: [[Double]?] = []
             var column = 0
-            for w in widths {
-                var gt = [Double](repeating: 0, count: outer * w)
-                for o in 0..<outer {
-                    for i in 0..<w { gt[o * w + i] = g[o * total + column + i] }
+            g.withUnsafeBufferPointer { pg in
+                for w in widths {
+                    var gt: [Double] = uninitializedArray(outer * w)
+                    if outer * w > 0 {
+                        gt.withUnsafeMutableBufferPointer { pt in
+                            for o in 0..<outer { (pt.baseAddress! + o * w).update(from: pg.baseAddress! + o * total + column, count: w) }
+                        }
+                    }
+                    grads.append(gt)
+                    column += w
                 }
-                grads.append(gt)
-                column += w
             }
             return grads
         })
