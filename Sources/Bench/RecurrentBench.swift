@@ -1,3 +1,4 @@
+import CSupport
 import Engine
 
 /// Recurrent layers at the four configurations of `shared/bench/BASELINE.md`, one thread, float64:
@@ -79,12 +80,16 @@ enum RecurrentBench {
         return (train, forward)
     }
 
-    /// Multiply-adds ×2 of one training step's matrix products: forward X·W_ihᵀ and H·W_hhᵀ over
-    /// all T·B rows, and backward three products of the same size (∂X, ∂W_ih and ∂W_hh with ∂H) —
-    /// 6·T·B·G·H·(I + H) per direction (22.6 GFLOP for the large LSTM, 0.79 for small).
+    /// Multiply-adds ×2 of the matrix products one training step runs: forward X·W_ihᵀ and H·W_hhᵀ
+    /// over all T·B rows; backward ∂W_ih, ∂W_hh and ∂H, each of the same size as its forward
+    /// product. The input needs no gradient here, so ∂X = ∂A·W_ih is not computed:
+    /// 2·T·B·G·H·(2I + 3H) per direction (21.8 GFLOP for the large LSTM, 0.73 for small; with ∂X
+    /// it would be 22.6 and 0.79, the figures the float32 issue quotes).
     static func trainFlops(_ c: Config, _ model: Model) -> Double {
         let directions = model == .bilstm ? 2.0 : 1.0
-        return 6 * directions * Double(c.steps * c.batch * model.kind.gateCount * c.hidden * (c.input + c.hidden))
+        let rowsTimesGates = Double(c.steps * c.batch * model.kind.gateCount * c.hidden)
+        let inner = Double(2 * c.input + 3 * c.hidden)
+        return 2 * directions * rowsTimesGates * inner
     }
 
     static func run(_ config: BenchConfig) throws {
@@ -129,13 +134,19 @@ enum RecurrentBench {
     /// The engine's float32 layers beside PyTorch's (its default dtype, the realistic competitor
     /// for speed) and beside our float64 figures just measured. PyTorch is run now when its venv is
     /// there (see ``TorchFloat32Reference``), else quoted; the table title says which. GFLOP/s is
-    /// ``trainFlops(_:_:)`` over the median time; the float32 peak of two 256-bit FMA pipes is
-    /// 32 FLOP per cycle (about 117 GFLOP/s at 3.65 GHz).
+    /// ``trainFlops(_:_:)`` over the median time, and "of peak" sets it against this core's float32
+    /// FMA throughput measured now (``rnnlab_fma_peak_gflops``): a data sheet's figure is no use on
+    /// a virtual machine, and a core that splits a 256-bit FMA into two halves has half the peak
+    /// of one that does not (117 GFLOP/s at 3.65 GHz with two full 256-bit pipes; about 46 on a
+    /// first-generation EPYC).
     static func float32Comparison(ours: [String: (train: Double, forward: Double)], _ config: BenchConfig) throws {
         let torch32 = config.measureTorch ? TorchFloat32Reference.obtain(quick: config.minSeconds < 0.3) : .quoted
+        let path = ["scalar", "AVX2", "AVX-512"][Int(rnnlab_gemm_vector_path())]
+        let peak = rnnlab_fma_peak_gflops(1, config.minSeconds < 0.3 ? 0.3 : 1.0)
         Swift.print("## Float32 beside PyTorch float32, 1 thread (median ms per call; PyTorch \(torch32.source.label))\n")
+        Swift.print("Float32 peak of this core, measured now: \(Format.sig(peak)) GFLOP/s (independent \(path) fused multiply-adds).\n")
         var table = Table([
-            ("config", .left), ("model", .left), ("ours f32 train", .right), ("GFLOP/s", .right), ("torch f32 train", .right),
+            ("config", .left), ("model", .left), ("ours f32 train", .right), ("GFLOP/s", .right), ("of peak", .right), ("torch f32 train", .right),
             ("vs torch", .right), ("target", .right), ("ours f64 train", .right), ("ours f32 fwd", .right), ("torch f32 fwd", .right),
         ])
         var heapRows: [(String, MemoryCheck)] = []
@@ -148,11 +159,13 @@ enum RecurrentBench {
                 let ms = train.median * 1e3
                 // GFLOP/s only where the products dominate (a batch of sequences); a single
                 // sequence is bound by reading W_hh once per step, not by the FMA units.
-                let gflops = c.batch >= 16 ? Format.sig(trainFlops(c, model) / train.median / 1e9) : ""
+                let rate = trainFlops(c, model) / train.median / 1e9
+                let gflops = c.batch >= 16 ? Format.sig(rate) : ""
+                let ofPeak = c.batch >= 16 ? "\(Int((100 * rate / peak).rounded()))%" : ""
                 let versus = torch32.figures[key].map { Format.sig($0.trainMs / ms) + "×" + (ms < $0.trainMs ? " ✓" : " ✗") } ?? ""
                 let verdict = model == .lstm ? Format.sig(c.lstmTarget32) + (ms <= c.lstmTarget32 ? " ✓" : " ✗") : ""
                 table.add([
-                    c.name, model.rawValue, Format.sig(ms), gflops, torch32.trainCell(key), versus, verdict,
+                    c.name, model.rawValue, Format.sig(ms), gflops, ofPeak, torch32.trainCell(key), versus, verdict,
                     ours[key].map { Format.sig($0.train) } ?? "", Format.sig(forward.median * 1e3), torch32.forwardCell(key),
                 ])
                 if model == .lstm {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CSupport
 @testable import Engine
 
 /// Float32 tensors: every result rounded to float32 in one place, PyTorch's promotion rule, the
@@ -102,25 +103,37 @@ import Testing
         #expect(linear.dtype == .float64 && linear.weight.storage == before.map { Double(Float($0)) })
     }
 
-    /// An SGD step on float32 parameters: p − η·g rounded once, within one float32 rounding of
-    /// float32's own fused step, and still float32.
-    @Test func optimizersKeepFloat32Parameters() throws {
-        let values = try floats(64, seed: 5), grads = try floats(64, seed: 6)
-        let p = try Tensor(shape: [64], storage: values, dtype: .float32, requiresGrad: true)
-        p.grad = try Tensor(shape: [64], storage: grads)
+    /// Optimizer steps on float32 parameters run in float arithmetic, as PyTorch's float32 kernels
+    /// do: SGD's first momentum step is p + (−η)·g fused in float with η rounded to float, to the
+    /// bit — which a float64 step rounded once is not (η = 0.01 is not a float) — and Adam's two
+    /// steps are the float kernel's, parameter and moments. Everything stays float32.
+    @Test func optimizersStepFloat32ParametersInFloat() throws {
+        // Many pairs: the two roundings part only where the exact value lies near a rounding boundary.
+        let values = try floats(4096, seed: 5), grads = try floats(4096, seed: 6).map { Double(Float($0 * 100)) }
+        let p = try Tensor(shape: [4096], storage: values, dtype: .float32, requiresGrad: true)
+        p.grad = try Tensor(shape: [4096], storage: grads)
         let sgd = try SGD([p], lr: 0.01, momentum: 0.9)
         try sgd.step()
-        for (k, v) in p.storage.enumerated() {
-            #expect(Double(Float(v)) == v)
-            let f = Float(values[k]) - Float(0.01) * Float(grads[k])
-            #expect(abs(v - Double(f)) <= Double(f.ulp) * 1.0001)
-        }
-        let q = try Tensor(shape: [64], storage: values, dtype: .float32, requiresGrad: true)
-        q.grad = try Tensor(shape: [64], storage: grads)
+        let fused = zip(values, grads).map { Double(Float($0).addingProduct(-Float(0.01), Float($1))) }
+        let roundedOnce = zip(values, grads).map { Double(Float($0 - 0.01 * $1)) }
+        #expect(p.storage == fused)
+        #expect(p.storage != roundedOnce)
+        #expect(sgd.state(of: p)["momentum_buffer"]!.storage == grads)
+
+        let q = try Tensor(shape: [4096], storage: values, dtype: .float32, requiresGrad: true)
+        q.grad = try Tensor(shape: [4096], storage: grads)
         let adam = try Adam([q], lr: 0.01)
         try adam.step(); try adam.step()
-        #expect(q.storage.allSatisfy { Double(Float($0)) == $0 })
-        #expect(adam.state(of: q)["exp_avg_sq"]!.storage.allSatisfy { Double(Float($0)) == $0 })
+        var ep = values.map(Float.init), m = [Float](repeating: 0, count: 4096), v = m
+        let g = grads.map(Float.init)
+        for t in 1...2 {
+            let stepSize = 0.01 / (1 - pow(0.9, Double(t))), c2 = pow(1 - pow(0.999, Double(t)), 0.5)
+            rnnlab_adam_update_f32(4096, &ep, g, &m, &v, 0, 1, 0, 0, Float(1 - 0.9), 0.999, Float(1 - 0.999),
+                                   Float(stepSize), Float(c2), 1e-8)
+        }
+        #expect(q.storage == ep.map(Double.init))
+        #expect(adam.state(of: q)["exp_avg"]!.storage == m.map(Double.init))
+        #expect(adam.state(of: q)["exp_avg_sq"]!.storage == v.map(Double.init))
     }
 }
 

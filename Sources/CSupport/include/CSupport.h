@@ -7,3 +7,4 @@
 #include "gru_kernels.h"
 #include "cancellation.h"
 #include "precision_conversion.h"
+#include "fma_peak.h"

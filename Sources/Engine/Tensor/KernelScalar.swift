@@ -47,8 +47,6 @@ protocol KernelScalar: BinaryFloatingPoint, SIMDScalar {
                                a: UnsafePointer<Self>, lda: Int, beta: Self, y: UnsafeMutablePointer<Self>)
     /// dst (cols × rows) ← srcᵀ.
     static func transpose(rows: Int, cols: Int, src: UnsafePointer<Self>, dst: UnsafeMutablePointer<Self>)
-    static func vexp(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
-    static func vsigmoid(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
     static func vtanh(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
 
     // MARK: Cell steps (CSupport/lstm_kernels.h, gru_kernels.h)
@@ -131,8 +129,6 @@ extension Double: KernelScalar {
     @inline(__always) static func transpose(rows: Int, cols: Int, src: UnsafePointer<Double>, dst: UnsafeMutablePointer<Double>) {
         rnnlab_transpose(rows, cols, src, dst)
     }
-    @inline(__always) static func vexp(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) { rnnlab_vexp(x, y, count) }
-    @inline(__always) static func vsigmoid(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) { rnnlab_vsigmoid(x, y, count) }
     @inline(__always) static func vtanh(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) { rnnlab_vtanh(x, y, count) }
 
     @inline(__always) static func lstmForwardStep(batch: Int, hidden: Int, gates: UnsafeMutablePointer<Double>, cPrev: UnsafePointer<Double>,
@@ -218,8 +214,6 @@ extension Float: KernelScalar {
     @inline(__always) static func transpose(rows: Int, cols: Int, src: UnsafePointer<Float>, dst: UnsafeMutablePointer<Float>) {
         rnnlab_transpose_f32(rows, cols, src, dst)
     }
-    @inline(__always) static func vexp(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) { rnnlab_vexp_f32(x, y, count) }
-    @inline(__always) static func vsigmoid(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) { rnnlab_vsigmoid_f32(x, y, count) }
     @inline(__always) static func vtanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) { rnnlab_vtanh_f32(x, y, count) }
 
     @inline(__always) static func lstmForwardStep(batch: Int, hidden: Int, gates: UnsafeMutablePointer<Float>, cPrev: UnsafePointer<Float>,

@@ -76,7 +76,9 @@ public final class SGD: Optimizer {
             // A frozen parameter (requires_grad set to false) keeps its values even if a gradient
             // from before it was frozen is still stored: freezing is what the learner asked for.
             guard p.requiresGrad, let grad = p.gradStorage else { continue }
-            if momentum == 0 {
+            if p.dtype == .float32 {
+                updateInFloat32(i, p, grad)
+            } else if momentum == 0 {
                 update(p, grad)
             } else if momentumBuffers[i] == nil {
                 momentumBuffers[i] = [Double](repeating: 0, count: grad.count)
@@ -84,13 +86,28 @@ public final class SGD: Optimizer {
             } else {
                 momentumBuffers[i]!.withUnsafeMutableBufferPointer { update(p, grad, buffer: $0, first: false) }
             }
-            if p.dtype == .float32 {
-                // A float32 parameter and its momentum stay float32: the update is formed in
-                // float64 and rounded once, within one float32 rounding of PyTorch's float32 step.
-                DType.roundToFloat32(&p.storage)
-                if momentumBuffers[i] != nil { DType.roundToFloat32(&momentumBuffers[i]!) }
-            }
         }
+    }
+
+    /// The same update of a float32 parameter in float arithmetic (``Float32Update``): the
+    /// parameter and its momentum stay float32, with PyTorch's float32 step's roundings.
+    private func updateInFloat32(_ i: Int, _ p: Tensor, _ grad: [Double]) {
+        let (lr, wd, mu, keep, nesterov) = (Float(lr), Float(weightDecay), Float(momentum), Float(1 - dampening), nesterov)
+        if momentum == 0 {
+            var none: [[Double]] = []
+            Float32Update.run(&p.storage, gradient: grad, state: &none) { pp, pg, _ in
+                Float.sgdUpdate(count: grad.count, p: pp, g: pg, lr: lr, weightDecay: wd)
+            }
+            return
+        }
+        let first = momentumBuffers[i] == nil
+        var state = [momentumBuffers[i] ?? [Double](repeating: 0, count: grad.count)]
+        momentumBuffers[i] = nil  // moved out while it is updated, so the array is not copied
+        Float32Update.run(&p.storage, gradient: grad, state: &state) { pp, pg, buffers in
+            Float.sgdMomentumUpdate(count: grad.count, p: pp, g: pg, buffer: buffers[0], lr: lr, weightDecay: wd,
+                                    momentum: mu, keep: keep, nesterov: nesterov, first: first)
+        }
+        momentumBuffers[i] = state[0]
     }
 
     /// p ← p − η·(∇ + λp), element by element (CSupport/optimizer_kernels.c: the fused
@@ -100,7 +117,7 @@ public final class SGD: Optimizer {
         guard !grad.isEmpty else { return }
         p.storage.withUnsafeMutableBufferPointer { pp in
             grad.withUnsafeBufferPointer { pg in
-                rnnlab_sgd_update(pp.count, pp.baseAddress!, pg.baseAddress!, lr, wd)
+                Double.sgdUpdate(count: pp.count, p: pp.baseAddress!, g: pg.baseAddress!, lr: lr, weightDecay: wd)
             }
         }
     }
@@ -112,8 +129,8 @@ public final class SGD: Optimizer {
         guard !grad.isEmpty else { return }
         p.storage.withUnsafeMutableBufferPointer { pp in
             grad.withUnsafeBufferPointer { pg in
-                rnnlab_sgd_momentum_update(pp.count, pp.baseAddress!, pg.baseAddress!, b.baseAddress!, lr, wd,
-                                           mu, 1 - dampening, nesterov ? 1 : 0, first ? 1 : 0)
+                Double.sgdMomentumUpdate(count: pp.count, p: pp.baseAddress!, g: pg.baseAddress!, buffer: b.baseAddress!, lr: lr,
+                                         weightDecay: wd, momentum: mu, keep: 1 - dampening, nesterov: nesterov, first: first)
             }
         }
     }
