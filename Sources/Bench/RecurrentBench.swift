@@ -141,7 +141,12 @@ enum RecurrentBench {
     /// first-generation EPYC).
     static func float32Comparison(ours: [String: (train: Double, forward: Double)], _ config: BenchConfig) throws {
         let torch32 = config.measureTorch ? TorchFloat32Reference.obtain(quick: config.minSeconds < 0.3) : .quoted
-        let path = ["scalar", "AVX2", "AVX-512"][Int(rnnlab_gemm_vector_path())]
+        let path: String
+        switch rnnlab_gemm_vector_path() {
+        case 1: path = "AVX2"
+        case 2: path = "AVX-512"
+        default: path = "scalar"
+        }
         let peak = rnnlab_fma_peak_gflops(1, config.minSeconds < 0.3 ? 0.3 : 1.0)
         Swift.print("## Float32 beside PyTorch float32, 1 thread (median ms per call; PyTorch \(torch32.source.label))\n")
         Swift.print("Float32 peak of this core, measured now: \(Format.sig(peak)) GFLOP/s (independent \(path) fused multiply-adds).\n")

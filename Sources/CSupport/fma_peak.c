@@ -27,7 +27,7 @@ static double now_seconds(void) {
     for (int i = 1; i < CHAINS; i++) s += acc[i];                                   \
     return (double)s[0];
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#if defined(__x86_64__) && defined(__clang__)
 typedef double v8d __attribute__((vector_size(64)));
 typedef double v4d __attribute__((vector_size(32)));
 typedef float v16f __attribute__((vector_size(64)));
@@ -58,14 +58,18 @@ __attribute__((noinline)) static double chains_scalar(long rounds, int single) {
 
 double rnnlab_fma_peak_gflops(int single_precision, double seconds) {
     int path = rnnlab_gemm_vector_path();
+    (void)path;  // unused where there is no vector path
     int lanes = 1;
     double (*run)(long) = 0;
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#if defined(__x86_64__) && defined(__clang__)
     if (path == 2) { lanes = single_precision ? 16 : 8; run = single_precision ? chains512f : chains512d; }
     else if (path == 1) { lanes = single_precision ? 8 : 4; run = single_precision ? chains256f : chains256d; }
 #endif
     // Grow the round count until one run takes a tenth of the time, then keep the fastest of the
     // runs that fit in `seconds` (a shared machine only ever makes a run slower).
+    // At most 10 s, and at least one run; the round count is capped far below overflow.
+    if (!(seconds > 0)) seconds = 0;
+    if (seconds > 10) seconds = 10;
     long rounds = 1 << 16;
     double best = INFINITY, spent = 0;
     volatile double sink = 0;  // keeps every run's result alive
@@ -74,9 +78,11 @@ double rnnlab_fma_peak_gflops(int single_precision, double seconds) {
         sink += run ? run(rounds) : chains_scalar(rounds, single_precision);
         double dt = now_seconds() - t0;
         spent += dt;
-        if (dt < seconds / 10 && best == INFINITY) { rounds *= 2; continue; }
-        double rate = (double)rounds / dt;
-        if (1 / rate < best) best = 1 / rate;
+        int tooShort = !(dt > 0) || (dt < seconds / 10 && best == INFINITY);
+        if (tooShort && rounds < (1L << 40)) { rounds *= 2; continue; }
+        if (!(dt > 0)) break;  // a clock that never advances: no figure
+        double perRound = dt / (double)rounds;
+        if (perRound < best) best = perRound;
     }
-    return (double)CHAINS * lanes * 2 / best / 1e9;
+    return best == INFINITY ? 0 : (double)CHAINS * lanes * 2 / best / 1e9;
 }

@@ -103,6 +103,36 @@ import CSupport
         #expect(linear.dtype == .float64 && linear.weight.storage == before.map { Double(Float($0)) })
     }
 
+    /// SGD's float32 forms against plain Float loops written from PyTorch's formulas (not from the
+    /// C kernel): with and without momentum, weight decay, dampening and Nesterov, over three steps
+    /// (the first momentum step takes g itself, later ones μ·b + (1 − τ)·g).
+    @Test(arguments: [(0.0, 0.0, 0.0, false), (0.0, 0.01, 0.0, false), (0.9, 0.0, 0.0, false),
+                      (0.9, 0.01, 0.25, false), (0.9, 0.01, 0.0, true)])
+    func sgdStepsFloat32ParametersAsPlainFloatLoops(momentum: Double, weightDecay: Double, dampening: Double,
+                                                    nesterov: Bool) throws {
+        let n = 512
+        let values = try floats(n, seed: 21), grads = try floats(n, seed: 22).map { Double(Float($0 * 100)) }
+        let p = try Tensor(shape: [n], storage: values, dtype: .float32, requiresGrad: true)
+        let sgd = try SGD([p], lr: 0.01, momentum: momentum, dampening: dampening, weightDecay: weightDecay, nesterov: nesterov)
+        let (lr, mu, wd, keep) = (Float(0.01), Float(momentum), Float(weightDecay), Float(1 - dampening))
+        var ep = values.map(Float.init), buffer = [Float](repeating: 0, count: n)
+        for step in 0..<3 {
+            p.grad = try Tensor(shape: [n], storage: grads)
+            try sgd.step()
+            for k in 0..<n {
+                var g = Float(grads[k])
+                if wd != 0 { g = g.addingProduct(wd, ep[k]) }
+                if mu != 0 {
+                    buffer[k] = step == 0 ? g : (buffer[k] * mu).addingProduct(keep, g)
+                    g = nesterov ? g.addingProduct(mu, buffer[k]) : buffer[k]
+                }
+                ep[k] = ep[k].addingProduct(-lr, g)
+            }
+            #expect(p.storage == ep.map(Double.init), "step \(step)")
+        }
+        if momentum != 0 { #expect(sgd.state(of: p)["momentum_buffer"]!.storage == buffer.map(Double.init)) }
+    }
+
     /// Optimizer steps on float32 parameters run in float arithmetic, as PyTorch's float32 kernels
     /// do: SGD's first momentum step is p + (−η)·g fused in float with η rounded to float, to the
     /// bit — which a float64 step rounded once is not (η = 0.01 is not a float) — and Adam's two

@@ -9,8 +9,9 @@
 ///
 /// Runs 12 independent chains of vector FMAs (more than latency × pipes on any x86-64 core, so
 /// the chains never wait for each other) for about `seconds` and returns GFLOP/s (2 FLOP per
-/// multiply-add and lane), in float (`single_precision` non-zero) or double. The scalar path
-/// measures scalar FMAs.
+/// multiply-add and lane), in float (`single_precision` non-zero) or double. `seconds` is held to
+/// (0, 10]. Without a vector path (no AVX2 and FMA, or not x86-64 with clang) it times the scalar
+/// `fma`/`fmaf`, which may be a library call, so figures set against it there are only indicative.
 double rnnlab_fma_peak_gflops(int single_precision, double seconds);
 
 #endif

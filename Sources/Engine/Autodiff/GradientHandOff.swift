@@ -1,9 +1,17 @@
-/// One walk of ``Tensor/backward(gradient:)``: an identity, so that a gradient one node hands to
-/// another during a walk is never taken up by a later walk.
-final class BackwardWalk: Sendable {
+/// One walk of ``Tensor/backward(gradient:)``, and the gradients its nodes hand to one another
+/// sideways (``GradientHandOff``). Each walk has its own, so what one walk leaves — even one
+/// stopped by Ctrl-C between the two nodes — dies with it, and walks running at the same time on
+/// different threads never see each other's.
+///
+/// `@unchecked Sendable`: a walk is run by one thread from start to end, and only that thread's
+/// nodes reach its `handed` (the task-local binding is visible to that thread alone).
+final class BackwardWalk: @unchecked Sendable {
     /// The walk running on this task or thread (nil outside a backward pass), task-local as
-    /// ``GradMode`` is: tests walk separate graphs on several threads at once.
+    /// ``GradMode`` is.
     @TaskLocal static var current: BackwardWalk?
+
+    /// Gradients left by one node for another during this walk, keyed by their hand-off.
+    fileprivate var handed: [ObjectIdentifier: [Double]] = [:]
 }
 
 /// A gradient passed sideways from one node's backward to another's within the same walk.
@@ -12,26 +20,23 @@ final class BackwardWalk: Sendable {
 /// outputs h₁…h_T (T × B × H) and its final cell state c_T (B × H) — must receive both gradients
 /// before it can run: backpropagation through time starts from ∂L/∂c_T at the last step. Packing
 /// the two into one (T+1) × B × H result would cost a copy of the outputs forwards and a zeroed
-/// (T+1) × B × H buffer backwards. Instead c_T is a small node computed *from* the outputs: the
-/// walk reaches a tensor only after every tensor computed from it, so c_T's backward runs first
-/// and leaves ∂L/∂c_T here, and the sequence's backward takes it.
+/// (T+1) × B × H buffer backwards on every step, used or not. Instead c_T is a small node computed
+/// *from* the sequence: the walk reaches a tensor only after every tensor computed from it, so
+/// c_T's backward runs first and leaves ∂L/∂c_T here, and the sequence's backward takes it. (A
+/// walk through c_T still sends the sequence a zero T × B × H gradient, so that it is reached
+/// when the loss uses c_T alone; a walk that does not use c_T pays nothing.)
 ///
-/// A value is only taken by the walk that left it: a walk stopped by Ctrl-C between the two
-/// nodes leaves one behind, and a later walk that does not pass through c_T must not use it.
+/// The hand-off itself holds nothing: it is the key under which the current ``BackwardWalk`` keeps
+/// the value. It lives as long as the graph whose closures share it, so the key is not reused
+/// while a walk over that graph runs.
 final class GradientHandOff {
-    private var value: [Double]?
-    private var walk: BackwardWalk?
-
-    /// Leaves `gradient` for the current walk (replacing anything an earlier walk left).
+    /// Leaves `gradient` for the rest of the current walk (outside a walk there is no one to take it).
     func put(_ gradient: [Double]) {
-        value = gradient
-        walk = BackwardWalk.current
+        BackwardWalk.current?.handed[ObjectIdentifier(self)] = gradient
     }
 
-    /// What the current walk left, if anything; the hand-off is empty afterwards.
+    /// What the current walk left here, if anything; it is removed.
     func take() -> [Double]? {
-        defer { value = nil; walk = nil }
-        guard let walk, let current = BackwardWalk.current, walk === current else { return nil }
-        return value
+        BackwardWalk.current?.handed.removeValue(forKey: ObjectIdentifier(self))
     }
 }

@@ -25,9 +25,11 @@ public struct DirectionParameters {
 /// 2. after the loop, the weight gradients are sums over time, so each is one GEMM over all steps:
 ///    ∂L/∂W_ih = Σₜ ∂L/∂aₜᵀ·xₜ, ∂L/∂W_hh = Σₜ ∂L/∂aₜᵀ·hₜ₋₁, ∂L/∂X = ∂L/∂A·W_ih.
 ///
-/// The node's result is the outputs h₁…h_T (T × B × H); h_T is indexed out of it, so its gradient
-/// arrives added into its row. The LSTM's final cell state c_T is a second, small node computed
-/// from the outputs, whose backward hands ∂L/∂c_T to this one (``GradientHandOff``).
+/// The node's result is the outputs h₁…h_T (T × B × H). The layer's `output` is a pass-through of
+/// it (sharing its values), so that `output.grad` holds only what reached the outputs; h_T is
+/// indexed out of the node, so its gradient arrives added into its row. The LSTM's final cell state
+/// c_T is a second, small node computed from the sequence, whose backward hands ∂L/∂c_T to this
+/// one (``GradientHandOff``).
 enum RecurrentSequence {
     struct Result {
         /// (T, B, H) outputs, time order (also for the reverse direction).
@@ -124,20 +126,24 @@ enum RecurrentSequence {
             if bHH != nil { out.append(Scalar.doubles(grads.bHH)) }
             return out
         })
+        // The same values (shared, not copied); its backward passes the gradient straight on.
+        let output = Tensor.result(shape: [T, B, H], storage: node.storage, op: "\(name) outputs", inputs: [node],
+                                   dtype: Scalar.dtype, backward: { g in [g] })
         let finalHidden = try node.index([.at(last)])
         var finalCell: Tensor?
         if Cell.keepsCell {
             var cell: [Double] = uninitializedArray(B * H)
             cell.withUnsafeMutableBufferPointer { Scalar.toDouble(tape.c! + tape.row(last, width: H), into: $0.baseAddress!, count: B * H) }
-            // Its gradient goes to the sequence's backward through the hand-off; the outputs get a
-            // zero one, only so that the walk reaches the sequence when the loss uses c_T alone.
+            // Its gradient goes to the sequence's backward through the hand-off; the sequence gets a
+            // zero one (T × B × H, added to what the outputs send), only so that the walk reaches
+            // it when the loss uses c_T alone.
             finalCell = Tensor.result(shape: [B, H], storage: cell, op: "\(name) final cell", inputs: [node], dtype: Scalar.dtype,
                                       backward: { g in
                 finalCellGradient.put(g)
                 return [[Double](repeating: 0, count: T * B * H)]
             })
         }
-        return Result(output: node, finalHidden: finalHidden, finalCell: finalCell)
+        return Result(output: output, finalHidden: finalHidden, finalCell: finalCell)
     }
 
     struct Gradients<Scalar: KernelScalar> {
@@ -174,7 +180,10 @@ enum RecurrentSequence {
         grads.h0.withUnsafeMutableBufferPointer { dhNext in
         grads.c0.withUnsafeMutableBufferPointer { dc in
             // ∂L/∂c_T starts the cell's chain (dc is zero without it); ∂L/∂h_T is already inside its output row.
-            if Cell.keepsCell, let finalCellGradient { dc.baseAddress!.update(from: finalCellGradient, count: B * H) }
+            if Cell.keepsCell, let finalCellGradient {
+                assert(finalCellGradient.count == B * H, "∂L/∂c_T has \(finalCellGradient.count) values, not B·H = \(B * H)")
+                dc.baseAddress!.update(from: finalCellGradient, count: B * H)
+            }
             let recurrent = HiddenProduct<Scalar>(wh.baseAddress!, gateRows: GH, hiddenSize: H, batch: B, direction: .backward)
             for s in stride(from: T - 1, through: 0, by: -1) {
                 if Cancellation.isRequested { return }  // the backward walk throws; nothing here is used

@@ -40,6 +40,11 @@ public enum DType: String, Sendable, CaseIterable {
     /// are, and values beyond float32's range become ±∞, as a cast does in PyTorch and NumPy.
     @inline(__always)
     public static func roundToFloat32(_ values: inout [Double]) {
+        // Values that are float32 already (a float kernel's results, widened) are left unwritten,
+        // so an array shared with another tensor is not copied. A float64 result usually fails
+        // this at its first element.
+        let exact = values.withUnsafeBufferPointer { p in p.allSatisfy { Double(Float($0)) == $0 || $0.isNaN } }
+        if exact { return }
         values.withUnsafeMutableBufferPointer { p in
             for i in p.indices { p[i] = Double(Float(p[i])) }
         }

@@ -30,7 +30,12 @@ extension Tensor {
         let widths = tensors.map { $0.shape[a] * inner }
         let total = widths.reduce(0, +)
         // Row o of piece k (w values) goes to columns column…column+w−1 of output row o: one block
-        // copy per row (every tensor's storage holds exactly its shape's count, checked above).
+        // copy per row, so each piece's storage must hold exactly its shape's count (a storage
+        // replaced by hand through the public setter might not; refused rather than read past).
+        for (t, w) in zip(tensors, widths) where t.storage.count != outer * w {
+            throw TensorError.invalidArgument(
+                op: "concat", message: "a tensor of shape \(formatShape(t.shape)) holds \(t.storage.count) values instead of \(outer * w)")
+        }
         var out: [Double] = uninitializedArray(outer * total)
         out.withUnsafeMutableBufferPointer { po in
             var column = 0

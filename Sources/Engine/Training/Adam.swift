@@ -113,12 +113,12 @@ public class Adam: Optimizer {
                 // rounded, as PyTorch passes Python floats to its float kernels.
                 var moments = [state.m, state.v]
                 state.m = []; state.v = []  // moved out while they are updated, so they are not copied
-                Float32Update.run(&p.storage, gradient: grad, state: &moments) { pp, pg, mv in
+                defer { (state.m, state.v) = (moments[0], moments[1]) }
+                try Float32Update.run(&p.storage, gradient: grad, state: &moments, op: op) { pp, pg, mv in
                     Float.adamUpdate(count: grad.count, p: pp, g: pg, m: mv[0], v: mv[1], decoupled: decoupled, decay: Float(decay),
                                      coupled: coupled, weightDecay: Float(wd), w1: Float(w1), beta2: Float(beta2), w2: Float(w2),
                                      stepSize: Float(stepSize), correction2Sqrt: Float(correction2Sqrt), eps: Float(eps))
                 }
-                (state.m, state.v) = (moments[0], moments[1])
                 continue
             }
             p.storage.withUnsafeMutableBufferPointer { pp in

@@ -6,17 +6,23 @@
 ///
 /// Float32 values are held widened in double storage (see ``DType``), so the parameter, its
 /// gradient and its state (momentum, Adam's moments) are narrowed into float buffers — exactly,
-/// as they hold float32 values — updated there, and widened back. The copies cost a few
+/// as they hold float32 values (a gradient assigned by hand in float64 is rounded, as PyTorch
+/// would refuse or cast it) — updated there, and widened back. The copies cost a few
 /// milliseconds for a million parameters, against hundreds for the training step that precedes
 /// the update.
 enum Float32Update {
     /// Runs `kernel(p, g, state)` on float copies of `parameter` (written back), `gradient` (read)
     /// and each of `state` (written back); all of them hold `parameter.count` values.
-    static func run(_ parameter: inout [Double], gradient: [Double], state: inout [[Double]],
-                    _ kernel: (_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ state: [UnsafeMutablePointer<Float>]) -> Void) {
+    /// Throws, before changing anything, if the sizes differ (a parameter whose storage was
+    /// replaced by hand with one of another size after its state was made).
+    static func run(_ parameter: inout [Double], gradient: [Double], state: inout [[Double]], op: String,
+                    _ kernel: (_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ state: [UnsafeMutablePointer<Float>]) -> Void) throws {
         let count = parameter.count
+        for array in [gradient] + state where array.count != count {
+            throw TensorError.invalidArgument(
+                op: op, message: "a parameter has \(count) values but its gradient or optimizer state has \(array.count)")
+        }
         guard count > 0 else { return }
-        precondition(gradient.count == count && state.allSatisfy { $0.count == count }, "a parameter, its gradient and its state differ in size")
         let buffers = (0..<(2 + state.count)).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: count) }
         defer { for b in buffers { b.deallocate() } }
         parameter.withUnsafeBufferPointer { Float.fromDouble($0.baseAddress!, into: buffers[0], count: count) }

@@ -77,7 +77,7 @@ public final class SGD: Optimizer {
             // from before it was frozen is still stored: freezing is what the learner asked for.
             guard p.requiresGrad, let grad = p.gradStorage else { continue }
             if p.dtype == .float32 {
-                updateInFloat32(i, p, grad)
+                try updateInFloat32(i, p, grad)
             } else if momentum == 0 {
                 update(p, grad)
             } else if momentumBuffers[i] == nil {
@@ -91,11 +91,11 @@ public final class SGD: Optimizer {
 
     /// The same update of a float32 parameter in float arithmetic (``Float32Update``): the
     /// parameter and its momentum stay float32, with PyTorch's float32 step's roundings.
-    private func updateInFloat32(_ i: Int, _ p: Tensor, _ grad: [Double]) {
+    private func updateInFloat32(_ i: Int, _ p: Tensor, _ grad: [Double]) throws {
         let (lr, wd, mu, keep, nesterov) = (Float(lr), Float(weightDecay), Float(momentum), Float(1 - dampening), nesterov)
         if momentum == 0 {
             var none: [[Double]] = []
-            Float32Update.run(&p.storage, gradient: grad, state: &none) { pp, pg, _ in
+            try Float32Update.run(&p.storage, gradient: grad, state: &none, op: "SGD") { pp, pg, _ in
                 Float.sgdUpdate(count: grad.count, p: pp, g: pg, lr: lr, weightDecay: wd)
             }
             return
@@ -103,11 +103,11 @@ public final class SGD: Optimizer {
         let first = momentumBuffers[i] == nil
         var state = [momentumBuffers[i] ?? [Double](repeating: 0, count: grad.count)]
         momentumBuffers[i] = nil  // moved out while it is updated, so the array is not copied
-        Float32Update.run(&p.storage, gradient: grad, state: &state) { pp, pg, buffers in
+        defer { momentumBuffers[i] = state[0] }
+        try Float32Update.run(&p.storage, gradient: grad, state: &state, op: "SGD") { pp, pg, buffers in
             Float.sgdMomentumUpdate(count: grad.count, p: pp, g: pg, buffer: buffers[0], lr: lr, weightDecay: wd,
                                     momentum: mu, keep: keep, nesterov: nesterov, first: first)
         }
-        momentumBuffers[i] = state[0]
     }
 
     /// p ← p − η·(∇ + λp), element by element (CSupport/optimizer_kernels.c: the fused
