@@ -1,7 +1,6 @@
-// The body of gru_kernels.c, written once for both precisions and included twice (see there).
-// The including file defines REAL, NAME(x), SIGMOID_OF and TANH_OF (exp_kernel.h), and
-// WIDE_LOOP: the pragma that vectorises a loop as wide as AVX-512 holds (8 doubles, 16 floats).
-// NONLINEAR_LOOP: the same width, two vectors in flight (see lstm_kernels_impl.h).
+// The body of gru_kernels.c, written once for both precisions and included twice by
+// cell_kernels_precisions.h, which defines REAL, NAME(x), SIGMOID_OF and TANH_OF (exp_kernel.h),
+// WIDE_LOOP (a loop as wide as AVX-512 holds: 8 doubles, 16 floats) and NONLINEAR_LOOP.
 // No include guard: it is meant to be included more than once.
 
 MULTIVERSION void NAME(rnnlab_gru_forward_step)(long batch, long hidden_size, REAL *restrict gates,

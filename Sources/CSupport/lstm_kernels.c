@@ -1,5 +1,6 @@
 // The LSTM step's pointwise equations (LSTMCell.swift has them beside the Swift driver), in double
-// and in float from one source: the bodies are in lstm_kernels_impl.h, included once per precision.
+// and in float from one source: the bodies are in lstm_kernels_impl.h, included once per precision
+// by cell_kernels_precisions.h.
 #include "lstm_kernels.h"
 #include "exp_kernel.h"
 
@@ -7,24 +8,5 @@
 // the engine's composed-from-primitives cells), so a cell built by hand agrees to the last bit.
 #pragma clang fp contract(off)
 
-#define REAL double
-#define NAME(x) x
-#define SIGMOID_OF sigmoid_kernel
-#define TANH_OF tanh_kernel
-#define WIDE_LOOP _Pragma("clang loop vectorize_width(8) interleave_count(1)")
-#define NONLINEAR_LOOP _Pragma("clang loop vectorize_width(8) interleave_count(2)")
-#include "lstm_kernels_impl.h"
-#undef REAL
-#undef NAME
-#undef SIGMOID_OF
-#undef TANH_OF
-#undef WIDE_LOOP
-#undef NONLINEAR_LOOP
-
-#define REAL float
-#define NAME(x) x##_f32
-#define SIGMOID_OF sigmoid_kernel_f32
-#define TANH_OF tanh_kernel_f32
-#define WIDE_LOOP _Pragma("clang loop vectorize_width(16) interleave_count(1)")
-#define NONLINEAR_LOOP _Pragma("clang loop vectorize_width(16) interleave_count(2)")
-#include "lstm_kernels_impl.h"
+#define CELL_KERNELS_IMPL "lstm_kernels_impl.h"
+#include "cell_kernels_precisions.h"

@@ -1,7 +1,7 @@
-// The body of lstm_kernels.c, written once for both precisions and included twice (see there).
-// The including file defines REAL, NAME(x), SIGMOID_OF and TANH_OF (exp_kernel.h), and
-// WIDE_LOOP: the pragma that vectorises a loop as wide as AVX-512 holds (8 doubles, 16 floats).
-// NONLINEAR_LOOP: the same width, two vectors in flight. Each exp is one long chain of dependent
+// The body of lstm_kernels.c, written once for both precisions and included twice by
+// cell_kernels_precisions.h, which defines REAL, NAME(x), SIGMOID_OF and TANH_OF (exp_kernel.h),
+// WIDE_LOOP (a loop as wide as AVX-512 holds: 8 doubles, 16 floats) and NONLINEAR_LOOP.
+// NONLINEAR_LOOP keeps two vectors in flight: each exp is one long chain of dependent
 // operations, so a loop that waits for one vector's result before starting the next is bound by
 // latency; interleaving two was measured 18% faster on the float forward step (B = 16, H = 128).
 // The values are computed elementwise, so the interleaving changes no bit.
