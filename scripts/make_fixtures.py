@@ -274,12 +274,19 @@ OPTIMIZER_PROBLEM_SEED = 2000  # every optimizer case solves the same problem
 OPTIMIZER_STEPS = 3
 
 
-def optimizer_case(name: str, kind: str, hyper: dict) -> None:
-    torch.manual_seed(OPTIMIZER_PROBLEM_SEED)
-    W = torch.randn(3, 4).requires_grad_(True)
-    b = torch.randn(3).requires_grad_(True)
-    X = torch.randn(5, 4)
-    Y = torch.randn(5, 3)
+def run_optimizer(kind: str, hyper: dict, *, rows: int = 5, inputs: int = 4, outputs: int = 3,
+                  steps: int = OPTIMIZER_STEPS, seed: int = OPTIMIZER_PROBLEM_SEED,
+                  record_gradients: bool = False) -> tuple[dict, dict]:
+    """`steps` steps of optimizer `kind` on mse_loss(X @ W.T + b, Y), X: rows×inputs,
+    W: outputs×inputs, b: outputs, in the default dtype; returns (config, tensors).
+
+    Tensors: X, Y, W0, b0 … W<steps>, b<steps>, loss0 … loss<steps-1> and, with
+    `record_gradients`, the gradients grad.W<k>, grad.b<k> each step k stepped with."""
+    torch.manual_seed(seed)
+    W = torch.randn(outputs, inputs).requires_grad_(True)
+    b = torch.randn(outputs).requires_grad_(True)
+    X = torch.randn(rows, inputs)
+    Y = torch.randn(rows, outputs)
 
     if kind == "SGD":
         opt = torch.optim.SGD([W, b], foreach=False, **hyper)
@@ -291,23 +298,27 @@ def optimizer_case(name: str, kind: str, hyper: dict) -> None:
         raise ValueError(kind)
 
     tensors: dict = {"X": X, "Y": Y, "W0": W.detach().clone(), "b0": b.detach().clone()}
-    for step in range(OPTIMIZER_STEPS):
+    for step in range(steps):
         opt.zero_grad()
         loss = F.mse_loss(X @ W.T + b, Y)
         loss.backward()
+        if record_gradients:
+            tensors[f"grad.W{step}"] = W.grad.detach().clone()
+            tensors[f"grad.b{step}"] = b.grad.detach().clone()
         opt.step()
         tensors[f"loss{step}"] = loss
         tensors[f"W{step + 1}"] = W.detach().clone()
         tensors[f"b{step + 1}"] = b.detach().clone()
-    # Put the keys in a reading order: problem, then parameters, then losses.
-    order = ["X", "Y"] + [f"{p}{k}" for k in range(OPTIMIZER_STEPS + 1) for p in ("W", "b")] \
-        + [f"loss{k}" for k in range(OPTIMIZER_STEPS)]
+    # Put the keys in a reading order: problem, then parameters, then gradients, then losses.
+    order = ["X", "Y"] + [f"{p}{k}" for k in range(steps + 1) for p in ("W", "b")]
+    if record_gradients:
+        order += [f"grad.{p}{k}" for k in range(steps) for p in ("W", "b")]
+    order += [f"loss{k}" for k in range(steps)]
     tensors = {k: tensors[k] for k in order}
 
     # Every hyper-parameter explicitly, PyTorch defaults included (betas split into two scalars).
     group = opt.param_groups[0]
-    config: dict = {"optimizer": kind, "steps": OPTIMIZER_STEPS, "loss": "mse_mean",
-                    "seed": OPTIMIZER_PROBLEM_SEED}
+    config: dict = {"optimizer": kind, "steps": steps, "loss": "mse_mean", "seed": seed}
     if kind == "SGD":
         keys = ["lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize"]
     else:
@@ -320,16 +331,24 @@ def optimizer_case(name: str, kind: str, hyper: dict) -> None:
         config[key] = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
     if kind != "SGD":
         config["decoupled_weight_decay"] = kind == "AdamW"
-    write_case(name, config, tensors)
+    return config, tensors
+
+
+# The optimizer cases: name, torch.optim class, hyper-parameters (the float32 script reuses them).
+OPTIMIZER_CASES = [
+    ("sgd_plain", "SGD", dict(lr=0.1)),
+    ("sgd_momentum", "SGD", dict(lr=0.1, momentum=0.9, dampening=0.1, weight_decay=0.01)),
+    ("sgd_nesterov", "SGD", dict(lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01)),
+    ("adam_default", "Adam", dict(lr=0.01)),
+    ("adam_weight_decay", "Adam", dict(lr=0.01, weight_decay=0.1, betas=(0.8, 0.9), eps=1e-6)),
+    ("adamw", "AdamW", dict(lr=0.01, weight_decay=0.1)),
+]
 
 
 def make_optimizers() -> None:
-    optimizer_case("sgd_plain", "SGD", dict(lr=0.1))
-    optimizer_case("sgd_momentum", "SGD", dict(lr=0.1, momentum=0.9, dampening=0.1, weight_decay=0.01))
-    optimizer_case("sgd_nesterov", "SGD", dict(lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01))
-    optimizer_case("adam_default", "Adam", dict(lr=0.01))
-    optimizer_case("adam_weight_decay", "Adam", dict(lr=0.01, weight_decay=0.1, betas=(0.8, 0.9), eps=1e-6))
-    optimizer_case("adamw", "AdamW", dict(lr=0.01, weight_decay=0.1))
+    for name, kind, hyper in OPTIMIZER_CASES:
+        config, tensors = run_optimizer(kind, hyper)
+        write_case(name, config, tensors)
 
 
 # --------------------------------------------------------------------------------------------

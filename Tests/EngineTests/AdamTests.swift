@@ -112,13 +112,7 @@ import Testing
 
     @Test(arguments: ["adam_default", "adam_weight_decay", "adamw"])
     func matchesPyTorch(_ name: String) throws {
-        try replayOptimizerFixture(name) { f, parameters in
-            #expect(try !f.bool("amsgrad"))
-            let betas = (try f.double("beta1"), try f.double("beta2"))
-            if try f.bool("decoupled_weight_decay") {
-                return try AdamW(parameters, lr: f.double("lr"), betas: betas, eps: f.double("eps"), weightDecay: f.double("weight_decay"))
-            }
-            return try Adam(parameters, lr: f.double("lr"), betas: betas, eps: f.double("eps"), weightDecay: f.double("weight_decay"))
-        }
+        #expect(try TorchFixture.load(name).string("optimizer") != "SGD")
+        try replayOptimizerFixture(name)
     }
 }

@@ -2,39 +2,6 @@ import Foundation
 import Testing
 @testable import Engine
 
-/// Replays one optimizer case of `scripts/make_fixtures.py`: parameters W (3×4) and b (3), loss
-/// mse(X @ Wᵀ + b, Y), and after each of the 3 steps W, b and the loss compared with PyTorch's.
-/// Returns the largest absolute difference seen.
-@discardableResult
-func replayOptimizerFixture(
-    _ name: String, sourceLocation: SourceLocation = #_sourceLocation,
-    _ makeOptimizer: (TorchFixture, [Tensor]) throws -> any Optimizer
-) throws -> Double {
-    let f = try TorchFixture.load(name)
-    #expect(try !f.bool("maximize"), sourceLocation: sourceLocation)
-    let X = try f.tensor("X"), Y = try f.tensor("Y")
-    let W = try f.tensor("W0", requiresGrad: true), b = try f.tensor("b0", requiresGrad: true)
-    let optimizer = try makeOptimizer(f, [W, b])
-    var worst = 0.0
-    func compare(_ actual: Tensor, _ key: String) throws {
-        f.expectClose(actual, to: key, sourceLocation: sourceLocation)
-        let expected = try f.tensor(key).storage
-        for (a, e) in zip(actual.storage, expected) { worst = max(worst, abs(a - e)) }
-    }
-    for step in 0..<(try f.int("steps")) {
-        optimizer.zeroGrad()
-        do {
-            let loss = try Loss.mse(X.matmul(W.T) + b, Y)
-            try compare(loss, "loss\(step)")
-            try loss.backward()
-        }
-        try optimizer.step()
-        try compare(W, "W\(step + 1)")
-        try compare(b, "b\(step + 1)")
-    }
-    return worst
-}
-
 /// Where an array's elements live: equal before and after means it was updated in place.
 func baseAddress(_ a: [Double]) -> UnsafeRawPointer {
     a.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!) }
@@ -163,14 +130,9 @@ private final class Line: Module {
 
     // MARK: PyTorch fixtures
 
-    private func makeSGD(_ f: TorchFixture, _ parameters: [Tensor]) throws -> SGD {
-        try SGD(
-            parameters, lr: f.double("lr"), momentum: f.double("momentum"), dampening: f.double("dampening"),
-            weightDecay: f.double("weight_decay"), nesterov: f.bool("nesterov"))
-    }
-
     @Test(arguments: ["sgd_plain", "sgd_momentum", "sgd_nesterov"])
     func matchesPyTorch(_ name: String) throws {
-        try replayOptimizerFixture(name) { try makeSGD($0, $1) }
+        #expect(try TorchFixture.load(name).string("optimizer") == "SGD")
+        try replayOptimizerFixture(name)
     }
 }

@@ -14,7 +14,7 @@ private let float32Names: [String] = (try? TorchFloat32Fixture.allNames()) ?? []
 
 @Test func float32FolderHoldsEveryCase() throws {
     let present = Set(try TorchFloat32Fixture.allNames())
-    let expected = Set(Float32RecurrentCase.names)
+    let expected = Set(Float32RecurrentCase.names + TorchFloat32Fixture.optimizerNames)
     #expect(present == expected,
             "missing: \(expected.subtracting(present).sorted()), unexpected: \(present.subtracting(expected).sorted())")
     #expect(FileManager.default.fileExists(atPath: TorchFloat32Fixture.stateDictNPZ.path))

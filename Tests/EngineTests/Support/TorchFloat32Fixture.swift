@@ -3,8 +3,8 @@ import Testing
 @testable import Engine
 
 /// The PyTorch float32 reference cases written by `scripts/make_float32_fixtures.py` into
-/// `Tests/EngineTests/Fixtures/torch32/`: `nn.RNN` (tanh, relu), `nn.LSTM` and `nn.GRU` computed by
-/// PyTorch in float32, its default dtype.
+/// `Tests/EngineTests/Fixtures/torch32/`: `nn.RNN` (tanh, relu), `nn.LSTM` and `nn.GRU`, and the
+/// SGD, Adam and AdamW steps, computed by PyTorch in float32, its default dtype.
 ///
 /// The files have the layout of the float64 ones, so they are parsed by ``TorchFixture/parse(_:name:)``
 /// and read with its accessors; only the folder differs. Every value in them is a float32 written
@@ -29,6 +29,9 @@ enum TorchFloat32Fixture {
     static var stateDictNPZ: URL {
         directory.appendingPathComponent("\(stateDictNPZCase).state_dict.npz", isDirectory: false)
     }
+
+    /// The optimizer cases (Float32UpdateTests): make_fixtures.py's six, in float32 on a larger problem.
+    static let optimizerNames = ["sgd_plain", "sgd_momentum", "sgd_nesterov", "adam_default", "adam_weight_decay", "adamw"]
 
     /// Names of every JSON case in the folder, sorted.
     static func allNames() throws -> [String] { try TorchFixture.allNames(in: directory) }
