@@ -31,8 +31,8 @@ extension Interpreter {
                 }
                 var fields: [(name: String, value: Value)] = []
                 for (k, name) in table.header.enumerated() {
-                    if table.isNumeric(column: k) {
-                        fields.append((name, .tensor(try Tensor(shape: [table.rows.count], storage: try table.numbers(column: k)))))
+                    if let numbers = try table.numericColumn(k) {
+                        fields.append((name, .tensor(try Tensor(shape: [table.rows.count], storage: numbers))))
                     } else {
                         fields.append((name, .list(table.strings(column: k).map { .string($0) })))
                     }

@@ -14,7 +14,21 @@ let datasetsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponen
         #expect(t.rows == [["Smith, J", "1.5", "said \"hi\""], ["two\nlines", "2", "x"], ["plain", "3", ""]])
         #expect(t.lines == [2, 3, 5])   // the quoted line break moves the next row to line 5
         #expect(try t.numbers(column: 1) == [1.5, 2, 3])
-        #expect(t.isNumeric(column: 1) && !t.isNumeric(column: 0))
+        #expect(try t.numericColumn(1) == [1.5, 2, 3] && t.numericColumn(0) == nil)
+    }
+
+    /// Ctrl-C while a column is being read as numbers stops the read: it is not taken for a column
+    /// of text, which read_csv would then go on to convert, cell by cell, before anyone noticed.
+    @Test func aRaisedFlagStopsReadingAColumnAsNumbers() throws {
+        let t = try DelimitedTable(text: "x,y\n" + (0..<100).map { "\($0),a\($0)\n" }.joined(), path: "n.csv", separator: ",")
+        #expect(try t.numericColumn(0)?.count == 100 && t.numericColumn(1) == nil)
+        let flag = Cancellation.Flag()
+        flag.raise()
+        Cancellation.watching(flag) {
+            #expect(throws: TensorError.interrupted) { try t.numericColumn(0) }
+            #expect(throws: TensorError.interrupted) { try t.numericColumn(1) }
+            #expect(throws: TensorError.interrupted) { try t.numbers(column: 0) }
+        }
     }
 
     @Test func quotesInsideUnquotedFieldsAreKeptAndBlankLinesSkipped() throws {
