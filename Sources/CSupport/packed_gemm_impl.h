@@ -107,6 +107,14 @@ void NAME(tile_512)(const int R, long k, const REAL *restrict a, const long rs, 
             hi[i] = __builtin_elementwise_fma(sv, b1, hi[i]);
         }
     }
+    if (t->raw) {
+        // Partial sums of a block of p that is not the last go straight from the registers.
+        for (int i = 0; i < R; i++) {
+            *(V512 *)(t->raw + i * t->ld_raw) = lo[i];
+            *(V512 *)(t->raw + i * t->ld_raw + LANES512) = hi[i];
+        }
+        return;
+    }
     REAL sums[8 * NR];
     for (int i = 0; i < R; i++) { *(V512 *)(sums + i * NR) = lo[i]; *(V512 *)(sums + i * NR + LANES512) = hi[i]; }
     NAME(store_tile)(R, sums, t, c, ldc, nr);

@@ -435,6 +435,48 @@ private func sameBits(_ x: [Float], _ y: [Float]) -> Bool {
         rnnlab_widen_f32(xs, &ys, xs.count)
         #expect(zip(xs, ys).allSatisfy { Double($0).bitPattern == $1.bitPattern && Float($1).bitPattern == $0.bitPattern })
     }
+
+    /// The exactness test that lets a float kernel's widened results skip the rounding pass: true
+    /// exactly when every value is a float held as a double (NaN counting as one), wherever the
+    /// first inexact value sits — inside a block of 64, at its edges, or in the tail after the
+    /// last whole vector — and for every length.
+    @Test func allFloat32FindsTheFirstInexactValueAnywhere() {
+        var g = RandomGenerator(seed: 13)
+        for n in [0, 1, 7, 8, 9, 63, 64, 65, 127, 128, 200, 1000] {
+            let exact = (0..<n).map { _ in Double(Float(g.normal())) }
+            #expect(rnnlab_all_float32(exact, n) == 1, "n = \(n), all exact")
+            var special = exact
+            for (k, v) in [Double.nan, .infinity, -.infinity, -0.0, Double(Float.greatestFiniteMagnitude), 0x1p-149].enumerated()
+            where k < n { special[k * n / 6] = v }
+            #expect(rnnlab_all_float32(special, n) == 1, "n = \(n), with NaN, ±∞, −0 and the extremes")
+            for position in Set([0, 7, 8, 63, 64, n / 2, n - 1]) where position >= 0 && position < n {
+                for bad in [0.1, 1 + 0x1p-30, 1e39, 0x1p-150 * 3] {
+                    var values = special
+                    values[position] = bad
+                    #expect(rnnlab_all_float32(values, n) == 0, "n = \(n): \(bad) at \(position)")
+                    #expect(values.allSatisfy { Double(Float($0)) == $0 || $0.isNaN } == false)
+                }
+            }
+        }
+    }
+
+    /// Float column sums kept in double: the same bits as the plain loop, row after row in order.
+    @Test func columnSumsAddTheRowsInOrderInDouble() {
+        var g = RandomGenerator(seed: 14)
+        for (rows, width) in [(1, 1), (3, 17), (100, 64), (37, 130)] {
+            let p = (0..<(rows * width)).map { _ in Float(g.normal() * 1e3) }
+            let start = (0..<width).map { Double($0) * 0.25 }
+            var sums = start
+            rnnlab_column_sums_f32(p, rows, width, &sums)
+            var expected = start
+            for i in 0..<rows { for k in 0..<width { expected[k] += Double(p[i * width + k]) } }
+            #expect(sums.elementsEqual(expected) { $0.bitPattern == $1.bitPattern }, "\(rows) × \(width)")
+            // The sums are not the float ones: they keep what a float running sum would round off.
+            var floatSums = start.map(Float.init)
+            for i in 0..<rows { for k in 0..<width { floatSums[k] += p[i * width + k] } }
+            if rows >= 100 { #expect(zip(sums, floatSums).contains { $0 != Double($1) }) }
+        }
+    }
 }
 
 // MARK: - The cells' steps

@@ -14,4 +14,12 @@ void rnnlab_narrow_f64(const double *src, float *dst, long n);
 /// dst[i] = src[i] as a double: exact (every float is a double).
 void rnnlab_widen_f32(const float *src, double *dst, long n);
 
+/// Whether every src[i] is a float held as a double ((double)(float)x == x), NaN counting as one:
+/// float32 results that a float kernel already rounded need no rounding pass.
+int rnnlab_all_float32(const double *src, long n);
+
+/// sums[k] += Σᵢ p[i·width + k] for i = 0 … rows−1, in that order, each term widened to double: a
+/// float32 bias gradient summed over every time step and batch row without float rounding on the way.
+void rnnlab_column_sums_f32(const float *p, long rows, long width, double *sums);
+
 #endif

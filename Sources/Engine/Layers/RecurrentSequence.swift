@@ -1,3 +1,4 @@
+import CSupport
 import Foundation
 
 /// The weights of one direction of one recurrent layer, in PyTorch's layout:
@@ -299,7 +300,8 @@ func columnSums<Scalar: KernelScalar>(_ p: UnsafePointer<Scalar>, rows: Int, wid
     }
     var sums = [Double](repeating: 0, count: width)
     sums.withUnsafeMutableBufferPointer { o in
-        for i in 0..<rows { let r = p + i * width; for k in 0..<width { o[k] += Double(r[k]) } }
+        // Scalar is Float here (the only other KernelScalar), so p's memory is bound to Float.
+        rnnlab_column_sums_f32(UnsafeRawPointer(p).assumingMemoryBound(to: Float.self), rows, width, o.baseAddress!)
     }
     for k in 0..<width { out[k] += Scalar(sums[k]) }
 }

@@ -1,3 +1,5 @@
+import CSupport
+
 /// The precision of a tensor's elements: PyTorch's `torch.float64` (rnnlab's default, in which
 /// every lesson's numbers are recorded) or `torch.float32` (what PyTorch users train in).
 ///
@@ -43,7 +45,7 @@ public enum DType: String, Sendable, CaseIterable {
         // Values that are float32 already (a float kernel's results, widened) are left unwritten,
         // so an array shared with another tensor is not copied. A float64 result usually fails
         // this at its first element.
-        let exact = values.withUnsafeBufferPointer { p in p.allSatisfy { Double(Float($0)) == $0 || $0.isNaN } }
+        let exact = values.withUnsafeBufferPointer { p in p.isEmpty || rnnlab_all_float32(p.baseAddress!, p.count) != 0 }
         if exact { return }
         values.withUnsafeMutableBufferPointer { p in
             for i in p.indices { p[i] = Double(Float(p[i])) }
