@@ -13,7 +13,8 @@ static void PACK_ROWS(int trans, long p0, long kc, long n, const SOURCE *b, long
         // Row by row: each row of B is read once, front to back, and dealt out to the panels (one
         // write stream per panel). Panel by panel instead would read every row NR columns at a
         // time, a stride of ldb through a B that is usually far larger than L2 (a product over
-        // all time steps packs T·B rows of G·H gate gradients): measured 2–3 times slower.
+        // all time steps packs T·B rows of G·H gate gradients). Measured on the small float32
+        // LSTM step: packing took 9 % of it panel by panel, 7 % row by row, 5.6 % with memcpy.
         long full = n / NR;
         for (long p = 0; p < kc; p++) {
             const SOURCE *row = b + (p0 + p) * ldb;
