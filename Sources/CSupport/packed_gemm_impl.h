@@ -198,19 +198,34 @@ static void NAME(empty_product)(long m, long n, REAL alpha, REAL beta, const REA
         for (long j = 0; j < n; j++) c[i * ldc + j] = NAME(finish)(0, alpha, beta, bias, j, c + i * ldc + j);
 }
 
+/// The left operand: rows 0 … m1−1 of op(A) are those of op(a), the rest those of op(a2) (from
+/// its row 0), so that two products with the same right operand can share its packing.
+typedef struct {
+    int trans;
+    const REAL *a; long lda; long m1;
+    const REAL *a2; long lda2;
+} NAME(Left);
+
 /// Rows `rows` of op(A) from row `base`, columns p0 … p0+kc−1, into blocks of 8/4/2/1 (element
 /// (i, p) of a block at p·r + i). Returns the number of blocks; their first rows, sizes and offsets.
-static long NAME(pack_a)(int trans_a, const REAL *a, long lda, long base, long rows, long p0, long kc,
+static long NAME(pack_a)(const NAME(Left) *A, long base, long rows, long p0, long kc,
                          REAL *out, long *starts, long *sizes, long *offsets) {
     long blocks = 0;
     REAL *pa = out;
     for (long i0 = 0; i0 < rows;) {
         long r = block_rows(rows - i0);
+        // Element (i, p) of the block is src[i][p·step[i]]: op(A) row i read along p.
+        const REAL *src[8];
+        long step[8];
+        for (long i = 0; i < r; i++) {
+            long row = base + i0 + i;
+            const REAL *a = row < A->m1 ? A->a : A->a2;
+            long lda = row < A->m1 ? A->lda : A->lda2, at = row < A->m1 ? row : row - A->m1;
+            src[i] = A->trans ? a + at + p0 * lda : a + at * lda + p0;
+            step[i] = A->trans ? lda : 1;
+        }
         for (long p = 0; p < kc; p++)
-            for (long i = 0; i < r; i++) {
-                long row = base + i0 + i, col = p0 + p;
-                pa[p * r + i] = trans_a ? a[col * lda + row] : a[row * lda + col];
-            }
+            for (long i = 0; i < r; i++) pa[p * r + i] = src[i][p * step[i]];
         starts[blocks] = base + i0; sizes[blocks] = r; offsets[blocks] = pa - out; blocks++;
         pa += r * kc;
         i0 += r;
@@ -247,7 +262,8 @@ static void NAME(gemm_packed_on)(int path, long m, long n, long k, const REAL *a
     long starts[MAX_ROWS / 8 + 3], sizes[MAX_ROWS / 8 + 3], offsets[MAX_ROWS / 8 + 3];
     for (long base = 0; base < m; base += chunk) {
         long rows = m - base < chunk ? m - base : chunk;
-        long blocks = NAME(pack_a)(0, a, lda, base, rows, 0, k, workspace, starts, sizes, offsets);
+        NAME(Left) left = {0, a, lda, m, NULL, 0};
+        long blocks = NAME(pack_a)(&left, base, rows, 0, k, workspace, starts, sizes, offsets);
         // A few row blocks (a recurrent step's batch): each panel is loaded once and reused from
         // L1 by every block. Many (a product over all time steps): a group of panels stays in L2
         // while every block passes over it, and C is written a row block at a time — walking one
@@ -282,8 +298,8 @@ int NAME(rnnlab_gemm_packed_on)(int path, long m, long n, long k, const REAL *a,
     return 1;
 }
 
-static int NAME(gemm_on)(int path, int trans_a, int trans_b, long m, long n, long k, REAL alpha,
-                         const REAL *a, long lda, const REAL *b, long ldb, REAL beta, REAL *c, long ldc) {
+static int NAME(gemm_on)(int path, const NAME(Left) *left, int trans_b, long m, long n, long k, REAL alpha,
+                         const REAL *b, long ldb, REAL beta, REAL *c, long ldc) {
     if (m <= 0 || n <= 0) return 1;
     if (k <= 0) { NAME(empty_product)(m, n, alpha, beta, NULL, c, ldc); return 1; }
     long panels = (n + NR - 1) / NR, npad = panels * NR;
@@ -302,7 +318,7 @@ static int NAME(gemm_on)(int path, int trans_a, int trans_b, long m, long n, lon
         NAME(pack_b_rows)(trans_b, p0, kc, n, b, ldb, bpack);
         for (long base = 0; base < m; base += MC) {
             long rows = m - base < MC ? m - base : MC;
-            long blocks = NAME(pack_a)(trans_a, a, lda, base, rows, p0, kc, apack, starts, sizes, offsets);
+            long blocks = NAME(pack_a)(left, base, rows, p0, kc, apack, starts, sizes, offsets);
             for (long jp = 0; jp < panels; jp++) {
                 // Ctrl-C: one relaxed load per panel (≤ 64 × 256 × NR multiply-adds, microseconds).
                 if (rnnlab_cancel_pending()) { free(bpack); free(apack); free(raw); return 2; }
@@ -324,13 +340,22 @@ static int NAME(gemm_on)(int path, int trans_a, int trans_b, long m, long n, lon
 
 int NAME(rnnlab_gemm)(int trans_a, int trans_b, long m, long n, long k, REAL alpha,
                       const REAL *a, long lda, const REAL *b, long ldb, REAL beta, REAL *c, long ldc) {
-    return NAME(gemm_on)(best_path(), trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    NAME(Left) left = {trans_a, a, lda, m, NULL, 0};
+    return NAME(gemm_on)(best_path(), &left, trans_b, m, n, k, alpha, b, ldb, beta, c, ldc);
 }
 
 int NAME(rnnlab_gemm_on)(int path, int trans_a, int trans_b, long m, long n, long k, REAL alpha,
                          const REAL *a, long lda, const REAL *b, long ldb, REAL beta, REAL *c, long ldc) {
     if (!path_supported(path)) return 0;
-    return NAME(gemm_on)(path, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    NAME(Left) left = {trans_a, a, lda, m, NULL, 0};
+    return NAME(gemm_on)(path, &left, trans_b, m, n, k, alpha, b, ldb, beta, c, ldc);
+}
+
+int NAME(rnnlab_gemm_stacked)(int trans_a, int trans_b, long m1, long m2, long n, long k, REAL alpha,
+                              const REAL *a1, long lda1, const REAL *a2, long lda2, const REAL *b, long ldb,
+                              REAL beta, REAL *c, long ldc) {
+    NAME(Left) left = {trans_a, a1, lda1, m1, a2, lda2};
+    return NAME(gemm_on)(best_path(), &left, trans_b, m1 + m2, n, k, alpha, b, ldb, beta, c, ldc);
 }
 
 #undef LANES512

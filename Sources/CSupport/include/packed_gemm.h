@@ -61,6 +61,16 @@ int rnnlab_gemm(int trans_a, int trans_b, long m, long n, long k, double alpha,
 int rnnlab_gemm_on(int path, int trans_a, int trans_b, long m, long n, long k, double alpha,
                    const double *a, long lda, const double *b, long ldb, double beta, double *c, long ldc);
 
+/// Two products with one right operand, packed once: rows 0 … m1−1 of C (m1 + m2 rows, row stride
+/// ldc) ← α·op(A1)·op(B) + β·C and rows m1 … m1+m2−1 ← α·op(A2)·op(B) + β·C, op(A1) m1 × k and
+/// op(A2) m2 × k (both transposed or neither). Each element has the bits ``rnnlab_gemm`` gives it.
+/// A recurrent layer's weight gradients Xᵀ·∂A and H₋₁ᵀ·∂A share ∂A, the largest operand of the
+/// backward pass (T·B rows of G·H gate gradients), which is then read and packed once, not twice.
+/// Returns as ``rnnlab_gemm``.
+int rnnlab_gemm_stacked(int trans_a, int trans_b, long m1, long m2, long n, long k, double alpha,
+                        const double *a1, long lda1, const double *a2, long lda2, const double *b, long ldb,
+                        double beta, double *c, long ldc);
+
 /// The float twins: the same functions on `float` (every pointer and scalar argument), from the
 /// same source (packed_gemm_impl.h), with panels of NR = 32 columns (two 16-float AVX-512
 /// vectors; ``rnnlab_packed_size_f32`` counts floats). The one rule holds in float as well: each
@@ -81,5 +91,8 @@ int rnnlab_gemm_f32(int trans_a, int trans_b, long m, long n, long k, float alph
                     const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc);
 int rnnlab_gemm_on_f32(int path, int trans_a, int trans_b, long m, long n, long k, float alpha,
                        const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc);
+int rnnlab_gemm_stacked_f32(int trans_a, int trans_b, long m1, long m2, long n, long k, float alpha,
+                            const float *a1, long lda1, const float *a2, long lda2, const float *b, long ldb,
+                            float beta, float *c, long ldc);
 
 #endif

@@ -202,8 +202,17 @@ enum RecurrentSequence {
             // Sums over time, one GEMM each. They are formed transposed — ∂L/∂W_ihᵀ = Xᵀ·∂L/∂A and
             // ∂L/∂W_hhᵀ = H₋₁ᵀ·∂L/∂A, with the long G·H side as the columns — which OpenBLAS runs
             // ~25% faster than the (G·H) × I layout, then turned around (a cheap copy).
-            grads.wIH = transposed(productOverTime(tape.x, width: I, dGates, rows: T * B, gateWidth: GH), rows: I, columns: GH)
-            grads.wHH = transposed(productOverTime(tape.hPrev, width: H, dGatesHidden, rows: T * B, gateWidth: GH), rows: H, columns: GH)
+            if dGatesHidden == dGates {
+                // One gate gradient for both (RNN, LSTM): it is read and packed once for the two.
+                let both = productOverTime(tape.x, width: I, and: tape.hPrev, width: H, dGates, rows: T * B, gateWidth: GH)
+                both.withUnsafeBufferPointer { p in
+                    grads.wIH = transposedMatrix(p.baseAddress!, rows: I, columns: GH)
+                    grads.wHH = transposedMatrix(p.baseAddress! + I * GH, rows: H, columns: GH)
+                }
+            } else {
+                grads.wIH = transposed(productOverTime(tape.x, width: I, dGates, rows: T * B, gateWidth: GH), rows: I, columns: GH)
+                grads.wHH = transposed(productOverTime(tape.hPrev, width: H, dGatesHidden, rows: T * B, gateWidth: GH), rows: H, columns: GH)
+            }
             if grads.x != nil {
                 grads.x!.withUnsafeMutableBufferPointer { p in
                     PackedOperand<Scalar>.multiply(m: T * B, n: I, k: GH, a: dGates, lda: GH, b: wi.baseAddress!, ldb: I,
@@ -265,6 +274,18 @@ func productOverTime<Scalar: KernelScalar>(_ a: UnsafePointer<Scalar>, width: In
     out.withUnsafeMutableBufferPointer { p in
         GEMM.product(transA: true, transB: false, m: width, n: gateWidth, k: rows, a: a, lda: width,
                      b: g, ldb: gateWidth, c: p.baseAddress!, ldc: gateWidth)
+    }
+    return out
+}
+
+/// [Aᵀ·G; A2ᵀ·G] ((width + width2) × gateWidth) for A (rows × width) and A2 (rows × width2) beside
+/// the same G (rows × gateWidth): ``productOverTime(_:width:_:rows:gateWidth:)`` twice, with G packed once.
+func productOverTime<Scalar: KernelScalar>(_ a: UnsafePointer<Scalar>, width: Int, and a2: UnsafePointer<Scalar>, width width2: Int,
+                                           _ g: UnsafePointer<Scalar>, rows: Int, gateWidth: Int) -> [Scalar] {
+    var out: [Scalar] = uninitializedArray((width + width2) * gateWidth)
+    out.withUnsafeMutableBufferPointer { p in
+        GEMM.productStacked(transA: true, transB: false, m1: width, m2: width2, n: gateWidth, k: rows, a1: a, lda1: width,
+                            a2: a2, lda2: width2, b: g, ldb: gateWidth, c: p.baseAddress!, ldc: gateWidth)
     }
     return out
 }

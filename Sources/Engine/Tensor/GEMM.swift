@@ -53,6 +53,33 @@ public enum GEMM {
     }
 
     /// OpenBLAS `cblas_dgemm` in row-major mode.
+    /// Two products that share their right operand, packed once: rows 0..<m1 of C ← α·op(A1)·op(B)
+    /// + β·C and rows m1..<m1+m2 ← α·op(A2)·op(B) + β·C (C has m1 + m2 rows at stride `ldc`). Each
+    /// element has the bits ``product(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` gives it.
+    static func productStacked<Scalar: KernelScalar>(
+        transA: Bool, transB: Bool, m1: Int, m2: Int, n: Int, k: Int, alpha: Scalar = 1,
+        a1: UnsafePointer<Scalar>, lda1: Int, a2: UnsafePointer<Scalar>, lda2: Int,
+        b: UnsafePointer<Scalar>, ldb: Int, beta: Scalar = 0, c: UnsafeMutablePointer<Scalar>, ldc: Int
+    ) {
+        guard m1 + m2 > 1, n > 0, k > 0 else {
+            // Nothing to share (a single row is a vector–matrix product, k = 0 an empty one).
+            product(transA: transA, transB: transB, m: m1, n: n, k: k, alpha: alpha, a: a1, lda: lda1, b: b, ldb: ldb,
+                    beta: beta, c: c, ldc: ldc)
+            product(transA: transA, transB: transB, m: m2, n: n, k: k, alpha: alpha, a: a2, lda: lda2, b: b, ldb: ldb,
+                    beta: beta, c: c + m1 * ldc, ldc: ldc)
+            return
+        }
+        let done = Scalar.gemmStacked(transA: transA, transB: transB, m1: m1, m2: m2, n: n, k: k, alpha: alpha,
+                                      a1: a1, lda1: Swift.max(lda1, 1), a2: a2, lda2: Swift.max(lda2, 1),
+                                      b: b, ldb: Swift.max(ldb, 1), beta: beta, c: c, ldc: Swift.max(ldc, 1))
+        if done == -1 {
+            referenceProduct(transA: transA, transB: transB, m: m1, n: n, k: k, alpha: alpha, a: a1, lda: lda1, b: b, ldb: ldb,
+                             beta: beta, c: c, ldc: ldc)
+            referenceProduct(transA: transA, transB: transB, m: m2, n: n, k: k, alpha: alpha, a: a2, lda: lda2, b: b, ldb: ldb,
+                             beta: beta, c: c + m1 * ldc, ldc: ldc)
+        }
+    }
+
     public static func blas(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,

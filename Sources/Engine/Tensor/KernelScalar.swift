@@ -39,6 +39,11 @@ protocol KernelScalar: BinaryFloatingPoint, SIMDScalar {
     /// C ← α·op(A)·op(B) + β·C; 1 done, −1 no memory for packing (C untouched), 2 cancelled.
     static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
                      b: UnsafePointer<Self>, ldb: Int, beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int) -> Int
+    /// Rows 0..<m1 of C ← α·op(A1)·op(B) + β·C, rows m1..<m1+m2 ← α·op(A2)·op(B) + β·C, op(B) packed
+    /// once; returns as ``gemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``.
+    static func gemmStacked(transA: Bool, transB: Bool, m1: Int, m2: Int, n: Int, k: Int, alpha: Self,
+                            a1: UnsafePointer<Self>, lda1: Int, a2: UnsafePointer<Self>, lda2: Int,
+                            b: UnsafePointer<Self>, ldb: Int, beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int) -> Int
 
     // MARK: Vector math (CSupport/vector_math.h)
 
@@ -120,6 +125,11 @@ extension Double: KernelScalar {
                                        lda: Int, b: UnsafePointer<Double>, ldb: Int, beta: Double,
                                        c: UnsafeMutablePointer<Double>, ldc: Int) -> Int {
         Int(rnnlab_gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
+    }
+    @inline(__always) static func gemmStacked(transA: Bool, transB: Bool, m1: Int, m2: Int, n: Int, k: Int, alpha: Double,
+                                              a1: UnsafePointer<Double>, lda1: Int, a2: UnsafePointer<Double>, lda2: Int,
+                                              b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) -> Int {
+        Int(rnnlab_gemm_stacked(transA ? 1 : 0, transB ? 1 : 0, m1, m2, n, k, alpha, a1, lda1, a2, lda2, b, ldb, beta, c, ldc))
     }
 
     @inline(__always) static func rowTimesMatrix(rows: Int, cols: Int, alpha: Double, x: UnsafePointer<Double>, incx: Int,
@@ -205,6 +215,11 @@ extension Float: KernelScalar {
                                        lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float,
                                        c: UnsafeMutablePointer<Float>, ldc: Int) -> Int {
         Int(rnnlab_gemm_f32(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
+    }
+    @inline(__always) static func gemmStacked(transA: Bool, transB: Bool, m1: Int, m2: Int, n: Int, k: Int, alpha: Float,
+                                              a1: UnsafePointer<Float>, lda1: Int, a2: UnsafePointer<Float>, lda2: Int,
+                                              b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) -> Int {
+        Int(rnnlab_gemm_stacked_f32(transA ? 1 : 0, transB ? 1 : 0, m1, m2, n, k, alpha, a1, lda1, a2, lda2, b, ldb, beta, c, ldc))
     }
 
     @inline(__always) static func rowTimesMatrix(rows: Int, cols: Int, alpha: Float, x: UnsafePointer<Float>, incx: Int,

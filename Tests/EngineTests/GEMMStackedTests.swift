@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import Engine
+import TestSupport
+
+/// ``GEMM/productStacked(transA:transB:m1:m2:n:k:alpha:a1:lda1:a2:lda2:b:ldb:beta:c:ldc:)``: two
+/// products sharing their right operand, which is packed once (a recurrent layer's two weight
+/// gradients Xᵀ·∂A and H₋₁ᵀ·∂A), give every element the bits the two separate products give it —
+/// whichever side of the boundary between A1 and A2 its row block starts, in both precisions, for
+/// long sums split into blocks of p, with α, β and leading dimensions wider than the rows.
+@Suite struct GEMMStackedTests {
+    static let shapes: [(m1: Int, m2: Int, n: Int, k: Int)] = [
+        (1, 1, 5, 3), (3, 5, 33, 7), (8, 8, 64, 40), (13, 70, 17, 300), (32, 128, 96, 600), (0, 9, 40, 20), (9, 0, 40, 20),
+    ]
+
+    func check<Scalar: KernelScalar & BinaryFloatingPoint>(_: Scalar.Type, transA: Bool, transB: Bool, alpha: Scalar, beta: Scalar) {
+        var g = RandomGenerator(seed: transA ? 41 : 42)
+        for (m1, m2, n, k) in Self.shapes {
+            let pad = 3
+            // op(A1) is m1 × k: stored k × m1 when transposed; likewise A2 and B (k × n, stored n × k).
+            let (lda1, lda2) = transA ? (m1 + pad, m2 + pad) : (k + pad, k + pad)
+            let ldb = transB ? k + pad : n + pad, ldc = n + pad
+            func values(_ count: Int) -> [Scalar] { (0..<Swift.max(count, 1)).map { _ in Scalar(g.normal()) } }
+            let a1 = values((transA ? k : m1) * lda1), a2 = values((transA ? k : m2) * lda2)
+            let b = values((transB ? n : k) * ldb), c0 = values((m1 + m2) * ldc)
+            var stacked = c0, separate = c0
+            GEMM.productStacked(transA: transA, transB: transB, m1: m1, m2: m2, n: n, k: k, alpha: alpha,
+                                a1: a1, lda1: lda1, a2: a2, lda2: lda2, b: b, ldb: ldb, beta: beta, c: &stacked, ldc: ldc)
+            // The packed products one at a time (not GEMM.product, which takes a single row to the
+            // vector–matrix loop, whose roundings differ).
+            separate.withUnsafeMutableBufferPointer { c in
+                #expect(Scalar.gemm(transA: transA, transB: transB, m: m1, n: n, k: k, alpha: alpha, a: a1, lda: lda1, b: b, ldb: ldb,
+                                    beta: beta, c: c.baseAddress!, ldc: ldc) == 1)
+                #expect(Scalar.gemm(transA: transA, transB: transB, m: m2, n: n, k: k, alpha: alpha, a: a2, lda: lda2, b: b, ldb: ldb,
+                                    beta: beta, c: c.baseAddress! + m1 * ldc, ldc: ldc) == 1)
+            }
+            let same = zip(stacked, separate).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+            #expect(same, "\(Scalar.self) m1=\(m1) m2=\(m2) n=\(n) k=\(k) transA=\(transA) transB=\(transB) α=\(alpha) β=\(beta)")
+            // The padding between rows of C is left as it was.
+            for i in 0..<(m1 + m2) { for j in n..<ldc { #expect(stacked[i * ldc + j] == c0[i * ldc + j]) } }
+            // And the products are the products: against the definition's loops, to rounding.
+            var reference = c0
+            reference.withUnsafeMutableBufferPointer { c in
+                GEMM.referenceProduct(transA: transA, transB: transB, m: m1, n: n, k: k, alpha: alpha, a: a1, lda: lda1, b: b, ldb: ldb,
+                                      beta: beta, c: c.baseAddress!, ldc: ldc)
+                GEMM.referenceProduct(transA: transA, transB: transB, m: m2, n: n, k: k, alpha: alpha, a: a2, lda: lda2, b: b, ldb: ldb,
+                                      beta: beta, c: c.baseAddress! + m1 * ldc, ldc: ldc)
+            }
+            let scale = Scalar(Double(k).squareRoot() * 8) * Scalar.ulpOfOne * Swift.max(1, abs(alpha) + abs(beta))
+            let worst = zip(stacked, reference).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst <= scale * 10, "\(Scalar.self) m1=\(m1) m2=\(m2): \(worst) from the definition")
+        }
+    }
+
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func stackedProductsHaveTheBitsOfSeparateOnes(transA: Bool, transB: Bool) {
+        for (alpha, beta) in [(1.0, 0.0), (0.5, 1.0), (-2.0, 0.25)] {
+            check(Double.self, transA: transA, transB: transB, alpha: alpha, beta: beta)
+            check(Float.self, transA: transA, transB: transB, alpha: Float(alpha), beta: Float(beta))
+        }
+    }
+}
