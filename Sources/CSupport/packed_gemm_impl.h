@@ -214,18 +214,36 @@ static long NAME(pack_a)(const NAME(Left) *A, long base, long rows, long p0, lon
     REAL *pa = out;
     for (long i0 = 0; i0 < rows;) {
         long r = block_rows(rows - i0);
-        // Element (i, p) of the block is src[i][p·step[i]]: op(A) row i read along p.
-        const REAL *src[8];
-        long step[8];
-        for (long i = 0; i < r; i++) {
-            long row = base + i0 + i;
-            const REAL *a = row < A->m1 ? A->a : A->a2;
-            long lda = row < A->m1 ? A->lda : A->lda2, at = row < A->m1 ? row : row - A->m1;
-            src[i] = A->trans ? a + at + p0 * lda : a + at * lda + p0;
-            step[i] = A->trans ? lda : 1;
+        long first = base + i0;
+        if (first + r <= A->m1 || first >= A->m1) {
+            // The block's rows all come from one operand (every block but one that straddles m1).
+            int upper = first < A->m1;
+            const REAL *a = upper ? A->a : A->a2;
+            long lda = upper ? A->lda : A->lda2, at = upper ? first : first - A->m1;
+            if (A->trans) {
+                // Row i of op(A) is column i of the storage: the block's r values at each p are adjacent.
+                for (long p = 0; p < kc; p++) {
+                    const REAL *col = a + (p0 + p) * lda + at;
+                    for (long i = 0; i < r; i++) pa[p * r + i] = col[i];
+                }
+            } else {
+                for (long p = 0; p < kc; p++)
+                    for (long i = 0; i < r; i++) pa[p * r + i] = a[(at + i) * lda + p0 + p];
+            }
+        } else {
+            // Element (i, p) of the block is src[i][p·step[i]]: op(A) row i read along p.
+            const REAL *src[8];
+            long step[8];
+            for (long i = 0; i < r; i++) {
+                long row = first + i;
+                const REAL *a = row < A->m1 ? A->a : A->a2;
+                long lda = row < A->m1 ? A->lda : A->lda2, at = row < A->m1 ? row : row - A->m1;
+                src[i] = A->trans ? a + at + p0 * lda : a + at * lda + p0;
+                step[i] = A->trans ? lda : 1;
+            }
+            for (long p = 0; p < kc; p++)
+                for (long i = 0; i < r; i++) pa[p * r + i] = src[i][p * step[i]];
         }
-        for (long p = 0; p < kc; p++)
-            for (long i = 0; i < r; i++) pa[p * r + i] = src[i][p * step[i]];
         starts[blocks] = base + i0; sizes[blocks] = r; offsets[blocks] = pa - out; blocks++;
         pa += r * kc;
         i0 += r;
