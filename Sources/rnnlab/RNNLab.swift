@@ -74,6 +74,7 @@ struct RNNLab: ParsableCommand {
     /// waking threads costs more than it saves (lesson 8 checks in 6 s on one thread, 14 s on two
     /// under load), and one thread sums in one fixed order, so recorded outputs are reproducible.
     static func main() {
+        Allocator.tuneBeforeThreads()
         if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { GEMM.setThreads(1) }
         var arguments = Array(CommandLine.arguments.dropFirst())
         if let problem = MemoryOption.apply(&arguments) {

@@ -9,8 +9,13 @@ import Synchronization
 /// a training step, and more for a large elementwise gradient). See CSupport/include/allocator.h.
 /// A flag rather than a lazy global: the optimiser may drop an unused `Void` global's initialiser;
 /// a second call would be harmless.
-enum Allocator {
+public enum Allocator {
     nonisolated(unsafe) private static var tuned = false
+
+    /// Applies the tuning now, for a program that is about to start threads: glibc gives a
+    /// thread its own heap on its first allocation unless told to share the one (see
+    /// CSupport/include/allocator.h), so `rnnlab` calls this first thing in `main`.
+    public static func tuneBeforeThreads() { keepFreedMemory() }
 
     @inline(__always) static func keepFreedMemory() {
         if !tuned {
