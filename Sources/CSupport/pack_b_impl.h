@@ -41,15 +41,13 @@ static void PACK_ROWS(int trans, long p0, long kc, long n, const SOURCE *b, long
     for (long jp = 0; jp < panels; jp++) {
         REAL *out = packed + jp * kc * NR;
         long j0 = jp * NR, width = n - j0 < NR ? n - j0 : NR;
-        {
-            // B stored n × k: column j of op(B) is row j of the storage, read along p.
-            for (long jj = 0; jj < NR; jj++) {
-                if (jj < width) {
-                    const SOURCE *col = b + (j0 + jj) * ldb + p0;
-                    for (long p = 0; p < kc; p++) out[p * NR + jj] = (REAL)col[p];
-                } else {
-                    for (long p = 0; p < kc; p++) out[p * NR + jj] = 0;
-                }
+        // B stored n × k: column j of op(B) is row j of the storage, read along p.
+        for (long jj = 0; jj < NR; jj++) {
+            if (jj < width) {
+                const SOURCE *col = b + (j0 + jj) * ldb + p0;
+                for (long p = 0; p < kc; p++) out[p * NR + jj] = (REAL)col[p];
+            } else {
+                for (long p = 0; p < kc; p++) out[p * NR + jj] = 0;
             }
         }
     }

@@ -69,9 +69,12 @@ func float32StepsLandOnPyTorchsFloat32ParametersBitForBit(_ name: String) throws
     // PyTorch's parameters, with the square root correctly rounded for Adam (see the top).
     let reference = f.has("exact_sqrt.W1") ? "exact_sqrt." : ""
     var roundedOnceMismatches = 0, torchMismatches = 0, worst = 0.0
-    // How far torch.optim's Adam can drift from the correctly rounded one after s steps: a square
-    // root 1 ulp off changes a step of size at most about 3·lr by a relative 2⁻²³, and the
-    // parameter then rounds to at most 1 ulp elsewhere; each step adds one of each.
+    // How far torch.optim's Adam may drift from the correctly rounded one after s steps, a rough
+    // bound: an Adam step is at most lr·(1 − β₁)/√(1 − β₂) (≈ 3.2·lr for the default betas); a
+    // square root 1 ulp off, passed through the division and the sum, changes it by a relative
+    // ~2 ulps (2⁻²³), and the parameter then rounds at most 1 ulp elsewhere; each step adds one of
+    // each (with the decay added to the gradient, a parameter's difference also feeds back into
+    // the moments, a second-order effect over 8 steps). The fixtures' worst is a third of it.
     let lr = try f.double("lr")
     for s in 0..<steps {
         W.gradStorage = try f.tensor("grad.W\(s)").storage
@@ -103,19 +106,23 @@ func float32TrainingLoopFollowsPyTorch(_ name: String) throws {
     let X = try float32Tensor(f, "X"), Y = try float32Tensor(f, "Y")
     let W = try float32Tensor(f, "W0", requiresGrad: true), b = try float32Tensor(f, "b0", requiresGrad: true)
     let optimizer = try makeOptimizer(f, [W, b])
-    // A few float32 ulps of values of order 1: the engine and PyTorch sum the products in
-    // different orders, and the difference carries into the later steps.
-    let tol = 2e-6
+    // 2·10⁻⁶ of the tensor's largest value (16 float32 ulps): the engine and PyTorch sum the
+    // products, and the bias gradient's 32 rows, in different orders (measured: up to 5 ulps of a
+    // bias gradient), and the difference carries into the later steps.
+    func close(_ actual: Tensor, _ key: String) throws {
+        let largest = try f.tensor(key).storage.map(abs).max() ?? 0
+        f.expectClose(actual, to: key, tol: 2e-6 * Swift.max(largest, 1e-3))
+    }
     for s in 0..<(try f.int("steps")) {
         optimizer.zeroGrad()
         let loss = try Loss.mse(X.matmul(W.T) + b, Y)
         #expect(loss.dtype == .float32)
-        f.expectClose(loss, to: "loss\(s)", tol: tol)
+        try close(loss, "loss\(s)")
         try loss.backward()
-        f.expectClose(try #require(W.grad), to: "grad.W\(s)", tol: tol)
-        f.expectClose(try #require(b.grad), to: "grad.b\(s)", tol: tol)
+        try close(try #require(W.grad), "grad.W\(s)")
+        try close(try #require(b.grad), "grad.b\(s)")
         try optimizer.step()
-        f.expectClose(W, to: "W\(s + 1)", tol: tol)
-        f.expectClose(b, to: "b\(s + 1)", tol: tol)
+        try close(W, "W\(s + 1)")
+        try close(b, "b\(s + 1)")
     }
 }

@@ -199,9 +199,9 @@ enum RecurrentSequence {
                 recurrent.multiply(dGatesHidden + rowG, beta: Cell.hasDirectHiddenPath ? 1 : 0, into: dhNext.baseAddress!)
             }
             if Cancellation.isRequested { return }
-            // Sums over time, one GEMM each. They are formed transposed — ∂L/∂W_ihᵀ = Xᵀ·∂L/∂A and
-            // ∂L/∂W_hhᵀ = H₋₁ᵀ·∂L/∂A, with the long G·H side as the columns — which OpenBLAS runs
-            // ~25% faster than the (G·H) × I layout, then turned around (a cheap copy).
+            // Sums over time, formed transposed — ∂L/∂W_ihᵀ = Xᵀ·∂L/∂A and ∂L/∂W_hhᵀ = H₋₁ᵀ·∂L/∂A,
+            // so that ∂L/∂A, the largest operand, is the right one (packed once for both where the
+            // two share it) — then turned around (a cheap copy).
             if dGatesHidden == dGates {
                 // One gate gradient for both (RNN, LSTM): it is read and packed once for the two.
                 let both = productOverTime(tape.x, width: I, and: tape.hPrev, width: H, dGates, rows: T * B, gateWidth: GH)

@@ -52,17 +52,19 @@ public enum GEMM {
         }
     }
 
-    /// OpenBLAS `cblas_dgemm` in row-major mode.
     /// Two products that share their right operand, packed once: rows 0..<m1 of C ← α·op(A1)·op(B)
     /// + β·C and rows m1..<m1+m2 ← α·op(A2)·op(B) + β·C (C has m1 + m2 rows at stride `ldc`). Each
-    /// element has the bits ``product(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` gives it.
+    /// element has the bits ``product(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` gives it:
+    /// where that takes a single row to the vector–matrix loop (other roundings), so does this.
     static func productStacked<Scalar: KernelScalar>(
         transA: Bool, transB: Bool, m1: Int, m2: Int, n: Int, k: Int, alpha: Scalar = 1,
         a1: UnsafePointer<Scalar>, lda1: Int, a2: UnsafePointer<Scalar>, lda2: Int,
         b: UnsafePointer<Scalar>, ldb: Int, beta: Scalar = 0, c: UnsafeMutablePointer<Scalar>, ldc: Int
     ) {
-        guard m1 + m2 > 1, n > 0, k > 0 else {
-            // Nothing to share (a single row is a vector–matrix product, k = 0 an empty one).
+        // `product` takes a single row of A to the vector–matrix loop (when B is not transposed).
+        func vectorRow(_ m: Int) -> Bool { m == 1 && k > 0 && !transB }
+        guard m1 > 0, m2 > 0, n > 0, k > 0, !vectorRow(m1), !vectorRow(m2) else {
+            // Nothing to share, or a side that `product` computes another way: the two products.
             product(transA: transA, transB: transB, m: m1, n: n, k: k, alpha: alpha, a: a1, lda: lda1, b: b, ldb: ldb,
                     beta: beta, c: c, ldc: ldc)
             product(transA: transA, transB: transB, m: m2, n: n, k: k, alpha: alpha, a: a2, lda: lda2, b: b, ldb: ldb,
@@ -80,6 +82,7 @@ public enum GEMM {
         }
     }
 
+    /// OpenBLAS `cblas_dgemm` in row-major mode.
     public static func blas(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
