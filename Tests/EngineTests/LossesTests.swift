@@ -22,6 +22,27 @@ func messageThrown(_ body: () throws -> Void) -> String? {
         #expect(y.grad!.storage == [0, -2 / 3.0, -4 / 3.0] as [Double])
     }
 
+    /// The sum of squares in eight lanes: exactly the lanes' order (lane k sums i ≡ k mod 8, then the
+    /// lanes, then the tail), within rounding of a plain running sum, for every length around the
+    /// vector width, and a long sum's error is no worse than the plain loop's against an exact sum.
+    @Test func mseSumsInEightLanes() throws {
+        var g = RandomGenerator(seed: 5)
+        for n in [0, 1, 7, 8, 9, 15, 16, 17, 100, 1001] {
+            let x = (0..<n).map { _ in g.normal() }, y = (0..<n).map { _ in g.normal() }
+            var lanes = [Double](repeating: 0, count: 8)
+            for i in 0..<(n / 8 * 8) { let d = x[i] - y[i]; lanes[i % 8] += d * d }
+            var expected = lanes.reduce(0, +)
+            for i in (n / 8 * 8)..<n { let d = x[i] - y[i]; expected += d * d }
+            let total = x.withUnsafeBufferPointer { px in
+                y.withUnsafeBufferPointer { py in Loss.sumOfSquaredDifferences(px.baseAddress, py.baseAddress, count: n) }
+            }
+            #expect(total.bitPattern == expected.bitPattern, "n = \(n)")
+            let plain = zip(x, y).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+            #expect(abs(total - plain) <= 1e-12 * Swift.max(plain, 1), "n = \(n)")
+            if n > 0 { #expect(try Loss.mse(Tensor(shape: [n], storage: x), Tensor(shape: [n], storage: y)).item() == total / Double(n)) }
+        }
+    }
+
     @Test func mseRefusesBroadcastingShapes() throws {
         let prediction = try Tensor.zeros([4, 1]), target = try Tensor.zeros([4])
         #expect(throws: TensorError.shapeMismatch(op: "mse", lhs: [4, 1], rhs: [4])) {

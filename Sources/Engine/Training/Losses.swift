@@ -26,19 +26,42 @@ public enum Loss {
             throw TensorError.shapeMismatch(op: "mse", lhs: prediction.shape, rhs: target.shape)
         }
         let x = prediction.storage, y = target.storage, n = x.count
-        var total = 0.0
-        x.withUnsafeBufferPointer { px in
-            y.withUnsafeBufferPointer { py in
-                for i in 0..<n { let d = px[i] - py[i]; total += d * d }
-            }
+        let total = x.withUnsafeBufferPointer { px in
+            y.withUnsafeBufferPointer { py in sumOfSquaredDifferences(px.baseAddress, py.baseAddress, count: n) }
         }
         let (needX, needY) = (prediction.requiresGrad, target.requiresGrad)
         return Tensor.result(shape: [], storage: [total / Double(n)], op: "mse", inputs: [prediction, target], backward: { g in
             let scale = 2 / Double(n) * g[0]
-            var gx = [Double](repeating: 0, count: n)
-            for i in 0..<n { gx[i] = scale * (x[i] - y[i]) }
+            let gx = [Double](unsafeUninitializedCapacity: n) { out, initialized in
+                x.withUnsafeBufferPointer { px in
+                    y.withUnsafeBufferPointer { py in
+                        for i in 0..<n { out[i] = scale * (px[i] - py[i]) }
+                    }
+                }
+                initialized = n
+            }
             return [needX ? gx : nil, needY ? gx.map { -$0 } : nil]
         })
+    }
+
+    /// Σᵢ (xᵢ − yᵢ)² in eight interleaved partial sums, lane k adding i ≡ k (mod 8) in order, then
+    /// the lanes and the remainder: one running sum waits four cycles for each addition (a large
+    /// layer's loss spent 0.2 ms a step there), eight keep a vector unit busy. The order is fixed, so
+    /// the loss is the same on every run and machine.
+    static func sumOfSquaredDifferences(_ x: UnsafePointer<Double>?, _ y: UnsafePointer<Double>?, count n: Int) -> Double {
+        guard let x, let y, n > 0 else { return 0 }
+        var lanes = SIMD8<Double>()
+        var i = 0
+        while i + 8 <= n {
+            let d = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Double>.self)
+                - UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Double>.self)
+            lanes += d * d
+            i += 8
+        }
+        var total = 0.0
+        for k in 0..<8 { total += lanes[k] }
+        while i < n { let d = x[i] - y[i]; total += d * d; i += 1 }
+        return total
     }
 
     /// Binary cross-entropy on logits, PyTorch's `F.binary_cross_entropy_with_logits`: the loss
