@@ -376,5 +376,13 @@ int NAME(rnnlab_gemm_stacked)(int trans_a, int trans_b, long m1, long m2, long n
     return NAME(gemm_on)(best_path(), &left, trans_b, m1 + m2, n, k, alpha, b, ldb, beta, c, ldc);
 }
 
+int NAME(rnnlab_gemm_stacked_on)(int path, int trans_a, int trans_b, long m1, long m2, long n, long k, REAL alpha,
+                                 const REAL *a1, long lda1, const REAL *a2, long lda2, const REAL *b, long ldb,
+                                 REAL beta, REAL *c, long ldc) {
+    if (!path_supported(path)) return 0;
+    NAME(Left) left = {trans_a, a1, lda1, m1, a2, lda2};
+    return NAME(gemm_on)(path, &left, trans_b, m1 + m2, n, k, alpha, b, ldb, beta, c, ldc);
+}
+
 #undef LANES512
 #undef LANES256

@@ -1,3 +1,4 @@
+import CSupport
 import Foundation
 import Testing
 @testable import Engine
@@ -51,6 +52,50 @@ import TestSupport
             let scale = Scalar(Double(k).squareRoot() * 8) * Scalar.ulpOfOne * Swift.max(1, abs(alpha) + abs(beta))
             let worst = zip(stacked, reference).map { abs($0 - $1) }.max() ?? 0
             #expect(worst <= scale * 10, "\(Scalar.self) m1=\(m1) m2=\(m2): \(worst) from the definition")
+        }
+    }
+
+    /// On every path this CPU runs (scalar, AVX2, AVX-512), in both precisions: the stacked product
+    /// is the scalar path's two separate products to the bit, for blocks of rows on either side of
+    /// the boundary between A1 and A2 and sums split into blocks of 256.
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func everyPathStacksToTheScalarChain(transA: Bool, transB: Bool) {
+        var g = RandomGenerator(seed: 43)
+        let paths = 0...Int(rnnlab_gemm_vector_path())
+        for (m1, m2, n, k) in [(1, 6, 24, 30), (5, 11, 33, 7), (7, 9, 64, 300), (13, 3, 17, 600), (16, 0, 40, 9), (0, 2, 40, 9)] {
+            let pad = 2
+            let (lda1, lda2) = transA ? (m1 + pad, m2 + pad) : (k + pad, k + pad)
+            let ldb = transB ? k + pad : n + pad, ldc = n + pad
+            let a1 = (0..<Swift.max((transA ? k : m1) * lda1, 1)).map { _ in g.normal() }
+            let a2 = (0..<Swift.max((transA ? k : m2) * lda2, 1)).map { _ in g.normal() }
+            let b = (0..<Swift.max((transB ? n : k) * ldb, 1)).map { _ in g.normal() }
+            let c0 = (0..<Swift.max((m1 + m2) * ldc, 1)).map { _ in g.normal() }
+            let (ta, tb): (Int32, Int32) = (transA ? 1 : 0, transB ? 1 : 0)
+            // The reference: the scalar path, one product at a time.
+            var expected = c0
+            _ = rnnlab_gemm_on(0, ta, tb, m1, n, k, 0.5, a1, lda1, b, ldb, 0.25, &expected, ldc)
+            expected.withUnsafeMutableBufferPointer { c in
+                _ = rnnlab_gemm_on(0, ta, tb, m2, n, k, 0.5, a2, lda2, b, ldb, 0.25, c.baseAddress! + m1 * ldc, ldc)
+            }
+            let (f1, f2, fb, fc0) = (a1.map(Float.init), a2.map(Float.init), b.map(Float.init), c0.map(Float.init))
+            var expected32 = fc0
+            _ = rnnlab_gemm_on_f32(0, ta, tb, m1, n, k, 0.5, f1, lda1, fb, ldb, 0.25, &expected32, ldc)
+            expected32.withUnsafeMutableBufferPointer { c in
+                _ = rnnlab_gemm_on_f32(0, ta, tb, m2, n, k, 0.5, f2, lda2, fb, ldb, 0.25, c.baseAddress! + m1 * ldc, ldc)
+            }
+            for path in paths {
+                var c = c0
+                #expect(rnnlab_gemm_stacked_on(Int32(path), ta, tb, m1, m2, n, k, 0.5, a1, lda1, a2, lda2, b, ldb, 0.25, &c, ldc) == 1)
+                #expect(zip(c, expected).allSatisfy { $0.bitPattern == $1.bitPattern }, "double path \(path) m1=\(m1) m2=\(m2) n=\(n) k=\(k)")
+                var c32 = fc0
+                #expect(rnnlab_gemm_stacked_on_f32(Int32(path), ta, tb, m1, m2, n, k, 0.5, f1, lda1, f2, lda2, fb, ldb, 0.25, &c32, ldc) == 1)
+                #expect(zip(c32, expected32).allSatisfy { $0.bitPattern == $1.bitPattern }, "float path \(path) m1=\(m1) m2=\(m2) n=\(n) k=\(k)")
+            }
+        }
+        // A path this CPU lacks is refused, C untouched.
+        if rnnlab_gemm_vector_path() < 2 {
+            var c = [1.0]
+            #expect(rnnlab_gemm_stacked_on(2, 0, 0, 1, 0, 1, 1, 1, [1.0], 1, [1.0], 1, [1.0], 1, 0, &c, 1) == 0 && c == [1.0])
         }
     }
 

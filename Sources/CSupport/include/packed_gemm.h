@@ -70,6 +70,10 @@ int rnnlab_gemm_on(int path, int trans_a, int trans_b, long m, long n, long k, d
 int rnnlab_gemm_stacked(int trans_a, int trans_b, long m1, long m2, long n, long k, double alpha,
                         const double *a1, long lda1, const double *a2, long lda2, const double *b, long ldb,
                         double beta, double *c, long ldc);
+/// ``rnnlab_gemm_stacked`` on a given path; returns 0 when this CPU cannot run it.
+int rnnlab_gemm_stacked_on(int path, int trans_a, int trans_b, long m1, long m2, long n, long k, double alpha,
+                           const double *a1, long lda1, const double *a2, long lda2, const double *b, long ldb,
+                           double beta, double *c, long ldc);
 
 /// The float twins: the same functions on `float` (every pointer and scalar argument), from the
 /// same source (packed_gemm_impl.h), with panels of NR = 32 columns (two 16-float AVX-512
@@ -94,5 +98,8 @@ int rnnlab_gemm_on_f32(int path, int trans_a, int trans_b, long m, long n, long 
 int rnnlab_gemm_stacked_f32(int trans_a, int trans_b, long m1, long m2, long n, long k, float alpha,
                             const float *a1, long lda1, const float *a2, long lda2, const float *b, long ldb,
                             float beta, float *c, long ldc);
+int rnnlab_gemm_stacked_on_f32(int path, int trans_a, int trans_b, long m1, long m2, long n, long k, float alpha,
+                               const float *a1, long lda1, const float *a2, long lda2, const float *b, long ldb,
+                               float beta, float *c, long ldc);
 
 #endif
