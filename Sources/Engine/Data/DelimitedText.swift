@@ -76,32 +76,34 @@ public struct DelimitedTable: Sendable {
 
     /// Column `k` as numbers; the first cell that is not a number is reported with its line.
     public func numbers(column k: Int) throws -> [Double] {
-        var values: [Double] = []
-        values.reserveCapacity(rows.count)
-        for (row, line) in zip(rows, lines) {
-            // Ctrl-C every 2¹⁴ rows (a few milliseconds of parsing; see Cancellation).
-            if values.count & (1 << 14 - 1) == 0 { try Cancellation.check() }
-            guard let x = DelimitedTable.number(row[k]) else {
-                throw DataError("\(path):\(line): column \(header[k]): expected a number, found '\(row[k])'")
-            }
-            values.append(x)
+        switch try parse(column: k) {
+        case .numbers(let values): return values
+        case .notANumber(let i):
+            throw DataError("\(path):\(lines[i]): column \(header[k]): expected a number, found '\(rows[i][k])'")
         }
-        return values
     }
 
     /// Column `k` as numbers when every cell of it is one (and there is at least one row), else nil.
     /// Ctrl-C throws, as in ``numbers(column:)``: giving up with nil instead would send the caller
     /// on to read the column as strings, seconds of work for a large file before anyone noticed.
     public func numericColumn(_ k: Int) throws -> [Double]? {
-        guard !rows.isEmpty else { return nil }
+        guard !rows.isEmpty, case .numbers(let values) = try parse(column: k) else { return nil }
+        return values
+    }
+
+    private enum ParsedColumn { case numbers([Double]), notANumber(row: Int) }
+
+    /// Column `k` read as numbers up to its first cell that is not one.
+    private func parse(column k: Int) throws -> ParsedColumn {
         var values: [Double] = []
         values.reserveCapacity(rows.count)
-        for row in rows {
-            if values.count & (1 << 14 - 1) == 0 { try Cancellation.check() }
-            guard let x = DelimitedTable.number(row[k]) else { return nil }
+        for (i, row) in rows.enumerated() {
+            // Ctrl-C every 2¹⁴ rows (a few milliseconds of parsing; see Cancellation).
+            if i & (1 << 14 - 1) == 0 { try Cancellation.check() }
+            guard let x = DelimitedTable.number(row[k]) else { return .notANumber(row: i) }
             values.append(x)
         }
-        return values
+        return .numbers(values)
     }
 
     /// A cell as a number: decimal notation with optional sign and exponent, spaces around allowed;
