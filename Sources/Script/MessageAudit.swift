@@ -27,9 +27,12 @@ public enum MessageAudit {
     /// lowerCamelCase (`inputSize`), UpperCamelCase type names (`TensorError`, `NPYError`),
     /// qualified Swift names (`NPY.read`), Swift's own spellings (`nil`, `Optional(…)`, `Int`,
     /// `Double`). Text the learner wrote is not theirs to judge: anything in quotes ('…', "…",
-    /// `…`) is skipped, and so are a few proper names of the field (NumPy, PyTorch, …).
+    /// `…`) is skipped, and so are a few proper names of the field (NumPy, PyTorch, …). So are
+    /// absolute paths (`/tmp/tmp.UBDheycwDz/p/Datasets`): a folder's name is the machine's, and a
+    /// random one (mktemp's) would otherwise fail the audit by chance.
     public static func swiftNames(in message: String) -> [String] {
-        let unquoted = message.replacingOccurrences(of: #"'[^'\n]*'|"[^"\n]*"|`[^`\n]*`"#, with: " ", options: .regularExpression)
+        let unquoted = message.replacingOccurrences(of: #"'[^'\n]*'|"[^"\n]*"|`[^`\n]*`|(?<![\w./])/[^\s,;'"`]+"#, with: " ",
+                                                    options: .regularExpression)
         let patterns = [
             #"\b[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*\b"#,            // inputSize, requiresGrad
             #"\b[A-Z][A-Za-z0-9]*[a-z][A-Z][A-Za-z0-9]*\b"#,    // TensorError, SequenceGenerator

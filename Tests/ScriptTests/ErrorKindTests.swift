@@ -90,6 +90,13 @@ import Engine
         #expect(MessageAudit.swiftNames(in: "shapes (2, 3) and (3,) do not match").isEmpty)
         #expect(MessageAudit.swiftNames(in: "read_npz: \"camelCase.npz\" is missing").isEmpty)
         #expect(MessageAudit.swiftNames(in: "use `x.sum()` first").isEmpty)
+        // A path is the machine's words (mktemp names folders at random), wherever it stands…
+        #expect(MessageAudit.swiftNames(
+            in: "read_text: a lesson may only read files in /tmp/rnnlab-sandbox-1/lessons, /tmp/tmp.UBDheycwDz/p/Datasets; \"passwd\" is outside them").isEmpty)
+        #expect(MessageAudit.swiftNames(in: "no file at /home/aB/dataSet.csv").isEmpty)
+        // …but a name outside a path is still found, and a division is not a path.
+        #expect(MessageAudit.swiftNames(in: "in /tmp/x: expected inputSize") == ["inputSize"])
+        #expect(MessageAudit.swiftNames(in: "x / inputSize") == ["inputSize"])
     }
 }
 
