@@ -41,13 +41,19 @@ extension Tensor {
                 finished.append((tensor, g))
             }
             guard let node = tensor.gradNode else { continue }
-            let inputGrads = node.backward(g)
+            var inputGrads = node.backward(g)
             try Cancellation.check()  // the node's loops may have stopped part-way
-            for (input, inputGrad) in zip(node.inputs, inputGrads) where input.requiresGrad {
-                guard var inputGrad else { continue }
+            for (k, input) in node.inputs.prefix(inputGrads.count).enumerated() where input.requiresGrad {
+                guard var inputGrad = inputGrads[k] else { continue }
+                // Taken out of the list, so that rounding it below writes in place instead of
+                // copying a buffer the list still shares (a copy of every gradient a loss sends).
+                inputGrads[k] = nil
                 // A float32 tensor's gradient is float32, as in PyTorch: rounded as it arrives, and
-                // again after each sum of several uses.
-                if input.dtype == .float32 { DType.roundToFloat32(&inputGrad) }
+                // again after each sum of several uses. One passed on unchanged (a pass-through's,
+                // the very buffer this float32 tensor received, rounded then) is not looked at again.
+                if input.dtype == .float32 && !(tensor.dtype == .float32 && sameBuffer(inputGrad, g)) {
+                    DType.roundToFloat32(&inputGrad)
+                }
                 let key = ObjectIdentifier(input)
                 if var existing = pending[key] {
                     pending[key] = nil  // keep the buffer uniquely referenced so it is added in place
@@ -60,6 +66,11 @@ extension Tensor {
             }
         }
         for (tensor, g) in finished { tensor.accumulateGrad(g) }
+    }
+
+    /// Whether two arrays are one buffer (a gradient handed on as it came).
+    private func sameBuffer(_ a: [Double], _ b: [Double]) -> Bool {
+        a.count == b.count && a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in pa.baseAddress == pb.baseAddress } }
     }
 
     /// Tensors reachable from `self` through nodes, each after all of its inputs (iterative DFS,

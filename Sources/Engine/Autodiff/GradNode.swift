@@ -50,13 +50,17 @@ extension Tensor {
     /// operation, so no operation has to know about precisions to give float32 results.
     @usableFromInline
     static func result(
-        shape: [Int], storage: [Double], op: String, inputs: [Tensor], dtype: DType? = nil,
+        shape: [Int], storage: [Double], op: String, inputs: [Tensor], dtype: DType? = nil, exact: Bool = false,
         backward: @autoclosure () -> ([Double]) -> [[Double]?]
     ) -> Tensor {
         Allocator.keepFreedMemory()
         let resultType = dtype ?? DType.promoted(inputs)
         var storage = storage
-        if resultType == .float32 { DType.roundToFloat32(&storage) }
+        // `exact`: the caller's values are a float kernel's results widened, float32 already, so
+        // the scan that would find nothing to round is skipped (checked in debug builds).
+        assert(!exact || resultType != .float32 || storage.allSatisfy { Double(Float($0)) == $0 || $0.isNaN },
+               "\(op): values said to be exact in float32 are not")
+        if resultType == .float32 && !exact { DType.roundToFloat32(&storage) }
         let out = Tensor(uncheckedShape: shape, storage: storage)
         out.dtype = resultType
         if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {

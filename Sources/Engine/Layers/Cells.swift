@@ -48,7 +48,7 @@ public final class RecurrentCell: Module {
         if c != nil && kind != .lstm { throw TensorError.invalidArgument(op: op, message: "c is only for LSTM cells") }
         let x3 = try x.reshape([1, batch, inputSize])
         let h2 = try h?.reshape([batch, hiddenSize]), c2 = try c?.reshape([batch, hiddenSize])
-        let run = try kind.runSequence(x: x3, h0: h2, c0: c2, parameters: weights, reverse: false, recorder: nil)
-        return (try run.finalHidden.reshape(stateShape), try run.finalCell?.reshape(stateShape))
+        let run = try kind.runSequence(x: x3, directions: [.init(parameters: weights, h0: h2, c0: c2, reverse: false, recorder: nil)])
+        return (try run.finalHidden[0].reshape(stateShape), try run.finalCell.first?.reshape(stateShape))
     }
 }

@@ -23,22 +23,13 @@ public enum RecurrentKind: String, Sendable, CaseIterable {
         }
     }
 
-    /// Runs one direction of one layer with the matching fused kernel.
-    func runSequence(x: Tensor, h0: Tensor?, c0: Tensor?, parameters: DirectionParameters, reverse: Bool,
-                     recorder: TraceRecorder?) throws -> RecurrentSequence.Result {
+    /// Runs one layer (one direction, or both of a bidirectional one) with the matching fused kernel.
+    func runSequence(x: Tensor, directions: [RecurrentSequence.Direction]) throws -> RecurrentSequence.Result {
         switch self {
-        case .rnnTanh:
-            try RecurrentSequence.run(RNNKernel<TanhActivation>.self, name: cellName, x: x, h0: h0, c0: nil,
-                                      parameters: parameters, reverse: reverse, recorder: recorder)
-        case .rnnReLU:
-            try RecurrentSequence.run(RNNKernel<ReLUActivation>.self, name: cellName, x: x, h0: h0, c0: nil,
-                                      parameters: parameters, reverse: reverse, recorder: recorder)
-        case .lstm:
-            try RecurrentSequence.run(LSTMKernel.self, name: cellName, x: x, h0: h0, c0: c0,
-                                      parameters: parameters, reverse: reverse, recorder: recorder)
-        case .gru:
-            try RecurrentSequence.run(GRUKernel.self, name: cellName, x: x, h0: h0, c0: nil,
-                                      parameters: parameters, reverse: reverse, recorder: recorder)
+        case .rnnTanh: try RecurrentSequence.run(RNNKernel<TanhActivation>.self, name: cellName, x: x, directions: directions)
+        case .rnnReLU: try RecurrentSequence.run(RNNKernel<ReLUActivation>.self, name: cellName, x: x, directions: directions)
+        case .lstm: try RecurrentSequence.run(LSTMKernel.self, name: cellName, x: x, directions: directions)
+        case .gru: try RecurrentSequence.run(GRUKernel.self, name: cellName, x: x, directions: directions)
         }
     }
 }

@@ -123,17 +123,16 @@ public final class RecurrentLayer: Module {
 
         var finalH: [Tensor] = [], finalC: [Tensor] = []
         for layer in 0..<numLayers {
-            var outputs: [Tensor] = []
-            for d in 0..<D {
+            let directions = try (0..<D).map { d in
                 let k = layer * D + d
-                let recorder = trace.map { TraceRecorder(trace: $0, layer: layer, direction: d) }
-                let run = try kind.runSequence(x: x, h0: try h0?[k], c0: try c0?[k], parameters: weights[layer][d],
-                                               reverse: d == 1, recorder: recorder)
-                outputs.append(run.output)
-                finalH.append(run.finalHidden)
-                if let c = run.finalCell { finalC.append(c) }
+                return RecurrentSequence.Direction(parameters: weights[layer][d], h0: try h0?[k], c0: try c0?[k], reverse: d == 1,
+                                                   recorder: trace.map { TraceRecorder(trace: $0, layer: layer, direction: d) })
             }
-            x = D == 1 ? outputs[0] : try Tensor.concat(outputs, axis: 2)
+            // Both directions write into one (T, B, D·H) output, forward first.
+            let run = try kind.runSequence(x: x, directions: directions)
+            finalH += run.finalHidden
+            finalC += run.finalCell
+            x = run.output
             if training && dropout > 0 && layer < numLayers - 1 {
                 x = try Dropout.apply(x, probability: dropout, generator: &dropoutGenerator)
             }

@@ -26,51 +26,138 @@ public struct DirectionParameters {
 /// 2. after the loop, the weight gradients are sums over time, so each is one GEMM over all steps:
 ///    ∂L/∂W_ih = Σₜ ∂L/∂aₜᵀ·xₜ, ∂L/∂W_hh = Σₜ ∂L/∂aₜᵀ·hₜ₋₁, ∂L/∂X = ∂L/∂A·W_ih.
 ///
-/// The node's result is the outputs h₁…h_T (T × B × H). The layer's `output` is a pass-through of
-/// it (sharing its values), so that `output.grad` holds only what reached the outputs; h_T is
-/// indexed out of the node, so its gradient arrives added into its row. The LSTM's final cell state
-/// c_T is a second, small node computed from the sequence, whose backward hands ∂L/∂c_T to this
-/// one (``GradientHandOff``).
+/// A bidirectional layer runs its two directions over the same input into one node, whose result
+/// holds both directions' hₜ side by side (T × B × 2H, forward first, PyTorch's layout): each
+/// direction's outputs are widened straight into their half of every row, and its backward reads
+/// its half of the gradient, so the layer never copies its outputs into a concatenation nor splits
+/// the gradient back (two copies of T·B·2H values per step, ~4 % of a small bidirectional step).
+///
+/// The node's result is the outputs h₁…h_T (T × B × D·H). The layer's `output` is a pass-through
+/// of it (sharing its values), so that `output.grad` holds only what reached the outputs; each
+/// direction's h_T is indexed out of the node, so its gradient arrives added into its row. The
+/// LSTM's final cell state c_T is a second, small node computed from the sequence, whose backward
+/// hands ∂L/∂c_T to this one (``GradientHandOff``).
 enum RecurrentSequence {
-    struct Result {
-        /// (T, B, H) outputs, time order (also for the reverse direction).
-        let output: Tensor
-        /// (B, H) state after the last processed step.
-        let finalHidden: Tensor
-        /// (B, H) LSTM cell state after the last processed step.
-        let finalCell: Tensor?
+    /// One direction of a layer: its weights, its initial states and where its trace goes.
+    struct Direction {
+        let parameters: DirectionParameters
+        let h0: Tensor?
+        let c0: Tensor?
+        /// Walks the steps from T − 1 down to 0 (the backward direction of a bidirectional layer).
+        let reverse: Bool
+        let recorder: TraceRecorder?
     }
 
-    static func run<Cell: CellKernel>(
-        _ cell: Cell.Type, name: String, x: Tensor, h0: Tensor?, c0: Tensor?,
-        parameters p: DirectionParameters, reverse: Bool, recorder: TraceRecorder?
-    ) throws -> Result {
+    struct Result {
+        /// (T, B, D·H) outputs, time order (also for the reverse direction), directions side by side.
+        let output: Tensor
+        /// (B, H) per direction: the state after its last processed step.
+        let finalHidden: [Tensor]
+        /// (B, H) per direction: the LSTM's cell state after its last processed step (empty for other cells).
+        let finalCell: [Tensor]
+    }
+
+    /// One direction's forward pass: the tape and the narrowed weights its backward reads.
+    struct Pass<Scalar: KernelScalar> {
+        let tape: SequenceTape<Scalar>
+        let wIH: [Scalar], wHH: [Scalar]
+    }
+
+    static func run<Cell: CellKernel>(_ cell: Cell.Type, name: String, x: Tensor, directions: [Direction]) throws -> Result {
         // The layer computes in its parameters' precision (RecurrentLayer has checked that the
         // input and the states share it).
-        if p.weightIH.dtype == .float32 {
-            return try run(cell, Float.self, name: name, x: x, h0: h0, c0: c0, parameters: p, reverse: reverse, recorder: recorder)
+        if directions[0].parameters.weightIH.dtype == .float32 {
+            return try run(cell, Float.self, name: name, x: x, directions: directions)
         }
-        return try run(cell, Double.self, name: name, x: x, h0: h0, c0: c0, parameters: p, reverse: reverse, recorder: recorder)
+        return try run(cell, Double.self, name: name, x: x, directions: directions)
     }
 
-    /// ``run(_:name:x:h0:c0:parameters:reverse:recorder:)`` computing in `Scalar`: the tape, the
-    /// weights and every product and step are in that precision; the tensors' values are narrowed
-    /// on the way in and the results widened into their storage on the way out.
+    /// ``run(_:name:x:directions:)`` computing in `Scalar`: the tape, the weights and every
+    /// product and step are in that precision; the tensors' values are narrowed on the way in and
+    /// the results widened into their storage on the way out.
     static func run<Cell: CellKernel, Scalar: KernelScalar>(
-        _ cell: Cell.Type, _ scalar: Scalar.Type, name: String, x: Tensor, h0: Tensor?, c0: Tensor?,
-        parameters p: DirectionParameters, reverse: Bool, recorder: TraceRecorder?
+        _ cell: Cell.Type, _ scalar: Scalar.Type, name: String, x: Tensor, directions: [Direction]
     ) throws -> Result {
+        let (T, B) = (x.shape[0], x.shape[1])
+        let H = directions[0].parameters.hiddenSize, D = directions.count, width = D * H
+        var passes: [Pass<Scalar>] = []
+        var outputs: [Double] = uninitializedArray(T * B * width)
+        for (d, direction) in directions.enumerated() {
+            let pass: Pass<Scalar> = try forward(cell, x: x, direction)
+            // h₁…h_T into this direction's columns of the node's result.
+            outputs.withUnsafeMutableBufferPointer {
+                widenRows(pass.tape.h, rows: T * B, width: H, into: $0.baseAddress! + d * H, stride: width)
+            }
+            direction.recorder?.recordForward(tape: pass.tape, kind: name)
+            passes.append(pass)
+        }
+
+        var inputs: [Tensor] = [x]
+        for direction in directions {
+            let p = direction.parameters
+            if let h0 = direction.h0 { inputs.append(h0) }
+            if let c0 = direction.c0, Cell.keepsCell { inputs.append(c0) }
+            inputs += [p.weightIH, p.weightHH]
+            if let b = p.biasIH { inputs.append(b) }
+            if let b = p.biasHH { inputs.append(b) }
+        }
+        let needX = x.requiresGrad
+        let finalCellGradients = directions.map { _ in GradientHandOff() }
+        let node = Tensor.result(shape: [T, B, width], storage: outputs, op: "\(name) sequence", inputs: inputs, dtype: Scalar.dtype,
+                                 exact: true, backward: { g in
+            // ∂L/∂X is the sum of what the directions send back; the rest follows `inputs`.
+            var dx: [Double]?, out: [[Double]?] = []
+            for (d, (pass, direction)) in zip(passes, directions).enumerated() {
+                let gradient: [Scalar] = g.withUnsafeBufferPointer { narrowedRows($0.baseAddress! + d * H, rows: T * B, width: H, stride: width) }
+                let grads = backward(Cell.self, tape: pass.tape, gradient: gradient,
+                                     finalCellGradient: finalCellGradients[d].take().map(Scalar.array(fromDoubles:)),
+                                     wIH: pass.wIH, wHH: pass.wHH, needX: needX, recorder: direction.recorder)
+                if let gx = grads.x { dx = dx.map { sum($0, Scalar.doubles(gx)) } ?? Scalar.doubles(gx) }
+                if direction.h0 != nil { out.append(Scalar.doubles(grads.h0)) }
+                if direction.c0 != nil, Cell.keepsCell { out.append(Scalar.doubles(grads.c0)) }
+                out += [Scalar.doubles(grads.wIH), Scalar.doubles(grads.wHH)]
+                if direction.parameters.biasIH != nil { out.append(Scalar.doubles(grads.bIH)) }
+                if direction.parameters.biasHH != nil { out.append(Scalar.doubles(grads.bHH)) }
+            }
+            return [dx] + out
+        })
+        // The same values (shared, not copied); its backward passes the gradient straight on.
+        let output = Tensor.result(shape: [T, B, width], storage: node.storage, op: "\(name) outputs", inputs: [node],
+                                   dtype: Scalar.dtype, exact: true, backward: { g in [g] })
+        var finalHidden: [Tensor] = [], finalCell: [Tensor] = []
+        for (d, pass) in passes.enumerated() {
+            let last = pass.tape.time(atStep: T - 1)
+            finalHidden.append(try D == 1 ? node.index([.at(last)])
+                                          : node.index([.at(last), .all, .slice(start: d * H, stop: (d + 1) * H)]))
+            guard Cell.keepsCell, let c = pass.tape.c else { continue }
+            var cell: [Double] = uninitializedArray(B * H)
+            cell.withUnsafeMutableBufferPointer { Scalar.toDouble(c + pass.tape.row(last, width: H), into: $0.baseAddress!, count: B * H) }
+            // Its gradient goes to the sequence's backward through the hand-off; the sequence gets a
+            // zero one (T × B × D·H, added to what the outputs send), only so that the walk reaches
+            // it when the loss uses c_T alone.
+            let handOff = finalCellGradients[d]
+            finalCell.append(Tensor.result(shape: [B, H], storage: cell, op: "\(name) final cell", inputs: [node],
+                                           dtype: Scalar.dtype, exact: true, backward: { g in
+                handOff.put(g)
+                return [[Double](repeating: 0, count: T * B * width)]
+            }))
+        }
+        return Result(output: output, finalHidden: finalHidden, finalCell: finalCell)
+    }
+
+    /// One direction's forward pass over `x` (T × B × I) into a new tape.
+    static func forward<Cell: CellKernel, Scalar: KernelScalar>(_ cell: Cell.Type, x: Tensor, _ direction: Direction) throws -> Pass<Scalar> {
         let (T, B, I) = (x.shape[0], x.shape[1], x.shape[2])
+        let p = direction.parameters
         let H = p.hiddenSize, G = Cell.gateCount, GH = G * H
-        let tape = SequenceTape<Scalar>(steps: T, batch: B, inputSize: I, hiddenSize: H, gateCount: G, reverse: reverse,
+        let tape = SequenceTape<Scalar>(steps: T, batch: B, inputSize: I, hiddenSize: H, gateCount: G, reverse: direction.reverse,
                                         keepsCell: Cell.keepsCell, keepsHiddenCandidate: !Cell.addsHiddenProjection)
         let wIH = Scalar.array(fromDoubles: p.weightIH.storage), wHH = Scalar.array(fromDoubles: p.weightHH.storage)
         let bIH = p.biasIH?.storage, bHH = p.biasHH?.storage
-        let initialH = h0?.storage, initialC = c0?.storage
 
         x.storage.withUnsafeBufferPointer { Scalar.fromDouble($0.baseAddress!, into: tape.x, count: T * B * I) }
-        copy(initialH, into: tape.initialHidden, count: B * H)
-        if let slot = tape.initialCell { copy(initialC, into: slot, count: B * H) }
+        copy(direction.h0?.storage, into: tape.initialHidden, count: B * H)
+        if let slot = tape.initialCell { copy(direction.c0?.storage, into: slot, count: B * H) }
         wIH.withUnsafeBufferPointer { wi in
         wHH.withUnsafeBufferPointer { wh in
             // 1. Input projection for every step: gates = X·W_ihᵀ + b_ih (+ b_hh where it simply adds).
@@ -99,52 +186,7 @@ enum RecurrentSequence {
             }
         } }
         try Cancellation.check()  // the input projection or the recurrence stopped part-way
-
-        // h₁…h_T as the node's result.
-        let last = tape.time(atStep: T - 1)
-        var outputs: [Double] = uninitializedArray(T * B * H)
-        outputs.withUnsafeMutableBufferPointer { Scalar.toDouble(tape.h, into: $0.baseAddress!, count: T * B * H) }
-        recorder?.recordForward(tape: tape, kind: name)
-
-        var inputs: [Tensor] = [x]
-        if let h0 { inputs.append(h0) }
-        if let c0, Cell.keepsCell { inputs.append(c0) }
-        inputs += [p.weightIH, p.weightHH]
-        if let b = p.biasIH { inputs.append(b) }
-        if let b = p.biasHH { inputs.append(b) }
-        let needX = x.requiresGrad
-        let finalCellGradient = GradientHandOff()
-        let node = Tensor.result(shape: [T, B, H], storage: outputs, op: "\(name) sequence", inputs: inputs, dtype: Scalar.dtype,
-                                 backward: { g in
-            let grads = backward(Cell.self, tape: tape, gradient: Scalar.array(fromDoubles: g),
-                                 finalCellGradient: finalCellGradient.take().map(Scalar.array(fromDoubles:)),
-                                 wIH: wIH, wHH: wHH, needX: needX, recorder: recorder)
-            var out: [[Double]?] = [grads.x.map(Scalar.doubles)]
-            if h0 != nil { out.append(Scalar.doubles(grads.h0)) }
-            if c0 != nil, Cell.keepsCell { out.append(Scalar.doubles(grads.c0)) }
-            out += [Scalar.doubles(grads.wIH), Scalar.doubles(grads.wHH)]
-            if bIH != nil { out.append(Scalar.doubles(grads.bIH)) }
-            if bHH != nil { out.append(Scalar.doubles(grads.bHH)) }
-            return out
-        })
-        // The same values (shared, not copied); its backward passes the gradient straight on.
-        let output = Tensor.result(shape: [T, B, H], storage: node.storage, op: "\(name) outputs", inputs: [node],
-                                   dtype: Scalar.dtype, backward: { g in [g] })
-        let finalHidden = try node.index([.at(last)])
-        var finalCell: Tensor?
-        if Cell.keepsCell {
-            var cell: [Double] = uninitializedArray(B * H)
-            cell.withUnsafeMutableBufferPointer { Scalar.toDouble(tape.c! + tape.row(last, width: H), into: $0.baseAddress!, count: B * H) }
-            // Its gradient goes to the sequence's backward through the hand-off; the sequence gets a
-            // zero one (T × B × H, added to what the outputs send), only so that the walk reaches
-            // it when the loss uses c_T alone.
-            finalCell = Tensor.result(shape: [B, H], storage: cell, op: "\(name) final cell", inputs: [node], dtype: Scalar.dtype,
-                                      backward: { g in
-                finalCellGradient.put(g)
-                return [[Double](repeating: 0, count: T * B * H)]
-            })
-        }
-        return Result(output: output, finalHidden: finalHidden, finalCell: finalCell)
+        return Pass(tape: tape, wIH: wIH, wHH: wHH)
     }
 
     struct Gradients<Scalar: KernelScalar> {
@@ -325,4 +367,30 @@ func columnSums<Scalar: KernelScalar>(_ p: UnsafePointer<Scalar>, rows: Int, wid
         rnnlab_column_sums_f32(UnsafeRawPointer(p).assumingMemoryBound(to: Float.self), rows, width, o.baseAddress!)
     }
     for k in 0..<width { out[k] += Scalar(sums[k]) }
+}
+
+
+/// `rows` rows of `width` values, packed in `p`, widened into rows `stride` apart from `out` (one
+/// direction's outputs into its columns of a bidirectional layer's; one copy when they are packed).
+func widenRows<Scalar: KernelScalar>(_ p: UnsafePointer<Scalar>, rows: Int, width: Int,
+                                     into out: UnsafeMutablePointer<Double>, stride: Int) {
+    if stride == width { return Scalar.toDouble(p, into: out, count: rows * width) }
+    for r in 0..<rows { Scalar.toDouble(p + r * width, into: out + r * stride, count: width) }
+}
+
+/// The reverse of ``widenRows(_:rows:width:into:stride:)``: `rows` rows of `width` values, `stride`
+/// apart from `p`, narrowed into one packed array.
+func narrowedRows<Scalar: KernelScalar>(_ p: UnsafePointer<Double>, rows: Int, width: Int, stride: Int) -> [Scalar] {
+    [Scalar](unsafeUninitializedCapacity: rows * width) { out, initialized in
+        if stride == width, rows * width > 0 { Scalar.fromDouble(p, into: out.baseAddress!, count: rows * width) }
+        else { for r in 0..<rows { Scalar.fromDouble(p + r * stride, into: out.baseAddress! + r * width, count: width) } }
+        initialized = rows * width
+    }
+}
+
+/// a + b elementwise (the gradient of an input two directions read).
+func sum(_ a: [Double], _ b: [Double]) -> [Double] {
+    var a = a
+    a.withUnsafeMutableBufferPointer { pa in b.withUnsafeBufferPointer { pb in for i in pa.indices { pa[i] += pb[i] } } }
+    return a
 }
