@@ -310,11 +310,17 @@ private func sameBits(_ x: [Float], _ y: [Float]) -> Bool {
     }
 
     @Test func transposeMovesEveryElement() {
-        for (rows, cols) in [(1, 1), (3, 17), (8, 8), (33, 9)] {
+        // Whole 8 × 8 blocks, blocks with leftover rows and columns, and shapes smaller than a block.
+        for (rows, cols) in [(1, 1), (3, 17), (8, 8), (33, 9), (16, 24), (17, 23), (128, 32), (65, 256), (7, 40)] {
             let src = (0..<rows * cols).map { Float($0) }
             var dst = [Float](repeating: .nan, count: rows * cols)
             rnnlab_transpose_f32(rows, cols, src, &dst)
-            for r in 0..<rows { for c in 0..<cols { #expect(dst[c * rows + r] == src[r * cols + c]) } }
+            for r in 0..<rows { for c in 0..<cols { #expect(dst[c * rows + r] == src[r * cols + c], "\(rows)×\(cols) at \(r), \(c)") } }
+            // Both precisions come from one source; the double one moves its 8 × 8 blocks in 64-byte vectors.
+            let wide = src.map(Double.init)
+            var wideDst = [Double](repeating: .nan, count: rows * cols)
+            rnnlab_transpose(rows, cols, wide, &wideDst)
+            #expect(wideDst == dst.map(Double.init), "double \(rows)×\(cols)")
         }
     }
 }

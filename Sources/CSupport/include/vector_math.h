@@ -26,9 +26,11 @@ void rnnlab_vtanh(const double *x, double *y, long n);
 void rnnlab_row_times_matrix(long rows, long cols, double alpha, const double *x, long incx,
                              const double *a, long lda, double beta, double *y);
 
-/// dst (cols × rows) ← srcᵀ for a row-major src (rows × cols), in 8 × 8 tiles so that both sides
-/// are read and written a cache line at a time (a plain double loop strides one of them by a whole
-/// row per element: 7.5 ms for a 512 × 2048 weight gradient, against 3 ms tiled).
+/// dst (cols × rows) ← srcᵀ for a row-major src (rows × cols), in 8 × 8 blocks transposed in
+/// vector registers, so that both sides are read and written eight values at a time (a plain
+/// loop strides one of them by a whole row per element: 7.5 ms for a 512 × 2048 weight gradient,
+/// against 3 ms in element-by-element tiles; the register blocks take a float 128 × 32 weight
+/// from 2.8 µs to 0.4 µs, which is a tenth of a tiny LSTM's training step).
 void rnnlab_transpose(long rows, long cols, const double *src, double *dst);
 
 /// The float twins, from the same source (vector_math_impl.h). Their exp, sigmoid and tanh are
