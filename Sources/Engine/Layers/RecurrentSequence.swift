@@ -108,7 +108,8 @@ enum RecurrentSequence {
             // ∂L/∂X is the sum of what the directions send back; the rest follows `inputs`.
             var dx: [Double]?, out: [[Double]?] = []
             for (d, (pass, direction)) in zip(passes, directions).enumerated() {
-                let gradient: [Scalar] = g.withUnsafeBufferPointer { narrowedRows($0.baseAddress! + d * H, rows: T * B, width: H, stride: width) }
+                let gradient: [Scalar] = D == 1 ? Scalar.array(fromDoubles: g)  // float64: the same array, not a copy
+                    : g.withUnsafeBufferPointer { narrowedRows($0.baseAddress! + d * H, rows: T * B, width: H, stride: width) }
                 let grads = backward(Cell.self, tape: pass.tape, gradient: gradient,
                                      finalCellGradient: finalCellGradients[d].take().map(Scalar.array(fromDoubles:)),
                                      wIH: pass.wIH, wHH: pass.wHH, needX: needX, recorder: direction.recorder)
@@ -379,11 +380,11 @@ func widenRows<Scalar: KernelScalar>(_ p: UnsafePointer<Scalar>, rows: Int, widt
 }
 
 /// The reverse of ``widenRows(_:rows:width:into:stride:)``: `rows` rows of `width` values, `stride`
-/// apart from `p`, narrowed into one packed array.
+/// apart from `p`, narrowed into one packed array (one direction's half of a bidirectional
+/// layer's gradient).
 func narrowedRows<Scalar: KernelScalar>(_ p: UnsafePointer<Double>, rows: Int, width: Int, stride: Int) -> [Scalar] {
     [Scalar](unsafeUninitializedCapacity: rows * width) { out, initialized in
-        if stride == width, rows * width > 0 { Scalar.fromDouble(p, into: out.baseAddress!, count: rows * width) }
-        else { for r in 0..<rows { Scalar.fromDouble(p + r * stride, into: out.baseAddress! + r * width, count: width) } }
+        for r in 0..<rows { Scalar.fromDouble(p + r * stride, into: out.baseAddress! + r * width, count: width) }
         initialized = rows * width
     }
 }
