@@ -48,11 +48,15 @@ extension Tensor {
                 // Taken out of the list, so that rounding it below writes in place instead of
                 // copying a buffer the list still shares (a copy of every gradient a loss sends).
                 inputGrads[k] = nil
-                // A float32 tensor's gradient is float32, as in PyTorch: rounded as it arrives, and
-                // again after each sum of several uses. One passed on unchanged (a pass-through's,
-                // the very buffer this float32 tensor received, rounded then) is not looked at again.
-                if input.dtype == .float32 && !(tensor.dtype == .float32 && sameBuffer(inputGrad, g)) {
-                    DType.roundToFloat32(&inputGrad)
+                // A float32 tensor's gradient is float32, as in PyTorch: rounded as it arrives (unless
+                // its node computed it in float, see `Tensor.result(exact:)`), and again after each
+                // sum of several uses.
+                if input.dtype == .float32 {
+                    if node.exactGradients {
+                        assert(inputGrad.allSatisfy { Double(Float($0)) == $0 || $0.isNaN }, "\(node.op): a gradient said to be float32 is not")
+                    } else {
+                        DType.roundToFloat32(&inputGrad)
+                    }
                 }
                 let key = ObjectIdentifier(input)
                 if var existing = pending[key] {
@@ -66,11 +70,6 @@ extension Tensor {
             }
         }
         for (tensor, g) in finished { tensor.accumulateGrad(g) }
-    }
-
-    /// Whether two arrays are one buffer (a gradient handed on as it came).
-    private func sameBuffer(_ a: [Double], _ b: [Double]) -> Bool {
-        a.count == b.count && a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in pa.baseAddress == pb.baseAddress } }
     }
 
     /// Tensors reachable from `self` through nodes, each after all of its inputs (iterative DFS,
@@ -94,8 +93,12 @@ extension Tensor {
     /// Adds `g` to the stored gradient. A stored gradient of another length can only have been
     /// assigned by hand (``grad`` and ``gradStorage`` are settable); it is replaced, because adding
     /// to it would read past the end of one of the two buffers.
+    ///
+    /// `g` comes from the walk, which rounded it to float32 as it reached a float32 tensor, so it
+    /// is stored as it is; only a sum with an earlier gradient needs rounding again.
     func accumulateGrad(_ g: [Double]) {
-        if gradStorage?.count == g.count { addInPlace(&gradStorage!, g) } else { gradStorage = g }
+        guard gradStorage?.count == g.count else { gradStorage = g; return }
+        addInPlace(&gradStorage!, g)
         if dtype == .float32 { DType.roundToFloat32(&gradStorage!) }
     }
 

@@ -15,10 +15,14 @@ public final class GradNode {
     public internal(set) var inputs: [Tensor]
     /// ∂L/∂output ↦ [∂L/∂input₀, ∂L/∂input₁, …]; entries may be nil when an input needs no gradient.
     let backward: ([Double]) -> [[Double]?]
+    /// The gradients `backward` returns are float32 values already (a float kernel's results,
+    /// widened), so the walk does not scan them for rounding.
+    let exactGradients: Bool
 
-    init(op: String, inputs: [Tensor], backward: @escaping ([Double]) -> [[Double]?]) {
+    init(op: String, inputs: [Tensor], exactGradients: Bool = false, backward: @escaping ([Double]) -> [[Double]?]) {
         self.op = op
         self.inputs = inputs
+        self.exactGradients = exactGradients
         self.backward = backward
     }
 }
@@ -56,8 +60,9 @@ extension Tensor {
         Allocator.keepFreedMemory()
         let resultType = dtype ?? DType.promoted(inputs)
         var storage = storage
-        // `exact`: the caller's values are a float kernel's results widened, float32 already, so
-        // the scan that would find nothing to round is skipped (checked in debug builds).
+        // `exact`: the caller's values, and the gradients its backward returns, are a float kernel's
+        // results widened, float32 already, so the scans that would find nothing to round are
+        // skipped (checked in debug builds).
         assert(!exact || resultType != .float32 || storage.allSatisfy { Double(Float($0)) == $0 || $0.isNaN },
                "\(op): values said to be exact in float32 are not")
         if resultType == .float32 && !exact { DType.roundToFloat32(&storage) }
@@ -65,7 +70,7 @@ extension Tensor {
         out.dtype = resultType
         if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
             out.requiresGrad = true
-            out.gradNode = GradNode(op: op, inputs: inputs, backward: backward())
+            out.gradNode = GradNode(op: op, inputs: inputs, exactGradients: exact, backward: backward())
         }
         return out
     }

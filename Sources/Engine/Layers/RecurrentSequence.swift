@@ -113,7 +113,7 @@ enum RecurrentSequence {
                 let grads = backward(Cell.self, tape: pass.tape, gradient: gradient,
                                      finalCellGradient: finalCellGradients[d].take().map(Scalar.array(fromDoubles:)),
                                      wIH: pass.wIH, wHH: pass.wHH, needX: needX, recorder: direction.recorder)
-                if let gx = grads.x { dx = dx.map { sum($0, Scalar.doubles(gx)) } ?? Scalar.doubles(gx) }
+                if let gx = grads.x { dx = dx.map { sum($0, Scalar.doubles(gx), in: Scalar.self) } ?? Scalar.doubles(gx) }
                 if direction.h0 != nil { out.append(Scalar.doubles(grads.h0)) }
                 if direction.c0 != nil, Cell.keepsCell { out.append(Scalar.doubles(grads.c0)) }
                 out += [Scalar.doubles(grads.wIH), Scalar.doubles(grads.wHH)]
@@ -411,9 +411,11 @@ func narrowedRows<Scalar: KernelScalar>(_ p: UnsafePointer<Double>, rows: Int, w
     }
 }
 
-/// a + b elementwise (the gradient of an input two directions read).
-func sum(_ a: [Double], _ b: [Double]) -> [Double] {
+/// a + b elementwise, rounded to `Scalar` (the gradient of an input both directions read): in
+/// float32, the sum of two float32 values in double rounded once, which is float32's own sum.
+func sum<Scalar: KernelScalar>(_ a: [Double], _ b: [Double], in: Scalar.Type) -> [Double] {
     var a = a
     a.withUnsafeMutableBufferPointer { pa in b.withUnsafeBufferPointer { pb in for i in pa.indices { pa[i] += pb[i] } } }
+    if Scalar.self == Float.self { DType.roundToFloat32(&a) }
     return a
 }
