@@ -112,7 +112,7 @@ MULTIVERSION void NAME(rnnlab_row_times_matrix)(long rows, long cols, REAL alpha
     // The recurrent products (a single sequence's hₜ₋₁·W_hhᵀ and ∂L/∂aₜ·W_hh) come with α = 1 and
     // a contiguous row: the body with those constants folded in broadcasts each xᵣ straight from
     // memory, without the multiply and the strided index (a float 256 × 64 product from L2: 750 →
-    // 580 ns; 128 × 32 from L1: 170 → 105 ns). 1·xᵣ is xᵣ exactly, so both give the same bits.
+    // 580 ns; 128 × 32 from L1: 170 → 135 ns). 1·xᵣ is xᵣ exactly, so both give the same bits.
     if (alpha == 1 && incx == 1) NAME(row_times_matrix_body)(rows, cols, 1, x, 1, a, lda, beta, y);
     else NAME(row_times_matrix_body)(rows, cols, alpha, x, incx, a, lda, beta, y);
 }

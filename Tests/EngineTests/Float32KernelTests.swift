@@ -309,6 +309,29 @@ private func sameBits(_ x: [Float], _ y: [Float]) -> Bool {
         }
     }
 
+    /// α = 1 with a contiguous row takes a copy of the body with both folded in (the form every
+    /// single-sequence recurrent product takes); it must give the general body's bits, which a
+    /// strided row (incx = 2) and an α that is 1 only at run time still take. Both precisions.
+    @Test func theUnitStrideUnitScaleFormGivesTheGeneralBits() {
+        for (rows, cols) in [(1, 1), (3, 15), (7, 33), (32, 128), (128, 32), (64, 256), (256, 64), (10, 257), (129, 700)] {
+            for beta in [Float(0), 1, 2] {
+                var g = RandomGenerator(seed: UInt64(rows * 37 + cols))
+                let x = floats(rows, &g), a = floats(rows * cols, &g), y0 = floats(cols, &g)
+                var spread = [Float](repeating: .nan, count: 2 * rows)
+                for r in 0..<rows { spread[2 * r] = x[r] }
+                var fast = y0, general = y0
+                rnnlab_row_times_matrix_f32(rows, cols, 1, x, 1, a, cols, beta, &fast)
+                rnnlab_row_times_matrix_f32(rows, cols, 1, spread, 2, a, cols, beta, &general)
+                #expect(fast.map(\.bitPattern) == general.map(\.bitPattern), "float rows=\(rows) cols=\(cols) β=\(beta)")
+                let (xd, ad, spreadD) = (x.map(Double.init), a.map(Double.init), spread.map(Double.init))
+                var fastD = y0.map(Double.init), generalD = y0.map(Double.init)
+                rnnlab_row_times_matrix(rows, cols, 1, xd, 1, ad, cols, Double(beta), &fastD)
+                rnnlab_row_times_matrix(rows, cols, 1, spreadD, 2, ad, cols, Double(beta), &generalD)
+                #expect(fastD.map(\.bitPattern) == generalD.map(\.bitPattern), "double rows=\(rows) cols=\(cols) β=\(beta)")
+            }
+        }
+    }
+
     @Test func transposeMovesEveryElement() {
         // Whole 8 × 8 blocks, blocks with leftover rows and columns, and shapes smaller than a block.
         for (rows, cols) in [(1, 1), (3, 17), (8, 8), (33, 9), (16, 24), (17, 23), (128, 32), (65, 256), (7, 40)] {

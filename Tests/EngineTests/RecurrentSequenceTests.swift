@@ -115,4 +115,102 @@ import Testing
         #expect(ops.filter { $0 == "lstm sequence" }.count == 2, "one node per layer, both directions in it: \(ops)")
         #expect(run.output.shape == [Self.T, Self.B, 2 * Self.H])
     }
+
+    /// The one node against the graph it replaced — each direction its own node (the reverse one
+    /// with `reverse: true`), joined by `concat`, final states by `stack` — bit for bit: outputs,
+    /// h_n, and every gradient, for every cell, both precisions, one and two layers, with and
+    /// without initial states, and losses that use the outputs or only the final states.
+    @Test(arguments: RecurrentKind.allCases, [DType.float64, .float32])
+    func theOneNodeGivesTheBitsOfTwoNodesAndAConcatenation(_ kind: RecurrentKind, _ dtype: DType) throws {
+        for (layers, withState, useOutput) in [(1, true, true), (1, false, true), (1, true, false), (2, true, true), (2, false, false)] {
+            let (T, B, I, H) = (5, 3, 3, 4)
+            let bi = try RecurrentLayer(kind, inputSize: I, hiddenSize: H, numLayers: layers, bidirectional: true, seed: 7, dtype: dtype)
+            let twin = try RecurrentLayer(kind, inputSize: I, hiddenSize: H, numLayers: layers, bidirectional: true, seed: 7, dtype: dtype)
+            let x = try Tensor.randn([T, B, I], seed: 1).to(dtype)
+            let h0 = try Tensor.randn([2 * layers, B, H], seed: 2).to(dtype)
+            let c0 = kind == .lstm ? try Tensor.randn([2 * layers, B, H], seed: 3).to(dtype) : nil
+            let r = try Tensor.randn([T, B, 2 * H], seed: 11).to(dtype), s = try Tensor.randn([2 * layers, B, H], seed: 12).to(dtype)
+            let q = try Tensor.randn([2 * layers, B, H], seed: 13).to(dtype)
+            func loss(_ o: Tensor, _ hn: Tensor, _ cn: Tensor?) throws -> Tensor {
+                var total = try (hn * s).sum()
+                if useOutput { total = try total + (try (o * r).sum()) }
+                if let cn { total = try total + (try (cn * q).sum()) }
+                return total
+            }
+            let (x1, h01, c01) = (Self.leaf(x), Self.leaf(h0), c0.map(Self.leaf))
+            let run = try bi(x1, h0: withState ? h01 : nil, c0: withState ? c01 : nil)
+            try loss(run.output, run.hn, run.cn).backward()
+
+            let (x2, h02, c02) = (Self.leaf(x), Self.leaf(h0), c0.map(Self.leaf))
+            var input = x2, hs: [Tensor] = [], cs: [Tensor] = []
+            for layer in 0..<layers {
+                var outs: [Tensor] = []
+                for d in 0..<2 {
+                    let k = layer * 2 + d
+                    let one = try kind.runSequence(x: input, directions: [.init(
+                        parameters: twin.weights[layer][d], h0: try (withState ? h02[k] : nil), c0: try (withState ? c02?[k] : nil),
+                        reverse: d == 1, recorder: nil)])
+                    outs.append(one.output); hs += one.finalHidden; cs += one.finalCell
+                }
+                input = try Tensor.concat(outs, axis: 2)
+            }
+            try loss(input, try Tensor.stack(hs), kind == .lstm ? try Tensor.stack(cs) : nil).backward()
+
+            let label = "\(kind) \(dtype) \(layers) layer(s), states \(withState), outputs in the loss \(useOutput)"
+            #expect(run.output.storage == input.storage, "\(label): output")
+            #expect(run.hn.storage == (try Tensor.stack(hs)).storage, "\(label): h_n")
+            #expect(x1.grad?.storage == x2.grad?.storage, "\(label): ∂x")
+            if withState {
+                #expect(h01.grad?.storage == h02.grad?.storage, "\(label): ∂h0")
+                #expect(c01?.grad?.storage == c02?.grad?.storage, "\(label): ∂c0")
+            }
+            for (a, b) in zip(bi.namedParameters, twin.namedParameters) {
+                #expect(a.tensor.grad?.storage == b.tensor.grad?.storage, "\(label): ∂\(a.name)")
+                if dtype == .float32 { #expect(Float32RecurrentTests.isFloat32(a.tensor.grad!), "\(label): ∂\(a.name) is float32") }
+            }
+            if dtype == .float32 { #expect(Float32RecurrentTests.isFloat32(x1.grad!)) }
+        }
+    }
+
+    /// Ctrl-C during a two-layer bidirectional forward or backward: the backward leaves every
+    /// gradient as it was, and run again it gives a fresh graph's bits.
+    @Test(arguments: [DType.float64, .float32])
+    func anInterruptedBidirectionalBackwardLeavesGradientsAndCanBeRedone(_ dtype: DType) throws {
+        let layer = try RecurrentLayer(.lstm, inputSize: 4, hiddenSize: 8, numLayers: 2, bidirectional: true, seed: 0, dtype: dtype)
+        let x = Self.leaf(try Tensor.randn([20, 2, 4], seed: 1).to(dtype))
+        let flag = Cancellation.Flag()
+        #expect(throws: TensorError.interrupted) {
+            try Cancellation.watching(flag) { flag.raise(); _ = try layer(x) }
+        }
+        flag.lower()
+        let run = try layer(x)
+        let loss = try run.output.sum() + run.cn!.sum()
+        flag.raise()
+        #expect(throws: TensorError.interrupted) { try Cancellation.watching(flag) { try loss.backward() } }
+        #expect(x.grad == nil && layer.namedParameters.allSatisfy { $0.tensor.grad == nil })
+        flag.lower()
+        try Cancellation.watching(flag) { try loss.backward() }
+        let twin = try RecurrentLayer(.lstm, inputSize: 4, hiddenSize: 8, numLayers: 2, bidirectional: true, seed: 0, dtype: dtype)
+        let x2 = Self.leaf(x)
+        let run2 = try twin(x2)
+        try (try run2.output.sum() + run2.cn!.sum()).backward()
+        #expect(x.grad?.storage == x2.grad?.storage)
+        for (a, b) in zip(layer.namedParameters, twin.namedParameters) { #expect(a.tensor.grad?.storage == b.tensor.grad?.storage, "\(a.name)") }
+    }
+
+    /// A cell, like a layer, refuses an input or state of the other precision (PyTorch's rule), so
+    /// that no float32 tensor reaches float64 kernels, whose gradients are not rounded for it.
+    @Test(arguments: RecurrentKind.allCases)
+    func aCellRefusesAnotherPrecision(_ kind: RecurrentKind) throws {
+        let cell = try RecurrentCell(kind, inputSize: 3, hiddenSize: 4, seed: 1)  // float64
+        let x = try Tensor.randn([2, 3], seed: 5), h = try Tensor.randn([2, 4], seed: 6)
+        for (input, state) in [(x.to(.float32), h), (x, h.to(.float32))] {
+            #expect {
+                _ = try cell(input, h: state)
+            } throws: { error in
+                "\(error)".contains("the cell's weights are float64 but the \(input.dtype == .float32 ? "input" : "h") is float32")
+            }
+        }
+        #expect(try cell(x, h: h).h.dtype == .float64)
+    }
 }

@@ -46,6 +46,7 @@ public final class RecurrentCell: Module {
             }
         }
         if c != nil && kind != .lstm { throw TensorError.invalidArgument(op: op, message: "c is only for LSTM cells") }
+        try requireOnePrecision(weights.weightIH.dtype, of: "cell", [("input", x), ("h", h), ("c", c)], op: op)
         let x3 = try x.reshape([1, batch, inputSize])
         let h2 = try h?.reshape([batch, hiddenSize]), c2 = try c?.reshape([batch, hiddenSize])
         let run = try kind.runSequence(x: x3, directions: [.init(parameters: weights, h0: h2, c0: c2, reverse: false, recorder: nil)])

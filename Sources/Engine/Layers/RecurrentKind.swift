@@ -24,13 +24,23 @@ public enum RecurrentKind: String, Sendable, CaseIterable {
     }
 
     /// Runs one layer (one direction, or both of a bidirectional one) with the matching fused kernel.
-    func runSequence(x: Tensor, directions: [RecurrentSequence.Direction]) throws -> RecurrentSequence.Result {
+    func runSequence(x: Tensor, directions: [RecurrentSequence.DirectionInput]) throws -> RecurrentSequence.Result {
         switch self {
         case .rnnTanh: try RecurrentSequence.run(RNNKernel<TanhActivation>.self, name: cellName, x: x, directions: directions)
         case .rnnReLU: try RecurrentSequence.run(RNNKernel<ReLUActivation>.self, name: cellName, x: x, directions: directions)
         case .lstm: try RecurrentSequence.run(LSTMKernel.self, name: cellName, x: x, directions: directions)
         case .gru: try RecurrentSequence.run(GRUKernel.self, name: cellName, x: x, directions: directions)
         }
+    }
+}
+
+/// PyTorch's rule for recurrent layers and cells: input, states and weights in one precision (no
+/// silent widening), so that a float32 input never reaches float64 kernels or the reverse.
+func requireOnePrecision(_ precision: DType, of owner: String, _ tensors: [(name: String, tensor: Tensor?)], op: String) throws {
+    for (name, t) in tensors {
+        guard let t, t.dtype != precision else { continue }
+        let fix = precision == .float32 ? "float" : "double"
+        throw TensorError.invalidArgument(op: op, message: "the \(owner)'s weights are \(precision.rawValue) but the \(name) is \(t.dtype.rawValue); convert it with .\(fix)() (or the model with .\(fix == "float" ? "double" : "float")())")
     }
 }
 

@@ -95,13 +95,7 @@ public final class RecurrentLayer: Module {
         guard input.shape.last == inputSize else {
             throw TensorError.invalidArgument(op: op, message: "input has \(input.shape.last ?? 0) features per step but the layer expects \(inputSize) (its input size; input shape \(formatShape(input.shape)))")
         }
-        // PyTorch's rule: input, states and weights in one precision (no silent widening).
-        let precision = weights[0][0].weightIH.dtype
-        for (name, t) in [("input", input), ("h0", h0), ("c0", c0)] {
-            guard let t, t.dtype != precision else { continue }
-            let fix = precision == .float32 ? "float" : "double"
-            throw TensorError.invalidArgument(op: op, message: "the layer's weights are \(precision.rawValue) but the \(name) is \(t.dtype.rawValue); convert it with .\(fix)() (or the model with .\(fix == "float" ? "double" : "float")())")
-        }
+        try requireOnePrecision(weights[0][0].weightIH.dtype, of: "layer", [("input", input), ("h0", h0), ("c0", c0)], op: op)
         let unbatched = input.rank == 2
         var x = unbatched ? try input.unsqueeze(1) : (batchFirst ? try input.transpose(0, 1) : input)
         let (T, B) = (x.shape[0], x.shape[1])
@@ -125,7 +119,7 @@ public final class RecurrentLayer: Module {
         for layer in 0..<numLayers {
             let directions = try (0..<D).map { d in
                 let k = layer * D + d
-                return RecurrentSequence.Direction(parameters: weights[layer][d], h0: try h0?[k], c0: try c0?[k], reverse: d == 1,
+                return RecurrentSequence.DirectionInput(parameters: weights[layer][d], h0: try h0?[k], c0: try c0?[k], reverse: d == 1,
                                                    recorder: trace.map { TraceRecorder(trace: $0, layer: layer, direction: d) })
             }
             // Both directions write into one (T, B, D·H) output, forward first.

@@ -39,7 +39,7 @@ public struct DirectionParameters {
 /// hands ∂L/∂c_T to this one (``GradientHandOff``).
 enum RecurrentSequence {
     /// One direction of a layer: its weights, its initial states and where its trace goes.
-    struct Direction {
+    struct DirectionInput {
         let parameters: DirectionParameters
         let h0: Tensor?
         let c0: Tensor?
@@ -63,7 +63,7 @@ enum RecurrentSequence {
         let wIH: [Scalar], wHH: [Scalar]
     }
 
-    static func run<Cell: CellKernel>(_ cell: Cell.Type, name: String, x: Tensor, directions: [Direction]) throws -> Result {
+    static func run<Cell: CellKernel>(_ cell: Cell.Type, name: String, x: Tensor, directions: [DirectionInput]) throws -> Result {
         // The layer computes in its parameters' precision (RecurrentLayer has checked that the
         // input and the states share it).
         if directions[0].parameters.weightIH.dtype == .float32 {
@@ -76,7 +76,7 @@ enum RecurrentSequence {
     /// product and step are in that precision; the tensors' values are narrowed on the way in and
     /// the results widened into their storage on the way out.
     static func run<Cell: CellKernel, Scalar: KernelScalar>(
-        _ cell: Cell.Type, _ scalar: Scalar.Type, name: String, x: Tensor, directions: [Direction]
+        _ cell: Cell.Type, _ scalar: Scalar.Type, name: String, x: Tensor, directions: [DirectionInput]
     ) throws -> Result {
         let (T, B) = (x.shape[0], x.shape[1])
         let H = directions[0].parameters.hiddenSize, D = directions.count, width = D * H
@@ -104,7 +104,7 @@ enum RecurrentSequence {
         let needX = x.requiresGrad
         let finalCellGradients = directions.map { _ in GradientHandOff() }
         let node = Tensor.result(shape: [T, B, width], storage: outputs, op: "\(name) sequence", inputs: inputs, dtype: Scalar.dtype,
-                                 exact: true, backward: { g in
+                                 exact: Scalar.self == Float.self, backward: { g in
             // ∂L/∂X is the sum of what the directions send back; the rest follows `inputs`.
             var dx: [Double]?, out: [[Double]?] = []
             for (d, (pass, direction)) in zip(passes, directions).enumerated() {
@@ -113,7 +113,9 @@ enum RecurrentSequence {
                 let grads = backward(Cell.self, tape: pass.tape, gradient: gradient,
                                      finalCellGradient: finalCellGradients[d].take().map(Scalar.array(fromDoubles:)),
                                      wIH: pass.wIH, wHH: pass.wHH, needX: needX, recorder: direction.recorder)
-                if let gx = grads.x { dx = dx.map { sum($0, Scalar.doubles(gx), in: Scalar.self) } ?? Scalar.doubles(gx) }
+                if let gx = grads.x {
+                    if dx == nil { dx = Scalar.doubles(gx) } else { addRounded(&dx!, Scalar.doubles(gx), in: Scalar.self) }
+                }
                 if direction.h0 != nil { out.append(Scalar.doubles(grads.h0)) }
                 if direction.c0 != nil, Cell.keepsCell { out.append(Scalar.doubles(grads.c0)) }
                 out += [Scalar.doubles(grads.wIH), Scalar.doubles(grads.wHH)]
@@ -124,7 +126,7 @@ enum RecurrentSequence {
         })
         // The same values (shared, not copied); its backward passes the gradient straight on.
         let output = Tensor.result(shape: [T, B, width], storage: node.storage, op: "\(name) outputs", inputs: [node],
-                                   dtype: Scalar.dtype, exact: true, backward: { g in [g] })
+                                   dtype: Scalar.dtype, exact: Scalar.self == Float.self, backward: { g in [g] })
         var finalHidden: [Tensor] = [], finalCell: [Tensor] = []
         for (d, pass) in passes.enumerated() {
             let last = pass.tape.time(atStep: T - 1)
@@ -138,7 +140,7 @@ enum RecurrentSequence {
             // it when the loss uses c_T alone.
             let handOff = finalCellGradients[d]
             finalCell.append(Tensor.result(shape: [B, H], storage: cell, op: "\(name) final cell", inputs: [node],
-                                           dtype: Scalar.dtype, exact: true, backward: { g in
+                                           dtype: Scalar.dtype, exact: Scalar.self == Float.self, backward: { g in
                 handOff.put(g)
                 return [[Double](repeating: 0, count: T * B * width)]
             }))
@@ -147,7 +149,7 @@ enum RecurrentSequence {
     }
 
     /// One direction's forward pass over `x` (T × B × I) into a new tape.
-    static func forward<Cell: CellKernel, Scalar: KernelScalar>(_ cell: Cell.Type, x: Tensor, _ direction: Direction) throws -> Pass<Scalar> {
+    static func forward<Cell: CellKernel, Scalar: KernelScalar>(_ cell: Cell.Type, x: Tensor, _ direction: DirectionInput) throws -> Pass<Scalar> {
         let (T, B, I) = (x.shape[0], x.shape[1], x.shape[2])
         let p = direction.parameters
         let H = p.hiddenSize, G = Cell.gateCount, GH = G * H
@@ -352,70 +354,4 @@ func uninitializedArray<Scalar>(_ count: Int) -> [Scalar] {
 func copy<Scalar: KernelScalar>(_ source: [Double]?, into p: UnsafeMutablePointer<Scalar>, count: Int) {
     if let source { source.withUnsafeBufferPointer { Scalar.fromDouble($0.baseAddress!, into: p, count: count) } }
     else { p.update(repeating: 0, count: count) }
-}
-
-/// A bias gradient, Σₜ ∂L/∂aₜ: the column sums of the gate gradients over all T·B rows.
-///
-/// Float64 sums the rows in place after the loop, in time order (the order its results have
-/// always had). Float32 keeps its sums in double and rounds them once (a long sequence sums T·B
-/// terms), and adds each step's rows as BPTT writes them, while they are still in cache: summed
-/// after the loop they came back from L3, 1.2 % of a small LSTM step. The order of additions in
-/// double moves a sum by at most T·B·2⁻⁵³ of its terms' magnitudes, far below one float32 rounding.
-struct BiasGradient<Scalar: KernelScalar> {
-    private let width: Int
-    /// Float32's running sums (empty in float64, and for a width of 0: nothing to sum).
-    private var sums: [Double]
-
-    init(width: Int) {
-        self.width = width
-        sums = Scalar.self == Float.self ? [Double](repeating: 0, count: width) : []
-    }
-
-    /// Adds one step's rows (rows × width) — in float32; float64 waits for ``total(of:rows:)``.
-    mutating func add(step p: UnsafePointer<Scalar>, rows: Int) {
-        guard !sums.isEmpty else { return }
-        let width = width
-        sums.withUnsafeMutableBufferPointer { o in
-            // Scalar is Float here (the only other KernelScalar), so p's memory is bound to Float.
-            rnnlab_column_sums_f32(UnsafeRawPointer(p).assumingMemoryBound(to: Float.self), rows, width, o.baseAddress!)
-        }
-    }
-
-    /// The gradient, given all the rows (rows × width): float32 rounds the sums it kept; float64 sums them now.
-    func total(of p: UnsafePointer<Scalar>, rows: Int) -> [Scalar] {
-        if Scalar.self == Float.self { return sums.map { Scalar($0) } }
-        var out = [Scalar](repeating: 0, count: width)
-        out.withUnsafeMutableBufferPointer { o in
-            for i in 0..<rows { let r = p + i * width; for k in 0..<width { o[k] += r[k] } }
-        }
-        return out
-    }
-}
-
-
-/// `rows` rows of `width` values, packed in `p`, widened into rows `stride` apart from `out` (one
-/// direction's outputs into its columns of a bidirectional layer's; one copy when they are packed).
-func widenRows<Scalar: KernelScalar>(_ p: UnsafePointer<Scalar>, rows: Int, width: Int,
-                                     into out: UnsafeMutablePointer<Double>, stride: Int) {
-    if stride == width { return Scalar.toDouble(p, into: out, count: rows * width) }
-    for r in 0..<rows { Scalar.toDouble(p + r * width, into: out + r * stride, count: width) }
-}
-
-/// The reverse of ``widenRows(_:rows:width:into:stride:)``: `rows` rows of `width` values, `stride`
-/// apart from `p`, narrowed into one packed array (one direction's half of a bidirectional
-/// layer's gradient).
-func narrowedRows<Scalar: KernelScalar>(_ p: UnsafePointer<Double>, rows: Int, width: Int, stride: Int) -> [Scalar] {
-    [Scalar](unsafeUninitializedCapacity: rows * width) { out, initialized in
-        for r in 0..<rows { Scalar.fromDouble(p + r * stride, into: out.baseAddress! + r * width, count: width) }
-        initialized = rows * width
-    }
-}
-
-/// a + b elementwise, rounded to `Scalar` (the gradient of an input both directions read): in
-/// float32, the sum of two float32 values in double rounded once, which is float32's own sum.
-func sum<Scalar: KernelScalar>(_ a: [Double], _ b: [Double], in: Scalar.Type) -> [Double] {
-    var a = a
-    a.withUnsafeMutableBufferPointer { pa in b.withUnsafeBufferPointer { pb in for i in pa.indices { pa[i] += pb[i] } } }
-    if Scalar.self == Float.self { DType.roundToFloat32(&a) }
-    return a
 }
