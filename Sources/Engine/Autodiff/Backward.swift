@@ -53,7 +53,7 @@ extension Tensor {
                 // sum of several uses.
                 if input.dtype == .float32 {
                     if node.exactGradients {
-                        assert(inputGrad.allSatisfy { Double(Float($0)) == $0 || $0.isNaN }, "\(node.op): a gradient said to be float32 is not")
+                        assert(DType.allFloat32(inputGrad), "\(node.op): a gradient said to be float32 is not")
                     } else {
                         DType.roundToFloat32(&inputGrad)
                     }

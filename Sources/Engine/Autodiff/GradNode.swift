@@ -63,7 +63,7 @@ extension Tensor {
         // `exact`: the caller's values, and the gradients its backward returns, are a float kernel's
         // results widened, float32 already, so the scans that would find nothing to round are
         // skipped (checked in debug builds).
-        assert(!exact || resultType != .float32 || storage.allSatisfy { Double(Float($0)) == $0 || $0.isNaN },
+        assert(!exact || resultType != .float32 || DType.allFloat32(storage),
                "\(op): values said to be exact in float32 are not")
         if resultType == .float32 && !exact { DType.roundToFloat32(&storage) }
         let out = Tensor(uncheckedShape: shape, storage: storage)

@@ -38,6 +38,13 @@ public enum DType: String, Sendable, CaseIterable {
         a == .float64 || b == .float64 ? .float64 : .float32
     }
 
+    /// Whether every value is a float32 held as a double (NaN counting as one): vectorised, and
+    /// stopping at the first that is not.
+    @inline(__always)
+    static func allFloat32(_ values: [Double]) -> Bool {
+        values.withUnsafeBufferPointer { p in p.isEmpty || rnnlab_all_float32(p.baseAddress!, p.count) != 0 }
+    }
+
     /// `values` rounded in place to the nearest float32 (ties to even); ±∞ and NaN stay what they
     /// are, and values beyond float32's range become ±∞, as a cast does in PyTorch and NumPy.
     @inline(__always)
@@ -45,8 +52,7 @@ public enum DType: String, Sendable, CaseIterable {
         // Values that are float32 already (a float kernel's results, widened) are left unwritten,
         // so an array shared with another tensor is not copied. A float64 result usually fails
         // this at its first element.
-        let exact = values.withUnsafeBufferPointer { p in p.isEmpty || rnnlab_all_float32(p.baseAddress!, p.count) != 0 }
-        if exact { return }
+        if allFloat32(values) { return }
         values.withUnsafeMutableBufferPointer { p in
             for i in p.indices { p[i] = Double(Float(p[i])) }
         }
