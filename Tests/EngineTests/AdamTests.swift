@@ -3,6 +3,23 @@ import Testing
 @testable import Engine
 
 @Suite struct AdamTests {
+    /// Moments made for a parameter whose storage was later replaced by one of another size are
+    /// refused with a message, in both precisions, and the step changes nothing.
+    @Test(arguments: [DType.float64, .float32])
+    func momentsOfAnotherSizeAreAnError(dtype: DType) throws {
+        let p = try Tensor(shape: [2], storage: [1, 2], dtype: dtype, requiresGrad: true)
+        let adam = try Adam([p])
+        p.gradStorage = [0.5, -0.5]
+        try adam.step()
+        p.storage = [1, 2, 3]
+        p.gradStorage = [1, 1, 1]
+        #expect {
+            try adam.step()
+        } throws: { "\($0)".contains("a parameter has 3 values but its optimizer state has 2") }
+        #expect(p.storage == [1, 2, 3])
+        #expect(adam.state(of: p)["step"]!.storage == [1])
+    }
+
     @Test func defaultsAreTorchs() throws {
         let p = [Tensor([1.0], requiresGrad: true)]
         let adam = try Adam(p)

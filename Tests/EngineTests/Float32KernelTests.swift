@@ -659,12 +659,12 @@ private enum FloatReference {
         for n in [1, 7, 16, 17, 33, 1000] {
             let s = Self.state(n, seed: UInt64(n))
             let lr: Float = 0.1
-            var p = s.p
-            rnnlab_sgd_update_f32(n, &p, s.g, lr, weightDecay)
+            var p = widened(s.p)
+            rnnlab_sgd_update_f32(n, &p, widened(s.g), lr, weightDecay)
             let expected = zip(s.p, s.g).map { p, g in
                 weightDecay != 0 ? p.addingProduct(-lr, g.addingProduct(weightDecay, p)) : p.addingProduct(-lr, g)
             }
-            #expect(sameBits(p, expected), "n=\(n) wd=\(weightDecay)")
+            #expect(sameBits(narrowed(p), expected) && p == widened(narrowed(p)), "n=\(n) wd=\(weightDecay)")
         }
     }
 
@@ -673,8 +673,8 @@ private enum FloatReference {
         for n in [1, 17, 1000] {
             let s = Self.state(n, seed: UInt64(n + 50))
             let (lr, wd, mu, keep): (Float, Float, Float, Float) = (0.05, 1e-3, 0.9, 0.8)
-            var p = s.p, buffer = s.m
-            rnnlab_sgd_momentum_update_f32(n, &p, s.g, &buffer, lr, wd, mu, keep, nesterov ? 1 : 0, first ? 1 : 0)
+            var p = widened(s.p), buffer = widened(s.m)
+            rnnlab_sgd_momentum_update_f32(n, &p, widened(s.g), &buffer, lr, wd, mu, keep, nesterov ? 1 : 0, first ? 1 : 0)
             var ep = s.p, eb = s.m
             for k in 0..<n {
                 let grad = s.g[k].addingProduct(wd, ep[k])
@@ -683,7 +683,7 @@ private enum FloatReference {
                 let step = nesterov ? grad.addingProduct(mu, b) : b
                 ep[k] = ep[k].addingProduct(-lr, step)
             }
-            #expect(sameBits(p, ep) && sameBits(buffer, eb), "n=\(n) nesterov=\(nesterov) first=\(first)")
+            #expect(sameBits(narrowed(p), ep) && sameBits(narrowed(buffer), eb), "n=\(n) nesterov=\(nesterov) first=\(first)")
         }
     }
 
@@ -692,8 +692,8 @@ private enum FloatReference {
         for n in [1, 15, 16, 1000] {
             let s = Self.state(n, seed: UInt64(n + 90))
             let (decay, wd, beta2, w2, stepSize, c2, eps): (Float, Float, Float, Float, Float, Float, Float) = (0.999, 0.01, 0.999, 0.001, 1e-3, 0.05, 1e-8)
-            var p = s.p, m = s.m, v = s.v
-            rnnlab_adam_update_f32(n, &p, s.g, &m, &v, decoupled ? 1 : 0, decay, coupled ? 1 : 0, wd, w1, beta2, w2, stepSize, c2, eps)
+            var p = widened(s.p), m = widened(s.m), v = widened(s.v)
+            rnnlab_adam_update_f32(n, &p, widened(s.g), &m, &v, decoupled ? 1 : 0, decay, coupled ? 1 : 0, wd, w1, beta2, w2, stepSize, c2, eps)
             var ep = s.p, em = s.m, ev = s.v
             for k in 0..<n {
                 var grad = s.g[k]
@@ -705,7 +705,36 @@ private enum FloatReference {
                 let denom = ev[k].squareRoot() / c2 + eps
                 ep[k] += -stepSize * em[k] / denom
             }
-            #expect(sameBits(p, ep) && sameBits(m, em) && sameBits(v, ev), "n=\(n) decoupled=\(decoupled) coupled=\(coupled) w1=\(w1)")
+            #expect(sameBits(narrowed(p), ep) && sameBits(narrowed(m), em) && sameBits(narrowed(v), ev),
+                    "n=\(n) decoupled=\(decoupled) coupled=\(coupled) w1=\(w1)")
+        }
+    }
+
+    /// The kernels read double storage: a value that is not a float32 (a gradient set by hand in
+    /// float64) is rounded to the nearest float as it is read, so stepping with it gives the bits
+    /// of stepping with that float, and every stored result is a float32.
+    @Test func aFloat64GradientIsRoundedToNearestAsItIsRead() {
+        let n = 1000
+        var r = RandomGenerator(seed: 77)
+        let p = widened(floats(n, &r))
+        let g = (0..<n).map { _ in r.uniform(-1, 1) }
+        let rounded = g.map { Double(Float($0)) }
+        #expect(zip(g, rounded).filter { $0 != $1 }.count > n / 2)
+        func steps(_ g: [Double]) -> [[Double]] {
+            var plain = p, momentum = p, buffer = [Double](repeating: 0.25, count: n)
+            var adam = p, m = [Double](repeating: 0, count: n), v = m
+            rnnlab_sgd_update_f32(n, &plain, g, 0.1, 0.01)
+            rnnlab_sgd_momentum_update_f32(n, &momentum, g, &buffer, 0.1, 0, 0.9, 1, 1, 0)
+            rnnlab_adam_update_f32(n, &adam, g, &m, &v, 0, 1, 0, 0, 0.1, 0.999, 0.001, 1e-3, 0.05, 1e-8)
+            return [plain, momentum, buffer, adam, m, v]
+        }
+        let fromDoubles = steps(g), fromFloats = steps(rounded)
+        for (a, b) in zip(fromDoubles, fromFloats) {
+            #expect(a == b)
+            #expect(a == widened(narrowed(a)))
         }
     }
 }
+
+private func widened(_ x: [Float]) -> [Double] { x.map(Double.init) }
+private func narrowed(_ x: [Double]) -> [Float] { x.map(Float.init) }

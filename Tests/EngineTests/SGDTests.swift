@@ -128,6 +128,23 @@ private final class Line: Module {
         #expect(abs(line.a.storage[0] - 2) < 1e-6 && abs(line.b.storage[0] - 1) < 1e-6)
     }
 
+    /// A parameter whose storage was replaced by one of another size after its momentum buffer was
+    /// made is refused with a message, in both precisions, instead of the update loop running
+    /// past the buffer's end.
+    @Test(arguments: [DType.float64, .float32])
+    func aMomentumBufferOfAnotherSizeIsAnError(dtype: DType) throws {
+        let p = try Tensor(shape: [3], storage: [1, 2, 3], dtype: dtype, requiresGrad: true)
+        let sgd = try SGD([p], lr: 0.1, momentum: 0.9)
+        p.gradStorage = [1, -1, 0.5]
+        try sgd.step()
+        p.storage = [1, 2, 3, 4, 5]
+        p.gradStorage = [1, 1, 1, 1, 1]
+        #expect {
+            try sgd.step()
+        } throws: { "\($0)".contains("a parameter has 5 values but its optimizer state has 3") }
+        #expect(p.storage == [1, 2, 3, 4, 5])
+    }
+
     // MARK: PyTorch fixtures
 
     @Test(arguments: ["sgd_plain", "sgd_momentum", "sgd_nesterov"])

@@ -23,13 +23,17 @@ void rnnlab_adam_update(long n, double *p, const double *g, double *m, double *v
                         int coupled, double weight_decay, double w1, double beta2, double w2,
                         double step_size, double correction2_sqrt, double eps);
 
-/// The float twins, from the same source (optimizer_kernels_impl.h): the same formulas in the same
-/// order, every operation rounded to float (fmaf for each fused multiply-add, as PyTorch's float
-/// kernels), so a plain Float loop of the formulas above gives the same bits.
-void rnnlab_sgd_update_f32(long n, float *p, const float *g, float lr, float weight_decay);
-void rnnlab_sgd_momentum_update_f32(long n, float *p, const float *g, float *buffer, float lr,
+/// The float32 updates, from the same source (optimizer_kernels_impl.h): the same formulas in the
+/// same order, every operation rounded to float (fmaf for each fused multiply-add, as PyTorch's
+/// float kernels), so a plain Float loop of the formulas above gives the same bits. The arrays are
+/// the double storage a float32 tensor is held in: each value is narrowed to float as it is read
+/// (exact for a float32 value; a gradient set by hand in float64 is rounded to nearest) and the
+/// float results are stored widened, which is exact. One pass over the arrays, where narrowing
+/// into float buffers and widening back took three (a third of a tiny float32 LSTM's update).
+void rnnlab_sgd_update_f32(long n, double *p, const double *g, float lr, float weight_decay);
+void rnnlab_sgd_momentum_update_f32(long n, double *p, const double *g, double *buffer, float lr,
                                     float weight_decay, float momentum, float keep, int nesterov, int first);
-void rnnlab_adam_update_f32(long n, float *p, const float *g, float *m, float *v, int decoupled, float decay,
+void rnnlab_adam_update_f32(long n, double *p, const double *g, double *m, double *v, int decoupled, float decay,
                             int coupled, float weight_decay, float w1, float beta2, float w2,
                             float step_size, float correction2_sqrt, float eps);
 

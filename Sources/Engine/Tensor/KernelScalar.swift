@@ -67,15 +67,6 @@ protocol KernelScalar: BinaryFloatingPoint, SIMDScalar {
                                 candidateHidden: UnsafePointer<Self>, dh: UnsafePointer<Self>, dGates: UnsafeMutablePointer<Self>,
                                 dHidden: UnsafeMutablePointer<Self>, dhPrevDirect: UnsafeMutablePointer<Self>)
 
-    // MARK: Optimizer updates (CSupport/optimizer_kernels.h)
-
-    static func sgdUpdate(count: Int, p: UnsafeMutablePointer<Self>, g: UnsafePointer<Self>, lr: Self, weightDecay: Self)
-    static func sgdMomentumUpdate(count: Int, p: UnsafeMutablePointer<Self>, g: UnsafePointer<Self>, buffer: UnsafeMutablePointer<Self>,
-                                  lr: Self, weightDecay: Self, momentum: Self, keep: Self, nesterov: Bool, first: Bool)
-    static func adamUpdate(count: Int, p: UnsafeMutablePointer<Self>, g: UnsafePointer<Self>, m: UnsafeMutablePointer<Self>,
-                           v: UnsafeMutablePointer<Self>, decoupled: Bool, decay: Self, coupled: Bool, weightDecay: Self,
-                           w1: Self, beta2: Self, w2: Self, stepSize: Self, correction2Sqrt: Self, eps: Self)
-
     // MARK: Between the tensors' storage and the kernels' buffers
 
     /// Each value rounded to `Self` (to nearest, ties to even); for `Double` a copy.
@@ -163,22 +154,6 @@ extension Double: KernelScalar {
         rnnlab_gru_backward_step(batch, hidden, gates, hPrev, candidateHidden, dh, dGates, dHidden, dhPrevDirect)
     }
 
-    @inline(__always) static func sgdUpdate(count: Int, p: UnsafeMutablePointer<Double>, g: UnsafePointer<Double>, lr: Double, weightDecay: Double) {
-        rnnlab_sgd_update(count, p, g, lr, weightDecay)
-    }
-    @inline(__always) static func sgdMomentumUpdate(count: Int, p: UnsafeMutablePointer<Double>, g: UnsafePointer<Double>,
-                                                    buffer: UnsafeMutablePointer<Double>, lr: Double, weightDecay: Double,
-                                                    momentum: Double, keep: Double, nesterov: Bool, first: Bool) {
-        rnnlab_sgd_momentum_update(count, p, g, buffer, lr, weightDecay, momentum, keep, nesterov ? 1 : 0, first ? 1 : 0)
-    }
-    @inline(__always) static func adamUpdate(count: Int, p: UnsafeMutablePointer<Double>, g: UnsafePointer<Double>, m: UnsafeMutablePointer<Double>,
-                                             v: UnsafeMutablePointer<Double>, decoupled: Bool, decay: Double, coupled: Bool,
-                                             weightDecay: Double, w1: Double, beta2: Double, w2: Double, stepSize: Double,
-                                             correction2Sqrt: Double, eps: Double) {
-        rnnlab_adam_update(count, p, g, m, v, decoupled ? 1 : 0, decay, coupled ? 1 : 0, weightDecay, w1, beta2, w2,
-                           stepSize, correction2Sqrt, eps)
-    }
-
     @inline(__always) static func fromDouble(_ p: UnsafePointer<Double>, into: UnsafeMutablePointer<Double>, count: Int) {
         into.update(from: p, count: count)
     }
@@ -251,22 +226,6 @@ extension Float: KernelScalar {
                                                   dGates: UnsafeMutablePointer<Float>, dHidden: UnsafeMutablePointer<Float>,
                                                   dhPrevDirect: UnsafeMutablePointer<Float>) {
         rnnlab_gru_backward_step_f32(batch, hidden, gates, hPrev, candidateHidden, dh, dGates, dHidden, dhPrevDirect)
-    }
-
-    @inline(__always) static func sgdUpdate(count: Int, p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, lr: Float, weightDecay: Float) {
-        rnnlab_sgd_update_f32(count, p, g, lr, weightDecay)
-    }
-    @inline(__always) static func sgdMomentumUpdate(count: Int, p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
-                                                    buffer: UnsafeMutablePointer<Float>, lr: Float, weightDecay: Float,
-                                                    momentum: Float, keep: Float, nesterov: Bool, first: Bool) {
-        rnnlab_sgd_momentum_update_f32(count, p, g, buffer, lr, weightDecay, momentum, keep, nesterov ? 1 : 0, first ? 1 : 0)
-    }
-    @inline(__always) static func adamUpdate(count: Int, p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
-                                             v: UnsafeMutablePointer<Float>, decoupled: Bool, decay: Float, coupled: Bool,
-                                             weightDecay: Float, w1: Float, beta2: Float, w2: Float, stepSize: Float,
-                                             correction2Sqrt: Float, eps: Float) {
-        rnnlab_adam_update_f32(count, p, g, m, v, decoupled ? 1 : 0, decay, coupled ? 1 : 0, weightDecay, w1, beta2, w2,
-                           stepSize, correction2Sqrt, eps)
     }
 
     @inline(__always) static func fromDouble(_ p: UnsafePointer<Double>, into: UnsafeMutablePointer<Float>, count: Int) {

@@ -95,6 +95,7 @@ public class Adam: Optimizer {
                 state = Moments(count: grad.count)
                 moments[i] = state
             }
+            try OptimizerCheck.state([state.m, state.v], of: p, op)
             state.step += 1
             let t = Double(state.step)
             let (beta1, beta2) = betas
@@ -107,27 +108,22 @@ public class Adam: Optimizer {
             // The loop is in C (CSupport/optimizer_kernels.c): PyTorch's formulas with its fused
             // multiply-adds, vectorised, where Swift's `addingProduct` calls libm per element.
             guard !grad.isEmpty else { continue }
-            if p.dtype == .float32 {
-                // In float arithmetic (Float32Update): the parameter and its moments stay float32,
-                // with PyTorch's float32 step's roundings; the scalars are formed in double and
-                // rounded, as PyTorch passes Python floats to its float kernels.
-                var moments = [state.m, state.v]
-                state.m = []; state.v = []  // moved out while they are updated, so they are not copied
-                defer { (state.m, state.v) = (moments[0], moments[1]) }
-                try Float32Update.run(&p.storage, gradient: grad, state: &moments, op: op) { pp, pg, mv in
-                    Float.adamUpdate(count: grad.count, p: pp, g: pg, m: mv[0], v: mv[1], decoupled: decoupled, decay: Float(decay),
-                                     coupled: coupled, weightDecay: Float(wd), w1: Float(w1), beta2: Float(beta2), w2: Float(w2),
-                                     stepSize: Float(stepSize), correction2Sqrt: Float(correction2Sqrt), eps: Float(eps))
-                }
-                continue
-            }
+            let p32 = p.dtype == .float32
             p.storage.withUnsafeMutableBufferPointer { pp in
                 grad.withUnsafeBufferPointer { pg in
                     state.m.withUnsafeMutableBufferPointer { m in
                         state.v.withUnsafeMutableBufferPointer { v in
-                            Double.adamUpdate(count: pp.count, p: pp.baseAddress!, g: pg.baseAddress!, m: m.baseAddress!,
-                                              v: v.baseAddress!, decoupled: decoupled, decay: decay, coupled: coupled, weightDecay: wd,
-                                              w1: w1, beta2: beta2, w2: w2, stepSize: stepSize, correction2Sqrt: correction2Sqrt, eps: eps)
+                            let (p, g, m, v, n) = (pp.baseAddress!, pg.baseAddress!, m.baseAddress!, v.baseAddress!, pp.count)
+                            if p32 {
+                                // In float arithmetic, as PyTorch's float32 kernel: the parameter and its
+                                // moments stay float32, with that step's roundings; the scalars are formed
+                                // in double and rounded, as PyTorch passes Python floats to its float kernels.
+                                rnnlab_adam_update_f32(n, p, g, m, v, decoupled ? 1 : 0, Float(decay), coupled ? 1 : 0, Float(wd),
+                                                       Float(w1), Float(beta2), Float(w2), Float(stepSize), Float(correction2Sqrt), Float(eps))
+                            } else {
+                                rnnlab_adam_update(n, p, g, m, v, decoupled ? 1 : 0, decay, coupled ? 1 : 0, wd, w1, beta2, w2,
+                                                   stepSize, correction2Sqrt, eps)
+                            }
                         }
                     }
                 }

@@ -72,6 +72,16 @@ enum OptimizerCheck {
         }
     }
 
+    /// An optimizer's state arrays for `parameter` (momentum, Adam's moments) hold as many values
+    /// as it does: not so once its storage was replaced by hand with one of another size after the
+    /// state was made, and the update loops would run past the state's end.
+    static func state(_ arrays: [[Double]], of parameter: Tensor, _ op: String) throws {
+        for array in arrays where array.count != parameter.storage.count {
+            throw TensorError.invalidArgument(
+                op: op, message: "a parameter has \(parameter.storage.count) values but its optimizer state has \(array.count)")
+        }
+    }
+
     /// Every existing gradient has as many elements as its parameter (checked for all parameters
     /// before any is updated, so a failing `step()` changes nothing).
     static func gradients(_ parameters: [Tensor], _ op: String) throws {

@@ -84,29 +84,36 @@ public final class SGD: Optimizer {
                 momentumBuffers[i] = [Double](repeating: 0, count: grad.count)
                 momentumBuffers[i]!.withUnsafeMutableBufferPointer { update(p, grad, buffer: $0, first: true) }
             } else {
+                try OptimizerCheck.state([momentumBuffers[i]!], of: p, "SGD")
                 momentumBuffers[i]!.withUnsafeMutableBufferPointer { update(p, grad, buffer: $0, first: false) }
             }
         }
     }
 
-    /// The same update of a float32 parameter in float arithmetic (``Float32Update``): the
-    /// parameter and its momentum stay float32, with PyTorch's float32 step's roundings.
+    /// The same update of a float32 parameter in float arithmetic, as PyTorch's float32 kernel
+    /// computes it: the parameter and its momentum stay float32, with that step's roundings (a
+    /// float64 step rounded once lands an ulp away often enough to drift over thousands of
+    /// steps). The kernel reads and writes the widened storage directly (optimizer_kernels.h).
     private func updateInFloat32(_ i: Int, _ p: Tensor, _ grad: [Double]) throws {
         let (lr, wd, mu, keep, nesterov) = (Float(lr), Float(weightDecay), Float(momentum), Float(1 - dampening), nesterov)
         if momentum == 0 {
-            var none: [[Double]] = []
-            try Float32Update.run(&p.storage, gradient: grad, state: &none, op: "SGD") { pp, pg, _ in
-                Float.sgdUpdate(count: grad.count, p: pp, g: pg, lr: lr, weightDecay: wd)
+            p.storage.withUnsafeMutableBufferPointer { pp in
+                grad.withUnsafeBufferPointer { pg in rnnlab_sgd_update_f32(pp.count, pp.baseAddress!, pg.baseAddress!, lr, wd) }
             }
             return
         }
         let first = momentumBuffers[i] == nil
-        var state = [momentumBuffers[i] ?? [Double](repeating: 0, count: grad.count)]
+        var buffer = momentumBuffers[i] ?? [Double](repeating: 0, count: grad.count)
+        try OptimizerCheck.state([buffer], of: p, "SGD")
         momentumBuffers[i] = nil  // moved out while it is updated, so the array is not copied
-        defer { momentumBuffers[i] = state[0] }
-        try Float32Update.run(&p.storage, gradient: grad, state: &state, op: "SGD") { pp, pg, buffers in
-            Float.sgdMomentumUpdate(count: grad.count, p: pp, g: pg, buffer: buffers[0], lr: lr, weightDecay: wd,
-                                    momentum: mu, keep: keep, nesterov: nesterov, first: first)
+        defer { momentumBuffers[i] = buffer }
+        p.storage.withUnsafeMutableBufferPointer { pp in
+            grad.withUnsafeBufferPointer { pg in
+                buffer.withUnsafeMutableBufferPointer { b in
+                    rnnlab_sgd_momentum_update_f32(pp.count, pp.baseAddress!, pg.baseAddress!, b.baseAddress!, lr, wd, mu, keep,
+                                                   nesterov ? 1 : 0, first ? 1 : 0)
+                }
+            }
         }
     }
 
@@ -117,7 +124,7 @@ public final class SGD: Optimizer {
         guard !grad.isEmpty else { return }
         p.storage.withUnsafeMutableBufferPointer { pp in
             grad.withUnsafeBufferPointer { pg in
-                Double.sgdUpdate(count: pp.count, p: pp.baseAddress!, g: pg.baseAddress!, lr: lr, weightDecay: wd)
+                rnnlab_sgd_update(pp.count, pp.baseAddress!, pg.baseAddress!, lr, wd)
             }
         }
     }
@@ -129,8 +136,8 @@ public final class SGD: Optimizer {
         guard !grad.isEmpty else { return }
         p.storage.withUnsafeMutableBufferPointer { pp in
             grad.withUnsafeBufferPointer { pg in
-                Double.sgdMomentumUpdate(count: pp.count, p: pp.baseAddress!, g: pg.baseAddress!, buffer: b.baseAddress!, lr: lr,
-                                         weightDecay: wd, momentum: mu, keep: 1 - dampening, nesterov: nesterov, first: first)
+                rnnlab_sgd_momentum_update(pp.count, pp.baseAddress!, pg.baseAddress!, b.baseAddress!, lr, wd, mu, 1 - dampening,
+                                           nesterov ? 1 : 0, first ? 1 : 0)
             }
         }
     }

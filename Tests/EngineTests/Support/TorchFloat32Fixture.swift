@@ -30,7 +30,7 @@ enum TorchFloat32Fixture {
         directory.appendingPathComponent("\(stateDictNPZCase).state_dict.npz", isDirectory: false)
     }
 
-    /// The optimizer cases (Float32UpdateTests): make_fixtures.py's six, in float32 on a larger problem.
+    /// The optimizer cases (Float32OptimizerTests): make_fixtures.py's six, in float32 on a larger problem.
     static let optimizerNames = ["sgd_plain", "sgd_momentum", "sgd_nesterov", "adam_default", "adam_weight_decay", "adamw"]
 
     /// Names of every JSON case in the folder, sorted.
