@@ -101,7 +101,7 @@ enum RecurrentBench {
         var heapRows: [(String, MemoryCheck)] = []
         var ours: [String: (train: Double, forward: Double)] = [:]  // ms, for the float32 comparison
         for c in configs {
-            for model in Model.allCases {
+            for model in Model.allCases where config.includes("\(c.name)/\(model.rawValue)") {
                 let (trainStep, forwardPass) = try steps(c, model, dtype: .float64)
                 let train = try config.measure("\(c.name) \(model) train", trainStep)
                 let forward = try config.measure("\(c.name) \(model) forward", forwardPass)
@@ -114,13 +114,17 @@ enum RecurrentBench {
                     Format.sig(forward.median * 1e3), torch[key].map { Format.sig($0.1) } ?? "",
                     numpy[key].map { Format.sig($0.1) } ?? "",
                 ])
-                if model == .lstm {
+                if model == .lstm && config.only == nil {
                     let steps = config.minSeconds < 0.3 ? Swift.min(c.heapSteps, 50) : c.heapSteps
                     heapRows.append((c.name, try MemoryCheck.run(iterations: steps, trainStep)))
                 }
             }
         }
         table.print()
+        if config.only != nil {  // comparing builds: the float32 rows asked for, nothing else
+            try float32Comparison(ours: ours, config)
+            return
+        }
         try traceCost(config)
         Swift.print("LSTM training steps in a row, heap in use (glibc mallinfo2) and resident set before → after:\n")
         var heap = Table([("config", .left), ("steps", .right), ("heap growth", .right), ("RSS growth", .right)])
@@ -156,7 +160,7 @@ enum RecurrentBench {
         ])
         var heapRows: [(String, MemoryCheck)] = []
         for c in configs {
-            for model in Model.allCases {
+            for model in Model.allCases where config.includes("\(c.name)/\(model.rawValue)") {
                 let key = "\(c.name)/\(model.rawValue)"
                 let (trainStep, forwardPass) = try steps(c, model, dtype: .float32)
                 let train = try config.measure("\(c.name) \(model) float32 train", trainStep)
@@ -173,7 +177,7 @@ enum RecurrentBench {
                     c.name, model.rawValue, Format.sig(ms), gflops, ofPeak, torch32.trainCell(key), versus, verdict,
                     ours[key].map { Format.sig($0.train) } ?? "", Format.sig(forward.median * 1e3), torch32.forwardCell(key),
                 ])
-                if model == .lstm {
+                if model == .lstm && config.only == nil {
                     let steps = config.minSeconds < 0.3 ? Swift.min(c.heapSteps, 50) : c.heapSteps
                     heapRows.append((c.name, try MemoryCheck.run(iterations: steps, trainStep)))
                 }
@@ -183,6 +187,7 @@ enum RecurrentBench {
         Swift.print("vs torch = PyTorch's time / ours (above 1: we are faster). PyTorch figures \(torch32.note)."
                     + (torch32.figures.values.contains { $0.disturbed } ? " † = other processes used > 0.2 cores while it was timed." : "")
                     + "\n")
+        guard !heapRows.isEmpty else { return }
         Swift.print("Float32 LSTM training steps in a row, heap in use and resident set before → after:\n")
         var heap = Table([("config", .left), ("steps", .right), ("heap growth", .right), ("RSS growth", .right)])
         for (name, check) in heapRows {

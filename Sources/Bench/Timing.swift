@@ -12,6 +12,10 @@ struct BenchConfig {
     var memoryIterations = 1000
     /// Run PyTorch's float32 benchmark now when its venv exists (else quote BASELINE.md); `--quoted` turns it off.
     var measureTorch = true
+    /// `--only`: the recurrent rows ("config/model") to measure; nil for all of them.
+    var only: Set<String>?
+
+    func includes(_ row: String) -> Bool { only?.contains(row) ?? true }
 
     /// `--quick`: enough to see that everything runs and roughly how fast, not for reporting.
     static let quick = BenchConfig(minSeconds: 0.05, minRuns: 3, memoryIterations: 100)

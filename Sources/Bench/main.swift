@@ -1,4 +1,4 @@
-// `Bench [gemm|elementwise|recurrent|all] [--quick] [--quoted]`: the engine's speed next to the
+// `Bench [gemm|elementwise|recurrent|all] [--quick] [--quoted] [--only config/model,…]`: the engine's speed next to the
 // PyTorch/NumPy baselines in shared/bench/BASELINE.md, and (recurrent) next to PyTorch float32 run
 // now when its venv exists. `make bench` runs everything.
 //
@@ -14,18 +14,25 @@ let suites: [(name: String, run: (BenchConfig) throws -> Void)] = [
 ]
 
 let usage = """
-    usage: Bench [\((suites.map(\.name) + ["all"]).joined(separator: "|"))] [--quick] [--quoted]
+    usage: Bench [\((suites.map(\.name) + ["all"]).joined(separator: "|"))] [--quick] [--quoted] [--only config/model,…]
       --quick   fewer and shorter measurements: enough to see that everything runs
       --quoted  PyTorch float32 figures quoted from BASELINE.md instead of measured now (recurrent)
+      --only    just these recurrent rows (e.g. small/lstm,tiny/lstm), PyTorch quoted: for comparing
+                two builds of the engine; no trace or heap tables
     PyTorch is measured now with ../shared/bench/.venv/bin/python, or $RNNLAB_TORCH_PYTHON, when it exists.
     """
 var config = BenchConfig()
 var selected: [String] = []
 var quoted = false
-for arg in CommandLine.arguments.dropFirst() {
+var only: Set<String>?
+var arguments = CommandLine.arguments.dropFirst()
+while let arg = arguments.popFirst() {
     switch arg {
     case "--quick": config = .quick
     case "--quoted": quoted = true
+    case "--only":
+        guard let rows = arguments.popFirst() else { print("Bench: --only needs rows such as small/lstm\n\(usage)"); exit(2) }
+        only = Set(rows.split(separator: ",").map(String.init))
     case "-h", "--help": print(usage); exit(0)
     case "all": selected += suites.map(\.name)
     case _ where suites.contains { $0.name == arg }: selected.append(arg)
@@ -33,7 +40,8 @@ for arg in CommandLine.arguments.dropFirst() {
     }
 }
 if selected.isEmpty { selected = suites.map(\.name) }
-if quoted { config.measureTorch = false }
+if quoted || only != nil { config.measureTorch = false }
+config.only = only
 
 // One thread everywhere: the baselines' "1 thr" columns are the comparison, the engine's recurrent
 // products (32×512 by 512×2048 and smaller) gain little from a second thread, and on this shared
