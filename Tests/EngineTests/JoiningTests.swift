@@ -58,6 +58,20 @@ import Testing
         expectTensor(try Tensor.stack(steps), shape: [3, 2, 2], [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2])
     }
 
+    /// One tensor gains its axis without a joined copy, and behaves as the general path does:
+    /// the values at every axis, the gradient passed back whole, the dtype kept.
+    @Test func oneTensorIsItselfWithANewAxis() throws {
+        let a = try Tensor(shape: [2, 3], storage: [1, 2, 3, 4, 5, 6], dtype: .float32, requiresGrad: true)
+        for axis in [0, 1, 2, -1] {
+            let one = try Tensor.stack([a], axis: axis), joined = try Tensor.concat([try a.unsqueeze(axis)], axis: axis)
+            #expect(one.shape == joined.shape && one.storage == joined.storage && one.dtype == .float32, "axis \(axis)")
+            #expect(one.gradNode?.op == "reshape")
+        }
+        let weights = try Tensor(shape: [2, 1, 3], storage: [1, 2, 3, 4, 5, 6])
+        try (try Tensor.stack([a], axis: 1) * weights).sum().backward()
+        #expect(a.grad?.storage == [1, 2, 3, 4, 5, 6])
+    }
+
     @Test func misuseIsRefused() throws {
         #expect(tensorError { try Tensor.stack([]) } == .invalidArgument(op: "stack", message: "needs at least one tensor"))
         #expect(tensorError { try Tensor.stack([Tensor([1, 2]), Tensor([1, 2, 3])]) } == .shapeMismatch(op: "stack", lhs: [2], rhs: [3]))

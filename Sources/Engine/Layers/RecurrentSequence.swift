@@ -112,7 +112,8 @@ enum RecurrentSequence {
                     : g.withUnsafeBufferPointer { narrowedRows($0.baseAddress! + d * H, rows: T * B, width: H, stride: width) }
                 let grads = backward(Cell.self, tape: pass.tape, gradient: gradient,
                                      finalCellGradient: finalCellGradients[d].take().map(Scalar.array(fromDoubles:)),
-                                     wIH: pass.wIH, wHH: pass.wHH, needX: needX, recorder: direction.recorder)
+                                     wIH: pass.wIH, wHH: pass.wHH, needX: needX, needH0: direction.h0 != nil,
+                                     recorder: direction.recorder)
                 if let gx = grads.x {
                     if dx == nil { dx = Scalar.doubles(gx) } else { addRounded(&dx!, Scalar.doubles(gx), in: Scalar.self) }
                 }
@@ -201,7 +202,7 @@ enum RecurrentSequence {
     /// `finalCellGradient` ∂L/∂c_T for the LSTM (nil when the loss does not use c_T).
     static func backward<Cell: CellKernel, Scalar: KernelScalar>(
         _ cell: Cell.Type, tape: SequenceTape<Scalar>, gradient g: [Scalar], finalCellGradient: [Scalar]?,
-        wIH: [Scalar], wHH: [Scalar], needX: Bool, recorder: TraceRecorder?
+        wIH: [Scalar], wHH: [Scalar], needX: Bool, needH0: Bool = true, recorder: TraceRecorder?
     ) -> Gradients<Scalar> {
         let T = tape.steps, B = tape.batch, I = tape.inputSize, H = tape.hiddenSize, GH = tape.gateCount * H
         // The weight and input gradients are written whole by GEMMs with β = 0, so they start unfilled.
@@ -244,7 +245,9 @@ enum RecurrentSequence {
                                                             dGatesHidden: dGatesHidden + rowG, dhPrevDirect: dhNext.baseAddress!))
                 biasSum.add(step: dGates + rowG, rows: B)
                 hiddenBiasSum.add(step: dGatesHidden + rowG, rows: B)
-                // ∂L/∂hₜ₋₁ = direct term + ∂L/∂aₜ(hidden side)·W_hh
+                // ∂L/∂hₜ₋₁ = direct term + ∂L/∂aₜ(hidden side)·W_hh; at the first step that is
+                // ∂L/∂h₀, not worked out when there is no h₀ to receive it (nothing else reads it).
+                if s == 0 && !needH0 { continue }
                 recurrent.multiply(dGatesHidden + rowG, beta: Cell.hasDirectHiddenPath ? 1 : 0, into: dhNext.baseAddress!)
             }
             if Cancellation.isRequested { return }
