@@ -43,6 +43,33 @@ func messageThrown(_ body: () throws -> Void) -> String? {
         }
     }
 
+    /// Float32 operands: the loss and both gradients are the double computation rounded once to
+    /// float32 (formed rounded, the walk need not round them again); a float64 target keeps its
+    /// gradient in double while the float32 prediction's is rounded.
+    @Test func mseOfFloat32TensorsIsRoundedOnce() throws {
+        var r = RandomGenerator(seed: 21)
+        let n = 1000
+        let xs = (0..<n).map { _ in Double(Float(r.normal())) }, ys = (0..<n).map { _ in Double(Float(r.normal())) }
+        let exact = zip(xs, ys).map { 2 / Double(n) * ($0 - $1) }
+        #expect(exact.contains { Double(Float($0)) != $0 })
+        for targetType in [DType.float32, .float64] {
+            let x = try Tensor(shape: [n], storage: xs, dtype: .float32, requiresGrad: true)
+            let y = try Tensor(shape: [n], storage: ys, dtype: targetType, requiresGrad: true)
+            let loss = try Loss.mse(x, y)
+            let mean = zip(xs, ys).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(n)
+            let value = try loss.item()
+            #expect(loss.dtype == targetType)
+            if targetType == .float32 {
+                #expect(value == Double(Float(value)) && abs(value - mean) <= 1e-7 * mean)
+            } else {
+                #expect(abs(value - mean) <= 1e-14 * mean)
+            }
+            try loss.backward()
+            #expect(x.grad!.storage == exact.map { Double(Float($0)) })
+            #expect(y.grad!.storage == exact.map { targetType == .float32 ? -Double(Float($0)) : -$0 })
+        }
+    }
+
     @Test func mseRefusesBroadcastingShapes() throws {
         let prediction = try Tensor.zeros([4, 1]), target = try Tensor.zeros([4])
         #expect(throws: TensorError.shapeMismatch(op: "mse", lhs: [4, 1], rhs: [4])) {

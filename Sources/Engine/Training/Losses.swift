@@ -30,12 +30,21 @@ public enum Loss {
             y.withUnsafeBufferPointer { py in sumOfSquaredDifferences(px.baseAddress, py.baseAddress, count: n) }
         }
         let (needX, needY) = (prediction.requiresGrad, target.requiresGrad)
-        return Tensor.result(shape: [], storage: [total / Double(n)], op: "mse", inputs: [prediction, target], backward: { g in
+        // Both float32: the loss and both gradients are float32, rounded here in the one pass that
+        // forms them rather than scanned and rounded again by the backward walk (−g rounds as g does).
+        let float32 = prediction.dtype == .float32 && target.dtype == .float32
+        let loss = total / Double(n)
+        return Tensor.result(shape: [], storage: [float32 ? Double(Float(loss)) : loss], op: "mse", inputs: [prediction, target],
+                             exact: float32, backward: { g in
             let scale = 2 / Double(n) * g[0]
             let gx = [Double](unsafeUninitializedCapacity: n) { out, initialized in
                 x.withUnsafeBufferPointer { px in
                     y.withUnsafeBufferPointer { py in
-                        for i in 0..<n { out[i] = scale * (px[i] - py[i]) }
+                        if float32 {
+                            for i in 0..<n { out[i] = Double(Float(scale * (px[i] - py[i]))) }
+                        } else {
+                            for i in 0..<n { out[i] = scale * (px[i] - py[i]) }
+                        }
                     }
                 }
                 initialized = n
