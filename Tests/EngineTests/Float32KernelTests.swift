@@ -9,7 +9,7 @@ import TestSupport
 //
 // - Products: every path this CPU runs gives the bits of the rule written out in plain Swift Float
 //   (each element one chain of fused multiply-adds p = 0…k−1, then α, bias or β), on every edge of
-//   the tiling (sizes 1…67, partial panels of 32 columns, blocks of 256 along k, trans combinations,
+//   the tiling (sizes 1…67, partial panels of 32 columns, blocks of 768 along k, trans combinations,
 //   k = 0) — and the numbers agree with a Double product to float accuracy. Packed and unpacked
 //   products give the same bits; packing from doubles is narrowing then packing.
 // - exp, sigmoid, tanh: within 2 ulp of the correctly rounded float over a sweep of the whole float
@@ -160,10 +160,11 @@ private func sameBits(_ x: [Float], _ y: [Float]) -> Bool {
     }
 
     @Test(arguments: [(Float(1), Float(0)), (0.5, 1), (-2, 0.25), (1, -3), (0, 2)])
-    func alphaAndBetaAndLongSumsInBlocksOf256(alpha: Float, beta: Float) {
-        // k = 257, 600 and 1000 cross the blocks of 256 along p; m = 70 more than one chunk of 64 rows.
-        for (i, (m, n, k, transA, transB)) in [(3, 33, 257, false, true), (70, 40, 600, true, false), (9, 65, 1000, true, true),
-                                              (1, 20, 300, false, false), (16, 32, 256, false, false)].enumerated() {
+    func alphaAndBetaAndLongSumsInBlocksOf768(alpha: Float, beta: Float) {
+        // k = 769, 1000 and 1600 cross the blocks of 768 along p (1600 twice, the last block short);
+        // 768 fills one exactly; m = 70 is more than one chunk of 64 rows.
+        for (i, (m, n, k, transA, transB)) in [(3, 33, 769, false, true), (70, 40, 1600, true, false), (9, 65, 1000, true, true),
+                                              (1, 20, 300, false, false), (16, 32, 768, false, false), (5, 7, 257, true, true)].enumerated() {
             let p = FloatProblem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta, padding: 2, seed: UInt64(100 + i))
             let expected = p.chain()
             #expect(p.agreesWithDouble(expected), "the chain itself m=\(m) n=\(n) k=\(k) α=\(alpha) β=\(beta)")
