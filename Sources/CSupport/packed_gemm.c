@@ -27,6 +27,7 @@
 #include "cancellation.h"
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -90,6 +90,16 @@ static inline __attribute__((always_inline)) TARGET_512
 void NAME(tile_512)(const int R, long k, const REAL *restrict a, const long rs, const long cs, const REAL *restrict b,
                     const NAME(Tile) *t, REAL *c, long ldc, long nr) {
     V512 lo[8], hi[8];
+    if (!t->raw && !t->bias && t->beta != 0) {
+        // C is read when the tile finishes (β·C): asked for now, it arrives while the sums run. A
+        // recurrent step adds hₜ₋₁·W_hhᵀ onto gates its input projection wrote long before (out of
+        // cache in a large layer); the loads at the end were 3 % of the kernel's time there.
+        // (The second line of a row by integer arithmetic: a partial panel's row may end before it.)
+        for (int i = 0; i < R; i++) {
+            __builtin_prefetch(c + i * ldc, 1, 3);
+            __builtin_prefetch((const void *)((uintptr_t)(c + i * ldc) + 64), 1, 3);
+        }
+    }
     for (int i = 0; i < R; i++) {
         if (t->init) {
             lo[i] = *(const V512 *)(t->init + i * t->ld_init);
