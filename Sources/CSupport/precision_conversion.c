@@ -1,6 +1,7 @@
 // Between the engine's storage (double) and the float kernels' buffers (see precision_conversion.h).
 #include "precision_conversion.h"
 #include "exp_kernel.h"
+#include "transpose8.h"
 
 MULTIVERSION void rnnlab_narrow_f64(const double *restrict src, float *restrict dst, long n) {
     for (long i = 0; i < n; i++) dst[i] = (float)src[i];
@@ -34,6 +35,27 @@ MULTIVERSION int rnnlab_all_float32(const double *restrict src, long n) {
         if (!((double)(float)x == x || x != x)) return 0;
     }
     return 1;
+}
+
+DEFINE_TRANSPOSE8(transpose8_doubles, v8d_t)
+
+MULTIVERSION void rnnlab_transposed_widen_f32(long rows, long cols, const float *restrict src, double *restrict dst) {
+    // 8 × 8 blocks: eight rows of eight floats loaded, widened to doubles, turned in registers and
+    // stored as eight rows of eight doubles; the edges past the last whole block one by one.
+    long r0 = 0;
+    for (; r0 + 8 <= rows; r0 += 8) {
+        long c0 = 0;
+        for (; c0 + 8 <= cols; c0 += 8) {
+            v8d_t r[8];
+            for (int i = 0; i < 8; i++) r[i] = __builtin_convertvector(*(const v8f_t *)(src + (r0 + i) * cols + c0), v8d_t);
+            transpose8_doubles(r);
+            for (int i = 0; i < 8; i++) *(v8d_t *)(dst + (c0 + i) * rows + r0) = r[i];
+        }
+        for (long r = r0; r < r0 + 8; r++)
+            for (long c = c0; c < cols; c++) dst[c * rows + r] = (double)src[r * cols + c];
+    }
+    for (long r = r0; r < rows; r++)
+        for (long c = 0; c < cols; c++) dst[c * rows + r] = (double)src[r * cols + c];
 }
 
 MULTIVERSION void rnnlab_column_sums_f32(const float *restrict p, long rows, long width, double *restrict sums) {

@@ -3,6 +3,7 @@
 // precision (the exponential itself is in exp_kernel.h).
 #include "vector_math.h"
 #include "exp_kernel.h"
+#include "transpose8.h"
 
 // double: rnnlab_vexp, rnnlab_vsigmoid, rnnlab_vtanh, rnnlab_row_times_matrix, rnnlab_transpose
 typedef double v8d __attribute__((vector_size(64), aligned(8)));

@@ -120,35 +120,17 @@ MULTIVERSION void NAME(rnnlab_row_times_matrix)(long rows, long cols, REAL alpha
 /// Eight values of REAL (32 bytes of float, 64 of double), read and written at any address.
 typedef REAL NAME(v8r) __attribute__((vector_size(8 * sizeof(REAL)), aligned(sizeof(REAL))));
 
-/// One 8 × 8 block, src rows `ls` apart, into dst rows `ld` apart, transposed in registers: eight
-/// row loads, three rounds of eight two-vector shuffles, eight row stores. Round 1 interleaves
-/// rows pairwise (r0 r1 r0 r1 …), round 2 pairs of pairs (four rows' elements in a row), round 3
-/// joins the halves, giving columns. A copy: every value arrives unchanged.
+DEFINE_TRANSPOSE8(NAME(transpose8_in_registers), NAME(v8r))
+
+/// One 8 × 8 block, src rows `ls` apart, into dst rows `ld` apart, transposed in registers
+/// (transpose8.h): eight row loads, 24 shuffles, eight row stores.
 static inline __attribute__((always_inline))
 void NAME(transpose_block8)(const REAL *restrict src, long ls, REAL *restrict dst, long ld) {
     typedef NAME(v8r) v;
-    v r0 = *(const v *)src, r1 = *(const v *)(src + ls), r2 = *(const v *)(src + 2 * ls), r3 = *(const v *)(src + 3 * ls);
-    v r4 = *(const v *)(src + 4 * ls), r5 = *(const v *)(src + 5 * ls), r6 = *(const v *)(src + 6 * ls), r7 = *(const v *)(src + 7 * ls);
-#define LOW_PAIRS(a, b) __builtin_shufflevector(a, b, 0, 8, 1, 9, 4, 12, 5, 13)
-#define HIGH_PAIRS(a, b) __builtin_shufflevector(a, b, 2, 10, 3, 11, 6, 14, 7, 15)
-#define LOW_QUADS(a, b) __builtin_shufflevector(a, b, 0, 1, 8, 9, 4, 5, 12, 13)
-#define HIGH_QUADS(a, b) __builtin_shufflevector(a, b, 2, 3, 10, 11, 6, 7, 14, 15)
-#define LOW_HALVES(a, b) __builtin_shufflevector(a, b, 0, 1, 2, 3, 8, 9, 10, 11)
-#define HIGH_HALVES(a, b) __builtin_shufflevector(a, b, 4, 5, 6, 7, 12, 13, 14, 15)
-    v t0 = LOW_PAIRS(r0, r1), t1 = HIGH_PAIRS(r0, r1), t2 = LOW_PAIRS(r2, r3), t3 = HIGH_PAIRS(r2, r3);
-    v t4 = LOW_PAIRS(r4, r5), t5 = HIGH_PAIRS(r4, r5), t6 = LOW_PAIRS(r6, r7), t7 = HIGH_PAIRS(r6, r7);
-    v u0 = LOW_QUADS(t0, t2), u1 = HIGH_QUADS(t0, t2), u2 = LOW_QUADS(t1, t3), u3 = HIGH_QUADS(t1, t3);
-    v u4 = LOW_QUADS(t4, t6), u5 = HIGH_QUADS(t4, t6), u6 = LOW_QUADS(t5, t7), u7 = HIGH_QUADS(t5, t7);
-    *(v *)dst = LOW_HALVES(u0, u4);            *(v *)(dst + 4 * ld) = HIGH_HALVES(u0, u4);
-    *(v *)(dst + ld) = LOW_HALVES(u1, u5);     *(v *)(dst + 5 * ld) = HIGH_HALVES(u1, u5);
-    *(v *)(dst + 2 * ld) = LOW_HALVES(u2, u6); *(v *)(dst + 6 * ld) = HIGH_HALVES(u2, u6);
-    *(v *)(dst + 3 * ld) = LOW_HALVES(u3, u7); *(v *)(dst + 7 * ld) = HIGH_HALVES(u3, u7);
-#undef LOW_PAIRS
-#undef HIGH_PAIRS
-#undef LOW_QUADS
-#undef HIGH_QUADS
-#undef LOW_HALVES
-#undef HIGH_HALVES
+    v r[8];
+    for (int i = 0; i < 8; i++) r[i] = *(const v *)(src + i * ls);
+    NAME(transpose8_in_registers)(r);
+    for (int i = 0; i < 8; i++) *(v *)(dst + i * ld) = r[i];
 }
 
 MULTIVERSION void NAME(rnnlab_transpose)(long rows, long cols, const REAL *restrict src, REAL *restrict dst) {

@@ -345,7 +345,23 @@ private func sameBits(_ x: [Float], _ y: [Float]) -> Bool {
             var wideDst = [Double](repeating: .nan, count: rows * cols)
             rnnlab_transpose(rows, cols, wide, &wideDst)
             #expect(wideDst == dst.map(Double.init), "double \(rows)×\(cols)")
+            // Transposed and widened in one pass: the same places, every float exactly as a double
+            // (values that need all 24 bits, ±0, subnormals, ±∞ and NaN among them).
+            let varied = (0..<rows * cols).map { k -> Float in
+                let specials: [Float] = [-0.0, .leastNonzeroMagnitude, -.greatestFiniteMagnitude, .infinity, 1 + .ulpOfOne]
+                return k % 7 == 3 ? specials[(k / 7) % specials.count] : Float(k) * (1 + .ulpOfOne) / 3
+            }
+            var widened = [Double](repeating: .nan, count: rows * cols)
+            rnnlab_transposed_widen_f32(rows, cols, varied, &widened)
+            for r in 0..<rows {
+                for c in 0..<cols {
+                    #expect(widened[c * rows + r].bitPattern == Double(varied[r * cols + c]).bitPattern, "widened \(rows)×\(cols) at \(r), \(c)")
+                }
+            }
         }
+        var nan = [Double](repeating: 0, count: 16)
+        rnnlab_transposed_widen_f32(2, 8, [Float](repeating: .nan, count: 16), &nan)
+        #expect(nan.allSatisfy { $0.isNaN })
     }
 }
 

@@ -14,6 +14,11 @@ void rnnlab_narrow_f64(const double *src, float *dst, long n);
 /// dst[i] = src[i] as a double: exact (every float is a double).
 void rnnlab_widen_f32(const float *src, double *dst, long n);
 
+/// dst (cols × rows doubles) ← srcᵀ widened, for a row-major src of rows × cols floats: a float32
+/// weight gradient, formed transposed by the product over time, turned around and widened into the
+/// tensor's storage in one pass instead of two (a transpose in float, then a widening copy).
+void rnnlab_transposed_widen_f32(long rows, long cols, const float *src, double *dst);
+
 /// Whether every src[i] is a float held as a double ((double)(float)x == x), NaN counting as one:
 /// float32 results that a float kernel already rounded need no rounding pass.
 int rnnlab_all_float32(const double *src, long n);

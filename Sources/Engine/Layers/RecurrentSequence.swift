@@ -119,7 +119,7 @@ enum RecurrentSequence {
                 }
                 if direction.h0 != nil { out.append(Scalar.doubles(grads.h0)) }
                 if direction.c0 != nil, Cell.keepsCell { out.append(Scalar.doubles(grads.c0)) }
-                out += [Scalar.doubles(grads.wIH), Scalar.doubles(grads.wHH)]
+                out += [grads.wIH, grads.wHH]
                 if direction.parameters.biasIH != nil { out.append(Scalar.doubles(grads.bIH)) }
                 if direction.parameters.biasHH != nil { out.append(Scalar.doubles(grads.bHH)) }
             }
@@ -195,7 +195,9 @@ enum RecurrentSequence {
 
     struct Gradients<Scalar: KernelScalar> {
         var x: [Scalar]?, h0: [Scalar], c0: [Scalar]
-        var wIH: [Scalar], wHH: [Scalar], bIH: [Scalar], bHH: [Scalar]
+        /// The weight gradients already in the tensors' layout and storage (doubles).
+        var wIH: [Double], wHH: [Double]
+        var bIH: [Scalar], bHH: [Scalar]
     }
 
     /// Backpropagation through time over the tape; `gradient` is ∂L/∂(h₁…h_T) and
@@ -205,12 +207,13 @@ enum RecurrentSequence {
         wIH: [Scalar], wHH: [Scalar], needX: Bool, needH0: Bool = true, recorder: TraceRecorder?
     ) -> Gradients<Scalar> {
         let T = tape.steps, B = tape.batch, I = tape.inputSize, H = tape.hiddenSize, GH = tape.gateCount * H
-        // The weight and input gradients are written whole by GEMMs with β = 0, so they start unfilled.
+        // The input gradient is written whole by a GEMM with β = 0, so it starts unfilled; the
+        // weight gradients are made after the loop (a walk stopped by Ctrl-C throws before it
+        // reads any of them).
         var grads = Gradients<Scalar>(
             x: needX ? uninitializedArray(T * B * I) : nil,
             h0: [Scalar](repeating: 0, count: B * H), c0: [Scalar](repeating: 0, count: B * H),
-            wIH: uninitializedArray(GH * I), wHH: uninitializedArray(GH * H),
-            bIH: [], bHH: [])
+            wIH: [], wHH: [], bIH: [], bHH: [])
         let dGates: UnsafeMutablePointer<Scalar> = Allocator.scalars(T * B * GH)
         let dGatesHidden: UnsafeMutablePointer<Scalar> = Cell.addsHiddenProjection ? dGates : Allocator.scalars(T * B * GH)
         let dh = UnsafeMutablePointer<Scalar>.allocate(capacity: B * H)
@@ -258,12 +261,14 @@ enum RecurrentSequence {
                 // One gate gradient for both (RNN, LSTM): it is read and packed once for the two.
                 let both = productOverTime(tape.x, width: I, and: tape.hPrev, width: H, dGates, rows: T * B, gateWidth: GH)
                 both.withUnsafeBufferPointer { p in
-                    grads.wIH = transposedMatrix(p.baseAddress!, rows: I, columns: GH)
-                    grads.wHH = transposedMatrix(p.baseAddress! + I * GH, rows: H, columns: GH)
+                    grads.wIH = Scalar.transposedDoubles(p.baseAddress!, rows: I, columns: GH)
+                    grads.wHH = Scalar.transposedDoubles(p.baseAddress! + I * GH, rows: H, columns: GH)
                 }
             } else {
-                grads.wIH = transposed(productOverTime(tape.x, width: I, dGates, rows: T * B, gateWidth: GH), rows: I, columns: GH)
-                grads.wHH = transposed(productOverTime(tape.hPrev, width: H, dGatesHidden, rows: T * B, gateWidth: GH), rows: H, columns: GH)
+                grads.wIH = productOverTime(tape.x, width: I, dGates, rows: T * B, gateWidth: GH)
+                    .withUnsafeBufferPointer { Scalar.transposedDoubles($0.baseAddress!, rows: I, columns: GH) }
+                grads.wHH = productOverTime(tape.hPrev, width: H, dGatesHidden, rows: T * B, gateWidth: GH)
+                    .withUnsafeBufferPointer { Scalar.transposedDoubles($0.baseAddress!, rows: H, columns: GH) }
             }
             if grads.x != nil {
                 grads.x!.withUnsafeMutableBufferPointer { p in
@@ -340,11 +345,6 @@ func productOverTime<Scalar: KernelScalar>(_ a: UnsafePointer<Scalar>, width: In
                             a2: a2, lda2: width2, b: g, ldb: gateWidth, c: p.baseAddress!, ldc: gateWidth)
     }
     return out
-}
-
-/// The transpose of a row-major rows × columns matrix.
-func transposed<Scalar: KernelScalar>(_ m: [Scalar], rows: Int, columns: Int) -> [Scalar] {
-    m.withUnsafeBufferPointer { transposedMatrix($0.baseAddress!, rows: rows, columns: columns) }
 }
 
 /// An array whose elements the caller promises to write before reading (saves the zero fill).

@@ -77,6 +77,9 @@ protocol KernelScalar: BinaryFloatingPoint, SIMDScalar {
     static func array(fromDoubles a: [Double]) -> [Self]
     /// An array of `Self` as a tensor's storage: for `Double` the same array (no copy at all).
     static func doubles(_ a: [Self]) -> [Double]
+    /// The transpose of a row-major rows × columns matrix, as doubles (a weight gradient formed
+    /// transposed, into the tensor's storage): one pass in float32, the transpose itself in float64.
+    static func transposedDoubles(_ m: UnsafePointer<Self>, rows: Int, columns: Int) -> [Double]
 
     // MARK: The plain Swift references the cell steps are held to
 
@@ -162,6 +165,9 @@ extension Double: KernelScalar {
     }
     @inline(__always) static func array(fromDoubles a: [Double]) -> [Double] { a }
     @inline(__always) static func doubles(_ a: [Double]) -> [Double] { a }
+    @inline(__always) static func transposedDoubles(_ m: UnsafePointer<Double>, rows: Int, columns: Int) -> [Double] {
+        transposedMatrix(m, rows: rows, columns: columns)
+    }
 
     @inline(__always) static func referenceExp(_ x: Double) -> Double { Foundation.exp(x) }
     @inline(__always) static func referenceTanh(_ x: Double) -> Double { Foundation.tanh(x) }
@@ -238,6 +244,12 @@ extension Float: KernelScalar {
         [Float](unsafeUninitializedCapacity: a.count) { out, initialized in
             a.withUnsafeBufferPointer { if let p = $0.baseAddress { rnnlab_narrow_f64(p, out.baseAddress!, a.count) } }
             initialized = a.count
+        }
+    }
+    static func transposedDoubles(_ m: UnsafePointer<Float>, rows: Int, columns: Int) -> [Double] {
+        [Double](unsafeUninitializedCapacity: rows * columns) { out, initialized in
+            if let p = out.baseAddress { rnnlab_transposed_widen_f32(rows, columns, m, p) }
+            initialized = rows * columns
         }
     }
     static func doubles(_ a: [Float]) -> [Double] {
