@@ -32,7 +32,10 @@ extension Tensor {
 
     /// The walk itself (``backward(gradient:)``), from ∂L/∂self = `seed`.
     private func walk(from seed: [Double]) throws {
-        var pending: [ObjectIdentifier: [Double]] = [ObjectIdentifier(self): seed]
+        // Room for a training step's graph from the start (a layer, a loss, a head): growing from
+        // empty rehashes four or five times, which was a tenth of a tiny float32 LSTM's walk.
+        var pending = [ObjectIdentifier: [Double]](minimumCapacity: 32)
+        pending[ObjectIdentifier(self)] = seed
         // Gradients that end up in `grad` (leaves, and tensors that retain theirs), added at the end.
         var finished: [(Tensor, [Double])] = []
         for tensor in topologicalOrder().reversed() {
@@ -76,8 +79,10 @@ extension Tensor {
     /// so a 10,000-step unrolled RNN does not overflow the stack).
     func topologicalOrder() -> [Tensor] {
         var order: [Tensor] = []
-        var visited = Set<ObjectIdentifier>()
+        var visited = Set<ObjectIdentifier>(minimumCapacity: 32)
         var stack: [(Tensor, Bool)] = [(self, false)]
+        order.reserveCapacity(32)
+        stack.reserveCapacity(32)
         while let (tensor, inputsDone) = stack.popLast() {
             if inputsDone { order.append(tensor); continue }
             guard visited.insert(ObjectIdentifier(tensor)).inserted else { continue }
