@@ -8,3 +8,4 @@
 #include "cancellation.h"
 #include "precision_conversion.h"
 #include "fma_peak.h"
+#include "loss_kernels.h"

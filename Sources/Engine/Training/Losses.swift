@@ -1,3 +1,4 @@
+import CSupport
 import Foundation
 
 /// Loss functions: one number that says how wrong the model is, and whose gradient says how to
@@ -40,11 +41,8 @@ public enum Loss {
             let gx = [Double](unsafeUninitializedCapacity: n) { out, initialized in
                 x.withUnsafeBufferPointer { px in
                     y.withUnsafeBufferPointer { py in
-                        if float32 {
-                            for i in 0..<n { out[i] = Double(Float(scale * (px[i] - py[i]))) }
-                        } else {
-                            for i in 0..<n { out[i] = scale * (px[i] - py[i]) }
-                        }
+                        // scale·(xᵢ − yᵢ) (CSupport/loss_kernels.c), rounded to float32 for float32 operands.
+                        if n > 0 { rnnlab_scaled_differences(px.baseAddress!, py.baseAddress!, n, scale, float32 ? 1 : 0, out.baseAddress!) }
                     }
                 }
                 initialized = n
@@ -57,20 +55,10 @@ public enum Loss {
     /// the lanes and the remainder: one running sum waits four cycles for each addition (a large
     /// layer's loss spent 0.2 ms a step there), eight keep a vector unit busy. The order is fixed, so
     /// the loss is the same on every run and machine.
+    /// The loop is in C (CSupport/loss_kernels.c), eight doubles to a vector on AVX-512.
     static func sumOfSquaredDifferences(_ x: UnsafePointer<Double>?, _ y: UnsafePointer<Double>?, count n: Int) -> Double {
         guard let x, let y, n > 0 else { return 0 }
-        var lanes = SIMD8<Double>()
-        var i = 0
-        while i + 8 <= n {
-            let d = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Double>.self)
-                - UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Double>.self)
-            lanes += d * d
-            i += 8
-        }
-        var total = 0.0
-        for k in 0..<8 { total += lanes[k] }
-        while i < n { let d = x[i] - y[i]; total += d * d; i += 1 }
-        return total
+        return rnnlab_sum_of_squared_differences(x, y, n)
     }
 
     /// Binary cross-entropy on logits, PyTorch's `F.binary_cross_entropy_with_logits`: the loss
