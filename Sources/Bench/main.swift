@@ -40,6 +40,13 @@ while let arg = arguments.popFirst() {
     }
 }
 if selected.isEmpty { selected = suites.map(\.name) }
+if let only {
+    let known = Set(RecurrentBench.configs.flatMap { c in RecurrentBench.Model.allCases.map { "\(c.name)/\($0.rawValue)" } })
+    if let unknown = only.subtracting(known).sorted().first {
+        print("Bench: no recurrent row '\(unknown)'; rows are \(known.sorted().joined(separator: ", "))\n\(usage)")
+        exit(2)
+    }
+}
 if quoted || only != nil { config.measureTorch = false }
 config.only = only
 

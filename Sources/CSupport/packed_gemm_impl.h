@@ -93,11 +93,14 @@ void NAME(tile_512)(const int R, long k, const REAL *restrict a, const long rs, 
     if (!t->raw && !t->bias && t->beta != 0) {
         // C is read when the tile finishes (β·C): asked for now, it arrives while the sums run. A
         // recurrent step adds hₜ₋₁·W_hhᵀ onto gates its input projection wrote long before (out of
-        // cache in a large layer); the loads at the end were 3 % of the kernel's time there.
-        // (The second line of a row by integer arithmetic: a partial panel's row may end before it.)
+        // cache in a large layer), where those loads showed as about 3 % of the kernel's samples.
+        // A row of NR values may cross three cache lines; the addresses past its first are formed
+        // in integers, since a partial panel's row may end before them.
         for (int i = 0; i < R; i++) {
+            uintptr_t row = (uintptr_t)(c + i * ldc);
             __builtin_prefetch(c + i * ldc, 1, 3);
-            __builtin_prefetch((const void *)((uintptr_t)(c + i * ldc) + 64), 1, 3);
+            __builtin_prefetch((const void *)(row + 64), 1, 3);
+            __builtin_prefetch((const void *)(row + NR * sizeof(REAL) - 1), 1, 3);
         }
     }
     for (int i = 0; i < R; i++) {
@@ -348,7 +351,7 @@ static int NAME(gemm_on)(int path, const NAME(Left) *left, int trans_b, long m, 
             long rows = m - base < MC ? m - base : MC;
             long blocks = NAME(pack_a)(left, base, rows, p0, kc, apack, starts, sizes, offsets);
             for (long jp = 0; jp < panels; jp++) {
-                // Ctrl-C: one relaxed load per panel (≤ 64 × 256 × NR multiply-adds, microseconds).
+                // Ctrl-C: one relaxed load per panel (≤ MC × KC × NR multiply-adds, microseconds).
                 if (rnnlab_cancel_pending()) { free(bpack); free(apack); free(raw); return 2; }
                 long nr = n - jp * NR < NR ? n - jp * NR : NR;
                 for (long bi = 0; bi < blocks; bi++) {

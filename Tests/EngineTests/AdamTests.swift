@@ -4,20 +4,24 @@ import Testing
 
 @Suite struct AdamTests {
     /// Moments made for a parameter whose storage was later replaced by one of another size are
-    /// refused with a message, in both precisions, and the step changes nothing.
+    /// refused with a message naming it, in both precisions, before any parameter moves or any
+    /// step count rises.
     @Test(arguments: [DType.float64, .float32])
     func momentsOfAnotherSizeAreAnError(dtype: DType) throws {
+        let first = try Tensor(shape: [2], storage: [7, 8], dtype: dtype, requiresGrad: true)
         let p = try Tensor(shape: [2], storage: [1, 2], dtype: dtype, requiresGrad: true)
-        let adam = try Adam([p])
+        let adam = try Adam([first, p])
+        first.gradStorage = [1, 1]
         p.gradStorage = [0.5, -0.5]
         try adam.step()
+        let firstAfterOneStep = first.storage
         p.storage = [1, 2, 3]
         p.gradStorage = [1, 1, 1]
         #expect {
             try adam.step()
-        } throws: { "\($0)".contains("a parameter has 3 values but its optimizer state has 2") }
-        #expect(p.storage == [1, 2, 3])
-        #expect(adam.state(of: p)["step"]!.storage == [1])
+        } throws: { "\($0)".contains("parameter 1 has 3 elements but its optimizer state has 2") }
+        #expect(p.storage == [1, 2, 3] && first.storage == firstAfterOneStep)
+        #expect(adam.state(of: first)["step"]!.storage == [1] && adam.state(of: p)["step"]!.storage == [1])
     }
 
     @Test func defaultsAreTorchs() throws {

@@ -44,30 +44,31 @@ func messageThrown(_ body: () throws -> Void) -> String? {
     }
 
     /// Float32 operands: the loss and both gradients are the double computation rounded once to
-    /// float32 (formed rounded, the walk need not round them again); a float64 target keeps its
-    /// gradient in double while the float32 prediction's is rounded.
-    @Test func mseOfFloat32TensorsIsRoundedOnce() throws {
+    /// float32 (formed rounded, the walk need not round them again). With one operand float64 the
+    /// loss is float64 (PyTorch's promotion) and unrounded, the float64 operand's gradient stays in
+    /// double and the float32 one's is rounded.
+    @Test(arguments: [(DType.float32, DType.float32), (.float32, .float64), (.float64, .float32)])
+    func mseOfFloat32TensorsIsRoundedOnce(predictionType: DType, targetType: DType) throws {
         var r = RandomGenerator(seed: 21)
         let n = 1000
         let xs = (0..<n).map { _ in Double(Float(r.normal())) }, ys = (0..<n).map { _ in Double(Float(r.normal())) }
         let exact = zip(xs, ys).map { 2 / Double(n) * ($0 - $1) }
         #expect(exact.contains { Double(Float($0)) != $0 })
-        for targetType in [DType.float32, .float64] {
-            let x = try Tensor(shape: [n], storage: xs, dtype: .float32, requiresGrad: true)
-            let y = try Tensor(shape: [n], storage: ys, dtype: targetType, requiresGrad: true)
-            let loss = try Loss.mse(x, y)
-            let mean = zip(xs, ys).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(n)
-            let value = try loss.item()
-            #expect(loss.dtype == targetType)
-            if targetType == .float32 {
-                #expect(value == Double(Float(value)) && abs(value - mean) <= 1e-7 * mean)
-            } else {
-                #expect(abs(value - mean) <= 1e-14 * mean)
-            }
-            try loss.backward()
-            #expect(x.grad!.storage == exact.map { Double(Float($0)) })
-            #expect(y.grad!.storage == exact.map { targetType == .float32 ? -Double(Float($0)) : -$0 })
+        let x = try Tensor(shape: [n], storage: xs, dtype: predictionType, requiresGrad: true)
+        let y = try Tensor(shape: [n], storage: ys, dtype: targetType, requiresGrad: true)
+        let loss = try Loss.mse(x, y)
+        let mean = zip(xs, ys).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(n)
+        let value = try loss.item()
+        let both32 = predictionType == .float32 && targetType == .float32
+        #expect(loss.dtype == (both32 ? .float32 : .float64))
+        if both32 {
+            #expect(value == Double(Float(value)) && abs(value - mean) <= 1e-7 * mean)
+        } else {
+            #expect(abs(value - mean) <= 1e-14 * mean)
         }
+        try loss.backward()
+        #expect(x.grad!.storage == exact.map { predictionType == .float32 ? Double(Float($0)) : $0 })
+        #expect(y.grad!.storage == exact.map { targetType == .float32 ? -Double(Float($0)) : -$0 })
     }
 
     @Test func mseRefusesBroadcastingShapes() throws {

@@ -196,6 +196,33 @@ import Testing
 
     /// A cell, like a layer, refuses an input or state of the other precision (PyTorch's rule), so
     /// that no float32 tensor reaches float64 kernels, whose gradients are not rounded for it.
+    /// Without an h₀ to receive it, BPTT does not work out ∂L/∂h₀ (the last of its T backward
+    /// products); nothing else reads it, so every other gradient keeps its bits: no h₀, a zero h₀
+    /// that needs no gradient and a zero h₀ that needs one give the same input, weight and bias
+    /// gradients, and only the last has a gradient of its own — the one PyTorch would give.
+    @Test(arguments: RecurrentKind.allCases, [DType.float64, .float32])
+    func skippingTheInitialStatesGradientMovesNoOtherBit(_ kind: RecurrentKind, _ dtype: DType) throws {
+        let layer = try RecurrentLayer(kind, inputSize: 3, hiddenSize: 5, numLayers: 2, bidirectional: true, seed: 4, dtype: dtype)
+        let x = try Tensor.randn([6, 2, 3], seed: 5).to(dtype)
+        let target = try Tensor.randn([6, 2, 10], seed: 6).to(dtype)
+        func gradients(_ h0: Tensor?) throws -> [[Double]] {
+            for p in layer.parameters { p.zeroGrad() }
+            let input = Self.leaf(x)
+            try Engine.Loss.mse(try layer(input, h0: h0).output, target).backward()
+            return [input.grad!.storage] + layer.parameters.map { $0.grad!.storage }
+        }
+        let none = try gradients(nil)
+        let zeros = try Tensor.zeros([4, 2, 5]).to(dtype)
+        let fixed = try gradients(zeros)
+        let learned = Self.leaf(zeros)
+        let withGradient = try gradients(learned)
+        for (a, (b, c)) in zip(none, zip(fixed, withGradient)) {
+            #expect(a.map(\.bitPattern) == b.map(\.bitPattern) && a.map(\.bitPattern) == c.map(\.bitPattern), "\(kind) \(dtype)")
+        }
+        let h0Gradient = try #require(learned.grad).storage
+        #expect(h0Gradient.count == 40 && h0Gradient.contains { $0 != 0 })
+    }
+
     @Test(arguments: RecurrentKind.allCases)
     func aCellRefusesAnotherPrecision(_ kind: RecurrentKind) throws {
         let cell = try RecurrentCell(kind, inputSize: 3, hiddenSize: 4, seed: 1)  // float64

@@ -129,20 +129,23 @@ private final class Line: Module {
     }
 
     /// A parameter whose storage was replaced by one of another size after its momentum buffer was
-    /// made is refused with a message, in both precisions, instead of the update loop running
-    /// past the buffer's end.
+    /// made is refused with a message naming it, in both precisions, before any parameter moves
+    /// (the update loops would otherwise run past the buffer's end).
     @Test(arguments: [DType.float64, .float32])
     func aMomentumBufferOfAnotherSizeIsAnError(dtype: DType) throws {
+        let first = try Tensor(shape: [2], storage: [7, 8], dtype: dtype, requiresGrad: true)
         let p = try Tensor(shape: [3], storage: [1, 2, 3], dtype: dtype, requiresGrad: true)
-        let sgd = try SGD([p], lr: 0.1, momentum: 0.9)
+        let sgd = try SGD([first, p], lr: 0.1, momentum: 0.9)
+        first.gradStorage = [1, 1]
         p.gradStorage = [1, -1, 0.5]
         try sgd.step()
+        let firstAfterOneStep = first.storage
         p.storage = [1, 2, 3, 4, 5]
         p.gradStorage = [1, 1, 1, 1, 1]
         #expect {
             try sgd.step()
-        } throws: { "\($0)".contains("a parameter has 5 values but its optimizer state has 3") }
-        #expect(p.storage == [1, 2, 3, 4, 5])
+        } throws: { "\($0)".contains("parameter 1 has 5 elements but its optimizer state has 3") }
+        #expect(p.storage == [1, 2, 3, 4, 5] && first.storage == firstAfterOneStep)
     }
 
     // MARK: PyTorch fixtures

@@ -28,8 +28,8 @@ void rnnlab_adam_update(long n, double *p, const double *g, double *m, double *v
 /// float kernels), so a plain Float loop of the formulas above gives the same bits. The arrays are
 /// the double storage a float32 tensor is held in: each value is narrowed to float as it is read
 /// (exact for a float32 value; a gradient set by hand in float64 is rounded to nearest) and the
-/// float results are stored widened, which is exact. One pass over the arrays, where narrowing
-/// into float buffers and widening back took three (a third of a tiny float32 LSTM's update).
+/// float results are stored widened, which is exact: one pass over the arrays, where narrowing
+/// into float buffers, updating and widening back took three.
 void rnnlab_sgd_update_f32(long n, double *p, const double *g, float lr, float weight_decay);
 void rnnlab_sgd_momentum_update_f32(long n, double *p, const double *g, double *buffer, float lr,
                                     float weight_decay, float momentum, float keep, int nesterov, int first);

@@ -2,8 +2,8 @@
 #define RNNLAB_PRECISION_CONVERSION_H
 
 /// Conversions between double and float arrays, for the float32 hot paths: a float32 tensor's
-/// values are held as doubles (each exactly a float), while its recurrent layers and optimizers
-/// run in float buffers. Vectorised (one conversion instruction per 8 or 16 values).
+/// values are held as doubles (each exactly a float), while its recurrent layers run in float
+/// buffers. Vectorised (one conversion instruction per 8 or 16 values).
 ///
 /// `src` and `dst` must not overlap.
 

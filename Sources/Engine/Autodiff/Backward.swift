@@ -33,7 +33,7 @@ extension Tensor {
     /// The walk itself (``backward(gradient:)``), from ∂L/∂self = `seed`.
     private func walk(from seed: [Double]) throws {
         // Room for a training step's graph from the start (a layer, a loss, a head): growing from
-        // empty rehashes four or five times, which was a tenth of a tiny float32 LSTM's walk.
+        // empty would reallocate and rehash four or five times per backward.
         var pending = [ObjectIdentifier: [Double]](minimumCapacity: 32)
         pending[ObjectIdentifier(self)] = seed
         // Gradients that end up in `grad` (leaves, and tensors that retain theirs), added at the end.

@@ -112,12 +112,15 @@ enum RecurrentSequence {
                     : g.withUnsafeBufferPointer { narrowedRows($0.baseAddress! + d * H, rows: T * B, width: H, stride: width) }
                 let grads = backward(Cell.self, tape: pass.tape, gradient: gradient,
                                      finalCellGradient: finalCellGradients[d].take().map(Scalar.array(fromDoubles:)),
-                                     wIH: pass.wIH, wHH: pass.wHH, needX: needX, needH0: direction.h0 != nil,
+                                     wIH: pass.wIH, wHH: pass.wHH, needX: needX, needH0: direction.h0?.requiresGrad == true,
                                      recorder: direction.recorder)
+                // Stopped by Ctrl-C part-way: nothing computed is whole, so no gradient is sent at
+                // all (the walk throws right after this node).
+                if Cancellation.isRequested { return inputs.map { _ in nil } }
                 if let gx = grads.x {
                     if dx == nil { dx = Scalar.doubles(gx) } else { addRounded(&dx!, Scalar.doubles(gx), in: Scalar.self) }
                 }
-                if direction.h0 != nil { out.append(Scalar.doubles(grads.h0)) }
+                if let h0 = direction.h0 { out.append(h0.requiresGrad ? Scalar.doubles(grads.h0) : nil) }
                 if direction.c0 != nil, Cell.keepsCell { out.append(Scalar.doubles(grads.c0)) }
                 out += [grads.wIH, grads.wHH]
                 if direction.parameters.biasIH != nil { out.append(Scalar.doubles(grads.bIH)) }
@@ -256,7 +259,8 @@ enum RecurrentSequence {
             if Cancellation.isRequested { return }
             // Sums over time, formed transposed — ∂L/∂W_ihᵀ = Xᵀ·∂L/∂A and ∂L/∂W_hhᵀ = H₋₁ᵀ·∂L/∂A,
             // so that ∂L/∂A, the largest operand, is the right one (packed once for both where the
-            // two share it) — then turned around (a cheap copy).
+            // two share it) — then turned around into the weights' layout and storage (one pass
+            // that also widens float32).
             if dGatesHidden == dGates {
                 // One gate gradient for both (RNN, LSTM): it is read and packed once for the two.
                 let both = productOverTime(tape.x, width: I, and: tape.hPrev, width: H, dGates, rows: T * B, gateWidth: GH)

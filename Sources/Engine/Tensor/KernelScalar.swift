@@ -14,8 +14,9 @@ import Foundation
 /// and its speed.
 ///
 /// Each requirement is one C kernel (CSupport): `Double` calls `rnnlab_x`, `Float` calls
-/// `rnnlab_x_f32`, the same source compiled for the other precision. See those headers for what each
-/// computes; the argument names here are theirs.
+/// `rnnlab_x_f32`, the same source compiled for the other precision (``transposedDoubles``, which
+/// ends in double either way, is the plain transpose for `Double` and a widening one for `Float`).
+/// See those headers for what each computes; the argument names here are theirs.
 protocol KernelScalar: BinaryFloatingPoint, SIMDScalar {
     /// The tensors' name for this precision.
     static var dtype: DType { get }

@@ -86,6 +86,7 @@ public class Adam: Optimizer {
     public func step() throws {
         try checkHyperparameters()
         try OptimizerCheck.gradients(parameters, op)
+        try OptimizerCheck.states(parameters, op) { moments[$0].map { [$0.m, $0.v] } ?? [] }
         for (i, p) in parameters.enumerated() {
             // A frozen parameter (requires_grad set to false) keeps its values even if a gradient
             // from before it was frozen is still stored: freezing is what the learner asked for.
@@ -95,7 +96,6 @@ public class Adam: Optimizer {
                 state = Moments(count: grad.count)
                 moments[i] = state
             }
-            try OptimizerCheck.state([state.m, state.v], of: p, op)
             state.step += 1
             let t = Double(state.step)
             let (beta1, beta2) = betas

@@ -28,7 +28,7 @@ public protocol Optimizer: AnyObject {
     /// Applies one update to every parameter that has a gradient.
     ///
     /// Throws (before changing anything) if a hyper-parameter was set to an invalid value since
-    /// construction, or a gradient's size does not match its parameter's.
+    /// construction, or a gradient's or an optimizer state's size does not match its parameter's.
     func step() throws
     /// Forgets every parameter's gradient (PyTorch's `zero_grad(set_to_none=True)`, the default
     /// since 2.0): the next `backward()` starts the sums afresh.
@@ -72,13 +72,17 @@ enum OptimizerCheck {
         }
     }
 
-    /// An optimizer's state arrays for `parameter` (momentum, Adam's moments) hold as many values
-    /// as it does: not so once its storage was replaced by hand with one of another size after the
-    /// state was made, and the update loops would run past the state's end.
-    static func state(_ arrays: [[Double]], of parameter: Tensor, _ op: String) throws {
-        for array in arrays where array.count != parameter.storage.count {
-            throw TensorError.invalidArgument(
-                op: op, message: "a parameter has \(parameter.storage.count) values but its optimizer state has \(array.count)")
+    /// Every parameter's optimizer state (momentum, Adam's moments: `state(i)`, empty where there is
+    /// none yet) has as many elements as the parameter — not so once its storage was replaced by
+    /// hand with one of another size after the state was made, and the update loops would run past
+    /// the state's end. Checked for all parameters before any is updated, so a failing `step()`
+    /// changes nothing.
+    static func states(_ parameters: [Tensor], _ op: String, _ state: (Int) -> [[Double]]) throws {
+        for (i, p) in parameters.enumerated() {
+            for array in state(i) where array.count != p.storage.count {
+                throw TensorError.invalidArgument(
+                    op: op, message: "parameter \(i) has \(p.storage.count) elements but its optimizer state has \(array.count) (its storage was replaced after the optimizer's first step); make a new optimizer")
+            }
         }
     }
 

@@ -72,19 +72,19 @@ public final class SGD: Optimizer {
     public func step() throws {
         try checkHyperparameters()
         try OptimizerCheck.gradients(parameters, "SGD")
+        try OptimizerCheck.states(parameters, "SGD") { momentumBuffers[$0].map { [$0] } ?? [] }
         for (i, p) in parameters.enumerated() {
             // A frozen parameter (requires_grad set to false) keeps its values even if a gradient
             // from before it was frozen is still stored: freezing is what the learner asked for.
             guard p.requiresGrad, let grad = p.gradStorage else { continue }
             if p.dtype == .float32 {
-                try updateInFloat32(i, p, grad)
+                updateInFloat32(i, p, grad)
             } else if momentum == 0 {
                 update(p, grad)
             } else if momentumBuffers[i] == nil {
                 momentumBuffers[i] = [Double](repeating: 0, count: grad.count)
                 momentumBuffers[i]!.withUnsafeMutableBufferPointer { update(p, grad, buffer: $0, first: true) }
             } else {
-                try OptimizerCheck.state([momentumBuffers[i]!], of: p, "SGD")
                 momentumBuffers[i]!.withUnsafeMutableBufferPointer { update(p, grad, buffer: $0, first: false) }
             }
         }
@@ -94,7 +94,7 @@ public final class SGD: Optimizer {
     /// computes it: the parameter and its momentum stay float32, with that step's roundings (a
     /// float64 step rounded once lands an ulp away often enough to drift over thousands of
     /// steps). The kernel reads and writes the widened storage directly (optimizer_kernels.h).
-    private func updateInFloat32(_ i: Int, _ p: Tensor, _ grad: [Double]) throws {
+    private func updateInFloat32(_ i: Int, _ p: Tensor, _ grad: [Double]) {
         let (lr, wd, mu, keep, nesterov) = (Float(lr), Float(weightDecay), Float(momentum), Float(1 - dampening), nesterov)
         if momentum == 0 {
             p.storage.withUnsafeMutableBufferPointer { pp in
@@ -104,7 +104,6 @@ public final class SGD: Optimizer {
         }
         let first = momentumBuffers[i] == nil
         var buffer = momentumBuffers[i] ?? [Double](repeating: 0, count: grad.count)
-        try OptimizerCheck.state([buffer], of: p, "SGD")
         momentumBuffers[i] = nil  // moved out while it is updated, so the array is not copied
         defer { momentumBuffers[i] = buffer }
         p.storage.withUnsafeMutableBufferPointer { pp in
