@@ -148,6 +148,20 @@ private final class Line: Module {
         #expect(p.storage == [1, 2, 3, 4, 5] && first.storage == firstAfterOneStep)
     }
 
+    /// An empty parameter steps as a no-op in both precisions, with and without momentum, and
+    /// keeps an (empty) momentum buffer as a non-empty one would.
+    @Test(arguments: [DType.float64, .float32])
+    func anEmptyParameterStepsAsANoOp(dtype: DType) throws {
+        for momentum in [0.0, 0.9] {
+            let empty = try Tensor(shape: [0], storage: [], dtype: dtype, requiresGrad: true)
+            let sgd = try SGD([empty], lr: 0.1, momentum: momentum)
+            empty.gradStorage = []
+            try sgd.step(); try sgd.step()
+            #expect(empty.storage.isEmpty)
+            #expect(sgd.state(of: empty)["momentum_buffer"]?.storage == (momentum == 0 ? nil : []))
+        }
+    }
+
     // MARK: PyTorch fixtures
 
     @Test(arguments: ["sgd_plain", "sgd_momentum", "sgd_nesterov"])

@@ -97,6 +97,7 @@ public final class SGD: Optimizer {
     private func updateInFloat32(_ i: Int, _ p: Tensor, _ grad: [Double]) {
         let (lr, wd, mu, keep, nesterov) = (Float(lr), Float(weightDecay), Float(momentum), Float(1 - dampening), nesterov)
         if momentum == 0 {
+            guard !grad.isEmpty else { return }  // an empty buffer need not have an address
             p.storage.withUnsafeMutableBufferPointer { pp in
                 grad.withUnsafeBufferPointer { pg in rnnlab_sgd_update_f32(pp.count, pp.baseAddress!, pg.baseAddress!, lr, wd) }
             }
@@ -106,6 +107,7 @@ public final class SGD: Optimizer {
         var buffer = momentumBuffers[i] ?? [Double](repeating: 0, count: grad.count)
         momentumBuffers[i] = nil  // moved out while it is updated, so the array is not copied
         defer { momentumBuffers[i] = buffer }
+        guard !grad.isEmpty else { return }  // (the empty buffer is kept, as in float64)
         p.storage.withUnsafeMutableBufferPointer { pp in
             grad.withUnsafeBufferPointer { pg in
                 buffer.withUnsafeMutableBufferPointer { b in
