@@ -86,7 +86,7 @@ public class Adam: Optimizer {
     public func step() throws {
         try checkHyperparameters()
         try OptimizerCheck.gradients(parameters, op)
-        try OptimizerCheck.states(parameters, op) { moments[$0].map { [$0.m, $0.v] } ?? [] }
+        try OptimizerCheck.states(parameters, op) { (moments[$0]?.m.count, moments[$0]?.v.count) }
         for (i, p) in parameters.enumerated() {
             // A frozen parameter (requires_grad set to false) keeps its values even if a gradient
             // from before it was frozen is still stored: freezing is what the learner asked for.

@@ -72,17 +72,22 @@ enum OptimizerCheck {
         }
     }
 
-    /// Every parameter's optimizer state (momentum, Adam's moments: `state(i)`, empty where there is
-    /// none yet) has as many elements as the parameter — not so once its storage was replaced by
-    /// hand with one of another size after the state was made, and the update loops would run past
-    /// the state's end. Checked for all parameters before any is updated, so a failing `step()`
-    /// changes nothing.
-    static func states(_ parameters: [Tensor], _ op: String, _ state: (Int) -> [[Double]]) throws {
+    /// Every parameter's optimizer state (momentum; Adam's two moments) has as many elements as the
+    /// parameter — not so once its storage was replaced by hand with one of another size after the
+    /// state was made, and the update loops would run past the state's end. `counts(i)` gives the
+    /// sizes of parameter i's state arrays (nil where there is none yet): counts, not the arrays,
+    /// so that the check every step makes allocates nothing. Checked for all parameters before
+    /// any is updated, so a failing `step()` changes nothing.
+    static func states(_ parameters: [Tensor], _ op: String, counts: (Int) -> (Int?, Int?)) throws {
         for (i, p) in parameters.enumerated() {
-            for array in state(i) where array.count != p.storage.count {
+            func check(_ count: Int?) throws {
+                guard let count, count != p.storage.count else { return }
                 throw TensorError.invalidArgument(
-                    op: op, message: "parameter \(i) has \(p.storage.count) elements but its optimizer state has \(array.count) (its storage was replaced after the optimizer's first step); make a new optimizer")
+                    op: op, message: "parameter \(i) has \(p.storage.count) elements but its optimizer state has \(count) (its storage was replaced after the optimizer's first step); make a new optimizer")
             }
+            let (first, second) = counts(i)
+            try check(first)
+            try check(second)
         }
     }
 

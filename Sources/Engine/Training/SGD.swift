@@ -72,73 +72,51 @@ public final class SGD: Optimizer {
     public func step() throws {
         try checkHyperparameters()
         try OptimizerCheck.gradients(parameters, "SGD")
-        try OptimizerCheck.states(parameters, "SGD") { momentumBuffers[$0].map { [$0] } ?? [] }
+        try OptimizerCheck.states(parameters, "SGD") { (momentumBuffers[$0]?.count, nil) }
         for (i, p) in parameters.enumerated() {
             // A frozen parameter (requires_grad set to false) keeps its values even if a gradient
             // from before it was frozen is still stored: freezing is what the learner asked for.
             guard p.requiresGrad, let grad = p.gradStorage else { continue }
-            if p.dtype == .float32 {
-                updateInFloat32(i, p, grad)
-            } else if momentum == 0 {
-                update(p, grad)
-            } else if momentumBuffers[i] == nil {
-                momentumBuffers[i] = [Double](repeating: 0, count: grad.count)
-                momentumBuffers[i]!.withUnsafeMutableBufferPointer { update(p, grad, buffer: $0, first: true) }
-            } else {
-                momentumBuffers[i]!.withUnsafeMutableBufferPointer { update(p, grad, buffer: $0, first: false) }
-            }
+            update(i, p, grad)
         }
     }
 
-    /// The same update of a float32 parameter in float arithmetic, as PyTorch's float32 kernel
-    /// computes it: the parameter and its momentum stay float32, with that step's roundings (a
-    /// float64 step rounded once lands an ulp away often enough to drift over thousands of
-    /// steps). The kernel reads and writes the widened storage directly (optimizer_kernels.h).
-    private func updateInFloat32(_ i: Int, _ p: Tensor, _ grad: [Double]) {
-        let (lr, wd, mu, keep, nesterov) = (Float(lr), Float(weightDecay), Float(momentum), Float(1 - dampening), nesterov)
+    /// p ← p − η·(∇ + λp), or with momentum b ← μ·b + (1 − τ)·g (g itself the first time), then
+    /// p ← p − η·(g + μ·b) with Nesterov, p ← p − η·b without — element by element in C
+    /// (CSupport/optimizer_kernels.c: the fused multiply-adds of PyTorch's kernel, vectorised).
+    /// A float32 parameter is stepped in float arithmetic, as PyTorch's float32 kernel does: it and
+    /// its momentum stay float32, with that step's roundings (a float64 step rounded once lands an
+    /// ulp away often enough to drift over thousands of steps); the kernel reads and writes the
+    /// widened storage directly.
+    private func update(_ i: Int, _ p: Tensor, _ grad: [Double]) {
+        let float32 = p.dtype == .float32
+        let (lr, wd, mu, keep, nesterov) = (lr, weightDecay, momentum, 1 - dampening, nesterov ? Int32(1) : 0)
         if momentum == 0 {
             guard !grad.isEmpty else { return }  // an empty buffer need not have an address
             p.storage.withUnsafeMutableBufferPointer { pp in
-                grad.withUnsafeBufferPointer { pg in rnnlab_sgd_update_f32(pp.count, pp.baseAddress!, pg.baseAddress!, lr, wd) }
+                grad.withUnsafeBufferPointer { pg in
+                    let (p, g, n) = (pp.baseAddress!, pg.baseAddress!, pp.count)
+                    if float32 { rnnlab_sgd_update_f32(n, p, g, Float(lr), Float(wd)) } else { rnnlab_sgd_update(n, p, g, lr, wd) }
+                }
             }
             return
         }
-        let first = momentumBuffers[i] == nil
+        // The buffer starts as zeros and takes g itself on the first step.
+        let first: Int32 = momentumBuffers[i] == nil ? 1 : 0
         var buffer = momentumBuffers[i] ?? [Double](repeating: 0, count: grad.count)
         momentumBuffers[i] = nil  // moved out while it is updated, so the array is not copied
         defer { momentumBuffers[i] = buffer }
-        guard !grad.isEmpty else { return }  // (the empty buffer is kept, as in float64)
+        guard !grad.isEmpty else { return }  // (the empty buffer is kept)
         p.storage.withUnsafeMutableBufferPointer { pp in
             grad.withUnsafeBufferPointer { pg in
-                buffer.withUnsafeMutableBufferPointer { b in
-                    rnnlab_sgd_momentum_update_f32(pp.count, pp.baseAddress!, pg.baseAddress!, b.baseAddress!, lr, wd, mu, keep,
-                                                   nesterov ? 1 : 0, first ? 1 : 0)
+                buffer.withUnsafeMutableBufferPointer { bb in
+                    let (p, g, b, n) = (pp.baseAddress!, pg.baseAddress!, bb.baseAddress!, pp.count)
+                    if float32 {
+                        rnnlab_sgd_momentum_update_f32(n, p, g, b, Float(lr), Float(wd), Float(mu), Float(keep), nesterov, first)
+                    } else {
+                        rnnlab_sgd_momentum_update(n, p, g, b, lr, wd, mu, keep, nesterov, first)
+                    }
                 }
-            }
-        }
-    }
-
-    /// p ← p − η·(∇ + λp), element by element (CSupport/optimizer_kernels.c: the fused
-    /// multiply-adds of PyTorch's kernel, vectorised).
-    private func update(_ p: Tensor, _ grad: [Double]) {
-        let (lr, wd) = (lr, weightDecay)
-        guard !grad.isEmpty else { return }
-        p.storage.withUnsafeMutableBufferPointer { pp in
-            grad.withUnsafeBufferPointer { pg in
-                rnnlab_sgd_update(pp.count, pp.baseAddress!, pg.baseAddress!, lr, wd)
-            }
-        }
-    }
-
-    /// The momentum form: b ← μ·b + (1 − τ)·g (g itself the first time), then p ← p − η·(g + μ·b)
-    /// with Nesterov, p ← p − η·b without.
-    private func update(_ p: Tensor, _ grad: [Double], buffer b: UnsafeMutableBufferPointer<Double>, first: Bool) {
-        let (lr, mu, wd, nesterov) = (lr, momentum, weightDecay, nesterov)
-        guard !grad.isEmpty else { return }
-        p.storage.withUnsafeMutableBufferPointer { pp in
-            grad.withUnsafeBufferPointer { pg in
-                rnnlab_sgd_momentum_update(pp.count, pp.baseAddress!, pg.baseAddress!, b.baseAddress!, lr, wd, mu, 1 - dampening,
-                                           nesterov ? 1 : 0, first ? 1 : 0)
             }
         }
     }
