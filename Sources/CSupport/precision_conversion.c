@@ -7,6 +7,10 @@ MULTIVERSION void rnnlab_narrow_f64(const double *restrict src, float *restrict 
     for (long i = 0; i < n; i++) dst[i] = (float)src[i];
 }
 
+MULTIVERSION void rnnlab_narrow_add_f64(const double *restrict src, const float *restrict add, float *restrict dst, long n) {
+    for (long i = 0; i < n; i++) dst[i] = (float)src[i] + add[i];
+}
+
 MULTIVERSION void rnnlab_widen_f32(const float *restrict src, double *restrict dst, long n) {
     for (long i = 0; i < n; i++) dst[i] = (double)src[i];
 }

@@ -136,6 +136,33 @@ import TestSupport
         done.wait()
         #expect(failure == nil)
     }
+
+    /// A node listing one tensor three times (and, below, a fourth time after others): releasing a
+    /// long chain of them must find each repeated input once, or the chain is released recursively
+    /// and overflows a small stack. Also with more inputs than the pairwise comparison takes.
+    @Test func repeatedInputsOfWideNodesAreReleasedOneAtATime() throws {
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var failure: Error?
+        let thread = Thread {
+            do {
+                let x = Tensor([1], requiresGrad: true)
+                var y = x
+                for _ in 0..<20_000 {
+                    let z = try y * 1.0
+                    y = try Tensor.concat([y, y, z, y, z], axis: 0).mean(axis: 0, keepdims: true)
+                }
+                for _ in 0..<2_000 { y = try Tensor.concat(Array(repeating: y, count: 20), axis: 0).mean(axis: 0, keepdims: true) }
+                try y.backward()
+                // Every step is the mean of copies of y, so ∂y/∂x = 1 up to the rounding of 1/5 and 1/20.
+                guard let g = x.grad?.storage.first, Swift.abs(g - 1) < 1e-9 else { throw TensorError.noGradient(op: "wide chain") }
+            } catch { failure = error }
+            done.signal()
+        }
+        thread.stackSize = 512 * 1024
+        thread.start()
+        done.wait()
+        #expect(failure == nil)
+    }
 }
 
 @Suite struct GradModeTests {

@@ -470,6 +470,25 @@ private func sameBits(_ x: [Float], _ y: [Float]) -> Bool {
         #expect(narrowed.elementsEqual(many.map { Float($0) }) { $0.bitPattern == $1.bitPattern })
     }
 
+    /// ∂L/∂hₜ of a float32 layer: the output gradient arrives as doubles and is rounded where it is
+    /// added to what the next step sent back. It must give the bits of rounding first, then adding in
+    /// float — at every length (vector blocks and the tail), through halfway cases, ±0, ±∞ and NaN.
+    @Test func narrowingWhileAddingIsNarrowingThenAdding() {
+        var g = RandomGenerator(seed: 13)
+        let ulp = 0x1p-23
+        let specials: [Double] = [1 + ulp / 2, 1 + 3 * ulp / 2, -0.0, 0, 1e39, -1e39, 1e-40, .infinity, -.infinity, .nan]
+        for n in [0, 1, 7, 15, 16, 17, 33, 64, 100, 1_001] {
+            let src = (0..<n).map { k in k % 5 == 2 ? specials[(k / 5) % specials.count] : g.normal() * Foundation.pow(10, Double(g.int(below: 20)) - 10) }
+            let add = (0..<n).map { k in k % 7 == 3 ? Float(specials[(k / 7) % specials.count]) : Float(g.normal()) }
+            var fused = [Float](repeating: 7, count: n)
+            var narrowed = [Float](repeating: 7, count: n)
+            rnnlab_narrow_add_f64(src, add, &fused, n)
+            rnnlab_narrow_f64(src, &narrowed, n)
+            let expected = zip(narrowed, add).map { $0 + $1 }
+            #expect(fused.elementsEqual(expected) { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }, "n = \(n)")
+        }
+    }
+
     @Test func wideningIsExact() {
         var g = RandomGenerator(seed: 12)
         var xs = (0..<10_001).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: g.next())) }.filter { !$0.isNaN }

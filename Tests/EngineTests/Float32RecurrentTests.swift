@@ -155,6 +155,24 @@ import Testing
             for (name, t) in entry.tensors { #expect(Self.isFloat32(t), "trace \(name)") }
         }
     }
+
+    /// Where both biases add into the same pre-activations (RNN, LSTM) their gradients are one sum,
+    /// handed to both tensors as one array: equal, and still each its own (changing one leaves the
+    /// other as it was). The GRU's differ. Both precisions.
+    @Test(arguments: [DType.float32, .float64])
+    func theTwoBiasGradientsAreOneSumYetSeparateArrays(dtype: DType) throws {
+        for kind in [RecurrentKind.rnnTanh, .lstm, .gru] {
+            let layer = try RecurrentLayer(kind, inputSize: 3, hiddenSize: 4, seed: 6, dtype: dtype)
+            let x = try Tensor.randn([5, 2, 3], seed: 7).to(dtype)
+            let r = try layer(x)
+            try (r.output * r.output).sum().backward()
+            let p = layer.weights[0][0]
+            let bIH = try #require(p.biasIH?.grad).storage, bHH = try #require(p.biasHH?.grad).storage
+            #expect((bIH == bHH) == (kind != .gru), "\(kind)")
+            p.biasIH!.gradStorage![0] += 1
+            #expect(p.biasHH!.grad!.storage == bHH && p.biasIH!.grad!.storage[0] == bIH[0] + 1, "\(kind)")
+        }
+    }
 }
 
 /// The cells' float32 steps (the `_f32` C kernels) held to the same plain Swift references in

@@ -189,3 +189,40 @@ private let pythonSlices: [SliceCase] = [
         try expectGradcheck([cube]) { try $0[0].select([2, 2, 0], axis: 1) }
     }
 }
+
+/// StridedView.swift: a window that is one run of consecutive elements is copied out in one piece;
+/// every other is walked. Both must read the same elements.
+@Suite struct StridedViewContiguityTests {
+    /// (shape, strides, offset) over a buffer of 60, and whether the window is one run.
+    static let views: [([Int], [Int], Int, Bool)] = [
+        ([3, 4, 5], [20, 5, 1], 0, true),      // the whole (3, 4, 5) tensor
+        ([4, 5], [5, 1], 40, true),            // x[2]
+        ([2, 4, 5], [20, 5, 1], 20, true),     // x[1:3]
+        ([5], [1], 45, true),                  // x[2, 1]
+        ([1, 4, 5], [0, 5, 1], 20, true),      // x[1, None]: a size-one axis, any stride
+        ([4, 1, 5], [5, 0, 1], 20, true),      // x[1, :, None]
+        ([3, 5], [20, 1], 5, false),           // x[:, 1]: rows 20 apart
+        ([3, 4], [20, 5], 0, false),           // x[..., 0]
+        ([3, 4, 5], [-20, 5, 1], 40, false),   // x[::-1]
+        ([2, 5], [10, 1], 0, false),           // x.reshape(6, 10)[::1, :5]-like: 5 of every 10
+        ([5], [0], 7, false),                  // one element read 5 times (a broadcast)
+        ([], [], 13, true),                    // one element
+        ([0, 5], [5, 1], 0, true),             // nothing
+    ]
+
+    @Test func contiguityIsRecognised() {
+        for (shape, strides, offset, contiguous) in Self.views {
+            #expect(StridedView(shape: shape, strides: strides, offset: offset).isContiguous == contiguous, "\(shape) \(strides)")
+        }
+    }
+
+    @Test func gatherReadsTheSameElementsEitherWay() {
+        let source = (0..<60).map { Double($0) * 1.5 - 7 }
+        for (shape, strides, offset, _) in Self.views {
+            let view = StridedView(shape: shape, strides: strides, offset: offset)
+            var walked: [Double] = []
+            view.forEach { _, s in walked.append(source[s]) }
+            #expect(view.gather(source) == walked, "\(shape) \(strides) from \(offset)")
+        }
+    }
+}

@@ -11,6 +11,10 @@
 /// `Float(x)`): 1 + 2⁻²⁴ → 1, 1 + 3·2⁻²⁴ → 1 + 2⁻²²; beyond the largest float, ±∞; NaN stays NaN.
 void rnnlab_narrow_f64(const double *src, float *dst, long n);
 
+/// dst[i] = src[i] rounded to float as rnnlab_narrow_f64 does, plus add[i] in float: narrowing a
+/// float32 gradient that arrives as doubles where it is first used, instead of into a copy first.
+void rnnlab_narrow_add_f64(const double *src, const float *add, float *dst, long n);
+
 /// dst[i] = src[i] as a double: exact (every float is a double).
 void rnnlab_widen_f32(const float *src, double *dst, long n);
 

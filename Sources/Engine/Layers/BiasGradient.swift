@@ -29,10 +29,16 @@ struct BiasGradient<Scalar: KernelScalar> {
         }
     }
 
-    /// The gradient, given all the rows (rows × width): float32 rounds the sums it kept; float64 sums them now.
-    func total(of p: UnsafePointer<Scalar>, rows: Int) -> [Scalar] {
-        if Scalar.self == Float.self { return sums.map { Scalar($0) } }
-        var out = [Scalar](repeating: 0, count: width)
+    /// The gradient as a tensor's storage (doubles), given all the rows (rows × width): float32
+    /// rounds the sums it kept, in their own array; float64 sums the rows now.
+    consuming func total(of p: UnsafePointer<Scalar>, rows: Int) -> [Double] {
+        if Scalar.self == Float.self {
+            sums.withUnsafeMutableBufferPointer { s in for k in s.indices { s[k] = Double(Float(s[k])) } }
+            return sums
+        }
+        // Scalar is Double here (the only other KernelScalar).
+        let p = UnsafeRawPointer(p).assumingMemoryBound(to: Double.self)
+        var out = [Double](repeating: 0, count: width)
         out.withUnsafeMutableBufferPointer { o in
             for i in 0..<rows { let r = p + i * width; for k in 0..<width { o[k] += r[k] } }
         }

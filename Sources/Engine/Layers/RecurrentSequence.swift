@@ -81,6 +81,7 @@ enum RecurrentSequence {
         let (T, B) = (x.shape[0], x.shape[1])
         let H = directions[0].parameters.hiddenSize, D = directions.count, width = D * H
         var passes: [Pass<Scalar>] = []
+        passes.reserveCapacity(D)
         var outputs: [Double] = uninitializedArray(T * B * width)
         for (d, direction) in directions.enumerated() {
             let pass: Pass<Scalar> = try forward(cell, x: x, direction)
@@ -93,11 +94,13 @@ enum RecurrentSequence {
         }
 
         var inputs: [Tensor] = [x]
+        inputs.reserveCapacity(1 + 6 * D)
         for direction in directions {
             let p = direction.parameters
             if let h0 = direction.h0 { inputs.append(h0) }
             if let c0 = direction.c0, Cell.keepsCell { inputs.append(c0) }
-            inputs += [p.weightIH, p.weightHH]
+            inputs.append(p.weightIH)
+            inputs.append(p.weightHH)
             if let b = p.biasIH { inputs.append(b) }
             if let b = p.biasHH { inputs.append(b) }
         }
@@ -105,15 +108,16 @@ enum RecurrentSequence {
         let finalCellGradients = directions.map { _ in GradientHandOff() }
         let node = Tensor.result(shape: [T, B, width], storage: outputs, op: "\(name) sequence", inputs: inputs, dtype: Scalar.dtype,
                                  exact: Scalar.self == Float.self, backward: { g in
-            // ∂L/∂X is the sum of what the directions send back; the rest follows `inputs`.
-            var dx: [Double]?, out: [[Double]?] = []
+            // ∂L/∂X (first) is the sum of what the directions send back; the rest follows `inputs`.
+            var dx: [Double]?, out: [[Double]?] = [nil]
+            out.reserveCapacity(inputs.count)
             for (d, (pass, direction)) in zip(passes, directions).enumerated() {
-                let gradient: [Scalar] = D == 1 ? Scalar.array(fromDoubles: g)  // float64: the same array, not a copy
-                    : g.withUnsafeBufferPointer { narrowedRows($0.baseAddress! + d * H, rows: T * B, width: H, stride: width) }
-                let grads = backward(Cell.self, tape: pass.tape, gradient: gradient,
-                                     finalCellGradient: finalCellGradients[d].take().map(Scalar.array(fromDoubles:)),
-                                     wIH: pass.wIH, wHH: pass.wHH, needX: needX, needH0: direction.h0?.requiresGrad == true,
-                                     recorder: direction.recorder)
+                let grads = g.withUnsafeBufferPointer { g in
+                    backward(Cell.self, tape: pass.tape, gradient: g.baseAddress! + d * H, stride: width,
+                             finalCellGradient: finalCellGradients[d].take().map(Scalar.array(fromDoubles:)),
+                             wIH: pass.wIH, wHH: pass.wHH, needX: needX, needH0: direction.h0?.requiresGrad == true,
+                             recorder: direction.recorder)
+                }
                 // Stopped by Ctrl-C part-way: nothing computed is whole, so no gradient is sent at
                 // all (the walk throws right after this node).
                 if Cancellation.isRequested { return inputs.map { _ in nil } }
@@ -122,11 +126,13 @@ enum RecurrentSequence {
                 }
                 if let h0 = direction.h0 { out.append(h0.requiresGrad ? Scalar.doubles(grads.h0) : nil) }
                 if direction.c0 != nil, Cell.keepsCell { out.append(Scalar.doubles(grads.c0)) }
-                out += [grads.wIH, grads.wHH]
-                if direction.parameters.biasIH != nil { out.append(Scalar.doubles(grads.bIH)) }
-                if direction.parameters.biasHH != nil { out.append(Scalar.doubles(grads.bHH)) }
+                out.append(grads.wIH)
+                out.append(grads.wHH)
+                if direction.parameters.biasIH != nil { out.append(grads.bIH) }
+                if direction.parameters.biasHH != nil { out.append(grads.bHH) }
             }
-            return [dx] + out
+            out[0] = dx
+            return out
         })
         // The same values (shared, not copied); its backward passes the gradient straight on.
         let output = Tensor.result(shape: [T, B, width], storage: node.storage, op: "\(name) outputs", inputs: [node],
@@ -168,17 +174,18 @@ enum RecurrentSequence {
         wIH.withUnsafeBufferPointer { wi in
         wHH.withUnsafeBufferPointer { wh in
             // 1. Input projection for every step: gates = X·W_ihᵀ + b_ih (+ b_hh where it simply adds).
-            let bias = Scalar.array(fromDoubles: biasRow(width: GH, bias: bIH, plus: Cell.addsHiddenProjection ? bHH : nil))
+            let bias: [Scalar] = biasRow(width: GH, bias: bIH, plus: Cell.addsHiddenProjection ? bHH : nil)
             bias.withUnsafeBufferPointer { row in
                 PackedOperand<Scalar>.multiply(m: T * B, n: GH, k: I, a: tape.x, lda: I, b: wi.baseAddress!, ldb: I,
                                                transposedB: true, beta: 0, bias: row.baseAddress!, c: tape.gates, ldc: GH)
             }
             // 2. The recurrence: hₜ₋₁·W_hhᵀ each step, then the cell's equations.
             let recurrent = HiddenProduct<Scalar>(wh.baseAddress!, gateRows: GH, hiddenSize: H, batch: B, direction: .forward)
-            let hidden = UnsafeMutablePointer<Scalar>.allocate(capacity: B * GH)
+            // The GRU's hidden side (its own product, kept apart from the input side's) and its own
+            // bias (b_hh), laid out once for every step; the other cells add both into the gates.
+            let hidden = UnsafeMutablePointer<Scalar>.allocate(capacity: Cell.addsHiddenProjection ? 1 : B * GH)
             defer { hidden.deallocate() }
-            // The GRU's hidden side keeps its own bias (b_hh), laid out once for every step.
-            let hiddenBias = Cell.addsHiddenProjection ? [] : Scalar.array(fromDoubles: biasRow(width: GH, bias: bHH, plus: nil))
+            let hiddenBias: [Scalar] = Cell.addsHiddenProjection ? [] : biasRow(width: GH, bias: bHH, plus: nil)
             for s in 0..<T {
                 // Ctrl-C: one relaxed load per time step (see Cancellation); thrown below.
                 if Cancellation.isRequested { break }
@@ -200,13 +207,17 @@ enum RecurrentSequence {
         var x: [Scalar]?, h0: [Scalar], c0: [Scalar]
         /// The weight gradients already in the tensors' layout and storage (doubles).
         var wIH: [Double], wHH: [Double]
-        var bIH: [Scalar], bHH: [Scalar]
+        /// The bias gradients, also as doubles: one array where they are one sum (RNN, LSTM).
+        var bIH: [Double], bHH: [Double]
     }
 
-    /// Backpropagation through time over the tape; `gradient` is ∂L/∂(h₁…h_T) and
-    /// `finalCellGradient` ∂L/∂c_T for the LSTM (nil when the loss does not use c_T).
+    /// Backpropagation through time over the tape; `gradient` is ∂L/∂(h₁…h_T) as the walk holds it
+    /// (doubles, row t·B + b at `stride` values from the last: this direction's columns of the
+    /// node's result), rounded to `Scalar` step by step where it is added into ∂L/∂hₜ rather than
+    /// into a narrowed copy first; `finalCellGradient` is ∂L/∂c_T for the LSTM (nil when the loss
+    /// does not use c_T).
     static func backward<Cell: CellKernel, Scalar: KernelScalar>(
-        _ cell: Cell.Type, tape: SequenceTape<Scalar>, gradient g: [Scalar], finalCellGradient: [Scalar]?,
+        _ cell: Cell.Type, tape: SequenceTape<Scalar>, gradient g: UnsafePointer<Double>, stride rowStride: Int, finalCellGradient: [Scalar]?,
         wIH: [Scalar], wHH: [Scalar], needX: Bool, needH0: Bool = true, recorder: TraceRecorder?
     ) -> Gradients<Scalar> {
         let T = tape.steps, B = tape.batch, I = tape.inputSize, H = tape.hiddenSize, GH = tape.gateCount * H
@@ -217,19 +228,18 @@ enum RecurrentSequence {
             x: needX ? uninitializedArray(T * B * I) : nil,
             h0: [Scalar](repeating: 0, count: B * H), c0: [Scalar](repeating: 0, count: B * H),
             wIH: [], wHH: [], bIH: [], bHH: [])
-        let dGates: UnsafeMutablePointer<Scalar> = Allocator.scalars(T * B * GH)
-        let dGatesHidden: UnsafeMutablePointer<Scalar> = Cell.addsHiddenProjection ? dGates : Allocator.scalars(T * B * GH)
-        let dh = UnsafeMutablePointer<Scalar>.allocate(capacity: B * H)
-        defer {
-            if dGatesHidden != dGates { Allocator.release(scalars: dGatesHidden, count: T * B * GH) }
-            Allocator.release(scalars: dGates, count: T * B * GH)
-            dh.deallocate()
-        }
+        // One block: ∂L/∂hₜ for one step (whole 64-byte lines), ∂L/∂A for every step, then the
+        // GRU's hidden side's.
+        let line = 64 / MemoryLayout<Scalar>.stride, dhCount = (B * H + line - 1) / line * line
+        let blockCount = dhCount + (Cell.addsHiddenProjection ? 1 : 2) * T * B * GH
+        let dh: UnsafeMutablePointer<Scalar> = Allocator.scalars(blockCount)
+        defer { Allocator.release(scalars: dh, count: blockCount) }
+        let dGates = dh + dhCount
+        let dGatesHidden = Cell.addsHiddenProjection ? dGates : dGates + T * B * GH
         let gradientTrace = recorder?.wantsGradients == true ? GradientTape(steps: T, batch: B, hidden: H) : nil
         var biasSum = BiasGradient<Scalar>(width: GH)
         var hiddenBiasSum = BiasGradient<Scalar>(width: dGatesHidden == dGates ? 0 : GH)
 
-        g.withUnsafeBufferPointer { pg in
         wIH.withUnsafeBufferPointer { wi in
         wHH.withUnsafeBufferPointer { wh in
         grads.h0.withUnsafeMutableBufferPointer { dhNext in
@@ -243,8 +253,14 @@ enum RecurrentSequence {
             for s in stride(from: T - 1, through: 0, by: -1) {
                 if Cancellation.isRequested { return }  // the backward walk throws; nothing here is used
                 let t = tape.time(atStep: s)
-                let dOut = pg.baseAddress! + tape.row(t, width: H)
-                for k in 0..<B * H { dh[k] = dOut[k] + dhNext[k] }
+                // ∂L/∂hₜ = ∂L/∂outputₜ + what step t + 1 sent back.
+                if rowStride == H {
+                    Scalar.fromDouble(g + t * B * H, plus: dhNext.baseAddress!, into: dh, count: B * H)
+                } else {
+                    for b in 0..<B {
+                        Scalar.fromDouble(g + (t * B + b) * rowStride, plus: dhNext.baseAddress! + b * H, into: dh + b * H, count: H)
+                    }
+                }
                 gradientTrace?.record(t: t, dh: dh, jacobian: { jacobianNorm(Cell.self, tape: tape, t: t, wHH: wh.baseAddress!) })
                 let rowG = tape.row(t, width: GH)
                 Cell.backwardStep(tape, t: t, StepGradients(dh: dh, dc: dc.baseAddress!, dGates: dGates + rowG,
@@ -280,7 +296,7 @@ enum RecurrentSequence {
                                                    transposedB: false, beta: 0, c: p.baseAddress!, ldc: I)
                 }
             }
-        } } } } }
+        } } } }
         grads.bIH = biasSum.total(of: dGates, rows: T * B)
         // Where both biases add into the same pre-activations (RNN, LSTM) their gradients are the
         // same sum: formed once.
@@ -318,15 +334,20 @@ enum RecurrentSequence {
     }
 }
 
-/// `bias` (+ `plus`) as one row, or zeros without a bias.
+/// `bias` (+ `plus`) as one row in `Scalar` (the two summed in double, then rounded once), or zeros
+/// without a bias.
 @inline(__always)
-func biasRow(width: Int, bias: [Double]?, plus: [Double]?) -> [Double] {
-    var row = [Double](repeating: 0, count: width)
-    if let bias { for k in 0..<width { row[k] += bias[k] } }
-    if let plus { for k in 0..<width { row[k] += plus[k] } }
-    return row
+func biasRow<Scalar: KernelScalar>(width: Int, bias: [Double]?, plus: [Double]?) -> [Scalar] {
+    [Scalar](unsafeUninitializedCapacity: width) { row, initialized in
+        for k in 0..<width {
+            var sum = 0.0
+            if let bias { sum += bias[k] }
+            if let plus { sum += plus[k] }
+            row[k] = Scalar(sum)
+        }
+        initialized = width
+    }
 }
-
 
 /// Σₜ aₜᵀ·gₜ over all rows: (width × gateWidth) = Aᵀ·G for A (rows × width) and G (rows × gateWidth).
 func productOverTime<Scalar: KernelScalar>(_ a: UnsafePointer<Scalar>, width: Int, _ g: UnsafePointer<Scalar>, rows: Int,

@@ -7,9 +7,12 @@
 /// tape costs no extra work when nobody asks for it: the gate buffer is the workspace the input
 /// projection is written into anyway.
 ///
-/// The buffers are raw allocations rather than arrays because the per-step kernels walk them
-/// with pointer arithmetic in the hot loop, and class-held arrays would pay exclusivity checks.
-/// They hold `Scalar`, the precision the layer computes in (see ``KernelScalar``).
+/// The buffers are raw memory rather than arrays because the per-step kernels walk them with
+/// pointer arithmetic in the hot loop, and class-held arrays would pay exclusivity checks. They
+/// are carved out of one allocation, each starting on a 64-byte boundary of it: a tape is made on
+/// every forward call, and one block instead of up to five spares the allocator as many requests
+/// of a few kilobytes each (for a single short sequence, about 1 % of a training step). They hold
+/// `Scalar`, the precision the layer computes in (see ``KernelScalar``).
 final class SequenceTape<Scalar: KernelScalar> {
     /// Steps T, batch B, input size I, hidden size H, gate blocks G (1 RNN, 4 LSTM, 3 GRU).
     let steps: Int, batch: Int, inputSize: Int, hiddenSize: Int, gateCount: Int
@@ -37,40 +40,43 @@ final class SequenceTape<Scalar: KernelScalar> {
     /// Where the initial states h₀ (and c₀) go, B × H.
     let initialHidden: UnsafeMutablePointer<Scalar>
     let initialCell: UnsafeMutablePointer<Scalar>?
-    private let hiddenSlots: UnsafeMutablePointer<Scalar>
-    private let cellSlots: UnsafeMutablePointer<Scalar>?
     /// GRU only: W_hn·hₜ₋₁ + b_hn, the part of the candidate that the reset gate scales, (T·B) × H.
     let hiddenCandidate: UnsafeMutablePointer<Scalar>?
+    /// The one block every buffer above lies in, and its size in scalars.
+    private let block: UnsafeMutablePointer<Scalar>
+    private let blockCount: Int
 
     init(steps: Int, batch: Int, inputSize: Int, hiddenSize: Int, gateCount: Int, reverse: Bool,
          keepsCell: Bool, keepsHiddenCandidate: Bool) {
         Allocator.keepFreedMemory()
         self.steps = steps; self.batch = batch; self.inputSize = inputSize
         self.hiddenSize = hiddenSize; self.gateCount = gateCount; self.reverse = reverse
-        let rows = steps * batch
+        let rows = steps * batch, slot = batch * hiddenSize
+        // Each buffer's size rounded up to whole 64-byte lines, so that each starts on one.
+        let line = 64 / MemoryLayout<Scalar>.stride
+        func lines(_ n: Int) -> Int { (n + line - 1) / line * line }
+        let xSize = lines(rows * inputSize), gateSize = lines(rows * gateCount * hiddenSize)
+        let stateSize = lines(rows * hiddenSize + slot)
+        let cellSize = keepsCell ? lines(rows * hiddenSize + slot) : 0, tanhSize = keepsCell ? lines(rows * hiddenSize) : 0
+        let candidateSize = keepsHiddenCandidate ? lines(rows * hiddenSize) : 0
+        blockCount = xSize + gateSize + stateSize + cellSize + tanhSize + candidateSize
         // Not zero-filled: the forward pass writes every element before anything reads it.
-        func alloc(_ n: Int) -> UnsafeMutablePointer<Scalar> {
-            UnsafeMutablePointer<Scalar>.allocate(capacity: Swift.max(n, 1))
-        }
-        x = alloc(rows * inputSize)
-        gates = Allocator.scalars(rows * gateCount * hiddenSize)  // the big one: reused step to step
-        let slot = batch * hiddenSize
-        hiddenSlots = alloc(rows * hiddenSize + slot)
+        block = Allocator.scalars(blockCount)
+        x = block
+        gates = x + xSize
+        let hiddenSlots = gates + gateSize
         hPrev = reverse ? hiddenSlots + slot : hiddenSlots
         h = reverse ? hiddenSlots : hiddenSlots + slot
         initialHidden = reverse ? hiddenSlots + rows * hiddenSize : hiddenSlots
-        cellSlots = keepsCell ? alloc(rows * hiddenSize + slot) : nil
+        let cellSlots = keepsCell ? hiddenSlots + stateSize : nil
         cPrev = cellSlots.map { reverse ? $0 + slot : $0 }
         c = cellSlots.map { reverse ? $0 : $0 + slot }
         initialCell = cellSlots.map { reverse ? $0 + rows * hiddenSize : $0 }
-        tanhC = keepsCell ? alloc(rows * hiddenSize) : nil
-        hiddenCandidate = keepsHiddenCandidate ? alloc(rows * hiddenSize) : nil
+        tanhC = keepsCell ? hiddenSlots + stateSize + cellSize : nil
+        hiddenCandidate = keepsHiddenCandidate ? hiddenSlots + stateSize + cellSize + tanhSize : nil
     }
 
-    deinit {
-        for p in [x, hiddenSlots, cellSlots, tanhC, hiddenCandidate] { p?.deallocate() }
-        Allocator.release(scalars: gates, count: steps * batch * gateCount * hiddenSize)
-    }
+    deinit { Allocator.release(scalars: block, count: blockCount) }
 
     /// Time index processed at step s: s forwards, T−1−s backwards.
     @inline(__always) func time(atStep s: Int) -> Int { reverse ? steps - 1 - s : s }

@@ -14,12 +14,15 @@ public enum TensorIndex: Equatable, Sendable {
 extension Tensor {
     /// Selects with one index per leading axis; axes not mentioned are kept whole.
     public func index(_ indices: [TensorIndex]) throws -> Tensor {
-        let consumed = indices.filter { $0 != .newAxis }.count
+        var consumed = 0
+        for index in indices where index != .newAxis { consumed += 1 }
         guard consumed <= rank else {
             throw TensorError.invalidArgument(op: "index", message: "too many indices (\(consumed)) for a tensor of shape \(formatShape(shape))")
         }
         let own = Shape.strides(shape)
         var outShape: [Int] = [], outStrides: [Int] = [], offset = 0, axis = 0
+        outShape.reserveCapacity(rank + indices.count)
+        outStrides.reserveCapacity(rank + indices.count)
         for index in indices {
             switch index {
             case let .at(i):

@@ -74,6 +74,8 @@ protocol KernelScalar: BinaryFloatingPoint, SIMDScalar {
     static func fromDouble(_ p: UnsafePointer<Double>, into: UnsafeMutablePointer<Self>, count: Int)
     /// Each value widened to `Double` (exact); for `Double` a copy.
     static func toDouble(_ p: UnsafePointer<Self>, into: UnsafeMutablePointer<Double>, count: Int)
+    /// into[i] = p[i] rounded to `Self` (as ``fromDouble(_:into:count:)``) + add[i], in `Self`.
+    static func fromDouble(_ p: UnsafePointer<Double>, plus add: UnsafePointer<Self>, into: UnsafeMutablePointer<Self>, count: Int)
     /// A tensor's storage as an array of `Self`: for `Double` the same array (no copy at all).
     static func array(fromDoubles a: [Double]) -> [Self]
     /// An array of `Self` as a tensor's storage: for `Double` the same array (no copy at all).
@@ -164,6 +166,10 @@ extension Double: KernelScalar {
     @inline(__always) static func toDouble(_ p: UnsafePointer<Double>, into: UnsafeMutablePointer<Double>, count: Int) {
         into.update(from: p, count: count)
     }
+    @inline(__always) static func fromDouble(_ p: UnsafePointer<Double>, plus add: UnsafePointer<Double>,
+                                             into: UnsafeMutablePointer<Double>, count: Int) {
+        for k in 0..<count { into[k] = p[k] + add[k] }
+    }
     @inline(__always) static func array(fromDoubles a: [Double]) -> [Double] { a }
     @inline(__always) static func doubles(_ a: [Double]) -> [Double] { a }
     @inline(__always) static func transposedDoubles(_ m: UnsafePointer<Double>, rows: Int, columns: Int) -> [Double] {
@@ -240,6 +246,10 @@ extension Float: KernelScalar {
     }
     @inline(__always) static func toDouble(_ p: UnsafePointer<Float>, into: UnsafeMutablePointer<Double>, count: Int) {
         rnnlab_widen_f32(p, into, count)
+    }
+    @inline(__always) static func fromDouble(_ p: UnsafePointer<Double>, plus add: UnsafePointer<Float>,
+                                             into: UnsafeMutablePointer<Float>, count: Int) {
+        rnnlab_narrow_add_f64(p, add, into, count)
     }
     static func array(fromDoubles a: [Double]) -> [Float] {
         [Float](unsafeUninitializedCapacity: a.count) { out, initialized in

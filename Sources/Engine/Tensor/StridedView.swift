@@ -34,8 +34,27 @@ struct StridedView {
         }
     }
 
+    /// Whether the window is one run of consecutive elements in row-major order (a leading index,
+    /// or a slice of rows): axes of one element aside, each stride is the size of what lies inside it.
+    var isContiguous: Bool {
+        var inner = 1
+        for d in stride(from: shape.count - 1, through: 0, by: -1) where shape[d] != 1 {
+            if strides[d] != inner { return false }
+            inner *= shape[d]
+        }
+        return true
+    }
+
     func gather(_ source: [Double]) -> [Double] {
-        var out = [Double](repeating: 0, count: Shape.count(shape))
+        let n = Shape.count(shape)
+        if n > 0, isContiguous {
+            // One copy of the run (`x[t]` of a sequence, the last step's state) instead of a walk.
+            return [Double](unsafeUninitializedCapacity: n) { out, initialized in
+                source.withUnsafeBufferPointer { out.baseAddress!.initialize(from: $0.baseAddress! + offset, count: n) }
+                initialized = n
+            }
+        }
+        var out = [Double](repeating: 0, count: n)
         out.withUnsafeMutableBufferPointer { po in
             source.withUnsafeBufferPointer { ps in forEach { o, s in po[o] = ps[s] } }
         }

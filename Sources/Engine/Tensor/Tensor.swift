@@ -69,9 +69,17 @@ public final class Tensor {
             var inputs = node.inputs
             node.inputs = []
             // x + x lists x twice; keep one reference so that the uniqueness test can succeed.
-            if inputs.count == 2 {  // the common binary operation, without a Set allocation
-                if inputs[0] === inputs[1] { inputs.removeLast() }
-            } else if inputs.count > 2 {
+            if inputs.count <= 16 {
+                // A node's few inputs (a recurrent layer has 5 per direction) compared pairwise, in
+                // place: a Set would be allocated, filled and hashed for every node released.
+                var kept = 0
+                for i in inputs.indices {
+                    var repeated = false
+                    for j in 0..<kept where inputs[j] === inputs[i] { repeated = true; break }
+                    if !repeated { inputs.swapAt(kept, i); kept += 1 }
+                }
+                inputs.removeLast(inputs.count - kept)
+            } else {
                 var seen = Set<ObjectIdentifier>()
                 inputs.removeAll { !seen.insert(ObjectIdentifier($0)).inserted }
             }
