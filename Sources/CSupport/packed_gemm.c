@@ -26,6 +26,7 @@
 #include "packed_gemm.h"
 #include "cancellation.h"
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -79,6 +80,57 @@ typedef double v4d __attribute__((vector_size(32), aligned(8)));
 typedef float v16f __attribute__((vector_size(64), aligned(4)));
 typedef float v8f __attribute__((vector_size(32), aligned(4)));
 #endif
+
+// Scratch memory for the packing buffers of one product (both precisions), kept by each thread
+// between its products. A product packs its operands into buffers that live for one call; a
+// training step of a short sequence makes a few such products of some kilobytes each, and asking
+// malloc for each buffer and giving it back (glibc searches its bins for blocks of that size) cost
+// about 1 % of such a step. Each thread keeps one buffer per slot, of at most SCRATCH_KEEP bytes,
+// freed when the thread ends; larger requests, and a slot already in use, go to malloc as before.
+enum { SCRATCH_SLOTS = 3 };
+#define SCRATCH_KEEP ((size_t)256 * 1024)
+typedef struct {
+    void *block[SCRATCH_SLOTS];
+    size_t bytes[SCRATCH_SLOTS];
+    unsigned inUse;
+    int registered;
+} Scratch;
+static _Thread_local Scratch scratch;
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+
+static void scratch_release(void *p) {
+    Scratch *s = p;
+    for (int i = 0; i < SCRATCH_SLOTS; i++) { free(s->block[i]); s->block[i] = NULL; s->bytes[i] = 0; }
+}
+static void scratch_make_key(void) { pthread_key_create(&scratch_key, scratch_release); }
+
+/// Room for `bytes` in `slot`: this thread's kept buffer when it is free and large enough (or can be
+/// made so), else malloc's. Give it back with scratch_give. NULL when malloc fails.
+static void *scratch_take(int slot, size_t bytes) {
+    unsigned bit = 1u << slot;
+    if (bytes > SCRATCH_KEEP || (scratch.inUse & bit)) return malloc(bytes);
+    if (scratch.bytes[slot] < bytes) {
+        if (!scratch.registered) {
+            // The key's destructor frees the buffers when the thread ends (it runs only for a
+            // non-NULL value).
+            pthread_once(&scratch_once, scratch_make_key);
+            if (pthread_setspecific(scratch_key, &scratch) != 0) return malloc(bytes);
+            scratch.registered = 1;
+        }
+        free(scratch.block[slot]);
+        scratch.block[slot] = malloc(bytes);
+        scratch.bytes[slot] = scratch.block[slot] ? bytes : 0;
+        if (!scratch.block[slot]) return NULL;
+    }
+    scratch.inUse |= bit;
+    return scratch.block[slot];
+}
+
+static void scratch_give(int slot, void *p) {
+    if (p != NULL && p == scratch.block[slot] && (scratch.inUse & (1u << slot))) scratch.inUse &= ~(1u << slot);
+    else free(p);
+}
 
 // double: rnnlab_gemm, rnnlab_gemm_packed, rnnlab_pack_b, …
 #define REAL double

@@ -337,11 +337,12 @@ static int NAME(gemm_on)(int path, const NAME(Left) *left, int trans_b, long m, 
     long kcMax = k < KC ? k : KC;
     long kBlocks = (k + KC - 1) / KC;
     long mc = m < MC ? m : MC;
-    REAL *bpack = malloc(sizeof(REAL) * (size_t)(kcMax * npad));
-    REAL *apack = malloc(sizeof(REAL) * (size_t)(mc * kcMax));
+    REAL *bpack = scratch_take(0, sizeof(REAL) * (size_t)(kcMax * npad));
+    REAL *apack = scratch_take(1, sizeof(REAL) * (size_t)(mc * kcMax));
     // Partial sums between blocks of p, when there is more than one (row stride npad).
-    REAL *raw = kBlocks > 1 ? malloc(sizeof(REAL) * (size_t)(m * npad)) : NULL;
-    if (!bpack || !apack || (kBlocks > 1 && !raw)) { free(bpack); free(apack); free(raw); return -1; }
+    REAL *raw = kBlocks > 1 ? scratch_take(2, sizeof(REAL) * (size_t)(m * npad)) : NULL;
+#define GIVE_BACK() (scratch_give(0, bpack), scratch_give(1, apack), scratch_give(2, raw))
+    if (!bpack || !apack || (kBlocks > 1 && !raw)) { GIVE_BACK(); return -1; }
     long starts[MC / 8 + 3], sizes[MC / 8 + 3], offsets[MC / 8 + 3];
     for (long kb = 0; kb < kBlocks; kb++) {
         long p0 = kb * KC, kc = k - p0 < KC ? k - p0 : KC;
@@ -352,7 +353,7 @@ static int NAME(gemm_on)(int path, const NAME(Left) *left, int trans_b, long m, 
             long blocks = NAME(pack_a)(left, base, rows, p0, kc, apack, starts, sizes, offsets);
             for (long jp = 0; jp < panels; jp++) {
                 // Ctrl-C: one relaxed load per panel (≤ MC × KC × NR multiply-adds, microseconds).
-                if (rnnlab_cancel_pending()) { free(bpack); free(apack); free(raw); return 2; }
+                if (rnnlab_cancel_pending()) { GIVE_BACK(); return 2; }
                 long nr = n - jp * NR < NR ? n - jp * NR : NR;
                 for (long bi = 0; bi < blocks; bi++) {
                     long row = starts[bi];
@@ -365,8 +366,23 @@ static int NAME(gemm_on)(int path, const NAME(Left) *left, int trans_b, long m, 
             }
         }
     }
-    free(bpack); free(apack); free(raw);
+    GIVE_BACK();
+#undef GIVE_BACK
     return 1;
+}
+
+int NAME(rnnlab_gemm_packing_b)(long m, long n, long k, const REAL *a, long lda, const REAL *b, long ldb, int trans_b,
+                                REAL beta, const REAL *bias, REAL *c, long ldc) {
+    REAL *packed = scratch_take(0, sizeof(REAL) * (size_t)NAME(rnnlab_packed_size)(k, n));
+    REAL *workspace = scratch_take(1, sizeof(REAL) * (size_t)NAME(rnnlab_packed_workspace)(m, k));
+    if (packed && workspace) {
+        NAME(rnnlab_pack_b)(trans_b, k, n, b, ldb, packed);
+        NAME(gemm_packed_on)(best_path(), m, n, k, a, lda, packed, beta, bias, c, ldc, workspace);
+    }
+    int done = packed && workspace ? 1 : -1;
+    scratch_give(0, packed);
+    scratch_give(1, workspace);
+    return done;
 }
 
 int NAME(rnnlab_gemm)(int trans_a, int trans_b, long m, long n, long k, REAL alpha,

@@ -1,5 +1,7 @@
 import Testing
 import CSupport
+import Dispatch
+import Synchronization
 @testable import Engine
 import TestSupport
 
@@ -209,6 +211,50 @@ private struct Problem {
                 }
             }
         }
+    }
+
+    /// The packing buffers come from scratch that each thread keeps between its products
+    /// (packed_gemm.c): products that grow and shrink — the larger ones beyond what is kept, so
+    /// from malloc — on four threads at once, each held to the chain; among them the product that
+    /// packs its right operand once and adds a bias (rnnlab_gemm_packing_b), held to chain + bias.
+    @Test func productsOnSeveralThreadsEachKeepTheirOwnScratch() {
+        let shapes = [(3, 17, 5), (40, 200, 300), (9, 40, 600), (70, 300, 1000), (2, 16, 8), (64, 100, 160)]
+        let cases = shapes.enumerated().map { i, shape -> (Problem, [Double], bias: [Double], withBias: [Double]) in
+            let p = Problem(transA: i % 2 == 1, transB: i % 3 == 0, m: shape.0, n: shape.1, k: shape.2, alpha: 1, beta: 0.5, seed: UInt64(90 + i))
+            let (a, b, c) = p.inputs()
+            var g = RandomGenerator(seed: UInt64(190 + i))
+            let bias = (0..<p.n).map { _ in g.normal() }
+            var plain = p; plain.beta = 0
+            let s = Self.chain(plain, a, b, c)
+            let withBias = (0..<p.m * p.ldc).map { e in e % p.ldc < p.n ? s[e] + bias[e % p.ldc] : c[e] }
+            return (p, Self.chain(p, a, b, c), bias, withBias)
+        }
+        let wrong = Mutex([Int](repeating: 0, count: 4))
+        do {
+            DispatchQueue.concurrentPerform(iterations: 4) { t in
+                for round in 0..<4 {
+                    for j in 0..<cases.count {
+                        let (p, expected, bias, withBias) = cases[(j + t + round) % cases.count]
+                        var (a, b, c) = p.inputs()
+                        var biased = c
+                        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
+                            c.withUnsafeMutableBufferPointer { pc in
+                                _ = rnnlab_gemm(p.transA ? 1 : 0, p.transB ? 1 : 0, p.m, p.n, p.k, p.alpha, pa.baseAddress!, p.lda,
+                                                pb.baseAddress!, p.ldb, p.beta, pc.baseAddress!, p.ldc)
+                            }
+                            if !p.transA {
+                                biased.withUnsafeMutableBufferPointer { pc in
+                                    _ = rnnlab_gemm_packing_b(p.m, p.n, p.k, pa.baseAddress!, p.lda, pb.baseAddress!, p.ldb, p.transB ? 1 : 0,
+                                                              0, bias, pc.baseAddress!, p.ldc)
+                                }
+                            }
+                        } }
+                        if c != expected || (!p.transA && biased != withBias) { wrong.withLock { $0[t] += 1 } }
+                    }
+                }
+            }
+        }
+        #expect(wrong.withLock { $0 } == [0, 0, 0, 0])
     }
 
     @Test func aRowsNumbersDoNotDependOnTheRowsAroundIt() {

@@ -49,6 +49,13 @@ void rnnlab_gemm_packed(long m, long n, long k, const double *a, long lda, const
 int rnnlab_gemm_packed_on(int path, long m, long n, long k, const double *a, long lda, const double *packed,
                           double beta, const double *bias, double *c, long ldc, double *workspace);
 
+/// ``rnnlab_pack_b`` then ``rnnlab_gemm_packed``, for a product made once (a layer's input
+/// projection over all its steps), with the packed operand and the workspace in this thread's
+/// scratch buffers, kept between calls, instead of memory asked for and freed on every call.
+/// Returns 1, or −1 when that memory could not be had (C is then untouched).
+int rnnlab_gemm_packing_b(long m, long n, long k, const double *a, long lda, const double *b, long ldb, int trans_b,
+                          double beta, const double *bias, double *c, long ldc);
+
 /// C ← α·op(A)·op(B) + β·C on row-major matrices (op(X) = Xᵀ when trans_x is non-zero); m × k is the
 /// shape of op(A), k × n that of op(B). Packs its operands itself; long sums are split into blocks
 /// of p without changing a single rounding. With β = 0, C is not read. Returns 1, or −1 when the
@@ -91,6 +98,8 @@ void rnnlab_gemm_packed_f32(long m, long n, long k, const float *a, long lda, co
                             float beta, const float *bias, float *c, long ldc, float *workspace);
 int rnnlab_gemm_packed_on_f32(int path, long m, long n, long k, const float *a, long lda, const float *packed,
                               float beta, const float *bias, float *c, long ldc, float *workspace);
+int rnnlab_gemm_packing_b_f32(long m, long n, long k, const float *a, long lda, const float *b, long ldb, int trans_b,
+                              float beta, const float *bias, float *c, long ldc);
 int rnnlab_gemm_f32(int trans_a, int trans_b, long m, long n, long k, float alpha,
                     const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc);
 int rnnlab_gemm_on_f32(int path, int trans_a, int trans_b, long m, long n, long k, float alpha,

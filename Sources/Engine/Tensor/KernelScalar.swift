@@ -37,6 +37,10 @@ protocol KernelScalar: BinaryFloatingPoint, SIMDScalar {
     static func gemmPacked(path: Int, m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, packed: UnsafePointer<Self>,
                            beta: Self, bias: UnsafePointer<Self>?, c: UnsafeMutablePointer<Self>, ldc: Int,
                            workspace: UnsafeMutablePointer<Self>) -> Bool
+    /// Packs op(B) (B stored n × k when `transposed`) into scratch kept between calls and runs
+    /// ``gemmPacked(m:n:k:a:lda:packed:beta:bias:c:ldc:workspace:)``; false when no memory could be had.
+    static func gemmPackingB(m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+                             transposed: Bool, beta: Self, bias: UnsafePointer<Self>?, c: UnsafeMutablePointer<Self>, ldc: Int) -> Bool
     /// C ← α·op(A)·op(B) + β·C; 1 done, −1 no memory for packing (C untouched), 2 cancelled.
     static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
                      b: UnsafePointer<Self>, ldb: Int, beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int) -> Int
@@ -118,6 +122,11 @@ extension Double: KernelScalar {
                                              c: UnsafeMutablePointer<Double>, ldc: Int, workspace: UnsafeMutablePointer<Double>) -> Bool {
         rnnlab_gemm_packed_on(Int32(path), m, n, k, a, lda, packed, beta, bias, c, ldc, workspace) != 0
     }
+    @inline(__always) static func gemmPackingB(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>,
+                                               ldb: Int, transposed: Bool, beta: Double, bias: UnsafePointer<Double>?,
+                                               c: UnsafeMutablePointer<Double>, ldc: Int) -> Bool {
+        rnnlab_gemm_packing_b(m, n, k, a, lda, b, ldb, transposed ? 1 : 0, beta, bias, c, ldc) == 1
+    }
     @inline(__always) static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>,
                                        lda: Int, b: UnsafePointer<Double>, ldb: Int, beta: Double,
                                        c: UnsafeMutablePointer<Double>, ldc: Int) -> Int {
@@ -198,6 +207,11 @@ extension Float: KernelScalar {
                                              packed: UnsafePointer<Float>, beta: Float, bias: UnsafePointer<Float>?,
                                              c: UnsafeMutablePointer<Float>, ldc: Int, workspace: UnsafeMutablePointer<Float>) -> Bool {
         rnnlab_gemm_packed_on_f32(Int32(path), m, n, k, a, lda, packed, beta, bias, c, ldc, workspace) != 0
+    }
+    @inline(__always) static func gemmPackingB(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
+                                               ldb: Int, transposed: Bool, beta: Float, bias: UnsafePointer<Float>?,
+                                               c: UnsafeMutablePointer<Float>, ldc: Int) -> Bool {
+        rnnlab_gemm_packing_b_f32(m, n, k, a, lda, b, ldb, transposed ? 1 : 0, beta, bias, c, ldc) == 1
     }
     @inline(__always) static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>,
                                        lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float,

@@ -52,16 +52,18 @@ final class PackedOperand<Scalar: KernelScalar> {
     }
 
     /// C ← A·op(B) + β·C (or + bias) once: products of many rows by a matrix at least one panel
-    /// wide, like a layer's input projection over all time steps, are packed and run with the bias
-    /// added in the kernel (no pass writing the bias into C first); the rest go through
+    /// wide, like a layer's input projection over all time steps, are packed (into scratch memory
+    /// the C side keeps between calls) and run with the bias added in the kernel (no pass writing
+    /// the bias into C first); the rest go through
     /// ``GEMM/multiply(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` onto C holding the
     /// bias. Both give the same bits: s + bias either way.
     static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Scalar>, lda: Int, b: UnsafePointer<Scalar>, ldb: Int,
                          transposedB: Bool, beta: Scalar, bias: UnsafePointer<Scalar>? = nil,
                          c: UnsafeMutablePointer<Scalar>, ldc: Int) {
-        if m >= 2, n >= 16, k >= 8 {
-            PackedOperand(b, ldb: ldb, k: k, n: n, transposed: transposedB)
-                .multiply(m: m, a: a, lda: lda, beta: beta, bias: bias, c: c, ldc: ldc)
+        if m >= 2, n >= 16, k >= 8,
+           Scalar.gemmPackingB(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, transposed: transposedB, beta: beta,
+                               bias: bias, c: c, ldc: ldc) {
+            return
         } else {
             if let bias { fillRows(c, rows: m, stride: ldc, with: bias, count: n) }
             GEMM.product(transA: false, transB: transposedB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
