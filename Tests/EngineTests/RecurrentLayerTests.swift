@@ -271,3 +271,50 @@ import Testing
         }
     }
 }
+
+/// FinalStates.swift: h_n and c_n are made when first read — the same tensors, values and graph
+/// as if made with the outputs, in the grad mode of the forward pass that produced them.
+@Suite struct FinalStatesTests {
+    @Test func readLaterTheyAreTheStatesOfTheForwardPass() throws {
+        let layer = try RecurrentLayer(.lstm, inputSize: 3, hiddenSize: 4, numLayers: 2, bidirectional: true, seed: 8)
+        let x = try Tensor.randn([5, 2, 3], seed: 9)
+        let r = try layer(x)
+        // Read twice, or through a copy of the result: one tensor, made once.
+        let copy = r
+        #expect(r.hn === copy.hn && r.cn! === r.cn!)
+        #expect(r.hn.shape == [4, 2, 4] && r.cn!.shape == [4, 2, 4])
+        // The top layer's forward direction ends at the last step, its reverse direction at the first.
+        let top = try r.output.index([.at(4), .at(1), .slice(start: 0, stop: 4)]).storage
+        let topReverse = try r.output.index([.at(0), .at(1), .slice(start: 4, stop: 8)]).storage
+        #expect(try r.hn.index([.at(2), .at(1)]).storage == top)
+        #expect(try r.hn.index([.at(3), .at(1)]).storage == topReverse)
+    }
+
+    /// A forward pass that records its graph gives states that record theirs, even when first read
+    /// inside a no-grad scope; one that does not gives states without a graph, read anywhere. The
+    /// gradients through states read after a backward pass over the outputs are those of the
+    /// states read at once.
+    @Test(arguments: [RecurrentKind.lstm, .gru])
+    func theyKeepTheGradModeOfTheirForwardPass(kind: RecurrentKind) throws {
+        let layer = try RecurrentLayer(kind, inputSize: 3, hiddenSize: 4, seed: 10)
+        let x = try Tensor.randn([6, 2, 3], seed: 11)
+        let recorded = try layer(x)
+        let hn = GradMode.withoutGrad { recorded.hn }
+        #expect(hn.requiresGrad)
+        let unrecorded = try GradMode.withoutGrad { try layer(x) }
+        #expect(!unrecorded.hn.requiresGrad && unrecorded.cn?.requiresGrad != true)
+        #expect(unrecorded.hn.storage == hn.storage)
+
+        func gradients(readStatesFirst: Bool) throws -> [[Double]] {
+            layer.zeroGrad()
+            let r = try layer(x)
+            if readStatesFirst { _ = r.hn; _ = r.cn }
+            try (r.output * r.output).sum().backward()
+            var loss = try (r.hn * 3).sum()
+            if let cn = r.cn { loss = try loss + (cn * cn).sum() }
+            try loss.backward()
+            return layer.parameters.map { $0.grad!.storage }
+        }
+        #expect(try gradients(readStatesFirst: false) == (try gradients(readStatesFirst: true)))
+    }
+}

@@ -146,7 +146,10 @@ import Testing
                     let one = try kind.runSequence(x: input, directions: [.init(
                         parameters: twin.weights[layer][d], h0: try (withState ? h02[k] : nil), c0: try (withState ? c02?[k] : nil),
                         reverse: d == 1, recorder: nil)])
-                    outs.append(one.output); hs += one.finalHidden; cs += one.finalCell
+                    let stateShape = [input.shape[1], twin.hiddenSize]
+                    outs.append(one.output)
+                    hs.append(RecurrentSequence.finalHidden([one], shape: stateShape, name: "one direction"))
+                    if let c = RecurrentSequence.finalCell([one], shape: stateShape, name: "one direction") { cs.append(c) }
                 }
                 input = try Tensor.concat(outs, axis: 2)
             }

@@ -42,6 +42,13 @@ public enum GradMode {
     public static func withoutGrad<T>(_ body: () throws -> T) rethrows -> T {
         try $enabled.withValue(false, operation: body)
     }
+
+    /// Runs `body` recording the graph or not as given: work deferred from a forward pass (a
+    /// layer's final states, built when first read) keeps the mode that pass ran in.
+    static func with<T>(enabled: Bool, _ body: () throws -> T) rethrows -> T {
+        if enabled == Self.enabled { return try body() }
+        return try $enabled.withValue(enabled, operation: body)
+    }
 }
 
 extension Tensor {

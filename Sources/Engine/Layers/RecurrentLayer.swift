@@ -115,7 +115,8 @@ public final class RecurrentLayer: Module {
         }
         let h0 = try checkState(h0, "h0"), c0 = try checkState(c0, "c0")
 
-        var finalH: [Tensor] = [], finalC: [Tensor] = []
+        var runs: [RecurrentSequence.Result] = []
+        runs.reserveCapacity(numLayers)
         for layer in 0..<numLayers {
             let directions = try (0..<D).map { d in
                 let k = layer * D + d
@@ -124,27 +125,43 @@ public final class RecurrentLayer: Module {
             }
             // Both directions write into one (T, B, D·H) output, forward first.
             let run = try kind.runSequence(x: x, directions: directions)
-            finalH += run.finalHidden
-            finalC += run.finalCell
+            runs.append(run)
             x = run.output
             if training && dropout > 0 && layer < numLayers - 1 {
                 x = try Dropout.apply(x, probability: dropout, generator: &dropoutGenerator)
             }
         }
-        var output = x, hn = try Tensor.stack(finalH), cn = kind == .lstm ? try Tensor.stack(finalC) : nil
+        var output = x
         if unbatched {
-            output = try output.squeeze(1); hn = try hn.squeeze(1); cn = try cn?.squeeze(1)
+            output = try output.squeeze(1)
         } else if batchFirst {
             output = try output.transpose(0, 1)
         }
-        return RecurrentOutput(output: output, hn: hn, cn: cn, trace: trace)
+        let states = FinalStates(layers: runs, hiddenShape: unbatched ? [numLayers * D, H] : [numLayers * D, B, H], name: op)
+        return RecurrentOutput(output: output, finalStates: states, trace: trace)
     }
 }
 
 /// What a recurrent layer returns: PyTorch's `(output, h_n)` or `(output, (h_n, c_n))`, plus the trace.
+///
+/// h_n and c_n are made the first time either is read (``FinalStates``), so a step that uses only
+/// the outputs does not make them; read or not, they are the same tensors with the same graph.
 public struct RecurrentOutput {
     public let output: Tensor
-    public let hn: Tensor
-    public let cn: Tensor?
+    /// (L·D, B, H): each layer's and direction's hidden state after its last step.
+    public var hn: Tensor { finalStates.value.hidden }
+    /// (L·D, B, H), LSTM only: each layer's and direction's cell state after its last step.
+    public var cn: Tensor? { finalStates.value.cell }
     public let trace: RecurrentTrace?
+    private let finalStates: FinalStates
+
+    public init(output: Tensor, hn: Tensor, cn: Tensor?, trace: RecurrentTrace?) {
+        self.init(output: output, finalStates: FinalStates(hidden: hn, cell: cn), trace: trace)
+    }
+
+    init(output: Tensor, finalStates: FinalStates, trace: RecurrentTrace?) {
+        self.output = output
+        self.finalStates = finalStates
+        self.trace = trace
+    }
 }

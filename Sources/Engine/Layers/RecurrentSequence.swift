@@ -51,10 +51,16 @@ enum RecurrentSequence {
     struct Result {
         /// (T, B, D·H) outputs, time order (also for the reverse direction), directions side by side.
         let output: Tensor
-        /// (B, H) per direction: the state after its last processed step.
-        let finalHidden: [Tensor]
-        /// (B, H) per direction: the LSTM's cell state after its last processed step (empty for other cells).
-        let finalCell: [Tensor]
+        /// The sequence node the outputs pass through: h_n is read from it, and its gradient and
+        /// c_n's go back to it (``finalHidden(_:shape:name:)``, ``finalCell(_:shape:name:)``).
+        let node: Tensor
+        let steps: Int, batch: Int, hiddenSize: Int
+        /// Per direction: the time of its last processed step (T − 1 forwards, 0 backwards).
+        let lastTime: [Int]
+        /// Per direction, LSTM only (empty for other cells): c_T (B × H) as doubles, and the hand-off
+        /// that takes its gradient to the sequence's backward.
+        let finalCells: [[Double]]
+        let cellHandOffs: [GradientHandOff]
     }
 
     /// One direction's forward pass: the tape and the narrowed weights its backward reads.
@@ -137,25 +143,17 @@ enum RecurrentSequence {
         // The same values (shared, not copied); its backward passes the gradient straight on.
         let output = Tensor.result(shape: [T, B, width], storage: node.storage, op: "\(name) outputs", inputs: [node],
                                    dtype: Scalar.dtype, exact: Scalar.self == Float.self, backward: { g in [g] })
-        var finalHidden: [Tensor] = [], finalCell: [Tensor] = []
-        for (d, pass) in passes.enumerated() {
+        var lastTime: [Int] = [], finalCells: [[Double]] = []
+        for pass in passes {
             let last = pass.tape.time(atStep: T - 1)
-            finalHidden.append(try D == 1 ? node.index([.at(last)])
-                                          : node.index([.at(last), .all, .slice(start: d * H, stop: (d + 1) * H)]))
+            lastTime.append(last)
             guard Cell.keepsCell, let c = pass.tape.c else { continue }
             var cell: [Double] = uninitializedArray(B * H)
             cell.withUnsafeMutableBufferPointer { Scalar.toDouble(c + pass.tape.row(last, width: H), into: $0.baseAddress!, count: B * H) }
-            // Its gradient goes to the sequence's backward through the hand-off; the sequence gets a
-            // zero one (T × B × D·H, added to what the outputs send), only so that the walk reaches
-            // it when the loss uses c_T alone.
-            let handOff = finalCellGradients[d]
-            finalCell.append(Tensor.result(shape: [B, H], storage: cell, op: "\(name) final cell", inputs: [node],
-                                           dtype: Scalar.dtype, exact: Scalar.self == Float.self, backward: { g in
-                handOff.put(g)
-                return [[Double](repeating: 0, count: T * B * width)]
-            }))
+            finalCells.append(cell)
         }
-        return Result(output: output, finalHidden: finalHidden, finalCell: finalCell)
+        return Result(output: output, node: node, steps: T, batch: B, hiddenSize: H, lastTime: lastTime,
+                      finalCells: finalCells, cellHandOffs: Cell.keepsCell ? finalCellGradients : [])
     }
 
     /// One direction's forward pass over `x` (T × B × I) into a new tape.
