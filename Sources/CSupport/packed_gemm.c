@@ -86,49 +86,64 @@ typedef float v8f __attribute__((vector_size(32), aligned(4)));
 // training step of a short sequence makes a few such products of some kilobytes each, and asking
 // malloc for each buffer and giving it back (glibc searches its bins for blocks of that size) cost
 // about 1 % of such a step. Each thread keeps one buffer per slot, of at most SCRATCH_KEEP bytes,
-// freed when the thread ends; larger requests, and a slot already in use, go to malloc as before.
+// grown in powers of two (sizes that creep upwards do not go back to malloc on every call); larger
+// requests, and a slot already in use, go to malloc as before. A thread's buffers are listed in a
+// record it allocates and registers with a pthread key, whose destructor frees them when the
+// thread ends; the record is found through the key rather than a thread-local variable, because
+// some systems free a thread's thread-local storage before running key destructors. A thread that
+// never ends (a pool's) keeps at most SCRATCH_SLOTS × SCRATCH_KEEP = 768 KB.
 enum { SCRATCH_SLOTS = 3 };
 #define SCRATCH_KEEP ((size_t)256 * 1024)
 typedef struct {
     void *block[SCRATCH_SLOTS];
     size_t bytes[SCRATCH_SLOTS];
     unsigned inUse;
-    int registered;
 } Scratch;
-static _Thread_local Scratch scratch;
 static pthread_key_t scratch_key;
 static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+static int scratch_key_made;
 
 static void scratch_release(void *p) {
     Scratch *s = p;
-    for (int i = 0; i < SCRATCH_SLOTS; i++) { free(s->block[i]); s->block[i] = NULL; s->bytes[i] = 0; }
+    for (int i = 0; i < SCRATCH_SLOTS; i++) free(s->block[i]);
+    free(s);
 }
-static void scratch_make_key(void) { pthread_key_create(&scratch_key, scratch_release); }
+static void scratch_make_key(void) { scratch_key_made = pthread_key_create(&scratch_key, scratch_release) == 0; }
+
+/// This thread's record, made on first use; NULL if it cannot be (then every buffer is malloc's).
+static Scratch *scratch_record(void) {
+    pthread_once(&scratch_once, scratch_make_key);
+    if (!scratch_key_made) return NULL;
+    Scratch *s = pthread_getspecific(scratch_key);
+    if (s) return s;
+    s = calloc(1, sizeof *s);
+    if (s && pthread_setspecific(scratch_key, s) != 0) { free(s); s = NULL; }
+    return s;
+}
 
 /// Room for `bytes` in `slot`: this thread's kept buffer when it is free and large enough (or can be
 /// made so), else malloc's. Give it back with scratch_give. NULL when malloc fails.
 static void *scratch_take(int slot, size_t bytes) {
     unsigned bit = 1u << slot;
-    if (bytes > SCRATCH_KEEP || (scratch.inUse & bit)) return malloc(bytes);
-    if (scratch.bytes[slot] < bytes) {
-        if (!scratch.registered) {
-            // The key's destructor frees the buffers when the thread ends (it runs only for a
-            // non-NULL value).
-            pthread_once(&scratch_once, scratch_make_key);
-            if (pthread_setspecific(scratch_key, &scratch) != 0) return malloc(bytes);
-            scratch.registered = 1;
-        }
-        free(scratch.block[slot]);
-        scratch.block[slot] = malloc(bytes);
-        scratch.bytes[slot] = scratch.block[slot] ? bytes : 0;
-        if (!scratch.block[slot]) return NULL;
+    Scratch *s = bytes <= SCRATCH_KEEP ? scratch_record() : NULL;
+    if (!s || (s->inUse & bit)) return malloc(bytes);
+    if (s->bytes[slot] < bytes) {
+        size_t grown = 4096;
+        while (grown < bytes) grown *= 2;  // at most SCRATCH_KEEP, a power of two
+        free(s->block[slot]);
+        s->block[slot] = malloc(grown);
+        s->bytes[slot] = s->block[slot] ? grown : 0;
+        if (!s->block[slot]) return NULL;
     }
-    scratch.inUse |= bit;
-    return scratch.block[slot];
+    s->inUse |= bit;
+    return s->block[slot];
 }
 
 static void scratch_give(int slot, void *p) {
-    if (p != NULL && p == scratch.block[slot] && (scratch.inUse & (1u << slot))) scratch.inUse &= ~(1u << slot);
+    if (!p) return;
+    pthread_once(&scratch_once, scratch_make_key);
+    Scratch *s = scratch_key_made ? pthread_getspecific(scratch_key) : NULL;
+    if (s && p == s->block[slot] && (s->inUse & (1u << slot))) s->inUse &= ~(1u << slot);
     else free(p);
 }
 

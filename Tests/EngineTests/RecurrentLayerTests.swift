@@ -304,6 +304,13 @@ import Testing
         let unrecorded = try GradMode.withoutGrad { try layer(x) }
         #expect(!unrecorded.hn.requiresGrad && unrecorded.cn?.requiresGrad != true)
         #expect(unrecorded.hn.storage == hn.storage)
+        // Recorded: made on first reading. Not recorded: made at once, so that a result kept
+        // unread does not keep the layers' outputs alive.
+        let fresh = try layer(x)
+        #expect(!fresh.finalStatesAreBuilt)
+        _ = fresh.cn
+        #expect(fresh.finalStatesAreBuilt)
+        #expect(try GradMode.withoutGrad { try layer(x) }.finalStatesAreBuilt)
 
         func gradients(readStatesFirst: Bool) throws -> [[Double]] {
             layer.zeroGrad()
@@ -316,5 +323,15 @@ import Testing
             return layer.parameters.map { $0.grad!.storage }
         }
         #expect(try gradients(readStatesFirst: false) == (try gradients(readStatesFirst: true)))
+
+        // h_n of a one-layer, one-direction layer is its last output: the same gradients either way.
+        func lastStepGradients(throughStates: Bool) throws -> [[Double]] {
+            layer.zeroGrad()
+            let r = try layer(x)
+            let last = throughStates ? try r.hn.index([.at(0)]) : try r.output.index([.at(5)])
+            try (last * last * 3).sum().backward()
+            return layer.parameters.map { $0.grad!.storage }
+        }
+        #expect(try lastStepGradients(throughStates: true) == (try lastStepGradients(throughStates: false)))
     }
 }

@@ -148,8 +148,8 @@ import Testing
                         reverse: d == 1, recorder: nil)])
                     let stateShape = [input.shape[1], twin.hiddenSize]
                     outs.append(one.output)
-                    hs.append(RecurrentSequence.finalHidden([one], shape: stateShape, name: "one direction"))
-                    if let c = RecurrentSequence.finalCell([one], shape: stateShape, name: "one direction") { cs.append(c) }
+                    hs.append(RecurrentSequence.finalHidden([one], shape: stateShape, op: "one direction h_n"))
+                    if let c = RecurrentSequence.finalCell([one], shape: stateShape, op: "one direction c_n") { cs.append(c) }
                 }
                 input = try Tensor.concat(outs, axis: 2)
             }

@@ -20,11 +20,13 @@ final class BackwardWalk: @unchecked Sendable {
 /// outputs h₁…h_T (T × B × H) and its final cell state c_T (B × H) — must receive both gradients
 /// before it can run: backpropagation through time starts from ∂L/∂c_T at the last step. Packing
 /// the two into one (T+1) × B × H result would cost a copy of the outputs forwards and a zeroed
-/// (T+1) × B × H buffer backwards on every step, used or not. Instead c_T is a small node computed
-/// *from* the sequence: the walk reaches a tensor only after every tensor computed from it, so
-/// c_T's backward runs first and leaves ∂L/∂c_T here, and the sequence's backward takes it. (A
-/// walk through c_T still sends the sequence a zero T × B × H gradient, so that it is reached
-/// when the loss uses c_T alone; a walk that does not use c_T pays nothing.)
+/// (T+1) × B × H buffer backwards on every step, used or not. Instead c_T is part of a small node
+/// computed *from* the sequences (a layer's c_n, one node over all its layers and directions,
+/// FinalStates.swift): the walk reaches a tensor only after every tensor computed from it, so
+/// c_n's backward runs first and leaves each direction's ∂L/∂c_T in its hand-off, and each
+/// sequence's backward takes its own. (A walk through c_n still sends each sequence a zero
+/// T × B × D·H gradient, so that it is reached when the loss uses c_n alone; a walk that does not
+/// use c_n pays nothing.)
 ///
 /// The hand-off itself holds nothing: it is the key under which the current ``BackwardWalk`` keeps
 /// the value. It lives as long as the graph whose closures share it, so the key is not reused

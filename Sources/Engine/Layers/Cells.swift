@@ -50,7 +50,7 @@ public final class RecurrentCell: Module {
         let x3 = try x.reshape([1, batch, inputSize])
         let h2 = try h?.reshape([batch, hiddenSize]), c2 = try c?.reshape([batch, hiddenSize])
         let run = try kind.runSequence(x: x3, directions: [.init(parameters: weights, h0: h2, c0: c2, reverse: false, recorder: nil)])
-        return (RecurrentSequence.finalHidden([run], shape: stateShape, name: op),
-                RecurrentSequence.finalCell([run], shape: stateShape, name: op))
+        return (RecurrentSequence.finalHidden([run], shape: stateShape, op: "\(op) h′"),
+                RecurrentSequence.finalCell([run], shape: stateShape, op: "\(op) c′"))
     }
 }

@@ -1,19 +1,22 @@
 /// h_n and c_n: each layer's and direction's state after its last step, as PyTorch returns them
 /// beside the outputs.
 ///
-/// Each is one node read straight out of the layers' sequence nodes: h_n copies every direction's
-/// last row of its layer's results (T − 1 forwards, 0 for the reverse direction), c_T comes from
-/// the tapes. The gradient of h_n goes back into those rows of each layer's node; that of c_n is
-/// handed to each sequence's backward (``GradientHandOff``), which sends the node a zero gradient
-/// only so that the walk reaches it when the loss uses c_n alone.
+/// Each is one node over the layers' sequence nodes: h_n copies every direction's last row of its
+/// layer's results (T − 1 forwards, 0 for the reverse direction); c_n gathers the c_T each
+/// direction copied out of its tape during the forward pass (``Result/finalCells``). The gradient
+/// of h_n goes back into those rows of each layer's node; that of c_n is handed to each sequence's
+/// backward (``GradientHandOff``), which sends the node a zero gradient only so that the walk
+/// reaches it when the loss uses c_n alone.
 ///
-/// A layer builds them the first time they are read (``FinalStates``): a training step whose loss
-/// uses only the outputs then makes no node for them — for a single short sequence, the index,
-/// copy and stack nodes they took were about 5 % of the step.
+/// A layer whose forward pass recorded its graph builds them the first time they are read
+/// (``FinalStates``): a training step whose loss uses only the outputs then makes no node for them
+/// — for a single short sequence, the index, copy and stack nodes they took were about 5 % of the
+/// step.
 extension RecurrentSequence {
     /// h_n of `layers` (one ``Result`` per layer, bottom first) with the given shape — (L·D, B, H),
     /// or (L·D, H) for an unbatched input, or a cell's own state shape: L·D·B·H values, layer-major.
-    static func finalHidden(_ layers: [Result], shape: [Int], name: String) -> Tensor {
+    /// `op` names the node.
+    static func finalHidden(_ layers: [Result], shape: [Int], op: String) -> Tensor {
         let (T, B, H) = (layers[0].steps, layers[0].batch, layers[0].hiddenSize)
         let D = layers[0].lastTime.count, width = D * H
         let lastTimes = layers.map(\.lastTime)
@@ -31,7 +34,7 @@ extension RecurrentSequence {
             }
         }
         let dtype = layers[0].node.dtype
-        return Tensor.result(shape: shape, storage: values, op: "\(name) h_n", inputs: layers.map(\.node), dtype: dtype,
+        return Tensor.result(shape: shape, storage: values, op: op, inputs: layers.map(\.node), dtype: dtype,
                              exact: dtype == .float32, backward: { g in
             // Each layer's node gets its directions' rows back, zeros elsewhere.
             lastTimes.enumerated().map { l, last in
@@ -51,8 +54,8 @@ extension RecurrentSequence {
         })
     }
 
-    /// c_n of LSTM `layers`, shaped as ``finalHidden(_:shape:name:)``; nil for other cells.
-    static func finalCell(_ layers: [Result], shape: [Int], name: String) -> Tensor? {
+    /// c_n of LSTM `layers`, shaped as ``finalHidden(_:shape:op:)``; nil for other cells.
+    static func finalCell(_ layers: [Result], shape: [Int], op: String) -> Tensor? {
         guard !layers[0].finalCells.isEmpty else { return nil }
         let (T, B, H) = (layers[0].steps, layers[0].batch, layers[0].hiddenSize)
         let D = layers[0].lastTime.count, count = B * H
@@ -61,7 +64,7 @@ extension RecurrentSequence {
         for layer in layers { for c in layer.finalCells { values += c } }
         let handOffs = layers.map(\.cellHandOffs)
         let dtype = layers[0].node.dtype
-        return Tensor.result(shape: shape, storage: values, op: "\(name) c_n", inputs: layers.map(\.node), dtype: dtype,
+        return Tensor.result(shape: shape, storage: values, op: op, inputs: layers.map(\.node), dtype: dtype,
                              exact: dtype == .float32, backward: { g in
             for (l, directions) in handOffs.enumerated() {
                 for (d, handOff) in directions.enumerated() {
@@ -73,10 +76,16 @@ extension RecurrentSequence {
     }
 }
 
-/// A layer stack's h_n and c_n, built when first read and kept (see RecurrentSequence's
-/// ``RecurrentSequence/finalHidden(_:shape:name:)``), in the grad mode of the forward pass that
-/// produced them: read inside a no-grad scope, states of a forward pass that recorded its graph
-/// still record theirs, as they would have had they been built with the outputs.
+/// A layer stack's h_n and c_n (see ``RecurrentSequence/finalHidden(_:shape:op:)``).
+///
+/// When the forward pass recorded a graph, they are built when first read and kept, in that pass's
+/// grad mode: read inside a no-grad scope, they still record theirs, as they would have had they
+/// been built with the outputs. Until then they hold the layers' sequence nodes, which the graph
+/// of the outputs holds anyway. A pass that recorded nothing builds them at once (plain copies),
+/// so that results kept unread — an evaluation loop's — do not keep every layer's outputs alive.
+///
+/// The first reading builds them without a lock: like the tensors it returns, a layer's result
+/// belongs to the thread that computed it.
 final class FinalStates {
     private enum State {
         case pending(() -> (hidden: Tensor, cell: Tensor?))
@@ -87,15 +96,25 @@ final class FinalStates {
     /// States already made (a packed sequence's, gathered from its per-length runs).
     init(hidden: Tensor, cell: Tensor?) { state = .built(hidden: hidden, cell: cell) }
 
-    /// States to make from `layers` on first reading.
+    /// The states of `layers` (bottom first), h_n of `hiddenShape` and c_n likewise; `name` is the
+    /// layer's (`lstm`, …), for the nodes' names.
     init(layers: [RecurrentSequence.Result], hiddenShape: [Int], name: String) {
-        let recordsGraph = GradMode.isEnabled
-        state = .pending {
-            GradMode.with(enabled: recordsGraph) {
-                (RecurrentSequence.finalHidden(layers, shape: hiddenShape, name: name),
-                 RecurrentSequence.finalCell(layers, shape: hiddenShape, name: name))
-            }
+        func make() -> (hidden: Tensor, cell: Tensor?) {
+            (RecurrentSequence.finalHidden(layers, shape: hiddenShape, op: "\(name) h_n"),
+             RecurrentSequence.finalCell(layers, shape: hiddenShape, op: "\(name) c_n"))
         }
+        guard GradMode.isEnabled, layers.contains(where: { $0.node.requiresGrad }) else {
+            let made = make()
+            state = .built(hidden: made.hidden, cell: made.cell)
+            return
+        }
+        state = .pending { GradMode.with(enabled: true, make) }
+    }
+
+    /// Whether the states exist yet (for tests).
+    var isBuilt: Bool {
+        if case .built = state { return true }
+        return false
     }
 
     var value: (hidden: Tensor, cell: Tensor?) {

@@ -148,9 +148,10 @@ public final class RecurrentLayer: Module {
 /// the outputs does not make them; read or not, they are the same tensors with the same graph.
 public struct RecurrentOutput {
     public let output: Tensor
-    /// (L·D, B, H): each layer's and direction's hidden state after its last step.
+    /// (L·D, B, H), or (L·D, H) for an unbatched input: each layer's and direction's hidden state
+    /// after its last step.
     public var hn: Tensor { finalStates.value.hidden }
-    /// (L·D, B, H), LSTM only: each layer's and direction's cell state after its last step.
+    /// Shaped as `hn`, LSTM only: each layer's and direction's cell state after its last step.
     public var cn: Tensor? { finalStates.value.cell }
     public let trace: RecurrentTrace?
     private let finalStates: FinalStates
@@ -158,6 +159,9 @@ public struct RecurrentOutput {
     public init(output: Tensor, hn: Tensor, cn: Tensor?, trace: RecurrentTrace?) {
         self.init(output: output, finalStates: FinalStates(hidden: hn, cell: cn), trace: trace)
     }
+
+    /// Whether h_n and c_n have been made yet (for tests).
+    var finalStatesAreBuilt: Bool { finalStates.isBuilt }
 
     init(output: Tensor, finalStates: FinalStates, trace: RecurrentTrace?) {
         self.output = output

@@ -33,10 +33,11 @@ public struct DirectionParameters {
 /// the gradient back (two copies of T·B·2H values per step, ~4 % of a small bidirectional step).
 ///
 /// The node's result is the outputs h₁…h_T (T × B × D·H). The layer's `output` is a pass-through
-/// of it (sharing its values), so that `output.grad` holds only what reached the outputs; each
-/// direction's h_T is indexed out of the node, so its gradient arrives added into its row. The
-/// LSTM's final cell state c_T is a second, small node computed from the sequence, whose backward
-/// hands ∂L/∂c_T to this one (``GradientHandOff``).
+/// of it (sharing its values), so that `output.grad` holds only what reached the outputs. The
+/// layer's h_n is one node reading each direction's last row out of the node, so its gradient
+/// arrives added into that row; c_n is one node over the c_T each direction copied out of its
+/// tape, whose backward hands each ∂L/∂c_T to this one (``GradientHandOff``); both are made in
+/// FinalStates.swift.
 enum RecurrentSequence {
     /// One direction of a layer: its weights, its initial states and where its trace goes.
     struct DirectionInput {
@@ -52,7 +53,7 @@ enum RecurrentSequence {
         /// (T, B, D·H) outputs, time order (also for the reverse direction), directions side by side.
         let output: Tensor
         /// The sequence node the outputs pass through: h_n is read from it, and its gradient and
-        /// c_n's go back to it (``finalHidden(_:shape:name:)``, ``finalCell(_:shape:name:)``).
+        /// c_n's go back to it (``finalHidden(_:shape:op:)``, ``finalCell(_:shape:op:)``).
         let node: Tensor
         let steps: Int, batch: Int, hiddenSize: Int
         /// Per direction: the time of its last processed step (T − 1 forwards, 0 backwards).
@@ -226,7 +227,7 @@ enum RecurrentSequence {
             x: needX ? uninitializedArray(T * B * I) : nil,
             h0: [Scalar](repeating: 0, count: B * H), c0: [Scalar](repeating: 0, count: B * H),
             wIH: [], wHH: [], bIH: [], bHH: [])
-        // One block: ∂L/∂hₜ for one step (whole 64-byte lines), ∂L/∂A for every step, then the
+        // One block: ∂L/∂hₜ for one step (rounded up to 64 bytes), ∂L/∂A for every step, then the
         // GRU's hidden side's.
         let line = 64 / MemoryLayout<Scalar>.stride, dhCount = (B * H + line - 1) / line * line
         let blockCount = dhCount + (Cell.addsHiddenProjection ? 1 : 2) * T * B * GH

@@ -9,7 +9,7 @@
 ///
 /// The buffers are raw memory rather than arrays because the per-step kernels walk them with
 /// pointer arithmetic in the hot loop, and class-held arrays would pay exclusivity checks. They
-/// are carved out of one allocation, each starting on a 64-byte boundary of it: a tape is made on
+/// are carved out of one allocation, each at a multiple of 64 bytes from its start: a tape is made on
 /// every forward call, and one block instead of up to five spares the allocator as many requests
 /// of a few kilobytes each (for a single short sequence, about 1 % of a training step). They hold
 /// `Scalar`, the precision the layer computes in (see ``KernelScalar``).
@@ -52,7 +52,8 @@ final class SequenceTape<Scalar: KernelScalar> {
         self.steps = steps; self.batch = batch; self.inputSize = inputSize
         self.hiddenSize = hiddenSize; self.gateCount = gateCount; self.reverse = reverse
         let rows = steps * batch, slot = batch * hiddenSize
-        // Each buffer's size rounded up to whole 64-byte lines, so that each starts on one.
+        // Each buffer's size rounded up to a multiple of 64 bytes, so that all of them start as
+        // the block does relative to a cache line.
         let line = 64 / MemoryLayout<Scalar>.stride
         func lines(_ n: Int) -> Int { (n + line - 1) / line * line }
         let xSize = lines(rows * inputSize), gateSize = lines(rows * gateCount * hiddenSize)
