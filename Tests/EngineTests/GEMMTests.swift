@@ -191,9 +191,10 @@ private struct Problem {
     @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
     func everyPathIsTheChainToTheLastBit(transA: Bool, transB: Bool) {
         // k = 600 and 1000 cross the blocks of 256 that long sums are split into; m > 64 crosses a
-        // chunk of rows; n = 17, 40 leave partial panels.
+        // chunk of rows; n = 17, 40 leave partial panels. With α = 1 a whole panel is finished in
+        // the registers (every β), a partial one through memory.
         for (i, (m, n, k)) in [(3, 17, 5), (9, 40, 600), (70, 33, 1000), (1, 20, 300), (16, 16, 256)].enumerated() {
-            for (alpha, beta) in [(1.0, 0.0), (0.5, 1.0), (-2.0, 0.25)] {
+            for (alpha, beta) in [(1.0, 0.0), (1.0, 1.0), (1.0, 0.25), (0.5, 1.0), (-2.0, 0.25)] {
                 let p = Problem(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta, padding: 1, seed: UInt64(40 + i))
                 let (a, b, c) = p.inputs()
                 let expected = Self.chain(p, a, b, c)
