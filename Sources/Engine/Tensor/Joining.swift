@@ -74,8 +74,8 @@ extension Tensor {
             throw TensorError.shapeMismatch(op: "stack", lhs: first.shape, rhs: t.shape)
         }
         let a = try Shape.normalize(axis: axis, rank: first.rank + 1, op: "stack")
-        // One tensor is itself with a new axis: no joined copy (a one-layer, one-way recurrent
-        // layer stacks its single final state on every call).
+        // One tensor is itself with a new axis: no joined copy (a generator's or the language's
+        // stack of a single step).
         if tensors.count == 1 && first.storage.count == first.count { return try first.unsqueeze(a) }
         return try concat(tensors.map { try $0.unsqueeze(a) }, axis: a)
     }
