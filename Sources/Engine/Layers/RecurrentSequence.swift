@@ -55,13 +55,17 @@ enum RecurrentSequence {
         /// The sequence node the outputs pass through: h_n is read from it, and its gradient and
         /// c_n's go back to it (``finalHidden(_:shape:op:)``, ``finalCell(_:shape:op:)``).
         let node: Tensor
-        let steps: Int, batch: Int, hiddenSize: Int
         /// Per direction: the time of its last processed step (T − 1 forwards, 0 backwards).
         let lastTime: [Int]
         /// Per direction, LSTM only (empty for other cells): c_T (B × H) as doubles, and the hand-off
         /// that takes its gradient to the sequence's backward.
         let finalCells: [[Double]]
         let cellHandOffs: [GradientHandOff]
+
+        /// T, B and H, read off the node's shape (T × B × D·H).
+        var steps: Int { node.shape[0] }
+        var batch: Int { node.shape[1] }
+        var hiddenSize: Int { node.shape[2] / lastTime.count }
     }
 
     /// One direction's forward pass: the tape and the narrowed weights its backward reads.
@@ -153,8 +157,8 @@ enum RecurrentSequence {
             cell.withUnsafeMutableBufferPointer { Scalar.toDouble(c + pass.tape.row(last, width: H), into: $0.baseAddress!, count: B * H) }
             finalCells.append(cell)
         }
-        return Result(output: output, node: node, steps: T, batch: B, hiddenSize: H, lastTime: lastTime,
-                      finalCells: finalCells, cellHandOffs: Cell.keepsCell ? finalCellGradients : [])
+        return Result(output: output, node: node, lastTime: lastTime, finalCells: finalCells,
+                      cellHandOffs: Cell.keepsCell ? finalCellGradients : [])
     }
 
     /// One direction's forward pass over `x` (T × B × I) into a new tape.
